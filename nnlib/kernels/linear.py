@@ -1,0 +1,30 @@
+"""Fully connected layer: BLAS GEMMs through numpy, in place."""
+import numpy as np
+
+
+def linear_update_output(x, weight, bias, out):
+    """out = x @ weight.T + bias, for x of shape (N, in)."""
+    np.dot(x, weight.T, out=out)
+    if bias is not None:
+        out += bias
+
+
+def linear_update_grad_input(grad_output, weight, grad_input):
+    """grad_input = grad_output @ weight."""
+    np.dot(grad_output, weight, out=grad_input)
+
+
+def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale, work):
+    """grad_weight += scale * grad_output.T @ x; grad_bias += scale * sum over the batch.
+
+    `work` is a scratch array shaped like grad_weight.
+    """
+    np.dot(grad_output.T, x, out=work)
+    if scale != 1:
+        work *= scale
+    grad_weight += work
+    if grad_bias is not None:
+        if scale != 1:
+            grad_bias += scale * grad_output.sum(axis=0)
+        else:
+            grad_bias += grad_output.sum(axis=0)

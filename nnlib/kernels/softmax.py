@@ -1,0 +1,82 @@
+"""Row-wise (log-)softmax over the last axis of a 2-D (N, C) array, and class NLL."""
+import math
+
+from ._config import jit
+
+
+@jit
+def log_softmax_update_output(x, out):
+    n, c = x.shape
+    for i in range(n):
+        m = x[i, 0]
+        for j in range(1, c):
+            if x[i, j] > m:
+                m = x[i, j]
+        s = 0.0
+        for j in range(c):
+            s += math.exp(x[i, j] - m)
+        shift = m + math.log(s)
+        for j in range(c):
+            out[i, j] = x[i, j] - shift
+
+
+@jit
+def log_softmax_update_grad_input(output, grad_output, grad_input):
+    n, c = output.shape
+    for i in range(n):
+        s = 0.0
+        for j in range(c):
+            s += grad_output[i, j]
+        for j in range(c):
+            grad_input[i, j] = grad_output[i, j] - math.exp(output[i, j]) * s
+
+
+@jit
+def softmax_update_output(x, out):
+    n, c = x.shape
+    for i in range(n):
+        m = x[i, 0]
+        for j in range(1, c):
+            if x[i, j] > m:
+                m = x[i, j]
+        s = 0.0
+        for j in range(c):
+            e = math.exp(x[i, j] - m)
+            out[i, j] = e
+            s += e
+        inv = 1.0 / s
+        for j in range(c):
+            out[i, j] *= inv
+
+
+@jit
+def softmax_update_grad_input(output, grad_output, grad_input):
+    n, c = output.shape
+    for i in range(n):
+        dot = 0.0
+        for j in range(c):
+            dot += grad_output[i, j] * output[i, j]
+        for j in range(c):
+            grad_input[i, j] = output[i, j] * (grad_output[i, j] - dot)
+
+
+@jit
+def class_nll_update_output(log_probs, target, weights, size_average):
+    """Returns (loss, total_weight). `weights` has one entry per class."""
+    total = 0.0
+    total_weight = 0.0
+    for i in range(target.size):
+        w = weights[target[i]]
+        total -= w * log_probs[i, target[i]]
+        total_weight += w
+    if size_average and total_weight > 0:
+        total /= total_weight
+    return total, total_weight
+
+
+@jit
+def class_nll_update_grad_input(target, weights, size_average, total_weight, grad_input):
+    grad_input[:, :] = 0.0
+    norm = total_weight if (size_average and total_weight > 0) else 1.0
+    for i in range(target.size):
+        grad_input[i, target[i]] = -weights[target[i]] / norm

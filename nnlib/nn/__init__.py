@@ -1,0 +1,13 @@
+"""Torch7's nn, in Python: modules, containers and criterions (one class per file)."""
+from .class_nll_criterion import ClassNLLCriterion
+from .container import Container
+from .criterion import Criterion
+from .leaky_relu import LeakyReLU
+from .linear import Linear
+from .log_softmax import LogSoftMax
+from .module import Module
+from .relu import ReLU
+from .sequential import Sequential
+from .sigmoid import Sigmoid
+from .softmax import SoftMax
+from .tanh import Tanh

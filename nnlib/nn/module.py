@@ -1,0 +1,296 @@
+"""`Module`: Torch7's module contract.
+
+A module maps `input -> output` in `update_output` and back-propagates in
+`update_grad_input` (gradient w.r.t. its input) and `acc_grad_parameters`
+(gradients w.r.t. its parameters, *accumulated* until `zero_grad_parameters`).
+Parameters are numpy arrays registered by name; the gradient of parameter
+`weight` lives in `grad_weight`.  Parameters are always updated in place, so
+views handed out by `get_parameters` stay valid.
+"""
+import copy
+
+import numpy as np
+
+
+class Module:
+    """Base class of every layer and container."""
+
+    def __init__(self):
+        self.output = None
+        self.grad_input = None
+        self.train = True
+        self.dtype = np.dtype(np.float32)
+        self._parameter_names = []
+        self._buffer_names = []
+
+    # -- registration -----------------------------------------------------
+    def register_parameter(self, name, value):
+        """Make `value` a trainable parameter `self.<name>` with gradient `self.grad_<name>`."""
+        value = np.ascontiguousarray(value, dtype=self.dtype)
+        setattr(self, name, value)
+        setattr(self, "grad_" + name, np.zeros_like(value))
+        if name not in self._parameter_names:
+            self._parameter_names.append(name)
+
+    def register_buffer(self, name, value):
+        """Make `value` persistent non-trainable state (cast, saved and shareable)."""
+        setattr(self, name, None if value is None else np.ascontiguousarray(value, dtype=self.dtype))
+        if name not in self._buffer_names:
+            self._buffer_names.append(name)
+
+    # -- the forward/backward contract -------------------------------------
+    def forward(self, input):
+        """Compute and return `self.output`."""
+        return self.update_output(input)
+
+    __call__ = forward
+
+    def backward(self, input, grad_output, scale=1.0):
+        """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients."""
+        self.update_grad_input(input, grad_output)
+        self.acc_grad_parameters(input, grad_output, scale)
+        return self.grad_input
+
+    def update_output(self, input):
+        raise NotImplementedError(f"{type(self).__name__} does not implement update_output")
+
+    def update_grad_input(self, input, grad_output):
+        raise NotImplementedError(f"{type(self).__name__} does not implement update_grad_input")
+
+    def acc_grad_parameters(self, input, grad_output, scale=1.0):
+        """Parameter-free modules have nothing to accumulate."""
+
+    # -- tree walking ------------------------------------------------------
+    def children(self):
+        """Direct sub-modules (none for a leaf)."""
+        return []
+
+    def list_modules(self):
+        """This module and all its descendants, depth first (Torch's listModules)."""
+        found = [self]
+        for child in self.children():
+            found.extend(child.list_modules())
+        return found
+
+    def _parameter_slots(self):
+        """(module, name) for every parameter slot in the tree, in order."""
+        return [(m, name) for m in self.list_modules() for name in m._parameter_names]
+
+    # -- parameters --------------------------------------------------------
+    def parameters(self):
+        """Lists (params, grads) of the tree's parameters; a shared parameter appears once."""
+        params, grads, seen = [], [], set()
+        for m, name in self._parameter_slots():
+            p = getattr(m, name)
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            params.append(p)
+            grads.append(getattr(m, "grad_" + name))
+        return params, grads
+
+    def zero_grad_parameters(self):
+        """Set every parameter gradient to zero."""
+        for g in self.parameters()[1]:
+            g.fill(0)
+
+    def update_parameters(self, learning_rate):
+        """Plain SGD step `p -= lr * grad_p`, once per (possibly shared) parameter."""
+        for p, g in zip(*self.parameters()):
+            p -= np.asarray(learning_rate, dtype=p.dtype) * g
+
+    def get_parameters(self):
+        """One flat array of all parameters and one of their gradients.
+
+        Every parameter and gradient becomes a view into these arrays (shared
+        parameters occupy one slot). Calling it again returns the same arrays
+        when the layout still holds, so earlier views and sharing stay valid.
+        """
+        slots = self._parameter_slots()
+        groups = {}
+        for m, name in slots:
+            groups.setdefault(id(getattr(m, name)), []).append((m, name))
+        firsts = [members[0] for members in groups.values()]
+        params = [getattr(m, n) for m, n in firsts]
+        grads = [getattr(m, "grad_" + n) for m, n in firsts]
+        dtypes = {p.dtype for p in params} | {g.dtype for g in grads}
+        if len(dtypes) > 1:
+            raise ValueError(f"get_parameters: parameters have mixed dtypes {sorted(map(str, dtypes))}; cast the model with .astype() first")
+        dtype = dtypes.pop() if dtypes else self.dtype
+        flat = getattr(self, "_flat_parameters", None)
+        if flat is not None and _is_laid_out_in(flat, params, grads):
+            return flat
+        total = sum(p.size for p in params)
+        flat_p = np.empty(total, dtype=dtype)
+        flat_g = np.zeros(total, dtype=dtype)
+        offset = 0
+        for (m0, n0), members in zip(firsts, groups.values()):
+            p, g = getattr(m0, n0), getattr(m0, "grad_" + n0)
+            view_p = flat_p[offset:offset + p.size].reshape(p.shape)
+            view_g = flat_g[offset:offset + p.size].reshape(p.shape)
+            view_p[...] = p
+            view_g[...] = g
+            for m, n in members:
+                setattr(m, n, view_p)
+                setattr(m, "grad_" + n, view_g)
+            offset += p.size
+        self._flat_parameters = (flat_p, flat_g)
+        return self._flat_parameters
+
+    # -- sharing and cloning -------------------------------------------------
+    def share(self, other, *names):
+        """Make this tree use `other`'s arrays for the given parameter/buffer names.
+
+        Both trees must have the same structure. Sharing a parameter also
+        shares its gradient (as tied weights in PyTorch), so a shared weight is
+        updated once with the sum of its uses' gradients. Torch-style gradient
+        names (`grad_weight`) are accepted and mean the same thing.
+        """
+        mine, theirs = self.list_modules(), other.list_modules()
+        if len(mine) != len(theirs) or any(type(a) is not type(b) for a, b in zip(mine, theirs)):
+            raise ValueError(f"share: {type(self).__name__} and {type(other).__name__} do not have the same structure")
+        wanted = {n[5:] if n.startswith("grad_") else n for n in names}
+        for a, b in zip(mine, theirs):
+            for name in wanted:
+                if name in a._parameter_names:
+                    setattr(a, name, getattr(b, name))
+                    setattr(a, "grad_" + name, getattr(b, "grad_" + name))
+                elif name in a._buffer_names:
+                    setattr(a, name, getattr(b, name))
+        self.__dict__.pop("_flat_parameters", None)
+        return self
+
+    def clone(self, *share_names):
+        """A deep copy; with names, the copy shares those arrays with this module."""
+        twin = copy.deepcopy(self)
+        if share_names:
+            twin.share(self, *share_names)
+        return twin
+
+    # -- modes, init, dtype ------------------------------------------------------
+    def training(self):
+        """Training mode (dropout active, batch statistics)."""
+        for m in self.list_modules():
+            m.train = True
+        return self
+
+    def evaluate(self):
+        """Evaluation mode (dropout off, running statistics)."""
+        for m in self.list_modules():
+            m.train = False
+        return self
+
+    def reset(self, stdv=None):
+        """Re-initialise parameters in place; containers reset their children."""
+        for child in self.children():
+            child.reset(stdv)
+        return self
+
+    def astype(self, dtype):
+        """Cast parameters, gradients and buffers to `dtype`, keeping sharing intact."""
+        dtype = np.dtype(dtype)
+        cast = {}
+
+        def convert(a):
+            if a is None:
+                return None
+            if id(a) not in cast:
+                cast[id(a)] = a.astype(dtype)
+            return cast[id(a)]
+
+        for m in self.list_modules():
+            m.dtype = dtype
+            for name in m._parameter_names:
+                setattr(m, name, convert(getattr(m, name)))
+                setattr(m, "grad_" + name, convert(getattr(m, "grad_" + name)))
+            for name in m._buffer_names:
+                setattr(m, name, convert(getattr(m, name)))
+            m.output = m.grad_input = None
+            m.__dict__.pop("_flat_parameters", None)
+        return self
+
+    # -- helpers for subclasses ---------------------------------------------------
+    def _buffer(self, attr, shape, dtype=None):
+        """A reusable work array `self.<attr>` of the given shape (reallocated when it changes)."""
+        dtype = self.dtype if dtype is None else dtype
+        a = getattr(self, attr, None)
+        if a is None or a.shape != tuple(shape) or a.dtype != dtype:
+            a = np.empty(shape, dtype=dtype)
+            setattr(self, attr, a)
+        return a
+
+    # -- printing -----------------------------------------------------------
+    def extra_repr(self):
+        """Text shown in parentheses after the class name."""
+        return ""
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        return f"nn.{type(self).__name__}" + (f"({extra})" if extra else "")
+
+    # -- dpnn's training helpers -----------------------------------------------------
+    def max_param_norm(self, max_out_norm):
+        """Renormalise each output unit's incoming weights to norm <= max_out_norm (dpnn).
+
+        Applies to every parameter of 2+ dims, whose rows (first axis) feed the
+        output units; 1-D parameters (biases) are left alone, as in dpnn.
+        """
+        for p in self.parameters()[0]:
+            if p.ndim >= 2:
+                rows = p.reshape(p.shape[0], -1)
+                norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+                rows *= np.where(norms > max_out_norm, max_out_norm / (norms + 1e-7), 1.0).astype(p.dtype)[:, None]
+        return self
+
+    def grad_param_clip(self, cutoff_norm):
+        """Scale all parameter gradients so their global L2 norm is <= cutoff; return the norm."""
+        grads = self.parameters()[1]
+        norm = float(np.sqrt(sum(float(np.dot(g.ravel(), g.ravel())) for g in grads)))
+        if norm > cutoff_norm:
+            factor = cutoff_norm / norm
+            for g in grads:
+                g *= g.dtype.type(factor)
+        return norm
+
+    def update_grad_parameters(self, momentum, dampening=None, nesterov=False):
+        """Momentum on the gradients, in place (dpnn's updateGradParameters).
+
+        Keeps a velocity `v = momentum * v + (1 - dampening) * grad` per parameter
+        and replaces grad by `v` (or `grad + momentum * v` with nesterov). dpnn's
+        default dampening is `momentum`; we default to 0 (PyTorch and
+        optim.sgd), so momentum 0.9 does not shrink the step tenfold.
+        """
+        if momentum == 0:
+            return self
+        dampening = 0.0 if dampening is None else dampening
+        grads = self.parameters()[1]
+        velocities = getattr(self, "_momentum_velocity", None)
+        if velocities is None or [v.shape for v in velocities] != [g.shape for g in grads]:
+            self._momentum_velocity = [g.copy() for g in grads]
+        else:
+            for v, g in zip(velocities, grads):
+                v *= momentum
+                v += (1 - dampening) * g
+        for v, g in zip(self._momentum_velocity, grads):
+            if nesterov:
+                g += momentum * v
+            else:
+                g[...] = v
+        return self
+
+
+def _is_laid_out_in(flat, params, grads):
+    """True when params/grads are consecutive views into the flat arrays `flat`."""
+    flat_p, flat_g = flat
+    if sum(p.size for p in params) != flat_p.size:
+        return False
+    offset = 0
+    for p, g in zip(params, grads):
+        if p.base is not flat_p or g.base is not flat_g:
+            return False
+        if p.__array_interface__["data"][0] != flat_p.__array_interface__["data"][0] + offset * flat_p.itemsize:
+            return False
+        if g.__array_interface__["data"][0] != flat_g.__array_interface__["data"][0] + offset * flat_g.itemsize:
+            return False
+        offset += p.size
+    return True
