@@ -113,7 +113,7 @@ class Optimizer(Propagator):
 
     def __init__(self, sampler, criterion, feedback=None, transform=None, lr=0.1, schedule=None,
                  momentum=0.0, max_out_norm=None, cutoff_norm=None, algorithm=None, optim_config=None,
-                 lr_key="learningRate"):
+                 lr_key="learning_rate"):
         super().__init__(sampler, criterion, feedback, transform)
         if not lr > 0:
             raise ValueError(f"Optimizer: lr must be positive, got {lr!r}")
