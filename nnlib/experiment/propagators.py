@@ -88,7 +88,15 @@ class Propagator:
 
 
 class Evaluator(Propagator):
-    """Forward only, in evaluation mode (dropout off, running batch-norm statistics)."""
+    """Forward only, in evaluation mode (dropout off, running batch-norm statistics).
+
+    Its sampler restarts at the first example every epoch, so with an
+    `epoch_size` smaller than the data set each epoch is measured on the same
+    examples (as dp's TextSampler, which restarted its streams every epoch).
+    """
+
+    def _prepare(self, model):
+        self.sampler.position = 0
 
     def _step(self, model, inputs, targets):
         return self._forward(model, inputs, targets)

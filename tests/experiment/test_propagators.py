@@ -124,3 +124,15 @@ def test_image_transform_scales_uint8_and_flattens():
     assert out.dtype == np.float32 and out.shape == (2, 4)
     np.testing.assert_array_equal(out, x.reshape(2, 4).astype(np.float32) / np.float32(255))
     assert image_transform()(x).shape == (2, 1, 2, 2)
+
+
+def test_evaluator_measures_the_same_examples_every_epoch():
+    lm = _UniformLM(5)
+    seen = []
+    forward = lm.update_output
+    lm.update_output = lambda ids: seen.append(ids.copy()) or forward(ids)
+    ev = Evaluator(TextSampler(batch_size=1, rho=4, epoch_size=8), _MeanNLL(), Perplexity())
+    ev.propagate(lm, np.arange(40) % 5)
+    ev.propagate(lm, np.arange(40) % 5)
+    assert len(seen) == 4
+    np.testing.assert_array_equal(np.concatenate(seen[:2]), np.concatenate(seen[2:]))

@@ -1,0 +1,136 @@
+"""One-call training runs for the workflow scripts, configured like dp's example scripts.
+
+`run_classification` is dp's neuralnetwork.lua / convolutionneuralnetwork.lua
+(ShuffleSampler, Confusion, early stopping on validation accuracy);
+`run_language_model` is recurrentlanguagemodel.lua (TextSampler, Perplexity,
+early stopping on validation perplexity). Both write into `out_dir`:
+`metrics.csv` (columns in experiment.py), `checkpoint.h5` (resumed when
+present) and `model.h5`. The data sets are read into memory from the HDF5
+files the data rules write.
+
+Config keys (dp's command-line options in snake_case), with their defaults in
+TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
+"""
+import os
+
+import h5py
+import numpy as np
+
+from .experiment import Experiment
+from .feedback import Confusion, Perplexity
+from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger
+from .propagators import Evaluator, Optimizer, image_transform
+from .samplers import Sampler, ShuffleSampler, TextSampler
+from .schedules import make_schedule
+
+TRAIN_DEFAULTS = {
+    "learning_rate": 0.1,     # learning rate at epoch 1
+    "lr_decay": "linear",     # linear | adaptive | schedule | none
+    "min_lr": 1e-5,           # floor of every decay
+    "saturate_epoch": 300,    # linear: epoch at which the rate reaches min_lr
+    "schedule": None,         # schedule: {epoch: rate}, applied after that epoch
+    "max_wait": 4,            # adaptive: epochs without a new minimum before decaying
+    "decay_factor": 0.001,    # adaptive: lr *= decay_factor
+    "momentum": 0.0,
+    "max_out_norm": 1.0,      # max L2 norm of each output unit's weights (<= 0: off)
+    "cutoff_norm": -1.0,      # max L2 norm of all gradients together (<= 0: off)
+    "algorithm": None,        # None: dp's SGD callback; else an nnlib.optim name, e.g. "adam"
+    "optim_config": None,     # extra config for the nnlib.optim algorithm
+    "batch_size": 32,
+    "max_epoch": 100,
+    "max_tries": 30,          # early-stopping patience
+    "random_seed": 7,
+    "train_epoch_size": -1,   # examples (tokens for text) per training epoch; -1: the whole set
+}
+LM_DEFAULTS = {
+    **TRAIN_DEFAULTS,
+    "batch_size": 64,
+    "max_out_norm": 2.0,
+    "max_epoch": 400,
+    "rho": 5,                 # back-propagation through time steps
+    "eval_size": 100,         # window length of the validation and test streams
+    "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
+    "train_epoch_size": 400000,
+}
+
+
+def _resolve(config, defaults, where):
+    config = dict(config or {})
+    unknown = sorted(set(config) - set(defaults))
+    if unknown:
+        raise ValueError(f"{where}: unknown config keys {unknown}; allowed: {sorted(defaults)}")
+    return {**defaults, **config}
+
+
+def _epoch_size(value):
+    return None if value is None or value <= 0 else int(value)
+
+
+def _optimizer(sampler, criterion, feedback, transform, o, decay):
+    algorithm = None
+    if o["algorithm"] is not None:
+        from .. import optim
+        algorithm = getattr(optim, o["algorithm"], None)
+        if not callable(algorithm):
+            raise ValueError(f"experiment config: algorithm {o['algorithm']!r} is not an nnlib.optim function")
+    schedule = make_schedule(o["lr_decay"], o["learning_rate"], o["min_lr"], o["saturate_epoch"],
+                             o["schedule"], decay)
+    return Optimizer(sampler, criterion, feedback, transform, lr=o["learning_rate"], schedule=schedule,
+                     momentum=o["momentum"], max_out_norm=o["max_out_norm"], cutoff_norm=o["cutoff_norm"],
+                     algorithm=algorithm, optim_config=o["optim_config"])
+
+
+def _run(model, train, valid, test, data, out_dir, o, stop_key, maximize, progress):
+    os.makedirs(out_dir, exist_ok=True)
+    decay = AdaptiveDecay(stop_key, maximize, o["max_wait"], o["decay_factor"]) if o["lr_decay"] == "adaptive" else None
+    optimizer = _optimizer(train[0], train[1], train[2], train[3], o, decay)
+    observers = ([decay] if decay is not None else []) + [
+        EarlyStopper(stop_key, maximize=maximize, patience=o["max_tries"]),
+        MetricsLogger(os.path.join(out_dir, "metrics.csv")),
+    ]
+    xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
+                    max_epoch=o["max_epoch"], progress=progress)
+    xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"))
+    return xp
+
+
+def _read(data_path, names):
+    with h5py.File(data_path, "r") as f:
+        missing = [n for n in names if n not in f]
+        if missing:
+            raise ValueError(f"{data_path}: missing {missing}; expected {names}")
+        return [np.asarray(f[n][...]) for n in names]
+
+
+def run_classification(model, data_path, out_dir, config=None, flatten=False, progress=None):
+    """Train an image classifier on `data_path` (train/valid/test groups of x uint8, y int64).
+
+    Inputs become float32 in [0, 1] (flattened to (N, -1) with `flatten`, for an
+    MLP); the criterion is ClassNLLCriterion on the model's log-probabilities.
+    Returns the Experiment (its `metrics` hold the rows).
+    """
+    from ..nn import ClassNLLCriterion
+    o = _resolve(config, TRAIN_DEFAULTS, "run_classification")
+    arrays = _read(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")])
+    data = [(arrays[i], arrays[i + 1]) for i in (0, 2, 4)]
+    tf = image_transform(flatten=flatten)
+    train = (ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(), Confusion(), tf)
+    valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
+    test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
+    return _run(model, train, valid, test, data, out_dir, o, "valid_accuracy", True, progress)
+
+
+def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):
+    """Train a language model on `data_path` (train/valid/test token-id arrays).
+
+    The model maps (T, N) ids to (T, N, V) log-probabilities (and has `forget()`);
+    `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
+    ClassNLLCriterion). Training uses `batch_size` streams and `rho`-step windows;
+    validation and test use one stream and `eval_size`-step windows, as dp did.
+    """
+    o = _resolve(config, LM_DEFAULTS, "run_language_model")
+    data = _read(data_path, ["train", "valid", "test"])
+    train = (TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion, Perplexity(), None)
+    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity())
+    test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity())
+    return _run(model, train, valid, test, data, out_dir, o, "valid_perplexity", False, progress)
