@@ -1,0 +1,100 @@
+"""run_classification / run_language_model on tiny HDF5 files in the data rules' layout."""
+import csv
+
+import h5py
+import numpy as np
+import pytest
+
+from nnlib import models, nn
+from nnlib.experiment import run_classification, run_language_model
+
+
+@pytest.fixture
+def images(tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "mnist.h5"
+    with h5py.File(path, "w") as f:
+        for split, n in (("train", 40), ("valid", 12), ("test", 9)):
+            x = rng.integers(0, 256, (n, 1, 4, 4), dtype=np.uint8)
+            f[f"{split}/x"] = x
+            f[f"{split}/y"] = (x[:, 0, 0, 0] > 127).astype(np.int64)
+    return path
+
+
+def _columns(path):
+    with open(path) as f:
+        return next(csv.reader(f))
+
+
+def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
+    out = tmp_path / "run"
+    config = {"max_epoch": 2, "batch_size": 8, "learning_rate": 0.05, "lr_decay": "adaptive", "max_wait": 0}
+    xp = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    assert [r["epoch"] for r in xp.metrics] == [1, 2]
+    assert _columns(out / "metrics.csv") == ["epoch", "lr", "train_loss", "train_accuracy", "valid_loss",
+                                             "valid_accuracy", "test_loss", "test_accuracy", "seconds"]
+    again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    assert again.metrics == xp.metrics and again.epoch == 2
+
+
+def test_run_config_errors_name_the_key(images, tmp_path):
+    with pytest.raises(ValueError, match=r"unknown config keys \['learningRate'\]"):
+        run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"learningRate": 0.1})
+    with h5py.File(tmp_path / "empty.h5", "w"):
+        pass
+    with pytest.raises(ValueError, match="missing"):
+        run_classification(models.mlp(16, (5,), 2), tmp_path / "empty.h5", tmp_path)
+
+
+class _Bigram(nn.Module):
+    """log p(next | id) = log_softmax(weight[id]); forget() is a no-op, counted."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.register_parameter("weight", np.zeros((vocab, vocab)))
+        self.forgets = 0
+
+    def forget(self):
+        self.forgets += 1
+
+    def update_output(self, ids):
+        logits = self.weight[ids]
+        self.output = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        return self.output
+
+    def update_grad_input(self, ids, grad_output):
+        self.grad_input = None
+        return None
+
+    def acc_grad_parameters(self, ids, grad_output, scale=1.0):
+        probs = np.exp(self.output)
+        grad_logits = grad_output - probs * grad_output.sum(-1, keepdims=True)
+        np.add.at(self.grad_weight, ids.reshape(-1), scale * grad_logits.reshape(-1, grad_logits.shape[-1]))
+
+
+class _MeanNLL(nn.Criterion):
+    def update_output(self, output, targets):
+        flat = output.reshape(-1, output.shape[-1])
+        return float(-flat[np.arange(flat.shape[0]), targets.reshape(-1)].mean())
+
+    def update_grad_input(self, output, targets):
+        grad = np.zeros_like(output).reshape(-1, output.shape[-1])
+        grad[np.arange(grad.shape[0]), targets.reshape(-1)] = -1.0 / grad.shape[0]
+        self.grad_input = grad.reshape(output.shape)
+        return self.grad_input
+
+
+def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
+    path = tmp_path / "corpus.h5"
+    with h5py.File(path, "w") as f:
+        f["train"] = np.arange(200) % 5
+        f["valid"] = np.arange(50) % 5
+        f["test"] = np.arange(30) % 5
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 3, "eval_size": 6, "learning_rate": 2.0,
+              "lr_decay": "none", "train_epoch_size": -1, "max_out_norm": -1}
+    model = _Bigram(5)
+    xp = run_language_model(model, _MeanNLL(), path, tmp_path / "lm", config, progress=False)
+    ppl = [r["valid_perplexity"] for r in xp.metrics]
+    assert ppl[0] < 5 and ppl[-1] < ppl[0]
+    assert "test_perplexity" in _columns(tmp_path / "lm/metrics.csv")
+    assert model.forgets >= 9  # at least once per propagation
