@@ -67,6 +67,7 @@ def _epoch_size(value):
 
 
 def _optimizer(sampler, criterion, feedback, transform, o, decay):
+    """dp's training propagator from the config; `decay` is the AdaptiveDecay observer (or None)."""
     algorithm = None
     if o["algorithm"] is not None:
         from .. import optim
@@ -80,12 +81,18 @@ def _optimizer(sampler, criterion, feedback, transform, o, decay):
                      algorithm=algorithm, optim_config=o["optim_config"])
 
 
-def _run(model, train, valid, test, data, out_dir, o, stop_key, maximize, progress):
+def _decay(o, key, maximize):
+    """The AdaptiveDecay observer when lr_decay is adaptive, watching the early-stopping key."""
+    if o["lr_decay"] != "adaptive":
+        return None
+    return AdaptiveDecay(key, maximize, o["max_wait"], o["decay_factor"])
+
+
+def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, progress):
+    """Early stopping on `key`, a metrics logger, then the experiment with checkpoints in out_dir."""
     os.makedirs(out_dir, exist_ok=True)
-    decay = AdaptiveDecay(stop_key, maximize, o["max_wait"], o["decay_factor"]) if o["lr_decay"] == "adaptive" else None
-    optimizer = _optimizer(train[0], train[1], train[2], train[3], o, decay)
     observers = ([decay] if decay is not None else []) + [
-        EarlyStopper(stop_key, maximize=maximize, patience=o["max_tries"]),
+        EarlyStopper(key, maximize=maximize, patience=o["max_tries"]),
         MetricsLogger(os.path.join(out_dir, "metrics.csv")),
     ]
     xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
@@ -114,10 +121,13 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     arrays = _read(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")])
     data = [(arrays[i], arrays[i + 1]) for i in (0, 2, 4)]
     tf = image_transform(flatten=flatten)
-    train = (ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(), Confusion(), tf)
+    stop = ("valid_accuracy", True)
+    decay = _decay(o, *stop)
+    train = _optimizer(ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(),
+                       Confusion(), tf, o, decay)
     valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
-    return _run(model, train, valid, test, data, out_dir, o, "valid_accuracy", True, progress)
+    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress)
 
 
 def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):
@@ -130,7 +140,10 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     """
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
     data = _read(data_path, ["train", "valid", "test"])
-    train = (TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion, Perplexity(), None)
+    stop = ("valid_perplexity", False)
+    decay = _decay(o, *stop)
+    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion,
+                       Perplexity(), None, o, decay)
     valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity())
     test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity())
-    return _run(model, train, valid, test, data, out_dir, o, "valid_perplexity", False, progress)
+    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress)
