@@ -8,7 +8,8 @@ observer asks to or after `max_epoch` epochs.
 Metrics row / metrics.csv columns, in this order:
     epoch           1-based epoch number
     lr              learning rate used for this epoch's training
-    train_loss      mean criterion value over the epoch's training examples (tokens for text)
+    train_loss      the criterion's per-batch value averaged over the epoch, weighted by batch size
+                    (examples, or tokens for text)
     train_<fb>      the optimizer's feedback: train_accuracy (Confusion) or train_perplexity (Perplexity)
     valid_loss, valid_<fb>   the same for the validator (omitted without a validator)
     test_loss, test_<fb>     the same for the tester (omitted without a tester)
