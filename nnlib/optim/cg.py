@@ -90,8 +90,8 @@ def cg(feval, x, config=None, state=None):
             if d2 > sig * d1:
                 success = True
                 break
-            if m == 0:
-                break  # out of evaluations
+            if m <= 0:
+                break  # out of evaluations (Torch tests m == 0, which a fractional max_eval skips past)
             a = 6 * (f2 - f3) / z3 + 3 * (d2 + d3)  # cubic extrapolation
             b = 3 * (f3 - f2) - z3 * (d3 + 2 * d2)
             z2 = _div(-d2 * z3 * z3, b + _sqrt(b * b - a * d2 * z3 * z3))
