@@ -16,7 +16,8 @@ hard-linked, so it is shared again after loading.
 
 Layout: the root carries the attributes `nnlib_format = "nnlib"` and
 `nnlib_format_version`; the object is `/object`. Every node has a `kind`
-attribute (module, dict, list, tuple, ndarray, npscalar, dtype, json, bytes).
+attribute (module, dict, list, tuple, ndarray, npscalar, dtype, json, plainlist,
+plaintuple, bytes). Arrays come back C-contiguous, bit for bit.
 `load` imports the classes named in the file: load only files you trust.
 """
 import importlib
@@ -34,6 +35,7 @@ FORMAT = "nnlib"
 FORMAT_VERSION = 1
 _ALWAYS_TRANSIENT = ("output", "grad_input", "_flat_parameters")
 _ARRAY_KINDS = "biufcSU"
+_PLAIN = (bool, int, float, str)
 
 
 def save(path, obj):
@@ -146,7 +148,7 @@ class _Writer:
             if value.fields is not None or value.subdtype is not None:
                 raise ValueError(f"save: {where} is a structured dtype {value}; only simple dtypes can be stored")
             return _text_node(parent, name, "dtype", value.str)
-        if value is None or type(value) in (bool, int, float, str):
+        if value is None or type(value) in _PLAIN:
             return _text_node(parent, name, "json", json.dumps(value))
         if type(value) is bytes:
             node = parent.create_dataset(name, data=np.frombuffer(value, dtype=np.uint8))
@@ -164,6 +166,8 @@ class _Writer:
             for i, k in enumerate(keys):
                 self.write(group, str(i), value[k], f"{where}[{k!r}]")
             return group
+        if type(value) in (list, tuple) and all(x is None or type(x) in _PLAIN for x in value):
+            return _text_node(parent, name, f"plain{type(value).__name__}", json.dumps(value))  # one node, not n
         if type(value) in (list, tuple):
             group = parent.create_group(name)
             group.attrs["kind"] = type(value).__name__
@@ -295,6 +299,12 @@ class _Reader:
 
     def _read_json(self, node, oid):
         return json.loads(node.asstr()[()])
+
+    def _read_plainlist(self, node, oid):
+        return self._remember(oid, json.loads(node.asstr()[()]))
+
+    def _read_plaintuple(self, node, oid):
+        return tuple(json.loads(node.asstr()[()]))
 
     def _read_bytes(self, node, oid):
         return node[...].tobytes()

@@ -31,9 +31,12 @@ def adagrad(feval, x, config=None, state=None):
         grad = grad + float(o["weight_decay"]) * x
     clr = float(o["learning_rate"]) / (1 + nevals * float(o["learning_rate_decay"]))
     variance = state_array(state, "param_variance", x)
-    variance += np.square(grad)
-    std = np.sqrt(variance)
-    std += float(o["epsilon"])
-    x -= clr * (grad / std)
+    work = np.square(grad, dtype=x.dtype)  # one scratch array, reused below
+    variance += work
+    np.sqrt(variance, out=work)
+    work += float(o["epsilon"])
+    np.divide(grad, work, out=work)
+    work *= clr
+    x -= work
     state["eval_counter"] = nevals + 1
     return x, [fx]

@@ -38,13 +38,17 @@ def adam(feval, x, config=None, state=None):
     v = state_array(state, "v", x)
     clr = float(o["learning_rate"]) / (1 + t * float(o["learning_rate_decay"]))
     t += 1
+    work = np.multiply(grad, 1 - beta1, dtype=x.dtype)  # one scratch array, reused below
     m *= beta1
-    m += (1 - beta1) * grad
+    m += work
+    np.square(grad, out=work)
+    work *= 1 - beta2
     v *= beta2
-    v += (1 - beta2) * np.square(grad)
-    denom = np.sqrt(v)
-    denom += float(o["epsilon"])
-    step = clr * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-    x -= step * (m / denom)
+    v += work
+    np.sqrt(v, out=work)
+    work += float(o["epsilon"])
+    np.divide(m, work, out=work)
+    work *= clr * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    x -= work
     state["t"] = t
     return x, [fx]

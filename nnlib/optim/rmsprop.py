@@ -29,9 +29,13 @@ def rmsprop(feval, x, config=None, state=None):
         grad = grad + float(o["weight_decay"]) * x
     alpha = float(o["alpha"])
     m = state_array(state, "m", x, fill=float(o["initial_mean"]))
+    work = np.square(grad, dtype=x.dtype)  # one scratch array, reused below
+    work *= 1 - alpha
     m *= alpha
-    m += (1 - alpha) * np.square(grad)
-    denom = np.sqrt(m)
-    denom += float(o["epsilon"])
-    x -= float(o["learning_rate"]) * (grad / denom)
+    m += work
+    np.sqrt(m, out=work)
+    work += float(o["epsilon"])
+    np.divide(grad, work, out=work)
+    work *= float(o["learning_rate"])
+    x -= work
     return x, [fx]

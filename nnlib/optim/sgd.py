@@ -1,4 +1,6 @@
 """`sgd`: stochastic gradient descent, Torch's optim.sgd."""
+import numpy as np
+
 from ._config import check_x, evaluate, flag, number, per_parameter, read_config, vector
 
 # key: (default, check); Torch's name in the comment.
@@ -40,22 +42,31 @@ def sgd(feval, x, config=None, state=None):
 
     fx, grad = evaluate("sgd", feval, x)
 
+    # One scratch array `work` holds the effective gradient, then the step.
     wd = float(o["weight_decay"])
-    if wd != 0:
-        grad = grad + wd * x
-    elif wds is not None:
-        grad = grad + wds * x
+    work = np.empty_like(x)
+    if wd != 0 or wds is not None:
+        np.multiply(x, wd if wd != 0 else wds, out=work)
+        work += grad
+    else:
+        work[...] = grad
+    direction = work
     if mom != 0:
         velocity = state.get("dfdx")
         if velocity is None or velocity.shape != x.shape:
-            velocity = state["dfdx"] = grad.astype(x.dtype, copy=True)
+            velocity = state["dfdx"] = work.copy()
         else:
             velocity *= mom
-            velocity += (1 - damp) * grad
-        grad = grad + mom * velocity if o["nesterov"] else velocity
-    clr = lr / (1 + nevals * float(o["learning_rate_decay"]))
+            if damp != 0:
+                work *= 1 - damp  # work is not needed again: nesterov has no dampening
+            velocity += work
+        if o["nesterov"]:
+            work += mom * velocity
+        else:
+            direction = velocity
+    np.multiply(direction, lr / (1 + nevals * float(o["learning_rate_decay"])), out=work)
     if lrs is not None:
-        grad = lrs * grad
-    x -= clr * grad
+        work *= lrs
+    x -= work
     state["eval_counter"] = nevals + 1
     return x, [fx]
