@@ -47,6 +47,8 @@ def save(path, obj):
     """
     path = os.fspath(path)
     directory, name = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"save: cannot write {path}: the directory {directory} does not exist")
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with h5py.File(tmp, "w-", track_order=True) as f:

@@ -232,6 +232,11 @@ def test_missing_file(tmp_path):
         nnlib.load(tmp_path / "missing.h5")
 
 
+def test_save_into_a_missing_directory(tmp_path):
+    with pytest.raises(FileNotFoundError, match="the directory .*nowhere does not exist"):
+        nnlib.save(tmp_path / "nowhere" / "m.h5", [1])
+
+
 def test_failed_save_leaves_the_previous_file_and_no_temp_file(tmp_path):
     path = tmp_path / "model.h5"
     nnlib.save(path, {"weights": np.arange(4.0)})

@@ -14,6 +14,18 @@ def test_converges_on_rosenbrock(rosenbrock):
     assert n_evals <= 125  # max_eval defaults to 1.25 * max_iter
 
 
+def test_matches_rasmussens_published_run(rosenbrock):
+    # minimize([0 0]', 'rosenbrock', -25) on Rasmussen's minimize.m example page
+    # (gatsby.ucl.ac.uk/~edward/code/minimize/example.html): f after each line search.
+    published = [0.78251060908545, 0.39556533940410, 0.21891183735928, 0.08594362786359,
+                 0.08167279250615, 0.04803799828332, 0.03385004042904, 0.01810891772958]
+    x = np.zeros(2)
+    _, fs, n_evals = optim.cg(rosenbrock, x, {"max_eval": 25})
+    assert fs[0] == 1.0 and n_evals == 25
+    np.testing.assert_allclose(fs[1:], published, rtol=0, atol=5e-14)
+    assert rosenbrock(x)[0] == fs[-1]  # the line search that ran out of evaluations was undone
+
+
 def test_converges_on_rosenbrock_5d(rosenbrock):
     x = np.zeros(5)
     optim.cg(rosenbrock, x, {"max_iter": 100, "max_eval": 400})
