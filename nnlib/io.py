@@ -131,17 +131,28 @@ class _Writer:
         if key is not None and key in self.stored:
             parent[name] = self.stored[key]  # hard link: shared again after loading
             return
-        node = self._write_new(parent, name, value, where)
+        self._write_new(parent, name, value, where, key)
+
+    def _register(self, key, node):
+        """Record a node before its contents are written, so cycles end in a hard link."""
         if key is not None:
             node.attrs["object_id"] = self.next_id
             self.next_id += 1
             self.stored[key] = node
+        return node
 
-    def _write_new(self, parent, name, value, where):
+    def _group(self, parent, name, kind, key, **attrs):
+        group = parent.create_group(name, track_order=True)
+        group.attrs["kind"] = kind
+        for k, v in attrs.items():
+            group.attrs[k] = v
+        return self._register(key, group)
+
+    def _write_new(self, parent, name, value, where, key):
         if isinstance(value, (Module, Criterion)):
-            return self._write_module(parent, name, value, where)
+            return self._write_module(parent, name, value, where, key)
         if isinstance(value, np.ndarray):
-            return self._write_array(parent, name, value, where)
+            return self._register(key, self._write_array(parent, name, value, where))
         if isinstance(value, np.generic) and value.dtype.kind in "biufc":
             node = parent.create_dataset(name, data=np.asarray(value))
             node.attrs["kind"] = "npscalar"
@@ -162,18 +173,15 @@ class _Writer:
             if bad:
                 raise ValueError(f"save: {where} has a key {bad[0]!r} of type {type(bad[0]).__name__}; "
                                  "dict keys must be str or int")
-            group = parent.create_group(name)
-            group.attrs["kind"] = "dict"
-            group.attrs["keys"] = json.dumps(keys)
+            group = self._group(parent, name, "dict", key, keys=json.dumps(keys))
             for i, k in enumerate(keys):
                 self.write(group, str(i), value[k], f"{where}[{k!r}]")
             return group
         if type(value) in (list, tuple) and all(x is None or type(x) in _PLAIN for x in value):
-            return _text_node(parent, name, f"plain{type(value).__name__}", json.dumps(value))  # one node, not n
+            node = _text_node(parent, name, f"plain{type(value).__name__}", json.dumps(value))  # one node, not n
+            return self._register(key, node)
         if type(value) in (list, tuple):
-            group = parent.create_group(name)
-            group.attrs["kind"] = type(value).__name__
-            group.attrs["length"] = len(value)
+            group = self._group(parent, name, type(value).__name__, key, length=len(value))
             for i, item in enumerate(value):
                 self.write(group, str(i), item, f"{where}[{i}]")
             return group
@@ -181,7 +189,7 @@ class _Writer:
                          "supported: nnlib modules, dicts, lists, tuples, numpy arrays/scalars/dtypes, None, "
                          "bool, int, float, str, bytes (a module can list work state in `transient_attributes`)")
 
-    def _write_module(self, parent, name, module, where):
+    def _write_module(self, parent, name, module, where, key):
         cls = type(module)
         path = _class_path(cls)
         try:
@@ -191,11 +199,9 @@ class _Writer:
         if not importable:
             raise ValueError(f"save: {where} is a {cls.__qualname__} whose class cannot be imported as {path!r} "
                              "(defined inside a function?); define it at module level")
-        group = parent.create_group(name, track_order=True)
-        group.attrs["kind"] = "module"
-        group.attrs["class"] = path
         transient = _transient_names(module)
-        group.attrs["transient"] = json.dumps([k for k in vars(module) if k in transient])
+        group = self._group(parent, name, "module", key, **{
+            "class": path, "transient": json.dumps([k for k in vars(module) if k in transient])})
         for k, v in vars(module).items():
             if k not in transient:
                 self.write(group, k, v, f"{where}.{k}")

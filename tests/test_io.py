@@ -113,6 +113,17 @@ def test_module_held_twice_is_one_module_after_load(tmp_path):
     assert len(loaded.parameters()[0]) == 2
 
 
+def test_cycles_round_trip(tmp_path):
+    model = Holder()
+    model.modules[0].owner = model  # a child pointing back at its container
+    loop = [1, "a"]
+    loop.append(loop)
+    nnlib.save(tmp_path / "cycle.h5", {"model": model, "loop": loop})
+    loaded = nnlib.load(tmp_path / "cycle.h5")
+    assert loaded["model"].modules[0].owner is loaded["model"]
+    assert loaded["loop"][2] is loaded["loop"] and loaded["loop"][:2] == [1, "a"]
+
+
 def test_local_class_is_refused_at_save(tmp_path):
     class Local(nn.Module):
         pass
