@@ -45,8 +45,9 @@ def lbfgs(feval, x, config=None, state=None):
     max_eval = max_iter * 1.25 if o["max_eval"] is None else float(o["max_eval"])
     tol_fun, tol_x, lr = float(o["tol_fun"]), float(o["tol_x"]), float(o["learning_rate"])
     n_correction = int(o["n_correction"])
-    line_search = LINE_SEARCHES.get(o["line_search"], o["line_search"]) if isinstance(o["line_search"], str) \
-        else o["line_search"]
+    line_search = o["line_search"]
+    if isinstance(line_search, str):
+        line_search = LINE_SEARCHES[line_search]
 
     state["func_eval"] = int(state.get("func_eval", 0))
     state["n_iter"] = int(state.get("n_iter", 0))
