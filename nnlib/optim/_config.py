@@ -52,7 +52,7 @@ def number(minimum=None, maximum=None, below=None, finite=True):
 
 def positive_int(v):
     """An integer >= 1 (floats with integral values, as Lua numbers, are accepted)."""
-    if not _is_real(v) or float(v) != int(v) or int(v) < 1:
+    if not _is_real(v) or not math.isfinite(v) or float(v) != int(v) or int(v) < 1:
         return "a positive integer"
     return None
 

@@ -8,7 +8,7 @@ LINE_SEARCHES = {"lswolfe": lswolfe}
 
 
 def _line_search(v):
-    if v in LINE_SEARCHES or callable(v):
+    if (isinstance(v, str) and v in LINE_SEARCHES) or callable(v):
         return None
     return f"one of {sorted(LINE_SEARCHES)} or a function like optim.lswolfe"
 

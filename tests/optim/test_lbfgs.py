@@ -73,7 +73,9 @@ def test_state_continues_across_calls_and_pickles(rosenbrock):
 
 
 @pytest.mark.parametrize("key, value", [("max_iter", -1), ("tol_fun", "1e-5"), ("line_search", "armijo"),
-                                        ("line_search_options", 3), ("n_correction", 0)])
+                                        ("line_search", ["lswolfe"]),
+                                        ("line_search_options", 3), ("n_correction", 0),
+                                        ("max_iter", float("inf"))])
 def test_bad_config_values_name_the_key(key, value):
     with pytest.raises(ValueError, match=f"optim.lbfgs: config\\['{key}'\\]"):
         optim.lbfgs(lambda v: (float(v @ v), 2 * v), np.ones(2), {key: value})
