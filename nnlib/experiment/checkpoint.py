@@ -1,84 +1,39 @@
 """Checkpoints: the whole state of an Experiment between two epochs, in one HDF5 file.
 
 A checkpoint is a nested dict of plain values (None, bool, int, float, str,
-lists, dicts) and numpy arrays. Arrays become HDF5 datasets under `arrays/`;
-the rest is stored as JSON (floats as repr, so they read back bit for bit;
-big ints such as random-generator states are exact). The file is written
-under a temporary name, flushed and renamed, so a process killed mid-write
-leaves the previous checkpoint intact.
+lists, dicts) and numpy arrays, written with `nnlib.save` (HDF5, written
+under a temporary name and renamed, so a process killed mid-write leaves the
+previous checkpoint intact; floats and big ints such as random-generator
+states read back exactly). The top-level dict carries a format marker so a
+model file is not mistaken for a checkpoint.
 
 `model_state` / `load_model_state` capture a model's parameters and buffers
 and restore them *in place*, so flat parameter views and shared weights
 survive a resume.
 """
-import json
 import os
 
-import h5py
 import numpy as np
 
-FORMAT = "nnlib-checkpoint-1"
+from ..io import load, save
 
-
-def _encode(value, arrays):
-    if isinstance(value, np.ndarray):
-        key = f"a{len(arrays)}"
-        arrays[key] = value
-        return {"__array__": key}
-    if isinstance(value, dict):
-        for k in value:
-            if not isinstance(k, str):
-                raise ValueError(f"save_checkpoint: dict keys must be strings, got {k!r}")
-        return {k: _encode(v, arrays) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v, arrays) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    raise ValueError(f"save_checkpoint: cannot store a {type(value).__name__} ({value!r}); "
-                     "use numpy arrays, numbers, strings, lists and dicts")
-
-
-def _decode(value, group):
-    if isinstance(value, dict):
-        if set(value) == {"__array__"}:
-            return np.array(group[value["__array__"]])
-        return {k: _decode(v, group) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v, group) for v in value]
-    return value
+FORMAT = "nnlib-experiment-checkpoint-1"
 
 
 def save_checkpoint(path, state):
-    """Write `state` to `path` atomically (temporary file, fsync, rename)."""
-    path = os.fspath(path)
-    arrays = {}
-    tree = json.dumps(_encode(state, arrays))
-    tmp = f"{path}.tmp{os.getpid()}"
-    try:
-        with h5py.File(tmp, "w") as f:
-            f.attrs["format"] = FORMAT
-            f.attrs["state"] = tree
-            group = f.create_group("arrays")
-            for key, a in arrays.items():
-                group.create_dataset(key, data=a)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    """Write the dict `state` to `path` atomically (nnlib.save), with a format marker."""
+    save(path, {"format": FORMAT, "state": state})
 
 
 def load_checkpoint(path):
     """Read a state written by `save_checkpoint`."""
     path = os.fspath(path)
-    with h5py.File(path, "r") as f:
-        if f.attrs.get("format") != FORMAT:
-            raise ValueError(f"load_checkpoint: {path} is not an nnlib checkpoint "
-                             f"(format {f.attrs.get('format')!r}, expected {FORMAT!r})")
-        return _decode(json.loads(f.attrs["state"]), f["arrays"])
+    obj = load(path)
+    if not (isinstance(obj, dict) and obj.get("format") == FORMAT):
+        found = obj.get("format") if isinstance(obj, dict) else type(obj).__name__
+        raise ValueError(f"load_checkpoint: {path} is an nnlib file but not an experiment checkpoint "
+                         f"(found {found!r}, expected format {FORMAT!r})")
+    return obj["state"]
 
 
 def _slots(model):

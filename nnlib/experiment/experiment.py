@@ -73,7 +73,8 @@ class Experiment:
         return {
             "epoch": self.epoch,
             "done": self.done,
-            "metrics": self.metrics,
+            "metrics": {"columns": list(self.metrics[0]) if self.metrics else [],
+                        "values": [[row[c] for row in self.metrics] for c in (self.metrics[0] if self.metrics else [])]},
             "model": model_state(self.model),
             "rng": nnrandom.get_rng_state(),
             "propagators": {name: p.state_dict(self.model) for name, p in self._propagators().items()
@@ -97,7 +98,8 @@ class Experiment:
             observer.load_state_dict(s)
         self.epoch = int(state["epoch"])
         self.done = bool(state["done"])
-        self.metrics = [dict(row) for row in state["metrics"]]
+        columns, values = state["metrics"]["columns"], state["metrics"]["values"]
+        self.metrics = [dict(zip(columns, row)) for row in zip(*values)]
 
     def run(self, train, valid=None, test=None, checkpoint=None):
         """Train until an observer stops the run or `max_epoch`; return the metrics rows.
@@ -118,7 +120,7 @@ class Experiment:
             row = {"epoch": self.epoch, "lr": self.optimizer.lr}
             for prefix, prop, data in self._phases(train, valid, test):
                 report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
-                row.update({f"{prefix}_{k}": v for k, v in report.items()})
+                row.update({f"{prefix}_{k}": float(v) for k, v in report.items()})
             row["seconds"] = time.perf_counter() - started
             self.metrics.append(row)
             stops = [observer.on_epoch_end(row, self) for observer in self.observers]

@@ -5,6 +5,7 @@ import h5py
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import models
 from nnlib.experiment import load_checkpoint, load_model_state, model_state, save_checkpoint
 
@@ -35,18 +36,15 @@ def test_a_failed_write_leaves_the_previous_checkpoint_and_no_temporary(tmp_path
     with pytest.raises(OSError, match="disk full"):
         save_checkpoint(path, {"epoch": 2, "w": np.ones(2)})
     assert load_checkpoint(path)["epoch"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["c.h5"]
+    assert [p.name for p in tmp_path.iterdir()] == ["c.h5"]  # no temporary file left behind
 
 
 def test_unstorable_values_and_foreign_files_are_named(tmp_path):
-    with pytest.raises(ValueError, match="cannot store a object"):
+    with pytest.raises(ValueError, match="cannot store"):
         save_checkpoint(tmp_path / "c.h5", {"x": object()})
-    with pytest.raises(ValueError, match="dict keys must be strings"):
-        save_checkpoint(tmp_path / "c.h5", {1: 2})
-    with h5py.File(tmp_path / "other.h5", "w") as f:
-        f["x"] = 1
-    with pytest.raises(ValueError, match="is not an nnlib checkpoint"):
-        load_checkpoint(tmp_path / "other.h5")
+    nnlib.save(tmp_path / "model.h5", models.mlp(3, (4,), 2))
+    with pytest.raises(ValueError, match="not an experiment checkpoint"):
+        load_checkpoint(tmp_path / "model.h5")
 
 
 def test_model_state_restores_in_place_keeping_flat_views():
