@@ -69,12 +69,12 @@ class Experiment:
                 prop.sampler.seed(int(seq.generate_state(1)[0]))
 
     def state_dict(self):
-        """Everything needed to continue after the current epoch."""
+        """Everything needed to continue after the current epoch (metrics stored column by column)."""
+        columns = list(self.metrics[0]) if self.metrics else []
         return {
             "epoch": self.epoch,
             "done": self.done,
-            "metrics": {"columns": list(self.metrics[0]) if self.metrics else [],
-                        "values": [[row[c] for row in self.metrics] for c in (self.metrics[0] if self.metrics else [])]},
+            "metrics": {"columns": columns, "values": [[row[c] for row in self.metrics] for c in columns]},
             "model": model_state(self.model),
             "rng": nnrandom.get_rng_state(),
             "propagators": {name: p.state_dict(self.model) for name, p in self._propagators().items()
