@@ -40,8 +40,8 @@ class Sleep(ex.Observer):
         return False
 
 
-def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH):
-    """The experiment and its data sets."""
+def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH, algorithm=None):
+    """The experiment and its data sets; `algorithm` names an nnlib.optim function (default: dp's SGD)."""
     rng = np.random.default_rng(11)
     x = rng.integers(0, 256, size=(90, 1, 3, 3), dtype=np.uint8)
     y = (x.reshape(90, -1)[:, :4].mean(1) > 127).astype(np.int64)
@@ -51,7 +51,7 @@ def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH):
     decay = ex.AdaptiveDecay("valid_loss", max_wait=0, decay_factor=0.5)
     train = ex.Optimizer(ex.ShuffleSampler(batch_size=7, epoch_size=40), nn.ClassNLLCriterion(), ex.Confusion(),
                          transform=tf, lr=0.2, schedule=ex.AdaptiveSchedule(decay, min_lr=0.01), momentum=0.5,
-                         max_out_norm=1.5)
+                         max_out_norm=1.5, algorithm=algorithm and getattr(nnlib.optim, algorithm))
     valid = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
     test = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
     observers = [decay, ex.EarlyStopper("valid_accuracy", maximize=True, patience=50),
@@ -61,8 +61,8 @@ def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH):
     return xp, (x[:60], y[:60]), (x[60:75], y[60:75]), (x[75:], y[75:])
 
 
-def main(out_dir, delay=0.0, max_epoch=MAX_EPOCH):
-    xp, train, valid, test = build(out_dir, delay, max_epoch)
+def main(out_dir, delay=0.0, max_epoch=MAX_EPOCH, algorithm=None):
+    xp, train, valid, test = build(out_dir, delay, max_epoch, algorithm)
     xp.run(train, valid, test, checkpoint=os.path.join(out_dir, "checkpoint.h5"))
     np.savez(os.path.join(out_dir, "weights.npz"), **ex.model_state(xp.model))
     return xp

@@ -86,19 +86,20 @@ def test_same_experiment_twice_gives_identical_metrics_and_weights(tmp_path):
     assert len(lrs) == job["MAX_EPOCH"] and lrs[0] == 0.2
 
 
-def test_resuming_from_a_checkpoint_matches_an_uninterrupted_run(tmp_path):
+@pytest.mark.parametrize("algorithm", [None, "adam"])
+def test_resuming_from_a_checkpoint_matches_an_uninterrupted_run(tmp_path, algorithm):
     job = _job()
     (tmp_path / "full").mkdir()
     (tmp_path / "split").mkdir()
-    job["main"](str(tmp_path / "full"))
+    job["main"](str(tmp_path / "full"), algorithm=algorithm)
     for stop in range(1, job["MAX_EPOCH"]):  # resume at every epoch boundary
-        job["main"](str(tmp_path / "split"), max_epoch=stop)
+        job["main"](str(tmp_path / "split"), max_epoch=stop, algorithm=algorithm)
         assert len(_rows(tmp_path / "split/metrics.csv")) == stop
-    xp = job["main"](str(tmp_path / "split"))
+    xp = job["main"](str(tmp_path / "split"), algorithm=algorithm)
     assert xp.epoch == job["MAX_EPOCH"]
     assert _rows(tmp_path / "full/metrics.csv") == _rows(tmp_path / "split/metrics.csv")
     _assert_same_weights(_weights(tmp_path / "full/weights.npz"), _weights(tmp_path / "split/weights.npz"))
-    again = job["main"](str(tmp_path / "split"))  # a finished run reruns no epoch
+    again = job["main"](str(tmp_path / "split"), algorithm=algorithm)  # a finished run reruns no epoch
     assert len(again.metrics) == job["MAX_EPOCH"]
 
 

@@ -1,7 +1,7 @@
 """Optimizer (dp's callback order, or an optim-style algorithm) and Evaluator."""
 import numpy as np
 
-from nnlib import models, nn
+from nnlib import models, nn, optim
 from nnlib.experiment import (Confusion, Evaluator, LinearDecay, Optimizer, Perplexity, Sampler, TextSampler,
                               image_transform)
 
@@ -136,3 +136,16 @@ def test_evaluator_measures_the_same_examples_every_epoch():
     ev.propagate(lm, np.arange(40) % 5)
     assert len(seen) == 4
     np.testing.assert_array_equal(np.concatenate(seen[:2]), np.concatenate(seen[2:]))
+
+
+def test_optim_sgd_on_flat_parameters_matches_dp_module_sgd_bit_for_bit():
+    x, y = _data()
+    model = models.mlp(5, (4,), 3)
+    ref = model.clone()
+    Optimizer(Sampler(batch_size=3), nn.ClassNLLCriterion(), lr=0.2, momentum=0.7).propagate(ref, (x, y))
+    opt = Optimizer(Sampler(batch_size=3), nn.ClassNLLCriterion(), lr=0.2, algorithm=optim.sgd,
+                    optim_config={"momentum": 0.7})
+    opt.propagate(model, (x, y))
+    for p, q in zip(model.parameters()[0], ref.parameters()[0]):
+        np.testing.assert_array_equal(p, q)
+    assert opt.optim_state["eval_counter"] == 3
