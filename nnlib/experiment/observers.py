@@ -8,6 +8,8 @@ import csv
 import math
 import os
 
+from .checkpoint import load_model_state, model_state
+
 
 def _report_value(owner, report, key):
     if key not in report:
@@ -63,18 +65,41 @@ class EarlyStopper(_Minimum):
 
     `key` is any report key (e.g. "valid_loss", or "valid_accuracy" with
     maximize=True). Epochs before `start_epoch` do not count as minima. With
-    `on_best`, calls `on_best(experiment)` at each new best (e.g. save the model).
+    `keep_best`, a copy of the model's weights at the best epoch is kept in
+    `best_state` (and checkpointed), as dp saved the best model;
+    `restore_best(model)` puts it back. With `on_best`, calls
+    `on_best(experiment)` at each new best.
     """
 
-    def __init__(self, key="valid_loss", maximize=False, patience=30, start_epoch=1, on_best=None):
+    def __init__(self, key="valid_loss", maximize=False, patience=30, start_epoch=1, keep_best=False,
+                 on_best=None):
         super().__init__(key, maximize, start_epoch)
         self.patience = int(patience)
+        self.keep_best = bool(keep_best)
         self.on_best = on_best
+        self.best_state = None
 
     def on_epoch_end(self, report, experiment):
-        if self._update(report) and self.on_best is not None:
-            self.on_best(experiment)
+        if self._update(report):
+            if self.keep_best:
+                self.best_state = model_state(experiment.model)
+            if self.on_best is not None:
+                self.on_best(experiment)
         return int(report["epoch"]) - self.best_epoch > self.patience
+
+    def restore_best(self, model):
+        """Load the kept best weights into `model` in place; False when there are none."""
+        if self.best_state is None:
+            return False
+        load_model_state(model, self.best_state)
+        return True
+
+    def state_dict(self):
+        return {**super().state_dict(), "best_state": self.best_state}
+
+    def load_state_dict(self, state):
+        super().load_state_dict(state)
+        self.best_state = state.get("best_state")
 
 
 class AdaptiveDecay(_Minimum):

@@ -5,8 +5,10 @@
 `run_language_model` is recurrentlanguagemodel.lua (TextSampler, Perplexity,
 early stopping on validation perplexity). Both write into `out_dir`:
 `metrics.csv` (columns in experiment.py), `checkpoint.h5` (resumed when
-present) and `model.h5`. The data sets are read into memory from the HDF5
-files the data rules write.
+present) and `model.h5`: the model at its best validation epoch (dp's
+EarlyStopper saved that one), which the returned Experiment's model also
+holds. The data sets are read into memory from the HDF5 files the data rules
+write.
 
 Config keys (dp's command-line options in snake_case), with their defaults in
 TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
@@ -16,6 +18,7 @@ import os
 import h5py
 import numpy as np
 
+from ..io import save
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
 from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger
@@ -91,13 +94,13 @@ def _decay(o, key, maximize):
 def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, progress):
     """Early stopping on `key`, a metrics logger, then the experiment with checkpoints in out_dir."""
     os.makedirs(out_dir, exist_ok=True)
-    observers = ([decay] if decay is not None else []) + [
-        EarlyStopper(key, maximize=maximize, patience=o["max_tries"]),
-        MetricsLogger(os.path.join(out_dir, "metrics.csv")),
-    ]
+    stopper = EarlyStopper(key, maximize=maximize, patience=o["max_tries"], keep_best=True)
+    observers = ([decay] if decay is not None else []) + [stopper, MetricsLogger(os.path.join(out_dir, "metrics.csv"))]
     xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
                     max_epoch=o["max_epoch"], progress=progress)
     xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"))
+    stopper.restore_best(model)
+    save(os.path.join(out_dir, "model.h5"), model)
     return xp
 
 
@@ -114,7 +117,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
 
     Inputs become float32 in [0, 1] (flattened to (N, -1) with `flatten`, for an
     MLP); the criterion is ClassNLLCriterion on the model's log-probabilities.
-    Returns the Experiment (its `metrics` hold the rows).
+    Returns the Experiment (its `metrics` hold the rows; its model has the best weights).
     """
     from ..nn import ClassNLLCriterion
     o = _resolve(config, TRAIN_DEFAULTS, "run_classification")

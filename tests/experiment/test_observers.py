@@ -1,8 +1,10 @@
 """EarlyStopper, AdaptiveDecay and MetricsLogger against hand-computed sequences."""
 import csv
 
+import numpy as np
 import pytest
 
+from nnlib import models
 from nnlib.experiment import AdaptiveDecay, EarlyStopper, MetricsLogger
 
 
@@ -62,3 +64,24 @@ def test_metrics_logger_writes_all_rows_with_floats_that_read_back_exactly(tmp_p
     assert [float(r["train_loss"]) for r in read] == [1 / 3, 2 / 7]
     assert float(read[1]["lr"]) == 0.07000000000000001
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+class _Holder:
+    def __init__(self, model):
+        self.model = model
+
+
+def test_early_stopper_keeps_the_best_weights_and_restores_them():
+    model = models.mlp(3, (2,), 2)
+    xp = _Holder(model)
+    s = EarlyStopper("valid_loss", patience=5, keep_best=True)
+    weights = []
+    for e, v in enumerate([3.0, 1.0, 2.0], 1):
+        model.modules[0].weight += 1.0
+        weights.append(model.modules[0].weight.copy())
+        s.on_epoch_end({"epoch": e, "valid_loss": v}, xp)
+    t = EarlyStopper("valid_loss", patience=5, keep_best=True)
+    t.load_state_dict(s.state_dict())
+    assert t.restore_best(model)
+    np.testing.assert_array_equal(model.modules[0].weight, weights[1])
+    assert not EarlyStopper().restore_best(model)

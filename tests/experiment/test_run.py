@@ -5,6 +5,7 @@ import h5py
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import models, nn
 from nnlib.experiment import run_classification, run_language_model
 
@@ -35,11 +36,16 @@ def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
                                              "valid_accuracy", "test_loss", "test_accuracy", "seconds"]
     again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert again.metrics == xp.metrics and again.epoch == 2
+    saved = nnlib.load(out / "model.h5")
+    for p, q in zip(saved.parameters()[0], xp.model.parameters()[0]):
+        np.testing.assert_array_equal(p, q)
 
 
 def test_run_config_errors_name_the_key(images, tmp_path):
     with pytest.raises(ValueError, match=r"unknown config keys \['learningRate'\]"):
         run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"learningRate": 0.1})
+    with pytest.raises(ValueError, match="algorithm 'nope' is not an nnlib.optim function"):
+        run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"algorithm": "nope"})
     with h5py.File(tmp_path / "empty.h5", "w"):
         pass
     with pytest.raises(ValueError, match="missing"):
