@@ -5,13 +5,17 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The default config; `--configfile other.yaml` replaces it instead of being merged into it, so
+# a smaller config (config/smoke.yaml) does not inherit the full study's datasets.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
 
 
-check_config(config, "workflow/schemas/config.schema.yaml")
+check_config(config, f"{workflow.basedir}/workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/data.smk"
