@@ -144,6 +144,10 @@ def _fetch(url, part, timeout):
         raise _Permanent(f"HTTP {e.code} {e.reason}") from e
     with response:
         resumed = bool(offset) and response.status == 206
+        if resumed and not response.headers.get("Content-Range", "").startswith(f"bytes {offset}-"):
+            part.unlink()
+            raise ConnectionError(f"asked to resume at byte {offset}, the server answered "
+                                  f"{response.headers.get('Content-Range')!r}; starting over")
         declared = response.headers.get("Content-Length")
         received = 0
         with open(part, "ab" if resumed else "wb") as f:

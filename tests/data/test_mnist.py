@@ -75,6 +75,7 @@ def test_preprocess_is_deterministic(idx_files, tmp_path):
         assert a[s][0].dtype == np.float32
         np.testing.assert_array_equal(a[s][0], b[s][0])
         np.testing.assert_array_equal(a[s][1], b[s][1])
+    assert (tmp_path / "a.h5").read_bytes() == (tmp_path / "b.h5").read_bytes()
 
 
 def test_count_mismatch_leaves_no_output(idx_files, tmp_path):

@@ -107,6 +107,7 @@ def test_preprocess_is_deterministic(tmp_path):
     assert a["vocab"] == b["vocab"]
     for k in ("counts", "train", "valid", "test"):
         np.testing.assert_array_equal(a[k], b[k])
+    assert (tmp_path / "a.h5").read_bytes() == (tmp_path / "b.h5").read_bytes()  # no timestamps either
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01binary"])
