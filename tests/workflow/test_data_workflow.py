@@ -191,3 +191,10 @@ def test_config_rules_beyond_the_schema_name_the_key(tmp_path):
     assert run.returncode != 0
     assert "config.corpora.tinyshakespeare.split: one 'all' file needs split fractions" in run.stdout
     assert "config.corpora.ptb.files.test: give either 'name'" in run.stdout
+
+
+def test_snakemake_lint_passes():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, env=env, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert run.returncode == 0 and "Congratulations" in run.stdout, run.stdout[-3000:]
