@@ -3,8 +3,10 @@
 Each transform has `fit(x)` (learn statistics from training examples; a no-op for the
 per-example transforms) and `transform(x)` (return a new float32 array). `x` is (N, ...): the
 per-feature transforms see each example flattened; LeCunLCN needs images (N, C, H, W).
-Statistics are computed in float64 so results do not depend on summation order quirks.
+Statistics are computed in float64; the outputs are float32.
 """
+import inspect
+
 import numpy as np
 
 
@@ -136,7 +138,7 @@ def make_transform(spec, where="preprocess"):
     if name not in TRANSFORMS:
         raise ValueError(f"{where}: unknown preprocessing {name!r}; use one of {sorted(TRANSFORMS)}")
     cls = TRANSFORMS[name]
-    allowed = cls.__init__.__code__.co_varnames[1:cls.__init__.__code__.co_argcount]
+    allowed = list(inspect.signature(cls).parameters)
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise ValueError(f"{where}: option(s) {unknown} do not apply to {name!r}; "
