@@ -16,8 +16,8 @@ TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
 import os
 
 import h5py
-import numpy as np
 
+from ..data import load_corpus, load_mnist
 from ..io import save
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
@@ -104,26 +104,30 @@ def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, 
     return xp
 
 
-def _read(data_path, names):
-    with h5py.File(data_path, "r") as f:
+def _check_layout(path, names, what):
+    """A clear error when `path` lacks a data set the loader needs."""
+    with h5py.File(path, "r") as f:
         missing = [n for n in names if n not in f]
-        if missing:
-            raise ValueError(f"{data_path}: missing {missing}; expected {names}")
-        return [np.asarray(f[n][...]) for n in names]
+    if missing:
+        raise ValueError(f"{path}: missing {missing}; expected {what} with {names}")
 
 
 def run_classification(model, data_path, out_dir, config=None, flatten=False, progress=None):
-    """Train an image classifier on `data_path` (train/valid/test groups of x uint8, y int64).
+    """Train an image classifier on `data_path` (nnlib.data's MNIST file: train/valid/test x, y).
 
-    Inputs become float32 in [0, 1] (flattened to (N, -1) with `flatten`, for an
-    MLP); the criterion is ClassNLLCriterion on the model's log-probabilities.
+    Inputs become float32, uint8 pixels divided by 255 (preprocessed float
+    images are kept as they are), flattened to (N, -1) with `flatten` for an
+    MLP; the criterion is ClassNLLCriterion on the model's log-probabilities.
     Returns the Experiment (its `metrics` hold the rows; its model has the best weights).
     """
     from ..nn import ClassNLLCriterion
     o = _resolve(config, TRAIN_DEFAULTS, "run_classification")
-    arrays = _read(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")])
-    data = [(arrays[i], arrays[i + 1]) for i in (0, 2, 4)]
-    tf = image_transform(flatten=flatten)
+    _check_layout(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")],
+                  "an image file written by nnlib.data.preprocess_mnist")
+    sets = load_mnist(data_path)
+    data = [sets[name] for name in ("train", "valid", "test")]
+    integer_pixels = data[0][0].dtype.kind in "ui"
+    tf = image_transform(flatten=flatten, scale=255.0 if integer_pixels else 1.0)
     stop = ("valid_accuracy", True)
     decay = _decay(o, *stop)
     train = _optimizer(ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(),
@@ -142,7 +146,10 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     validation and test use one stream and `eval_size`-step windows, as dp did.
     """
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
-    data = _read(data_path, ["train", "valid", "test"])
+    _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
+                  "a corpus file written by nnlib.data.preprocess_text")
+    corpus = load_corpus(data_path)
+    data = [corpus[name] for name in ("train", "valid", "test")]
     stop = ("valid_perplexity", False)
     decay = _decay(o, *stop)
     train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion,

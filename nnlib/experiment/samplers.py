@@ -154,7 +154,8 @@ class TextSampler(Sampler):
     streams of S = (len - 1) // batch_size tokens; stream j is
     `ids[j*S:(j+1)*S]` and its targets are the next tokens `ids[j*S+1:(j+1)*S+1]`.
     Each batch is the next window of `rho` steps of every stream: inputs and
-    targets of shape (T, batch_size), T = rho except at the end of the streams.
+    targets of shape (T, batch_size), int64 whatever the stored id type (the
+    data files use uint16), T = rho except at the end of the streams.
     Consecutive batches continue each other, so the model carries its hidden
     state over; `new_stream` marks the batch that restarts the streams.
     `epoch_size` counts tokens (T * batch_size per batch), like dp's train_epoch_size.
@@ -185,5 +186,6 @@ class TextSampler(Sampler):
             stop = min(start + self.rho, s)
             sampled += (stop - start) * self.batch_size
             self.position = 0 if stop >= s else stop
-            yield Batch(np.ascontiguousarray(inputs[:, start:stop].T), np.ascontiguousarray(targets[:, start:stop].T),
+            yield Batch(np.ascontiguousarray(inputs[:, start:stop].T, dtype=np.int64),
+                        np.ascontiguousarray(targets[:, start:stop].T, dtype=np.int64),
                         (stop - start) * self.batch_size, new_stream=start == 0)

@@ -10,16 +10,20 @@ from nnlib import models, nn
 from nnlib.experiment import run_classification, run_language_model
 
 
-@pytest.fixture
-def images(tmp_path):
+def _write_images(path, scale=None):
+    """nnlib.data's MNIST layout; with `scale`, float32 images as after preprocessing."""
     rng = np.random.default_rng(0)
-    path = tmp_path / "mnist.h5"
     with h5py.File(path, "w") as f:
         for split, n in (("train", 40), ("valid", 12), ("test", 9)):
             x = rng.integers(0, 256, (n, 1, 4, 4), dtype=np.uint8)
-            f[f"{split}/x"] = x
+            f[f"{split}/x"] = x if scale is None else x.astype(np.float32) / scale
             f[f"{split}/y"] = (x[:, 0, 0, 0] > 127).astype(np.int64)
     return path
+
+
+@pytest.fixture
+def images(tmp_path):
+    return _write_images(tmp_path / "mnist.h5")
 
 
 def _columns(path):
@@ -39,6 +43,17 @@ def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
     saved = nnlib.load(out / "model.h5")
     for p, q in zip(saved.parameters()[0], xp.model.parameters()[0]):
         np.testing.assert_array_equal(p, q)
+
+
+def test_preprocessed_float_images_are_not_rescaled(tmp_path):
+    config = {"max_epoch": 1, "batch_size": 8}
+    nnlib.manual_seed(1)
+    a = run_classification(models.mlp(16, (5,), 2), _write_images(tmp_path / "u8.h5"), tmp_path / "a", config,
+                           flatten=True, progress=False)
+    nnlib.manual_seed(1)
+    b = run_classification(models.mlp(16, (5,), 2), _write_images(tmp_path / "f32.h5", 255.0), tmp_path / "b",
+                           config, flatten=True, progress=False)
+    assert a.metrics[0]["train_loss"] == b.metrics[0]["train_loss"]
 
 
 def test_run_config_errors_name_the_key(images, tmp_path):
@@ -92,10 +107,12 @@ class _MeanNLL(nn.Criterion):
 
 def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
     path = tmp_path / "corpus.h5"
-    with h5py.File(path, "w") as f:
-        f["train"] = np.arange(200) % 5
-        f["valid"] = np.arange(50) % 5
-        f["test"] = np.arange(30) % 5
+    with h5py.File(path, "w") as f:  # nnlib.data's corpus layout
+        f["vocab"] = np.array(list("abcde"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.full(5, 40)
+        f["train"] = (np.arange(200) % 5).astype(np.uint16)
+        f["valid"] = (np.arange(50) % 5).astype(np.uint16)
+        f["test"] = (np.arange(30) % 5).astype(np.uint16)
     config = {"max_epoch": 3, "batch_size": 4, "rho": 3, "eval_size": 6, "learning_rate": 2.0,
               "lr_decay": "none", "train_epoch_size": -1, "max_out_norm": -1}
     model = _Bigram(5)

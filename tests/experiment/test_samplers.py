@@ -77,9 +77,10 @@ def test_take_reads_h5py_datasets_with_unsorted_and_repeated_indices(tmp_path):
 
 
 def test_text_sampler_cuts_parallel_streams_into_bptt_windows():
-    ids = np.arange(23)  # 3 streams of S = (23 - 1) // 3 = 7 tokens
+    ids = np.arange(23, dtype=np.uint16)  # 3 streams of S = (23 - 1) // 3 = 7 tokens
     s = TextSampler(batch_size=3, rho=3)
     batches = list(s.sample_epoch(ids))
+    assert all(b.inputs.dtype == np.int64 and b.inputs.flags.c_contiguous for b in batches)
     assert [b.inputs.shape for b in batches] == [(3, 3), (3, 3), (1, 3)]
     np.testing.assert_array_equal(batches[0].inputs, [[0, 7, 14], [1, 8, 15], [2, 9, 16]])
     np.testing.assert_array_equal(batches[0].targets, [[1, 8, 15], [2, 9, 16], [3, 10, 17]])
