@@ -30,8 +30,9 @@ from .checkpoint import load_checkpoint, load_model_state, model_state, save_che
 class Experiment:
     """Trains `model` with `optimizer`, evaluates with `validator` / `tester`, informs `observers`.
 
-    `random_seed` seeds the library generator (dropout) and the samplers at the
-    start of a fresh run. `progress`: a tqdm bar per epoch phase (None: only when
+    `random_seed` seeds the library generator (dropout), numpy's legacy global
+    generator and the samplers at the start of a fresh run; all their states
+    go into checkpoints. `progress`: a tqdm bar per epoch phase (None: only when
     stderr is a terminal); without it, one log line per epoch goes to `log`.
     """
 
@@ -63,6 +64,7 @@ class Experiment:
 
     def _seed(self):
         nnrandom.manual_seed(self.random_seed)
+        np.random.seed(self.random_seed % 2**32)
         seeds = np.random.SeedSequence(self.random_seed).spawn(3)
         for seq, prop in zip(seeds, self._propagators().values()):
             if prop is not None:
@@ -77,6 +79,7 @@ class Experiment:
             "metrics": {"columns": columns, "values": [[row[c] for row in self.metrics] for c in columns]},
             "model": model_state(self.model),
             "rng": nnrandom.get_rng_state(),
+            "numpy_rng": list(np.random.get_state()),
             "propagators": {name: p.state_dict(self.model) for name, p in self._propagators().items()
                             if p is not None},
             "observers": [o.state_dict() for o in self.observers],
@@ -89,6 +92,7 @@ class Experiment:
                              f"but the experiment has {len(self.observers)} observers")
         load_model_state(self.model, state["model"])
         nnrandom.set_rng_state(state["rng"])
+        np.random.set_state(tuple(state["numpy_rng"]))
         for name, prop in self._propagators().items():
             if prop is not None:
                 if name not in state["propagators"]:

@@ -57,7 +57,8 @@ class Propagator:
             self.feedback.reset()
         self._prepare(model)
         loss_sum, count, first = 0.0, 0, True
-        with tqdm(desc=desc, unit="ex", disable=not progress, leave=False, dynamic_ncols=True) as bar:
+        total = self.sampler.epoch_length(dataset) if progress else None
+        with tqdm(total=total, desc=desc, unit="ex", disable=not progress, leave=False, dynamic_ncols=True) as bar:
             for batch in self.sampler.sample_epoch(dataset):
                 if batch.new_stream and not first and forget is not None:
                     forget()

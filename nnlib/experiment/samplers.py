@@ -74,6 +74,10 @@ class Sampler:
     def seed(self, seed):
         """Set the sampler's random generator (used by ShuffleSampler)."""
 
+    def epoch_length(self, dataset):
+        """About how many examples an epoch counts (for progress bars)."""
+        return self.epoch_size or len(dataset[0])
+
     def sample_epoch(self, dataset):
         """Yield the batches of one epoch."""
         x, y = _check_pair(type(self).__name__, dataset)
@@ -164,6 +168,9 @@ class TextSampler(Sampler):
     def __init__(self, batch_size=32, rho=5, epoch_size=None):
         super().__init__(batch_size, epoch_size)
         self.rho = _check_positive_int("TextSampler", "rho", rho)
+
+    def epoch_length(self, dataset):
+        return self.epoch_size or (len(dataset) - 1) // self.batch_size * self.batch_size
 
     def sample_epoch(self, dataset):
         ids = np.asarray(dataset)

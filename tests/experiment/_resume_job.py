@@ -20,10 +20,15 @@ MAX_EPOCH = 5
 
 
 class Noise(nn.Module):
-    """Adds Gaussian noise in training mode (uses the library generator, like dropout)."""
+    """Adds Gaussian noise in training mode from the library generator (like dropout), and a
+    random shift from numpy's legacy global generator (as stray third-party code might)."""
 
     def update_output(self, x):
-        self.output = x + get_rng().standard_normal(x.shape).astype(x.dtype) * 0.1 if self.train else x
+        if self.train:
+            shift = np.float32(np.random.uniform(-0.05, 0.05))
+            self.output = x + get_rng().standard_normal(x.shape).astype(x.dtype) * 0.1 + shift
+        else:
+            self.output = x
         return self.output
 
     def update_grad_input(self, x, grad_output):

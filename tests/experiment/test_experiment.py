@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import experiment as ex
 from nnlib import models, nn
 
@@ -92,10 +93,11 @@ def test_resuming_from_a_checkpoint_matches_an_uninterrupted_run(tmp_path, algor
     (tmp_path / "full").mkdir()
     (tmp_path / "split").mkdir()
     job["main"](str(tmp_path / "full"), algorithm=algorithm)
-    for stop in range(1, job["MAX_EPOCH"]):  # resume at every epoch boundary
-        job["main"](str(tmp_path / "split"), max_epoch=stop, algorithm=algorithm)
+    for stop in range(1, job["MAX_EPOCH"] + 1):  # resume at every epoch boundary
+        np.random.seed(stop)  # as in a new process: generators in some other state
+        nnlib.manual_seed(100 + stop)
+        xp = job["main"](str(tmp_path / "split"), max_epoch=stop, algorithm=algorithm)
         assert len(_rows(tmp_path / "split/metrics.csv")) == stop
-    xp = job["main"](str(tmp_path / "split"), algorithm=algorithm)
     assert xp.epoch == job["MAX_EPOCH"]
     assert _rows(tmp_path / "full/metrics.csv") == _rows(tmp_path / "split/metrics.csv")
     _assert_same_weights(_weights(tmp_path / "full/weights.npz"), _weights(tmp_path / "split/weights.npz"))

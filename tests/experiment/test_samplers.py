@@ -31,6 +31,7 @@ def test_epoch_size_ends_the_epoch_at_the_first_batch_reaching_it_and_continues_
     assert _targets(s, data) == [[0, 1, 2, 3], [4, 5, 6, 7]]
     assert _targets(s, data) == [[8, 9], [0, 1, 2, 3]]
     assert s.position == 4
+    assert s.epoch_length(data) == 6 and Sampler(4).epoch_length(data) == 10
 
 
 def test_shuffle_sampler_draws_a_permutation_per_pass_from_its_own_generator():
@@ -88,6 +89,7 @@ def test_text_sampler_cuts_parallel_streams_into_bptt_windows():
     np.testing.assert_array_equal(batches[2].targets, [[7, 14, 21]])
     assert [b.new_stream for b in batches] == [True, False, False]
     assert [b.n_samples for b in batches] == [9, 9, 3]
+    assert s.epoch_length(ids) == 21 and TextSampler(3, 3, epoch_size=10).epoch_length(ids) == 10
 
 
 def test_text_sampler_epoch_size_counts_tokens_and_wraps_around():
