@@ -73,10 +73,11 @@ class Propagator:
             report.update(self.feedback.report())
         return report
 
-    def _forward(self, model, inputs, targets):
+    def _forward(self, model, inputs, targets, record=True):
+        """Forward and loss; `record` adds the batch to the feedback."""
         output = model.forward(inputs)
         loss = self.criterion.forward(output, targets)
-        if self.feedback is not None:
+        if record and self.feedback is not None:
             self.feedback.add(output, targets)
         return loss, output
 
@@ -126,6 +127,9 @@ class Optimizer(Propagator):
         super().__init__(sampler, criterion, feedback, transform)
         if not lr > 0:
             raise ValueError(f"Optimizer: lr must be positive, got {lr!r}")
+        if algorithm is not None and momentum:
+            raise ValueError(f"Optimizer: momentum={momentum} applies to dp's module SGD; with an algorithm, "
+                             "put it in optim_config (e.g. optim_config={'momentum': 0.9} for optim.sgd)")
         self.lr = float(lr)
         self.schedule = schedule
         self.momentum = float(momentum)
@@ -146,8 +150,8 @@ class Optimizer(Propagator):
             self._flat = model.get_parameters()
         model.zero_grad_parameters()
 
-    def _forward_backward(self, model, inputs, targets):
-        loss, output = self._forward(model, inputs, targets)
+    def _forward_backward(self, model, inputs, targets, record=True):
+        loss, output = self._forward(model, inputs, targets, record)
         model.backward(inputs, self.criterion.backward(output, targets))
         if self.cutoff_norm is not None:
             model.grad_param_clip(self.cutoff_norm)
@@ -164,14 +168,7 @@ class Optimizer(Propagator):
 
             def feval(x):
                 flat_g.fill(0)
-                if calls:
-                    feedback, self.feedback = self.feedback, None
-                    try:
-                        result = self._forward_backward(model, inputs, targets)
-                    finally:
-                        self.feedback = feedback
-                else:
-                    result = self._forward_backward(model, inputs, targets)
+                result = self._forward_backward(model, inputs, targets, record=not calls)
                 calls.append(result)
                 return result[0], flat_g
 

@@ -1,5 +1,6 @@
 """Optimizer (dp's callback order, or an optim-style algorithm) and Evaluator."""
 import numpy as np
+import pytest
 
 from nnlib import models, nn, optim
 from nnlib.experiment import (Confusion, Evaluator, LinearDecay, Optimizer, Perplexity, Sampler, TextSampler,
@@ -149,3 +150,8 @@ def test_optim_sgd_on_flat_parameters_matches_dp_module_sgd_bit_for_bit():
     for p, q in zip(model.parameters()[0], ref.parameters()[0]):
         np.testing.assert_array_equal(p, q)
     assert opt.optim_state["eval_counter"] == 3
+
+
+def test_optimizer_rejects_momentum_meant_for_an_algorithm():
+    with pytest.raises(ValueError, match="put it in optim_config"):
+        Optimizer(Sampler(2), nn.ClassNLLCriterion(), momentum=0.9, algorithm=optim.sgd)
