@@ -55,7 +55,7 @@ def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH, algorithm=None):
     tf = ex.image_transform(flatten=True)
     decay = ex.AdaptiveDecay("valid_loss", max_wait=0, decay_factor=0.5)
     train = ex.Optimizer(ex.ShuffleSampler(batch_size=7, epoch_size=40), nn.ClassNLLCriterion(), ex.Confusion(),
-                         transform=tf, lr=0.2, schedule=ex.AdaptiveSchedule(decay, min_lr=0.01), momentum=0.5,
+                         transform=tf, lr=0.2, schedule=ex.AdaptiveSchedule(decay, min_lr=0.01), momentum=0.0 if algorithm else 0.5,
                          max_out_norm=1.5, algorithm=algorithm and getattr(nnlib.optim, algorithm))
     valid = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
     test = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
