@@ -54,9 +54,10 @@ def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH, algorithm=None):
     model = nn.Sequential(nn.Linear(9, 6), Noise(), nn.Tanh(), nn.Linear(6, 2), nn.LogSoftMax())
     tf = ex.image_transform(flatten=True)
     decay = ex.AdaptiveDecay("valid_loss", max_wait=0, decay_factor=0.5)
+    update = {"algorithm": getattr(nnlib.optim, algorithm)} if algorithm else {"momentum": 0.5}
     train = ex.Optimizer(ex.ShuffleSampler(batch_size=7, epoch_size=40), nn.ClassNLLCriterion(), ex.Confusion(),
-                         transform=tf, lr=0.2, schedule=ex.AdaptiveSchedule(decay, min_lr=0.01), momentum=0.0 if algorithm else 0.5,
-                         max_out_norm=1.5, algorithm=algorithm and getattr(nnlib.optim, algorithm))
+                         transform=tf, lr=0.2, schedule=ex.AdaptiveSchedule(decay, min_lr=0.01), max_out_norm=1.5,
+                         **update)
     valid = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
     test = ex.Evaluator(ex.Sampler(batch_size=16), nn.ClassNLLCriterion(), ex.Confusion(), transform=tf)
     observers = [decay, ex.EarlyStopper("valid_accuracy", maximize=True, patience=50),
