@@ -53,6 +53,7 @@ LM_DEFAULTS = {
     "rho": 5,                 # back-propagation through time steps
     "eval_size": 100,         # window length of the validation and test streams
     "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
+    "remember": "both",       # the model's remember() mode: carry the hidden state across batches
     "train_epoch_size": 400000,
 }
 
@@ -140,7 +141,9 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
 def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):
     """Train a language model on `data_path` (train/valid/test token-id arrays).
 
-    The model maps (T, N) ids to (T, N, V) log-probabilities (and has `forget()`);
+    The model maps (T, N) ids to (T, N, V) log-probabilities (and has `forget()`;
+    a model with `remember(mode)`, such as a Sequencer, is set to config's
+    `remember`, as dp's script did, so the state carries over between windows);
     `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
     ClassNLLCriterion). Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
@@ -149,6 +152,8 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
                   "a corpus file written by nnlib.data.preprocess_text")
     corpus = load_corpus(data_path)
+    if hasattr(model, "remember"):
+        model.remember(o["remember"])
     data = [corpus[name] for name in ("train", "valid", "test")]
     stop = ("valid_perplexity", False)
     decay = _decay(o, *stop)

@@ -68,7 +68,7 @@ def test_run_config_errors_name_the_key(images, tmp_path):
 
 
 class _Bigram(nn.Module):
-    """log p(next | id) = log_softmax(weight[id]); forget() is a no-op, counted."""
+    """log p(next | id) = log_softmax(weight[id]); forget() and remember() are recorded."""
 
     def __init__(self, vocab):
         super().__init__()
@@ -77,6 +77,9 @@ class _Bigram(nn.Module):
 
     def forget(self):
         self.forgets += 1
+
+    def remember(self, mode):
+        self.remember_mode = mode
 
     def update_output(self, ids):
         logits = self.weight[ids]
@@ -121,3 +124,4 @@ def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
     assert ppl[0] < 5 and ppl[-1] < ppl[0]
     assert "test_perplexity" in _columns(tmp_path / "lm/metrics.csv")
     assert model.forgets >= 9  # at least once per propagation
+    assert model.remember_mode == "both"
