@@ -50,6 +50,7 @@ class Experiment:
         self.epoch = 0
         self.done = False
         self.metrics = []
+        self.fingerprint = None
 
     def _phases(self, train, valid, test):
         phases = [("train", self.optimizer, train)]
@@ -74,6 +75,7 @@ class Experiment:
         """Everything needed to continue after the current epoch (metrics stored column by column)."""
         columns = list(self.metrics[0]) if self.metrics else []
         return {
+            "fingerprint": self.fingerprint,
             "epoch": self.epoch,
             "done": self.done,
             "metrics": {"columns": columns, "values": [[row[c] for row in self.metrics] for c in columns]},
@@ -105,17 +107,30 @@ class Experiment:
         columns, values = state["metrics"]["columns"], state["metrics"]["values"]
         self.metrics = [dict(zip(columns, row)) for row in zip(*values)]
 
-    def run(self, train, valid=None, test=None, checkpoint=None):
+    def run(self, train, valid=None, test=None, checkpoint=None, fingerprint=None):
         """Train until an observer stops the run or `max_epoch`; return the metrics rows.
 
         With `checkpoint` (a path), the state is saved there after every epoch,
         and a run that finds the file resumes from it: a killed run, rerun,
-        ends with the same metrics and weights as one never interrupted.
+        ends with the same metrics and weights as one never interrupted. A
+        `fingerprint` (any string identifying the configuration) is stored in
+        the checkpoint; a checkpoint with another fingerprint is ignored (the
+        run starts over and replaces it). Raising `max_epoch` continues a
+        finished run. After a resume, observers get `on_resume(experiment)`.
         """
+        self.fingerprint = fingerprint
+        state = None
         if checkpoint is not None and os.path.exists(checkpoint):
-            self.load_state_dict(load_checkpoint(checkpoint))
-        else:
+            state = load_checkpoint(checkpoint)
+            if fingerprint is not None and state.get("fingerprint") != fingerprint:
+                self._write(f"ignoring {checkpoint}: it was written for another configuration; starting over")
+                state = None
+        if state is None:
             self._seed()
+        else:
+            self.load_state_dict(state)
+            for observer in self.observers:
+                observer.on_resume(self)
         progress = sys.stderr.isatty() if self.progress is None else self.progress
         while not self.done and self.epoch < self.max_epoch:
             self.optimizer.start_epoch(self.epoch)
@@ -134,8 +149,10 @@ class Experiment:
             self._log(row)
         return self.metrics
 
+    def _write(self, line):
+        print(line, file=self.log if self.log is not None else sys.stderr, flush=True)
+
     def _log(self, row):
-        out = self.log if self.log is not None else sys.stderr
         parts = [f"epoch {row['epoch']}"]
         for key, value in row.items():
             if key in ("epoch", "seconds"):
@@ -143,4 +160,4 @@ class Experiment:
             parts.append(f"{key} {value:.6g}" if isinstance(value, float) and math.isfinite(value)
                          else f"{key} {value}")
         parts.append(f"({row['seconds']:.1f} s)")
-        print("  ".join(parts), file=out, flush=True)
+        self._write("  ".join(parts))

@@ -2,6 +2,7 @@
 
 The Experiment calls `on_epoch_end(report, experiment)` on each observer in
 order; an observer returns True to end the experiment after this epoch.
+`on_resume(experiment)` follows a checkpoint restore.
 `state_dict()` / `load_state_dict()` carry its state through checkpoints.
 """
 import csv
@@ -22,6 +23,9 @@ class Observer:
 
     def on_epoch_end(self, report, experiment):
         return False
+
+    def on_resume(self, experiment):
+        """Called once after the experiment restored a checkpoint."""
 
     def state_dict(self):
         return {}
@@ -163,3 +167,7 @@ class MetricsLogger(Observer):
     def on_epoch_end(self, report, experiment):
         write_csv_atomic(self.path, experiment.metrics)
         return False
+
+    def on_resume(self, experiment):
+        """Rewrite the file from the checkpointed rows (it may be missing, or hold a row the checkpoint lacks)."""
+        write_csv_atomic(self.path, experiment.metrics)

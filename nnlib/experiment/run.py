@@ -5,7 +5,8 @@
 `run_language_model` is recurrentlanguagemodel.lua (TextSampler, Perplexity,
 early stopping on validation perplexity). Both write into `out_dir`:
 `metrics.csv` (columns in experiment.py), `checkpoint.h5` (resumed when
-present) and `model.h5`: the model at its best validation epoch (dp's
+present and written for the same configuration, data and initial weights;
+raising max_epoch continues a finished run) and `model.h5`: the model at its best validation epoch (dp's
 EarlyStopper saved that one), which the returned Experiment's model also
 holds. The data sets are read into memory from the HDF5 files the data rules
 write.
@@ -13,12 +14,16 @@ write.
 Config keys (dp's command-line options in snake_case), with their defaults in
 TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
 """
+import hashlib
+import json
 import os
 
 import h5py
+import numpy as np
 
-from ..data import load_corpus, load_mnist
+from ..data import file_digest, load_corpus, load_mnist
 from ..io import save
+from .checkpoint import model_state
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
 from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger
@@ -92,14 +97,27 @@ def _decay(o, key, maximize):
     return AdaptiveDecay(key, maximize, o["max_wait"], o["decay_factor"])
 
 
-def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, progress):
+def _fingerprint(o, model, data_path, extra):
+    """Identifies a run's configuration: settings but max_epoch (raising it continues a run), the
+    model's structure and initial weights, the data file's content and `extra` (runner options)."""
+    digest = hashlib.sha256()
+    settings = {k: v for k, v in o.items() if k != "max_epoch"}
+    digest.update(json.dumps([settings, repr(model), extra], sort_keys=True, default=repr).encode())
+    for key, array in model_state(model).items():
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(file_digest(data_path).encode())
+    return digest.hexdigest()
+
+
+def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, progress, fingerprint):
     """Early stopping on `key`, a metrics logger, then the experiment with checkpoints in out_dir."""
     os.makedirs(out_dir, exist_ok=True)
     stopper = EarlyStopper(key, maximize=maximize, patience=o["max_tries"], keep_best=True)
     observers = ([decay] if decay is not None else []) + [stopper, MetricsLogger(os.path.join(out_dir, "metrics.csv"))]
     xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
                     max_epoch=o["max_epoch"], progress=progress)
-    xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"))
+    xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"), fingerprint=fingerprint)
     stopper.restore_best(model)
     save(os.path.join(out_dir, "model.h5"), model)
     return xp
@@ -126,6 +144,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     _check_layout(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")],
                   "an image file written by nnlib.data.preprocess_mnist")
     sets = load_mnist(data_path)
+    fingerprint = _fingerprint(o, model, data_path, {"runner": "classification", "flatten": bool(flatten)})
     data = [sets[name] for name in ("train", "valid", "test")]
     integer_pixels = data[0][0].dtype.kind in "ui"
     tf = image_transform(flatten=flatten, scale=255.0 if integer_pixels else 1.0)
@@ -135,7 +154,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
                        Confusion(), tf, o, decay)
     valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
-    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress)
+    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
 
 
 def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):
@@ -152,6 +171,7 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
                   "a corpus file written by nnlib.data.preprocess_text")
     corpus = load_corpus(data_path)
+    fingerprint = _fingerprint(o, model, data_path, {"runner": "language_model", "criterion": repr(criterion)})
     if hasattr(model, "remember"):
         model.remember(o["remember"])
     data = [corpus[name] for name in ("train", "valid", "test")]
@@ -161,4 +181,4 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
                        Perplexity(), None, o, decay)
     valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity())
     test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity())
-    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress)
+    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)

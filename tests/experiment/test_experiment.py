@@ -70,6 +70,22 @@ def test_an_observer_stops_the_run():
     assert xp.done
 
 
+def test_a_resumed_run_rewrites_metrics_csv_and_ignores_checkpoints_of_other_configurations(tmp_path):
+    ck, csv_path = tmp_path / "c.h5", tmp_path / "metrics.csv"
+    xp, data = _simple(max_epoch=2, observers=[ex.MetricsLogger(csv_path)])
+    xp.run(data, data, checkpoint=ck, fingerprint="a")
+    expected = csv_path.read_text()
+    csv_path.unlink()
+    again, data = _simple(max_epoch=2, observers=[ex.MetricsLogger(csv_path)])
+    again.run(data, data, checkpoint=ck, fingerprint="a")
+    assert csv_path.read_text() == expected and again.epoch == 2
+    log = io.StringIO()
+    other, data = _simple(max_epoch=1, observers=[ex.MetricsLogger(csv_path)], log=log)
+    other.run(data, data, checkpoint=ck, fingerprint="b")
+    assert "written for another configuration" in log.getvalue()
+    assert len(other.metrics) == 1 and ex.load_checkpoint(ck)["fingerprint"] == "b"
+
+
 def test_progress_bar_runs(capsys):
     xp, data = _simple(max_epoch=1, progress=True)
     xp.run(data)

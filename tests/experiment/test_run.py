@@ -34,15 +34,36 @@ def _columns(path):
 def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
     out = tmp_path / "run"
     config = {"max_epoch": 2, "batch_size": 8, "learning_rate": 0.05, "lr_decay": "adaptive", "max_wait": 0}
+    nnlib.manual_seed(1)
     xp = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert [r["epoch"] for r in xp.metrics] == [1, 2]
     assert _columns(out / "metrics.csv") == ["epoch", "lr", "train_loss", "train_accuracy", "valid_loss",
                                              "valid_accuracy", "test_loss", "test_accuracy", "seconds"]
+    nnlib.manual_seed(1)  # the same initial weights: the finished checkpoint is reused, no epoch runs
     again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert again.metrics == xp.metrics and again.epoch == 2
     saved = nnlib.load(out / "model.h5")
     for p, q in zip(saved.parameters()[0], xp.model.parameters()[0]):
         np.testing.assert_array_equal(p, q)
+
+
+def test_a_changed_config_starts_over_and_a_higher_max_epoch_continues(images, tmp_path):
+    out = tmp_path / "run"
+    config = {"max_epoch": 2, "batch_size": 8}
+    nnlib.manual_seed(1)
+    first = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    nnlib.manual_seed(1)
+    longer = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "max_epoch": 3}, flatten=True,
+                                progress=False)
+    assert longer.metrics[:2] == first.metrics and len(longer.metrics) == 3
+    nnlib.manual_seed(1)
+    other = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "learning_rate": 0.2},
+                               flatten=True, progress=False)
+    assert len(other.metrics) == 2 and other.metrics[1]["train_loss"] != first.metrics[1]["train_loss"]
+    nnlib.manual_seed(2)  # other initial weights: starts over too
+    reinit = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "learning_rate": 0.2},
+                                flatten=True, progress=False)
+    assert reinit.metrics[0]["train_loss"] != other.metrics[0]["train_loss"]
 
 
 def test_preprocessed_float_images_are_not_rescaled(tmp_path):
