@@ -38,15 +38,16 @@ def table_shape(obj):
     return type(obj).__name__
 
 
-def check_table(module, x, n=None, what="input"):
-    """Check that `x` is a list of arrays (a table), of length `n` when given."""
+def check_table(module, x, n=None, what="input", nested=False):
+    """Check that `x` is a table of arrays (or of nested tables if `nested`), of length `n` when given."""
     if not isinstance(x, (list, tuple)):
         raise ValueError(f"{describe(module)}: expected a table (list of arrays) as {what}, got {type(x).__name__}")
     if n is not None and len(x) != n:
         raise ValueError(f"{describe(module)}: expected a table of {n} entries as {what}, got {len(x)}")
     for i, a in enumerate(x):
-        if not isinstance(a, np.ndarray):
-            raise ValueError(f"{describe(module)}: {what}[{i}] must be a numpy array, got {type(a).__name__}")
+        if not isinstance(a, (np.ndarray, list, tuple) if nested else np.ndarray):
+            raise ValueError(f"{describe(module)}: {what}[{i}] must be a numpy array{' or a table' if nested else ''}, "
+                             f"got {type(a).__name__}")
 
 
 def normalize_dim(module, dim, ndim):

@@ -23,16 +23,16 @@ class ConcatTable(Container):
         return self.grad_input
 
     def update_grad_input(self, input, grad_output):
-        check_table(self, grad_output, len(self.modules), "grad_output")
+        check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
         return self._sum_children(m.update_grad_input(input, g) for m, g in zip(self.modules, grad_output))
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
-        check_table(self, grad_output, len(self.modules), "grad_output")
+        check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
         for m, g in zip(self.modules, grad_output):
             m.acc_grad_parameters(input, g, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        check_table(self, grad_output, len(self.modules), "grad_output")
+        check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
         return self._sum_children(m.backward(input, g, scale) for m, g in zip(self.modules, grad_output))
 
     def __repr__(self):

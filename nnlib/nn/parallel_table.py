@@ -12,7 +12,7 @@ class ParallelTable(Container):
             got = f"{len(input)} entries" if isinstance(input, (list, tuple)) else type(input).__name__
             raise ValueError(f"{describe(self)}: expected a table (list) of {len(self.modules)} inputs, one per child, got {got}")
         if grad_output is not None:
-            check_table(self, grad_output, len(self.modules), "grad_output")
+            check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
 
     def update_output(self, input):
         self._check(input)
