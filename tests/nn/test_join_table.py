@@ -8,8 +8,7 @@ from nnlib.testing import check_module_gradients
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_gradients(dim):
     rng = np.random.default_rng(0)
-    x = [rng.standard_normal((3, 2)), rng.standard_normal((3, 1)) if dim else rng.standard_normal((1, 2))]
-    x[1] = rng.standard_normal((3, 1)) if dim != 0 else rng.standard_normal((1, 2))
+    x = [rng.standard_normal((3, 2)), rng.standard_normal((1, 2) if dim == 0 else (3, 1))]
     check_module_gradients(nn.JoinTable(dim).astype(np.float64), x)
 
 
