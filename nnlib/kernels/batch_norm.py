@@ -1,15 +1,151 @@
 """Batch normalisation on a (N, C, M) layout: N samples, C channels, M positions.
 
 A (N, C) batch is (N, C, 1); a (N, C, H, W) image batch is (N, C, H*W). Each
-channel's statistics run over N*M values. `prange` runs over channels, and
-every iteration writes only its own channel, so results are deterministic.
-`save_mean` / `save_invstd` (shape (C,)) carry the statistics from the forward
-pass to the backward kernels: the batch's in training, the running ones in
-evaluation. `weight` and `bias` may be None (affine=False).
+channel's statistics run over N*M values, accumulated in float64.
+
+Arrays must be C-contiguous. Parallelism: `prange` runs over blocks of
+channels; every block reads and writes only its own channels, so results are
+deterministic and independent of the thread count. A block holds about
+`ROW_BLOCK` values of one sample (many channels when M is small, one channel
+when M is large), so the inner loops run over contiguous memory for any M.
+
+`save_mean` / `save_invstd` (shape (C,)) carry the statistics from the
+forward pass to the backward kernels: the batch's in training, the running
+ones in evaluation. `weight` and `bias` may be None (affine=False).
 """
 import math
 
-from ._config import pjit, prange
+import numpy as np
+
+from ._config import jit, pjit, prange
+
+ROW_BLOCK = 256
+
+
+@jit
+def _block_size(c, m):
+    """Channels per parallel block: about ROW_BLOCK values of one sample, at least one channel."""
+    return max(1, min(c, ROW_BLOCK // m))
+
+
+# The helpers below work on a block of channels [f0, f1) of C-contiguous (N, C*M)
+# views, channel f in columns [f*M, (f+1)*M). They index 1-D row slices from 0,
+# which lets numba drop negative-index checks and vectorise the inner loops.
+
+@jit
+def _sums(x, m, f0, f1, out):
+    """out[f] = sum over (i, j) of x[i, f, j], for f in [f0, f1)."""
+    acc = out[f0:f1]
+    acc[:] = 0.0
+    for i in range(x.shape[0]):
+        if m == 1:
+            xi = x[i, f0:f1]
+            for k in range(f1 - f0):
+                acc[k] += xi[k]
+        else:
+            for k in range(f1 - f0):
+                xi = x[i, (f0 + k) * m:(f0 + k + 1) * m]
+                s = 0.0
+                for j in range(m):
+                    s += xi[j]
+                acc[k] += s
+
+
+@jit
+def _centered_squares(x, m, mean, f0, f1, out):
+    """out[f] = sum over (i, j) of (x[i, f, j] - mean[f])^2."""
+    acc = out[f0:f1]
+    mu = mean[f0:f1]
+    acc[:] = 0.0
+    for i in range(x.shape[0]):
+        if m == 1:
+            xi = x[i, f0:f1]
+            for k in range(f1 - f0):
+                d = xi[k] - mu[k]
+                acc[k] += d * d
+        else:
+            for k in range(f1 - f0):
+                xi = x[i, (f0 + k) * m:(f0 + k + 1) * m]
+                mk = mu[k]
+                s = 0.0
+                for j in range(m):
+                    d = xi[j] - mk
+                    s += d * d
+                acc[k] += s
+
+
+@jit
+def _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp):
+    """sum_gy[f] = sum of gy[:, f, :]; dotp[f] = sum of (x[:, f, :] - mean[f]) * gy[:, f, :]."""
+    sg = sum_gy[f0:f1]
+    dp = dotp[f0:f1]
+    mu = mean[f0:f1]
+    sg[:] = 0.0
+    dp[:] = 0.0
+    for i in range(x.shape[0]):
+        if m == 1:
+            xi = x[i, f0:f1]
+            gi = gy[i, f0:f1]
+            for k in range(f1 - f0):
+                sg[k] += gi[k]
+                dp[k] += (xi[k] - mu[k]) * gi[k]
+        else:
+            for k in range(f1 - f0):
+                xi = x[i, (f0 + k) * m:(f0 + k + 1) * m]
+                gi = gy[i, (f0 + k) * m:(f0 + k + 1) * m]
+                mk = mu[k]
+                s = 0.0
+                d = 0.0
+                for j in range(m):
+                    s += gi[j]
+                    d += (xi[j] - mk) * gi[j]
+                sg[k] += s
+                dp[k] += d
+
+
+@jit
+def _normalize(x, m, mean, scale, shift, f0, f1, out):
+    """out[i, f, j] = (x[i, f, j] - mean[f]) * scale[f] + shift[f]."""
+    mu = mean[f0:f1]
+    sc = scale[f0:f1]
+    sh = shift[f0:f1]
+    for i in range(x.shape[0]):
+        if m == 1:
+            xi = x[i, f0:f1]
+            oi = out[i, f0:f1]
+            for k in range(f1 - f0):
+                oi[k] = (xi[k] - mu[k]) * sc[k] + sh[k]
+        else:
+            for k in range(f1 - f0):
+                xi = x[i, (f0 + k) * m:(f0 + k + 1) * m]
+                oi = out[i, (f0 + k) * m:(f0 + k + 1) * m]
+                mk, sk, bk = mu[k], sc[k], sh[k]
+                for j in range(m):
+                    oi[j] = (xi[j] - mk) * sk + bk
+
+
+@jit
+def _train_grad(x, gy, m, mean, k_proj, grad_mean, scale, f0, f1, out):
+    """out[i, f, j] = (gy[i, f, j] - grad_mean[f] - (x[i, f, j] - mean[f]) * k_proj[f]) * scale[f]."""
+    mu = mean[f0:f1]
+    kp = k_proj[f0:f1]
+    gm = grad_mean[f0:f1]
+    sc = scale[f0:f1]
+    for i in range(x.shape[0]):
+        if m == 1:
+            xi = x[i, f0:f1]
+            gi = gy[i, f0:f1]
+            oi = out[i, f0:f1]
+            for k in range(f1 - f0):
+                oi[k] = (gi[k] - gm[k] - (xi[k] - mu[k]) * kp[k]) * sc[k]
+        else:
+            for k in range(f1 - f0):
+                xi = x[i, (f0 + k) * m:(f0 + k + 1) * m]
+                gi = gy[i, (f0 + k) * m:(f0 + k + 1) * m]
+                oi = out[i, (f0 + k) * m:(f0 + k + 1) * m]
+                mk, kk, gk, sk = mu[k], kp[k], gm[k], sc[k]
+                for j in range(m):
+                    oi[j] = (gi[j] - gk - (xi[j] - mk) * kk) * sk
 
 
 @pjit
@@ -23,36 +159,36 @@ def batch_norm_update_output(input, output, weight, bias, running_mean, running_
     """
     n, c, m = input.shape
     count = n * m
-    for f in prange(c):
+    x = input.reshape(n, c * m)
+    y = output.reshape(n, c * m)
+    size = _block_size(c, m)
+    mean = np.empty(c)
+    work = np.empty(c)
+    scale = np.empty(c)
+    shift = np.zeros(c)
+    for b in prange((c + size - 1) // size):
+        f0, f1 = b * size, min(c, (b + 1) * size)
         if train:
-            s = 0.0
-            for i in range(n):
-                for j in range(m):
-                    s += input[i, f, j]
-            mean = s / count
-            ss = 0.0
-            for i in range(n):
-                for j in range(m):
-                    d = input[i, f, j] - mean
-                    ss += d * d
-            invstd = 1.0 / math.sqrt(ss / count + eps)
-            running_mean[f] = momentum * mean + (1.0 - momentum) * running_mean[f]
-            running_var[f] = momentum * (ss / (count - 1)) + (1.0 - momentum) * running_var[f]
+            _sums(x, m, f0, f1, work)
+            for f in range(f0, f1):
+                mean[f] = work[f] / count
+            _centered_squares(x, m, mean, f0, f1, work)
+            for f in range(f0, f1):
+                scale[f] = 1.0 / math.sqrt(work[f] / count + eps)
+                running_mean[f] = momentum * mean[f] + (1.0 - momentum) * running_mean[f]
+                running_var[f] = momentum * (work[f] / (count - 1)) + (1.0 - momentum) * running_var[f]
         else:
-            mean = running_mean[f]
-            invstd = 1.0 / math.sqrt(running_var[f] + eps)
-        save_mean[f] = mean
-        save_invstd[f] = invstd
-        w = 1.0
-        if weight is not None:
-            w = weight[f]
-        b = 0.0
-        if bias is not None:
-            b = bias[f]
-        k = invstd * w
-        for i in range(n):
-            for j in range(m):
-                output[i, f, j] = (input[i, f, j] - mean) * k + b
+            for f in range(f0, f1):
+                mean[f] = running_mean[f]
+                scale[f] = 1.0 / math.sqrt(running_var[f] + eps)
+        for f in range(f0, f1):
+            save_mean[f] = mean[f]
+            save_invstd[f] = scale[f]
+            if weight is not None:
+                scale[f] *= weight[f]
+            if bias is not None:
+                shift[f] = bias[f]
+        _normalize(x, m, mean, scale, shift, f0, f1, y)
 
 
 @pjit
@@ -65,46 +201,50 @@ def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_me
     """
     n, c, m = input.shape
     count = n * m
-    for f in prange(c):
-        mean = save_mean[f]
-        invstd = save_invstd[f]
-        w = 1.0
-        if weight is not None:
-            w = weight[f]
+    x = input.reshape(n, c * m)
+    gy = grad_output.reshape(n, c * m)
+    gx = grad_input.reshape(n, c * m)
+    size = _block_size(c, m)
+    mean = np.empty(c)
+    sum_gy = np.empty(c)
+    dotp = np.empty(c)
+    scale = np.empty(c)
+    zeros = np.zeros(c)
+    for b in prange((c + size - 1) // size):
+        f0, f1 = b * size, min(c, (b + 1) * size)
+        for f in range(f0, f1):
+            mean[f] = save_mean[f]
+            scale[f] = save_invstd[f]
+            if weight is not None:
+                scale[f] *= weight[f]
         if train:
-            sum_gy = 0.0
-            dotp = 0.0
-            for i in range(n):
-                for j in range(m):
-                    gy = grad_output[i, f, j]
-                    sum_gy += gy
-                    dotp += (input[i, f, j] - mean) * gy
-            k = dotp * invstd * invstd / count
-            grad_mean = sum_gy / count
-            for i in range(n):
-                for j in range(m):
-                    grad_input[i, f, j] = (grad_output[i, f, j] - grad_mean - (input[i, f, j] - mean) * k) * invstd * w
+            _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
+            for f in range(f0, f1):
+                invstd = save_invstd[f]
+                dotp[f] = dotp[f] * invstd * invstd / count
+                sum_gy[f] /= count
+            _train_grad(x, gy, m, mean, dotp, sum_gy, scale, f0, f1, gx)
         else:
-            k = invstd * w
-            for i in range(n):
-                for j in range(m):
-                    grad_input[i, f, j] = grad_output[i, f, j] * k
+            _normalize(gy, m, zeros, scale, zeros, f0, f1, gx)
 
 
 @pjit
 def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, save_mean, save_invstd, scale):
     """grad_weight += scale * sum(gy * x_hat); grad_bias += scale * sum(gy), per channel."""
     n, c, m = input.shape
-    for f in prange(c):
-        mean = save_mean[f]
-        sum_gy = 0.0
-        dotp = 0.0
-        for i in range(n):
-            for j in range(m):
-                gy = grad_output[i, f, j]
-                sum_gy += gy
-                dotp += (input[i, f, j] - mean) * gy
-        if grad_weight is not None:
-            grad_weight[f] += scale * dotp * save_invstd[f]
-        if grad_bias is not None:
-            grad_bias[f] += scale * sum_gy
+    x = input.reshape(n, c * m)
+    gy = grad_output.reshape(n, c * m)
+    size = _block_size(c, m)
+    mean = np.empty(c)
+    sum_gy = np.empty(c)
+    dotp = np.empty(c)
+    for b in prange((c + size - 1) // size):
+        f0, f1 = b * size, min(c, (b + 1) * size)
+        for f in range(f0, f1):
+            mean[f] = save_mean[f]
+        _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
+        for f in range(f0, f1):
+            if grad_weight is not None:
+                grad_weight[f] += scale * dotp[f] * save_invstd[f]
+            if grad_bias is not None:
+                grad_bias[f] += scale * sum_gy[f]

@@ -43,7 +43,8 @@ class BatchNormalization(Module):
         return self
 
     def _ncm(self, x):
-        return x.reshape(x.shape[0], self.n_output, -1)
+        """The C-contiguous (N, C, M) view the kernels take."""
+        return np.ascontiguousarray(x).reshape(x.shape[0], self.n_output, -1)
 
     def update_output(self, input):
         check_float_input(self, input, self.input_ndims, self.n_output, feature_axis=1)

@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+import nnlib
+
 from nnlib.kernels import batch_norm as K
 
 EPS = 1e-5
@@ -32,7 +34,8 @@ def _reference_backward(x, gy, w, mean, invstd, train):
     return gx, (gy * xhat).sum(axis=(0, 2)), gy.sum(axis=(0, 2))
 
 
-@pytest.mark.parametrize("shape", [(3, 5, 1), (1, 3, 7), (2, 1, 3)])
+# (3, 600, 1) and (2, 5, 100) span several channel blocks (ROW_BLOCK values of a sample each)
+@pytest.mark.parametrize("shape", [(3, 5, 1), (1, 3, 7), (2, 1, 3), (3, 600, 1), (2, 5, 100)])
 @pytest.mark.parametrize("train", [True, False])
 @pytest.mark.parametrize("affine", [True, False])
 def test_against_numpy(shape, train, affine):
@@ -74,3 +77,31 @@ def test_float32():
     K.batch_norm_update_output(x, y, None, None, rm, rv, sm, si, True, 0.1, EPS)
     y_ref = _reference_forward(x.astype(np.float64), None, None, np.zeros(3), np.ones(3), True, 0.1)[0]
     np.testing.assert_allclose(y, y_ref, atol=1e-5)
+
+
+def test_same_bits_with_any_thread_count():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((5, 300, 3)).astype(np.float32)
+    gy = rng.standard_normal(x.shape).astype(np.float32)
+    w, b = rng.standard_normal(300).astype(np.float32), rng.standard_normal(300).astype(np.float32)
+
+    def run():
+        y, gx = np.empty_like(x), np.empty_like(x)
+        rm, rv = np.zeros(300, np.float32), np.ones(300, np.float32)
+        sm, si = np.empty(300, np.float32), np.empty(300, np.float32)
+        gw, gb = np.zeros(300, np.float32), np.zeros(300, np.float32)
+        K.batch_norm_update_output(x, y, w, b, rm, rv, sm, si, True, 0.1, EPS)
+        K.batch_norm_update_grad_input(x, gy, gx, w, sm, si, True)
+        K.batch_norm_acc_grad_parameters(x, gy, gw, gb, sm, si, 1.0)
+        return y, gx, rm, rv, gw, gb
+
+    before = nnlib.get_num_threads()
+    try:
+        nnlib.set_num_threads(1)
+        one = run()
+        nnlib.set_num_threads(2)
+        two = run()
+    finally:
+        nnlib.set_num_threads(before)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
