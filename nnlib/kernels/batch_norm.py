@@ -3,11 +3,14 @@
 A (N, C) batch is (N, C, 1); a (N, C, H, W) image batch is (N, C, H*W). Each
 channel's statistics run over N*M values, accumulated in float64.
 
-Arrays must be C-contiguous. Parallelism: `prange` runs over blocks of
-channels; every block reads and writes only its own channels, so results are
-deterministic and independent of the thread count. A block holds about
+Arrays must be C-contiguous. Work is split into blocks of channels of about
 `ROW_BLOCK` values of one sample (many channels when M is small, one channel
-when M is large), so the inner loops run over contiguous memory for any M.
+when M is large), so inner loops run over contiguous memory for any M. Inputs
+of at least `PARALLEL_MIN_VALUES` values run the blocks on numba's threads
+(`prange`); smaller ones run serially, as one block, since thread start-up
+would cost more than it saves. Each channel's arithmetic is the same in
+every block layout, so results are bitwise identical either way and for any
+thread count.
 
 `save_mean` / `save_invstd` (shape (C,)) carry the statistics from the
 forward pass to the backward kernels: the batch's in training, the running
@@ -20,12 +23,7 @@ import numpy as np
 from ._config import jit, pjit, prange
 
 ROW_BLOCK = 256
-
-
-@jit
-def _block_size(c, m):
-    """Channels per parallel block: about ROW_BLOCK values of one sample, at least one channel."""
-    return max(1, min(c, ROW_BLOCK // m))
+PARALLEL_MIN_VALUES = 1 << 16
 
 
 # The helpers below work on a block of channels [f0, f1) of C-contiguous (N, C*M)
@@ -148,7 +146,108 @@ def _train_grad(x, gy, m, mean, k_proj, grad_mean, scale, f0, f1, out):
                     oi[j] = (gi[j] - gk - (xi[j] - mk) * kk) * sk
 
 
+@jit
+def _update_output_block(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                         train, momentum, eps, scratch, f0, f1):
+    count = x.shape[0] * m
+    mean, work, scale, shift = scratch[0], scratch[1], scratch[2], scratch[3]
+    if train:
+        _sums(x, m, f0, f1, work)
+        for f in range(f0, f1):
+            mean[f] = work[f] / count
+        _centered_squares(x, m, mean, f0, f1, work)
+        for f in range(f0, f1):
+            scale[f] = 1.0 / math.sqrt(work[f] / count + eps)
+            running_mean[f] = momentum * mean[f] + (1.0 - momentum) * running_mean[f]
+            running_var[f] = momentum * (work[f] / (count - 1)) + (1.0 - momentum) * running_var[f]
+    else:
+        for f in range(f0, f1):
+            mean[f] = running_mean[f]
+            scale[f] = 1.0 / math.sqrt(running_var[f] + eps)
+    for f in range(f0, f1):
+        save_mean[f] = mean[f]
+        save_invstd[f] = scale[f]
+        if weight is not None:
+            scale[f] *= weight[f]
+        shift[f] = 0.0
+        if bias is not None:
+            shift[f] = bias[f]
+    _normalize(x, m, mean, scale, shift, f0, f1, y)
+
+
 @pjit
+def _update_output_parallel(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                            train, momentum, eps, scratch, size):
+    c = save_mean.shape[0]
+    for b in prange((c + size - 1) // size):
+        _update_output_block(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                             train, momentum, eps, scratch, b * size, min(c, (b + 1) * size))
+
+
+@jit
+def _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, f0, f1):
+    count = x.shape[0] * m
+    mean, sum_gy, dotp, scale, zeros = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
+    for f in range(f0, f1):
+        mean[f] = save_mean[f]
+        scale[f] = save_invstd[f]
+        if weight is not None:
+            scale[f] *= weight[f]
+        zeros[f] = 0.0
+    if train:
+        _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
+        for f in range(f0, f1):
+            invstd = save_invstd[f]
+            dotp[f] = dotp[f] * invstd * invstd / count
+            sum_gy[f] /= count
+        _train_grad(x, gy, m, mean, dotp, sum_gy, scale, f0, f1, gx)
+    else:
+        _normalize(gy, m, zeros, scale, zeros, f0, f1, gx)
+
+
+@pjit
+def _update_grad_input_parallel(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, size):
+    c = save_mean.shape[0]
+    for b in prange((c + size - 1) // size):
+        _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch,
+                                 b * size, min(c, (b + 1) * size))
+
+
+@jit
+def _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, f0, f1):
+    mean, sum_gy, dotp = scratch[0], scratch[1], scratch[2]
+    for f in range(f0, f1):
+        mean[f] = save_mean[f]
+    _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
+    for f in range(f0, f1):
+        if grad_weight is not None:
+            grad_weight[f] += scale * dotp[f] * save_invstd[f]
+        if grad_bias is not None:
+            grad_bias[f] += scale * sum_gy[f]
+
+
+@pjit
+def _acc_grad_parameters_parallel(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, size):
+    c = save_mean.shape[0]
+    for b in prange((c + size - 1) // size):
+        _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch,
+                                   b * size, min(c, (b + 1) * size))
+
+
+def _rows(a, name):
+    """The (N, C*M) view of a C-contiguous (N, C, M) array."""
+    if a.ndim != 3 or not a.flags.c_contiguous:
+        raise ValueError(f"batch_norm kernels: {name} must be a C-contiguous (N, C, M) array, got shape {a.shape}")
+    return a.reshape(a.shape[0], -1)
+
+
+def _parallel_block_size(shape):
+    """Channels per parallel block, or 0 when the work is too small to pay for threads."""
+    n, c, m = shape
+    size = max(1, min(c, ROW_BLOCK // m))
+    return size if n * c * m >= PARALLEL_MIN_VALUES and size < c else 0
+
+
 def batch_norm_update_output(input, output, weight, bias, running_mean, running_var,
                              save_mean, save_invstd, train, momentum, eps):
     """output = (input - mean) * invstd * weight + bias, per channel.
@@ -157,41 +256,17 @@ def batch_norm_update_output(input, output, weight, bias, running_mean, running_
     averages move towards the batch mean and the UNBIASED batch variance
     (Torch7): running = (1 - momentum) * running + momentum * batch.
     """
-    n, c, m = input.shape
-    count = n * m
-    x = input.reshape(n, c * m)
-    y = output.reshape(n, c * m)
-    size = _block_size(c, m)
-    mean = np.empty(c)
-    work = np.empty(c)
-    scale = np.empty(c)
-    shift = np.zeros(c)
-    for b in prange((c + size - 1) // size):
-        f0, f1 = b * size, min(c, (b + 1) * size)
-        if train:
-            _sums(x, m, f0, f1, work)
-            for f in range(f0, f1):
-                mean[f] = work[f] / count
-            _centered_squares(x, m, mean, f0, f1, work)
-            for f in range(f0, f1):
-                scale[f] = 1.0 / math.sqrt(work[f] / count + eps)
-                running_mean[f] = momentum * mean[f] + (1.0 - momentum) * running_mean[f]
-                running_var[f] = momentum * (work[f] / (count - 1)) + (1.0 - momentum) * running_var[f]
-        else:
-            for f in range(f0, f1):
-                mean[f] = running_mean[f]
-                scale[f] = 1.0 / math.sqrt(running_var[f] + eps)
-        for f in range(f0, f1):
-            save_mean[f] = mean[f]
-            save_invstd[f] = scale[f]
-            if weight is not None:
-                scale[f] *= weight[f]
-            if bias is not None:
-                shift[f] = bias[f]
-        _normalize(x, m, mean, scale, shift, f0, f1, y)
+    m = input.shape[2]
+    x, y = _rows(input, "input"), _rows(output, "output")
+    scratch = np.empty((4, input.shape[1]))
+    args = (x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd, train, momentum, eps, scratch)
+    size = _parallel_block_size(input.shape)
+    if size:
+        _update_output_parallel(*args, size)
+    else:
+        _update_output_block(*args, 0, input.shape[1])
 
 
-@pjit
 def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_mean, save_invstd, train):
     """Gradient w.r.t. the input.
 
@@ -199,52 +274,23 @@ def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_me
     gx = (gy - mean(gy) - (x - mean) * invstd^2 * mean((x - mean) * gy)) * invstd * w;
     in evaluation they are constants: gx = gy * invstd * w.
     """
-    n, c, m = input.shape
-    count = n * m
-    x = input.reshape(n, c * m)
-    gy = grad_output.reshape(n, c * m)
-    gx = grad_input.reshape(n, c * m)
-    size = _block_size(c, m)
-    mean = np.empty(c)
-    sum_gy = np.empty(c)
-    dotp = np.empty(c)
-    scale = np.empty(c)
-    zeros = np.zeros(c)
-    for b in prange((c + size - 1) // size):
-        f0, f1 = b * size, min(c, (b + 1) * size)
-        for f in range(f0, f1):
-            mean[f] = save_mean[f]
-            scale[f] = save_invstd[f]
-            if weight is not None:
-                scale[f] *= weight[f]
-        if train:
-            _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
-            for f in range(f0, f1):
-                invstd = save_invstd[f]
-                dotp[f] = dotp[f] * invstd * invstd / count
-                sum_gy[f] /= count
-            _train_grad(x, gy, m, mean, dotp, sum_gy, scale, f0, f1, gx)
-        else:
-            _normalize(gy, m, zeros, scale, zeros, f0, f1, gx)
+    m = input.shape[2]
+    args = (_rows(input, "input"), _rows(grad_output, "grad_output"), _rows(grad_input, "grad_input"), m,
+            weight, save_mean, save_invstd, train, np.empty((5, input.shape[1])))
+    size = _parallel_block_size(input.shape)
+    if size:
+        _update_grad_input_parallel(*args, size)
+    else:
+        _update_grad_input_block(*args, 0, input.shape[1])
 
 
-@pjit
 def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, save_mean, save_invstd, scale):
     """grad_weight += scale * sum(gy * x_hat); grad_bias += scale * sum(gy), per channel."""
-    n, c, m = input.shape
-    x = input.reshape(n, c * m)
-    gy = grad_output.reshape(n, c * m)
-    size = _block_size(c, m)
-    mean = np.empty(c)
-    sum_gy = np.empty(c)
-    dotp = np.empty(c)
-    for b in prange((c + size - 1) // size):
-        f0, f1 = b * size, min(c, (b + 1) * size)
-        for f in range(f0, f1):
-            mean[f] = save_mean[f]
-        _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp)
-        for f in range(f0, f1):
-            if grad_weight is not None:
-                grad_weight[f] += scale * dotp[f] * save_invstd[f]
-            if grad_bias is not None:
-                grad_bias[f] += scale * sum_gy[f]
+    m = input.shape[2]
+    args = (_rows(input, "input"), _rows(grad_output, "grad_output"), m, grad_weight, grad_bias,
+            save_mean, save_invstd, float(scale), np.empty((3, input.shape[1])))
+    size = _parallel_block_size(input.shape)
+    if size:
+        _acc_grad_parameters_parallel(*args, size)
+    else:
+        _acc_grad_parameters_block(*args, 0, input.shape[1])

@@ -34,11 +34,21 @@ def _reference_backward(x, gy, w, mean, invstd, train):
     return gx, (gy * xhat).sum(axis=(0, 2)), gy.sum(axis=(0, 2))
 
 
+@pytest.fixture
+def parallel(request, monkeypatch):
+    """Run the kernels on threads even for tiny inputs (parallel=True) or never."""
+    monkeypatch.setattr(K, "PARALLEL_MIN_VALUES", 0 if request.param else 1 << 62)
+    return request.param
+
+
+CASES = [(shape, train, affine, False) for shape in [(3, 5, 1), (1, 3, 7), (2, 1, 3), (3, 600, 1), (2, 5, 100)]
+         for train in (True, False) for affine in (True, False)]
 # (3, 600, 1) and (2, 5, 100) span several channel blocks (ROW_BLOCK values of a sample each)
-@pytest.mark.parametrize("shape", [(3, 5, 1), (1, 3, 7), (2, 1, 3), (3, 600, 1), (2, 5, 100)])
-@pytest.mark.parametrize("train", [True, False])
-@pytest.mark.parametrize("affine", [True, False])
-def test_against_numpy(shape, train, affine):
+CASES += [(shape, train, True, True) for shape in [(3, 600, 1), (2, 5, 100), (1, 3, 7)] for train in (True, False)]
+
+
+@pytest.mark.parametrize("shape,train,affine,parallel", CASES, indirect=["parallel"])
+def test_against_numpy(shape, train, affine, parallel):
     rng = np.random.default_rng(0)
     n, c, m = shape
     x = rng.standard_normal(shape) * 3 + 1
@@ -79,7 +89,7 @@ def test_float32():
     np.testing.assert_allclose(y, y_ref, atol=1e-5)
 
 
-def test_same_bits_with_any_thread_count():
+def test_same_bits_serial_parallel_and_any_thread_count(monkeypatch):
     rng = np.random.default_rng(2)
     x = rng.standard_normal((5, 300, 3)).astype(np.float32)
     gy = rng.standard_normal(x.shape).astype(np.float32)
@@ -95,6 +105,8 @@ def test_same_bits_with_any_thread_count():
         K.batch_norm_acc_grad_parameters(x, gy, gw, gb, sm, si, 1.0)
         return y, gx, rm, rv, gw, gb
 
+    serial = run()
+    monkeypatch.setattr(K, "PARALLEL_MIN_VALUES", 0)
     before = nnlib.get_num_threads()
     try:
         nnlib.set_num_threads(1)
@@ -103,5 +115,13 @@ def test_same_bits_with_any_thread_count():
         two = run()
     finally:
         nnlib.set_num_threads(before)
-    for a, b in zip(one, two):
+    for a, b, c in zip(serial, one, two):
         np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+
+
+def test_non_contiguous_arrays_are_refused():
+    x = np.zeros((4, 3, 2))[:, :, :1]
+    with pytest.raises(ValueError, match=r"input must be a C-contiguous \(N, C, M\) array"):
+        K.batch_norm_update_output(x, np.empty((4, 3, 1)), None, None, np.zeros(3), np.ones(3),
+                                   np.empty(3), np.empty(3), True, 0.1, EPS)
