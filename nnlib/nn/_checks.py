@@ -8,6 +8,13 @@ def describe(module):
     return text if "\n" not in text else f"nn.{type(module).__name__}"
 
 
+def check_array(module, x):
+    """Check that `x` is a numpy array with at least one axis (for shape-only modules)."""
+    if not isinstance(x, np.ndarray) or x.ndim == 0:
+        got = "a 0-D array" if isinstance(x, np.ndarray) else type(x).__name__
+        raise ValueError(f"{describe(module)}: expected a numpy array with at least one axis, got {got}")
+
+
 def check_float_input(module, x, ndims, features=None, feature_axis=-1):
     """Check that `x` is a float array of the module's dtype with an allowed ndim.
 

@@ -1,5 +1,5 @@
 """`Collapse`: dpnn's nn.Collapse, all non-batch axes merged into one."""
-from ._checks import check_same_shape
+from ._checks import check_array, check_same_shape
 from .module import Module
 
 
@@ -14,6 +14,7 @@ class Collapse(Module):
         self.n_input_dim = int(n_input_dim)
 
     def update_output(self, input):
+        check_array(self, input)
         shape = (input.shape[0], -1) if input.ndim > self.n_input_dim else (-1,)
         self.output = input.reshape(shape)
         return self.output

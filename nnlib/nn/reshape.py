@@ -1,7 +1,7 @@
 """`Reshape`: Torch7's nn.Reshape, with its batch rule."""
 import math
 
-from ._checks import check_same_shape
+from ._checks import check_array, check_same_shape
 from .module import Module
 
 
@@ -26,6 +26,7 @@ class Reshape(Module):
         self.batch_mode = batch_mode
 
     def update_output(self, input):
+        check_array(self, input)
         plain = self.batch_mode is False or (
             self.batch_mode is None and input.size == self.n_element and input.ndim > 0 and input.shape[0] != 1)
         shape = self.sizes if plain else (input.shape[0] if input.ndim else 0,) + self.sizes

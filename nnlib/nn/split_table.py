@@ -1,6 +1,7 @@
 """`SplitTable`: an array split into a table of its slices along `dim`."""
 import numpy as np
 
+from ._checks import check_array
 from ._tables import check_table, normalize_dim
 from .module import Module
 
@@ -18,8 +19,7 @@ class SplitTable(Module):
         self.dim = int(dim)
 
     def update_output(self, input):
-        if not isinstance(input, np.ndarray) or input.ndim == 0:
-            raise ValueError(f"{self!r}: expected an array with at least one axis, got {type(input).__name__}")
+        check_array(self, input)
         dim = normalize_dim(self, self.dim, input.ndim)
         index = [slice(None)] * input.ndim
         out = []

@@ -1,7 +1,7 @@
 """`View`: numpy reshape semantics (one size may be -1), optionally batch-aware."""
 import math
 
-from ._checks import check_same_shape
+from ._checks import check_array, check_same_shape
 from .module import Module
 
 
@@ -29,6 +29,7 @@ class View(Module):
         return self
 
     def update_output(self, input):
+        check_array(self, input)
         shape = self.sizes
         if self.num_input_dims is not None and input.ndim > self.num_input_dims:
             shape = (math.prod(input.shape[:input.ndim - self.num_input_dims]),) + shape

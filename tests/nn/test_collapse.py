@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from nnlib import nn
 from nnlib.testing import check_module_gradients
@@ -17,3 +18,8 @@ def test_batch_and_single_sample():
     y = nn.Collapse(2).forward(x)
     np.testing.assert_array_equal(y, x.reshape(2, 12))
     assert repr(nn.Collapse(2)) == "nn.Collapse(2)"
+
+
+def test_non_array_input():
+    with pytest.raises(ValueError, match=r"nn.Collapse\(2\): expected a numpy array with at least one axis, got list"):
+        nn.Collapse(2).forward([1.0, 2.0])

@@ -38,3 +38,8 @@ def test_bad_size():
         nn.Reshape(2, 3).forward(np.zeros((2, 5), np.float32))
     with pytest.raises(ValueError, match="positive integers"):
         nn.Reshape(0, 3)
+
+
+def test_non_array_input():
+    with pytest.raises(ValueError, match=r"nn.Reshape\(2\): expected a numpy array with at least one axis, got tuple"):
+        nn.Reshape(2).forward((1.0, 2.0))

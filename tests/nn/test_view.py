@@ -38,3 +38,8 @@ def test_errors():
         nn.View(-1, 784).forward(np.zeros((2, 783), np.float32))
     with pytest.raises(ValueError, match="at most one -1"):
         nn.View(-1, -1)
+
+
+def test_non_array_input():
+    with pytest.raises(ValueError, match=r"nn.View\(4\): expected a numpy array with at least one axis, got a 0-D array"):
+        nn.View(4).forward(np.array(1.0))
