@@ -178,7 +178,7 @@ def test_grad_param_clip_returns_norm_and_scales_to_cutoff():
 @pytest.mark.parametrize("dampening,nesterov", [(None, False), (0.5, False), (None, True), (0.2, True)])
 def test_update_grad_parameters_momentum(dampening, nesterov):
     m = nn.Linear(2, 1).astype(np.float64)
-    mom, d = 0.9, (0.0 if dampening is None else dampening)
+    mom, d = 0.9, (0.9 if dampening is None else dampening)  # dampening defaults to momentum (dpnn)
     g1, g2, g3 = 1.0, -2.0, 0.5
     velocity = None
     for g in (g1, g2, g3):
