@@ -53,10 +53,10 @@ class BatchNormalization(Module):
             raise ValueError(f"{self!r}: input shape {input.shape} has one value per channel; training needs "
                              "more than one to estimate the variance (use a larger batch, or evaluate())")
         out = self._buffer("_out", input.shape)
-        self.save_mean = self._buffer("_save_mean", (self.n_output,))
-        self.save_invstd = self._buffer("_save_invstd", (self.n_output,))
+        save_mean = self._buffer("_save_mean", (self.n_output,))
+        save_invstd = self._buffer("_save_invstd", (self.n_output,))
         K.batch_norm_update_output(x, self._ncm(out), self.weight, self.bias, self.running_mean, self.running_var,
-                                   self.save_mean, self.save_invstd, self.train, self.momentum, self.eps)
+                                   save_mean, save_invstd, self.train, self.momentum, self.eps)
         self.output = out
         return out
 
@@ -64,14 +64,14 @@ class BatchNormalization(Module):
         check_same_shape(self, self.output, grad_output)
         gx = self._buffer("_gx", input.shape)
         K.batch_norm_update_grad_input(self._ncm(input), self._ncm(grad_output), self._ncm(gx), self.weight,
-                                       self.save_mean, self.save_invstd, self.train)
+                                       self._save_mean, self._save_invstd, self.train)
         self.grad_input = gx
         return gx
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         if self.affine:
             K.batch_norm_acc_grad_parameters(self._ncm(input), self._ncm(grad_output), self.grad_weight,
-                                             self.grad_bias, self.save_mean, self.save_invstd, scale)
+                                             self.grad_bias, self._save_mean, self._save_invstd, scale)
 
     def extra_repr(self):
         extra = [str(self.n_output)]

@@ -11,8 +11,10 @@ class Dropout(Module):
     Scaling at training time keeps the expected activation unchanged, so
     `evaluate()` mode is the identity. Masks come from the library generator
     (`nnlib.manual_seed` fixes them); the mask of the last forward pass is
-    kept in `self.noise` for the backward pass.
+    kept in `self.noise` for the backward pass (not saved by nnlib.save).
     """
+
+    transient_attributes = ("noise",)
 
     def __init__(self, p=0.5):
         super().__init__()

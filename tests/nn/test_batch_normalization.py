@@ -93,3 +93,14 @@ def test_float32_close_to_float64():
     a = nn.BatchNormalization(4).forward(x.astype(np.float32))
     b = nn.BatchNormalization(4).astype(np.float64).forward(x)
     np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_save_load_keeps_running_statistics(tmp_path):
+    import nnlib
+    m = nn.BatchNormalization(3)
+    x = np.random.default_rng(7).standard_normal((5, 3)).astype(np.float32)
+    m.forward(x)
+    nnlib.save(tmp_path / "bn.h5", m)
+    twin = nnlib.load(tmp_path / "bn.h5")
+    np.testing.assert_array_equal(twin.running_var, m.running_var)
+    np.testing.assert_array_equal(twin.evaluate().forward(x), m.evaluate().forward(x))

@@ -63,3 +63,11 @@ def test_p_zero_and_bad_p():
     assert nn.Dropout(0).forward(x) is x
     with pytest.raises(ValueError, match=r"Dropout: p=1.0 must be in \[0, 1\)"):
         nn.Dropout(1.0)
+
+
+def test_mask_is_not_saved(tmp_path):
+    m = nn.Dropout(0.2)
+    m.forward(np.ones((3, 4), dtype=np.float32))
+    nnlib.save(tmp_path / "d.h5", m)
+    twin = nnlib.load(tmp_path / "d.h5")
+    assert twin.noise is None and twin.p == 0.2
