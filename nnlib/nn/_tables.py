@@ -29,6 +29,20 @@ def table_add(acc, src, module):
         table_add(a, s, module)
 
 
+def sum_gradients(module, grads):
+    """Sum the children's gradients into `module.grad_input` (reusing its arrays); returns it.
+
+    `grads` is best a generator: each child's gradient is then copied or added
+    before the next child runs, even if a module appears twice.
+    """
+    for i, g in enumerate(grads):
+        if i == 0:
+            module.grad_input = table_copy(module.grad_input, g)
+        else:
+            table_add(module.grad_input, g, module)
+    return module.grad_input
+
+
 def table_shape(obj):
     """Shapes of an array or nested list, for error messages."""
     if isinstance(obj, np.ndarray):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._checks import describe
-from ._tables import normalize_dim, table_add, table_copy
+from ._tables import normalize_dim, sum_gradients
 from .container import Container
 
 
@@ -48,17 +48,9 @@ class Concat(Container):
             offset += size
             yield np.ascontiguousarray(grad_output[tuple(index)])
 
-    def _sum_children(self, grads):
-        for i, g in enumerate(grads):
-            if i == 0:
-                self.grad_input = table_copy(self.grad_input, g)
-            else:
-                table_add(self.grad_input, g, self)
-        return self.grad_input
-
     def update_grad_input(self, input, grad_output):
         slices = self._grad_slices(grad_output)
-        return self._sum_children(m.update_grad_input(input, g) for m, g in zip(self.modules, slices))
+        return sum_gradients(self, (m.update_grad_input(input, g) for m, g in zip(self.modules, slices)))
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         for m, g in zip(self.modules, self._grad_slices(grad_output)):
@@ -66,7 +58,7 @@ class Concat(Container):
 
     def backward(self, input, grad_output, scale=1.0):
         slices = self._grad_slices(grad_output)
-        return self._sum_children(m.backward(input, g, scale) for m, g in zip(self.modules, slices))
+        return sum_gradients(self, (m.backward(input, g, scale) for m, g in zip(self.modules, slices)))
 
     def __repr__(self):
         return self._branch_repr()

@@ -1,6 +1,5 @@
 """`ConcatTable`: the same input through every child, outputs returned as a table (list)."""
-from ._checks import describe
-from ._tables import check_table, table_add, table_copy
+from ._tables import check_table, sum_gradients
 from .container import Container
 
 
@@ -14,17 +13,9 @@ class ConcatTable(Container):
         self.output = [m.update_output(input) for m in self.modules]
         return self.output
 
-    def _sum_children(self, grads):
-        for i, g in enumerate(grads):
-            if i == 0:
-                self.grad_input = table_copy(self.grad_input, g)
-            else:
-                table_add(self.grad_input, g, self)
-        return self.grad_input
-
     def update_grad_input(self, input, grad_output):
         check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
-        return self._sum_children(m.update_grad_input(input, g) for m, g in zip(self.modules, grad_output))
+        return sum_gradients(self, (m.update_grad_input(input, g) for m, g in zip(self.modules, grad_output)))
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
@@ -33,7 +24,7 @@ class ConcatTable(Container):
 
     def backward(self, input, grad_output, scale=1.0):
         check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
-        return self._sum_children(m.backward(input, g, scale) for m, g in zip(self.modules, grad_output))
+        return sum_gradients(self, (m.backward(input, g, scale) for m, g in zip(self.modules, grad_output)))
 
     def __repr__(self):
         return self._branch_repr()

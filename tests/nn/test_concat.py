@@ -80,3 +80,8 @@ def test_repr_is_a_torch_tree():
         "         }\n"
         "     ... -> output\n"
         "}")
+
+
+def test_same_module_twice_accumulates_both_uses():
+    lin = nn.Linear(3, 2).astype(np.float64)
+    check_module_gradients(nn.Concat(1, lin, lin), np.random.default_rng(3).standard_normal((2, 3)))

@@ -62,3 +62,8 @@ def test_wrong_grad_output_length():
 def test_repr():
     assert repr(nn.ConcatTable(nn.Identity(), nn.Tanh())) == (
         "nn.ConcatTable {\n  input\n    |`-> (1): nn.Identity\n     `-> (2): nn.Tanh\n     ... -> output\n}")
+
+
+def test_same_module_twice_accumulates_both_uses():
+    lin = nn.Linear(3, 2).astype(np.float64)
+    check_module_gradients(nn.ConcatTable(lin, lin), np.random.default_rng(3).standard_normal((2, 3)))
