@@ -9,9 +9,10 @@ from .module import Module
 class SplitTable(Module):
     """output = [input.take(i, axis=dim) for i in range(input.shape[dim])] (dim removed).
 
-    Slices along a leading axis are views; others are contiguous copies, so
-    kernels downstream always receive contiguous arrays. grad_input stacks
-    the table of gradients back along `dim`.
+    The slices are contiguous views: of the input itself when it is
+    contiguous and dim is 0, else of one reordered copy, so kernels downstream
+    always receive contiguous arrays (0-D ones for a 1-D input). grad_input
+    stacks the table of gradients back along `dim`.
     """
 
     def __init__(self, dim):
@@ -21,13 +22,13 @@ class SplitTable(Module):
     def update_output(self, input):
         check_array(self, input)
         dim = normalize_dim(self, self.dim, input.ndim)
-        index = [slice(None)] * input.ndim
-        out = []
-        for i in range(input.shape[dim]):
-            index[dim] = i
-            out.append(np.ascontiguousarray(input[tuple(index)]))
-        self.output = out
-        return out
+        moved = np.moveaxis(input, dim, 0)
+        if not moved.flags.c_contiguous:
+            buf = self._buffer("_moved", moved.shape, input.dtype)
+            np.copyto(buf, moved)
+            moved = buf
+        self.output = [moved[i, ...] for i in range(moved.shape[0])]
+        return self.output
 
     def update_grad_input(self, input, grad_output):
         dim = normalize_dim(self, self.dim, input.ndim)

@@ -35,3 +35,16 @@ def test_bad_grad_output():
     m.forward(x)
     with pytest.raises(ValueError, match=r"grad_output entries \[\(3,\), \(2,\)\] must each have shape \(3,\)"):
         m.backward(x, [np.ones(3), np.ones(2)])
+
+
+def test_one_dimensional_input_gives_zero_d_arrays():
+    x = np.arange(3.0)
+    m = nn.SplitTable(0).astype(np.float64)
+    y = m.forward(x)
+    assert all(isinstance(s, np.ndarray) and s.shape == () for s in y)
+    np.testing.assert_array_equal(m.backward(x, [np.array(s * 3) for s in y]), 3 * x)
+
+
+def test_slices_of_a_contiguous_input_along_dim_0_are_views():
+    x = np.zeros((3, 2), np.float32)
+    assert all(np.shares_memory(s, x) for s in nn.SplitTable(0).forward(x))
