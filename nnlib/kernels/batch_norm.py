@@ -7,10 +7,11 @@ Arrays must be C-contiguous. Work is split into blocks of channels of about
 `ROW_BLOCK` values of one sample (many channels when M is small, one channel
 when M is large), so inner loops run over contiguous memory for any M. Inputs
 of at least `PARALLEL_MIN_VALUES` values run the blocks on numba's threads
-(`prange`); smaller ones run serially, as one block, since thread start-up
-would cost more than it saves. Each channel's arithmetic is the same in
-every block layout, so results are bitwise identical either way and for any
-thread count.
+(`prange`); smaller ones run the same blocks in a serial loop, since thread
+start-up would cost more than it saves. The blocks depend only on the shape,
+so results are bitwise identical on either path and for any thread count
+(block boundaries matter: fastmath lets vectorised and scalar loop parts
+round differently).
 
 `save_mean` / `save_invstd` (shape (C,)) carry the statistics from the
 forward pass to the backward kernels: the batch's in training, the running
@@ -185,6 +186,15 @@ def _update_output_parallel(x, y, m, weight, bias, running_mean, running_var, sa
 
 
 @jit
+def _update_output_serial(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                          train, momentum, eps, scratch, size):
+    c = save_mean.shape[0]
+    for b in range((c + size - 1) // size):
+        _update_output_block(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                             train, momentum, eps, scratch, b * size, min(c, (b + 1) * size))
+
+
+@jit
 def _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, f0, f1):
     count = x.shape[0] * m
     mean, sum_gy, dotp, scale, zeros = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
@@ -214,6 +224,14 @@ def _update_grad_input_parallel(x, gy, gx, m, weight, save_mean, save_invstd, tr
 
 
 @jit
+def _update_grad_input_serial(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, size):
+    c = save_mean.shape[0]
+    for b in range((c + size - 1) // size):
+        _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch,
+                                 b * size, min(c, (b + 1) * size))
+
+
+@jit
 def _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, f0, f1):
     mean, sum_gy, dotp = scratch[0], scratch[1], scratch[2]
     for f in range(f0, f1):
@@ -234,6 +252,14 @@ def _acc_grad_parameters_parallel(x, gy, m, grad_weight, grad_bias, save_mean, s
                                    b * size, min(c, (b + 1) * size))
 
 
+@jit
+def _acc_grad_parameters_serial(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, size):
+    c = save_mean.shape[0]
+    for b in range((c + size - 1) // size):
+        _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch,
+                                   b * size, min(c, (b + 1) * size))
+
+
 def _rows(a, name):
     """The (N, C*M) view of a C-contiguous (N, C, M) array."""
     if a.ndim != 3 or not a.flags.c_contiguous:
@@ -241,11 +267,11 @@ def _rows(a, name):
     return a.reshape(a.shape[0], -1)
 
 
-def _parallel_block_size(shape):
-    """Channels per parallel block, or 0 when the work is too small to pay for threads."""
+def _blocks(shape):
+    """(channels per block, whether to run the blocks on threads)."""
     n, c, m = shape
     size = max(1, min(c, ROW_BLOCK // m))
-    return size if n * c * m >= PARALLEL_MIN_VALUES and size < c else 0
+    return size, n * c * m >= PARALLEL_MIN_VALUES and size < c
 
 
 def batch_norm_update_output(input, output, weight, bias, running_mean, running_var,
@@ -260,11 +286,8 @@ def batch_norm_update_output(input, output, weight, bias, running_mean, running_
     x, y = _rows(input, "input"), _rows(output, "output")
     scratch = np.empty((4, input.shape[1]))
     args = (x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd, train, momentum, eps, scratch)
-    size = _parallel_block_size(input.shape)
-    if size:
-        _update_output_parallel(*args, size)
-    else:
-        _update_output_block(*args, 0, input.shape[1])
+    size, parallel = _blocks(input.shape)
+    (_update_output_parallel if parallel else _update_output_serial)(*args, size)
 
 
 def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_mean, save_invstd, train):
@@ -277,11 +300,8 @@ def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_me
     m = input.shape[2]
     args = (_rows(input, "input"), _rows(grad_output, "grad_output"), _rows(grad_input, "grad_input"), m,
             weight, save_mean, save_invstd, train, np.empty((5, input.shape[1])))
-    size = _parallel_block_size(input.shape)
-    if size:
-        _update_grad_input_parallel(*args, size)
-    else:
-        _update_grad_input_block(*args, 0, input.shape[1])
+    size, parallel = _blocks(input.shape)
+    (_update_grad_input_parallel if parallel else _update_grad_input_serial)(*args, size)
 
 
 def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, save_mean, save_invstd, scale):
@@ -289,8 +309,5 @@ def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, s
     m = input.shape[2]
     args = (_rows(input, "input"), _rows(grad_output, "grad_output"), m, grad_weight, grad_bias,
             save_mean, save_invstd, float(scale), np.empty((3, input.shape[1])))
-    size = _parallel_block_size(input.shape)
-    if size:
-        _acc_grad_parameters_parallel(*args, size)
-    else:
-        _acc_grad_parameters_block(*args, 0, input.shape[1])
+    size, parallel = _blocks(input.shape)
+    (_acc_grad_parameters_parallel if parallel else _acc_grad_parameters_serial)(*args, size)

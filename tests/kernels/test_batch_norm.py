@@ -91,15 +91,15 @@ def test_float32():
 
 def test_same_bits_serial_parallel_and_any_thread_count(monkeypatch):
     rng = np.random.default_rng(2)
-    x = rng.standard_normal((5, 300, 3)).astype(np.float32)
-    gy = rng.standard_normal(x.shape).astype(np.float32)
-    w, b = rng.standard_normal(300).astype(np.float32), rng.standard_normal(300).astype(np.float32)
+    x = rng.standard_normal((5, 300, 3))  # float64: reuses the compilation of the other tests
+    gy = rng.standard_normal(x.shape)
+    w, b = rng.standard_normal(300), rng.standard_normal(300)
 
     def run():
         y, gx = np.empty_like(x), np.empty_like(x)
-        rm, rv = np.zeros(300, np.float32), np.ones(300, np.float32)
-        sm, si = np.empty(300, np.float32), np.empty(300, np.float32)
-        gw, gb = np.zeros(300, np.float32), np.zeros(300, np.float32)
+        rm, rv = np.zeros(300), np.ones(300)
+        sm, si = np.empty(300), np.empty(300)
+        gw, gb = np.zeros(300), np.zeros(300)
         K.batch_norm_update_output(x, y, w, b, rm, rv, sm, si, True, 0.1, EPS)
         K.batch_norm_update_grad_input(x, gy, gx, w, sm, si, True)
         K.batch_norm_acc_grad_parameters(x, gy, gw, gb, sm, si, 1.0)
