@@ -9,9 +9,10 @@ class Dropout(Module):
     """Zero each unit with probability `p` in training, scaling the rest by 1 / (1 - p).
 
     Scaling at training time keeps the expected activation unchanged, so
-    `evaluate()` mode is the identity. Masks come from the library generator
-    (`nnlib.manual_seed` fixes them); the mask of the last forward pass is
-    kept in `self.noise` for the backward pass (not saved by nnlib.save).
+    `evaluate()` mode is the identity (the input array itself is returned).
+    Masks come from the library generator (`nnlib.manual_seed` fixes them);
+    the mask of the last forward pass is kept in `self.noise` for the
+    backward pass (not saved by nnlib.save).
     """
 
     transient_attributes = ("noise",)
