@@ -1,9 +1,11 @@
 """A tiny training run with checkpoints, for the kill-and-resume test.
 
-`python _resume_job.py OUT_DIR DELAY` trains an MLP with a random-noise layer
-(draws from the library generator), momentum, a partial-epoch shuffle sampler
-and adaptive decay, sleeping DELAY seconds per epoch so a test can kill it
-between checkpoints; it writes OUT_DIR/metrics.csv, checkpoint.h5 and weights.npz.
+`python _resume_job.py OUT_DIR DELAY` trains an MLP with batch normalization
+(running statistics), dropout (the library generator), a layer drawing from
+numpy's global generator, momentum (or an nnlib.optim algorithm's state), a
+partial-epoch shuffle sampler and adaptive decay, sleeping DELAY seconds per
+epoch so a test can kill it between checkpoints; it writes OUT_DIR/metrics.csv,
+checkpoint.h5 and weights.npz.
 """
 import os
 import sys
@@ -14,21 +16,16 @@ import numpy as np
 import nnlib
 from nnlib import experiment as ex
 from nnlib import nn
-from nnlib.random import get_rng
 
 MAX_EPOCH = 5
 
 
-class Noise(nn.Module):
-    """Adds Gaussian noise in training mode from the library generator (like dropout), and a
-    random shift from numpy's legacy global generator (as stray third-party code might)."""
+class Shift(nn.Module):
+    """Adds a random shift in training mode, drawn from numpy's legacy global generator
+    (as stray third-party code might), so checkpoints must carry that generator too."""
 
     def update_output(self, x):
-        if self.train:
-            shift = np.float32(np.random.uniform(-0.05, 0.05))
-            self.output = x + get_rng().standard_normal(x.shape).astype(x.dtype) * 0.1 + shift
-        else:
-            self.output = x
+        self.output = x + np.float32(np.random.uniform(-0.05, 0.05)) if self.train else x
         return self.output
 
     def update_grad_input(self, x, grad_output):
@@ -51,7 +48,8 @@ def build(out_dir, delay=0.0, max_epoch=MAX_EPOCH, algorithm=None):
     x = rng.integers(0, 256, size=(90, 1, 3, 3), dtype=np.uint8)
     y = (x.reshape(90, -1)[:, :4].mean(1) > 127).astype(np.int64)
     nnlib.manual_seed(3)
-    model = nn.Sequential(nn.Linear(9, 6), Noise(), nn.Tanh(), nn.Linear(6, 2), nn.LogSoftMax())
+    model = nn.Sequential(nn.Linear(9, 6), nn.BatchNormalization(6), nn.Tanh(), nn.Dropout(0.3), Shift(),
+                          nn.Linear(6, 2), nn.LogSoftMax())
     tf = ex.image_transform(flatten=True)
     decay = ex.AdaptiveDecay("valid_loss", max_wait=0, decay_factor=0.5)
     update = {"algorithm": getattr(nnlib.optim, algorithm)} if algorithm else {"momentum": 0.5}
