@@ -4,7 +4,9 @@
 experiment with made-up metrics, the CNN's predictions and `results/data/mnist.h5`
 (a tiny test group), plus `samples.txt` for the language models. Model files
 (`model.h5`) are written only by `write_cnn_model`, which needs `nnlib.save`.
+`png_size` reads a PNG's pixel size for the figure checks.
 """
+import struct
 from pathlib import Path
 
 import h5py
@@ -128,3 +130,10 @@ def write_cnn_model(root, weight):
     conv.register_parameter("weight", weight)
     model = nn.Sequential(conv, nn.ReLU())
     nnlib.save(Path(root) / "results" / "runs" / "cnn" / "lenet" / "model.h5", model)
+
+
+def png_size(path):
+    """(width, height) from a PNG's IHDR chunk, checking the signature."""
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])

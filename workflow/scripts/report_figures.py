@@ -28,7 +28,7 @@ FIGSIZES = {
     "text_samples": (10.0, 6.0),
 }
 GALLERY_ROWS, GALLERY_COLS = 4, 8
-SAMPLE_LINES, SAMPLE_WIDTH = 24, 100
+SAMPLE_LINES, SAMPLE_WIDTH = 28, 110
 
 
 def pixel_size(name):
@@ -68,6 +68,7 @@ def learning_curves_figure(metrics, experiment, title):
     for ax in (ax_score, ax_loss):
         ax.grid(alpha=0.3)
         ax.legend()
+        ax.xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(title)
     return fig
 
@@ -227,7 +228,7 @@ def text_samples_figure(text, title):
     fig = _figure("text_samples")
     ax = fig.subplots()
     ax.set_axis_off()
-    ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=8, va="top", ha="left",
+    ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=10, va="top", ha="left",
             transform=ax.transAxes)
     ax.set_title(title)
     return fig
