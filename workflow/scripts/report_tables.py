@@ -127,7 +127,11 @@ def classification_table(runs):
     rows = [{"model": _model_label(r), "experiment": r.experiment, **_classification_stats(r),
              "student": STUDENT.get(r.experiment, "")}
             for r in _select(runs, *CLASSIFICATION_EXPERIMENTS)]
-    return pd.DataFrame(rows, columns=CLASSIFICATION_COLUMNS)
+    table = pd.DataFrame(rows, columns=CLASSIFICATION_COLUMNS)
+    rank = {name: k for k, name in enumerate(CLASSIFICATION_EXPERIMENTS)}
+    table = table.sort_values(["experiment", "variant"], kind="stable",
+                              key=lambda column: column.map(rank) if column.name == "experiment" else column)
+    return table.reset_index(drop=True)
 
 
 def depth_ablation_table(runs):
