@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 import report_figures as rf  # noqa: E402
 import report_tables as rt  # noqa: E402
-from synthetic_runs import CNN_WEIGHT_SHAPE, N_RUNS, SEQ10_RUNS, make_study, png_size, write_cnn_model  # noqa: E402
+from synthetic_runs import (CLASSIFICATION_RUNS, CNN_WEIGHT_SHAPE, LANGUAGE_MODEL_RUNS, N_RUNS,  # noqa: E402
+                            SEQ10_RUNS, make_study, png_size, write_cnn_model)
 
 FIGURES = {
     "learning_curves/mlp/relu.png": "learning_curves",
@@ -57,15 +58,18 @@ def test_report_rules_build_every_table_figure_and_the_html_report(tmp_path):
         table = pd.read_csv(tables / f"{name}.csv")
         assert list(table.columns) == columns[name] and len(table) == rows, name
         assert (tables / f"{name}.md").read_text().startswith("|"), name
+        assert (tables / f"{name}.html").read_text().count("<tr") == 1 + rows, name
     assert (tables / "summary.md").read_text().startswith("# Study summary")
+    assert "<h1>Study summary</h1>" in (tables / "summary.html").read_text()
 
     figures = tmp_path / "results" / "figures"
-    made = sorted(str(p.relative_to(figures)) for p in figures.rglob("*.png"))
-    assert len(made) == 7 + 3 + 1 + 1 + 2  # learning curves, CNN figures, depth, seq10, language models
+    made = {str(p.relative_to(figures)) for p in figures.rglob("*.png")}
+    curves = {f"learning_curves/{e}/{v}.png" for e, v in [*CLASSIFICATION_RUNS, *LANGUAGE_MODEL_RUNS]}
+    assert made == curves | set(FIGURES)
     for path, name in FIGURES.items():
         assert (figures / path).stat().st_size > 1000, path
         assert png_size(figures / path) == rf.pixel_size(name), path
 
     snakemake(tmp_path, "report_outputs", "--report", "results/report.html")
     html = (tmp_path / "results" / "report.html").read_text()
-    assert len(html) > 10_000 and "summary.md" in html and "conv_filters.png" in html
+    assert len(html) > 10_000 and "summary.html" in html and "conv_filters.png" in html

@@ -1,4 +1,5 @@
 """Tables of the study (workflow/scripts/report_tables.py) on synthetic run folders."""
+import re
 import sys
 from pathlib import Path
 
@@ -81,33 +82,43 @@ def test_seq10_table_leaves_iterations_to_100_empty_when_never_perfect(tmp_path)
               "n_parameters": 1, "model": {}, "optimizer": {}}
     table = rt.seq10_table(rt.collect_runs([write_run(tmp_path, config, metrics)]))
     assert pd.isna(table["iterations_to_100"].iloc[0])
-    assert "never reached 100%" in rt.summary_markdown(rt.classification_table([]), rt.depth_ablation_table([]),
-                                                       rt.language_model_table([]), table)
+    headline = rt.headline_table(rt.classification_table([]), rt.depth_ablation_table([]),
+                                 rt.language_model_table([]), table)
+    assert len(headline) == 1 and "never reached 100%" in headline["result"].iloc[0]
 
 
 def test_tables_without_runs_are_empty_with_columns_and_markdown_note():
     for name, build in rt.TABLES.items():
         table = build([])
         assert table.empty and len(table.columns) > 0, name
-        assert "No runs" in rt.to_markdown(table)
+        assert rt.NO_RUNS in rt.to_markdown(table) and rt.NO_RUNS in rt.to_html([(None, table)], name)
 
 
-def test_write_table_round_trips_csv_and_renders_markdown(runs, tmp_path):
+def test_write_table_round_trips_csv_and_renders_markdown_and_html(runs, tmp_path):
     table = rt.classification_table(runs)
-    rt.write_table(table, tmp_path / "t.csv", tmp_path / "t.md")
+    rt.write_table(table, tmp_path / "t.csv", tmp_path / "t.md", tmp_path / "t.html", "MNIST <runs>")
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "t.csv", keep_default_na=False), table, check_dtype=False)
     markdown = (tmp_path / "t.md").read_text().splitlines()
     assert markdown[0].startswith("| model") and len(markdown) == 2 + len(table)
+    html = (tmp_path / "t.html").read_text()
+    assert "<h1>MNIST &lt;runs&gt;</h1>" in html and html.count("<tr") == 1 + len(table)
 
 
 def test_summary_names_best_runs_and_student_numbers(runs):
     tables = [build(runs) for build in rt.TABLES.values()]
+    headline = rt.headline_table(*tables).set_index("experiment")
+    assert list(headline.index) == ["MLP on MNIST", "CNN on MNIST", "Depth ablation", "Language model", "Sequence 1..10"]
+    assert headline.loc["MLP on MNIST", "best run"] == "tanh"  # highest validation accuracy of the two MLPs
+    assert headline.loc["CNN on MNIST", "student"] == rt.STUDENT["cnn"]
+    assert headline.loc["Language model", "best run"] == "tinyshakespeare GRU softmax"  # lowest valid perplexity
+    assert "100% after 600 iterations" in headline.loc["Sequence 1..10", "result"]
     summary = rt.summary_markdown(*tables)
     assert summary.startswith("# Study summary")
-    for text in ("CNN on MNIST", "| lenet |", rt.STUDENT["cnn"], rt.STUDENT["rnnlm"], rt.STUDENT["seq10"],
-                 "100% after 600 iterations", "## Depth ablation", "## Language models"):
+    for text in ("## Best runs", "## Depth ablation", "## Language models", rt.NOTE):
         assert text in summary, text
-    assert "| Language model | tinyshakespeare GRU softmax |" in summary  # lowest valid perplexity
+    assert re.search(r"\| CNN on MNIST +\| lenet +\|", summary)
+    html = rt.summary_html(*tables)
+    assert html.count("<table") == 5 and "<h2>Best runs</h2>" in html and rt.NOTE in html
 
 
 def test_load_run_names_missing_file_and_wrong_columns(tmp_path):

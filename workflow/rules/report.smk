@@ -41,8 +41,8 @@ def run_files(experiments, names=("config.yaml", "metrics.csv")):
 
 def report_targets():
     """Every table and figure of the report, for the runs `report_runs()` lists."""
-    targets = [f"results/tables/{name}.{ext}" for name in REPORT_TABLES for ext in ("csv", "md")]
-    targets.append("results/tables/summary.md")
+    targets = [f"results/tables/{name}.{ext}" for name in REPORT_TABLES for ext in ("csv", "md", "html")]
+    targets += ["results/tables/summary.md", "results/tables/summary.html"]
     for d in runs_of("mlp", "depth", "cnn", "rnnlm"):
         targets.append(f"results/figures/learning_curves/{Path(d).parent.name}/{Path(d).name}.png")
     for d in runs_of("cnn"):
@@ -73,10 +73,13 @@ rule table_classification:
     input:
         run_files(("mlp", "depth", "cnn")),
     output:
-        csv=report("results/tables/classification.csv", caption="../report/classification.rst", category="Tables"),
+        csv="results/tables/classification.csv",
         md="results/tables/classification.md",
+        html=report("results/tables/classification.html", caption="../report/classification.rst", category="Tables",
+                    labels={"table": "MNIST classification"}),
     params:
         table="classification",
+        title="MNIST classification",
         runs=lambda wildcards: runs_of("mlp", "depth", "cnn"),
     threads: 1
     resources:
@@ -90,10 +93,13 @@ rule table_depth_ablation:
     input:
         run_files(("depth",)),
     output:
-        csv=report("results/tables/depth_ablation.csv", caption="../report/depth_ablation.rst", category="Tables"),
+        csv="results/tables/depth_ablation.csv",
         md="results/tables/depth_ablation.md",
+        html=report("results/tables/depth_ablation.html", caption="../report/depth_ablation.rst", category="Tables",
+                    labels={"table": "MLP depth ablation"}),
     params:
         table="depth_ablation",
+        title="MLP depth ablation",
         runs=lambda wildcards: runs_of("depth"),
     threads: 1
     resources:
@@ -107,10 +113,13 @@ rule table_language_models:
     input:
         run_files(("rnnlm",)),
     output:
-        csv=report("results/tables/language_models.csv", caption="../report/language_models.rst", category="Tables"),
+        csv="results/tables/language_models.csv",
         md="results/tables/language_models.md",
+        html=report("results/tables/language_models.html", caption="../report/language_models.rst", category="Tables",
+                    labels={"table": "Language models"}),
     params:
         table="language_models",
+        title="Language models",
         runs=lambda wildcards: runs_of("rnnlm"),
     threads: 1
     resources:
@@ -124,10 +133,13 @@ rule table_seq10:
     input:
         run_files(("seq10",)),
     output:
-        csv=report("results/tables/seq10.csv", caption="../report/seq10.rst", category="Tables"),
+        csv="results/tables/seq10.csv",
         md="results/tables/seq10.md",
+        html=report("results/tables/seq10.html", caption="../report/seq10.rst", category="Tables",
+                    labels={"table": "Sequence 1..10"}),
     params:
         table="seq10",
+        title="Sequence 1..10",
         runs=lambda wildcards: runs_of("seq10"),
     threads: 1
     resources:
@@ -144,7 +156,9 @@ rule table_summary:
         language_models="results/tables/language_models.csv",
         seq10="results/tables/seq10.csv",
     output:
-        report("results/tables/summary.md", caption="../report/summary.rst", category="Summary"),
+        md="results/tables/summary.md",
+        html=report("results/tables/summary.html", caption="../report/summary.rst", category="Summary",
+                    labels={"page": "Study summary"}),
     params:
         table="summary",
     threads: 1

@@ -1,6 +1,7 @@
 """Result tables of the study, built from run folders (see RUNS_CONTRACT.md).
 
-Pure functions from run folders to pandas DataFrames, importable without
+Pure functions from run folders to pandas DataFrames, rendered as CSV,
+Markdown and HTML (the Snakemake report shows HTML inline), importable without
 Snakemake; `main(snakemake)` at the bottom is the thin entry point of the
 `table_*` rules in `workflow/rules/report.smk`.
 
@@ -9,6 +10,7 @@ A run folder is `results/runs/<experiment>/<variant>/` with `config.yaml` and
 is the median epoch wall time (the first epoch carries the JIT compilation).
 """
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -199,17 +201,41 @@ TABLES = {
 }
 
 
+NO_RUNS = "No runs of this kind in this configuration."
+NOTE = "Accuracies in %, best validation and final test; seconds per epoch = median epoch wall time."
+HTML_STYLE = ("body{font-family:sans-serif;margin:1em} table{border-collapse:collapse;margin-bottom:1.5em} "
+              "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#eee}")
+
+
 def to_markdown(table):
     """A GitHub Markdown rendering of `table` (a note instead of an empty table)."""
     if table.empty:
-        return "_No runs of this kind in this configuration._\n"
+        return f"_{NO_RUNS}_\n"
     return table.to_markdown(index=False) + "\n"
 
 
-def write_table(table, csv_path, md_path):
-    """Write `table` as CSV and as Markdown."""
+def _html_table(table):
+    if table.empty:
+        return f"<p><em>{NO_RUNS}</em></p>"
+    return table.to_html(index=False, na_rep="", border=0)
+
+
+def to_html(sections, title):
+    """A standalone HTML page of `sections`, a list of (heading or None, DataFrame), for the Snakemake report."""
+    body = [f"<h1>{escape(title)}</h1>"]
+    for heading, table in sections:
+        if heading:
+            body.append(f"<h2>{escape(heading)}</h2>")
+        body.append(_html_table(table))
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
+            f"<style>{HTML_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def write_table(table, csv_path, md_path, html_path, title):
+    """Write `table` as CSV, as Markdown and as an HTML page titled `title`."""
     table.to_csv(csv_path, index=False)
     Path(md_path).write_text(to_markdown(table))
+    Path(html_path).write_text(to_html([(None, table)], title))
 
 
 def _best(table, column, largest=True):
@@ -219,54 +245,70 @@ def _best(table, column, largest=True):
     return table.loc[table[column].idxmax() if largest else table[column].idxmin()]
 
 
-def summary_markdown(classification, depth, language_models, seq10):
-    """One page: the headline number of each experiment next to the student's, then the compact tables.
+def headline_table(classification, depth, language_models, seq10):
+    """The best run of each experiment, its result and the student's.
 
     The best run is chosen on validation data (accuracy, perplexity) and reported on test data.
     """
-    lines = ["# Study summary", "", "| Experiment | Best run | Result | Student |", "|---|---|---|---|"]
+    rows = []
     for experiment, name in (("mlp", "MLP on MNIST"), ("cnn", "CNN on MNIST")):
         best = _best(classification[classification["experiment"] == experiment], "best_valid_accuracy")
         if best is not None:
-            lines.append(f"| {name} | {best['variant']} | {best['test_accuracy']:.2f}% test accuracy, "
-                         f"{best['seconds_per_epoch']:.1f} s/epoch | {STUDENT[experiment]} |")
+            rows.append((name, best["variant"], f"{best['test_accuracy']:.2f}% test accuracy, "
+                         f"{best['seconds_per_epoch']:.1f} s/epoch", STUDENT[experiment]))
     best = _best(depth, "best_valid_accuracy")
     if best is not None:
-        lines.append(f"| Depth ablation | {best['hidden_layers']} hidden, {best['recipe']} | "
-                     f"{best['test_accuracy']:.2f}% test accuracy | |")
+        rows.append(("Depth ablation", f"{best['hidden_layers']} hidden, {best['recipe']}",
+                     f"{best['test_accuracy']:.2f}% test accuracy", ""))
     best = _best(language_models, "best_valid_perplexity", largest=False)
     if best is not None:
-        lines.append(f"| Language model | {best['corpus']} {best['cell']} {best['output']} | "
-                     f"{best['test_perplexity']:.1f} test perplexity, {best['tokens_per_second']:.0f} tokens/s | "
-                     f"{STUDENT['rnnlm']} |")
+        rows.append(("Language model", f"{best['corpus']} {best['cell']} {best['output']}",
+                     f"{best['test_perplexity']:.1f} test perplexity, {best['tokens_per_second']:.0f} tokens/s",
+                     STUDENT["rnnlm"]))
     best = _best(seq10, "final_nll", largest=False)
     if best is not None:
         reached = ("never reached 100%" if pd.isna(best["iterations_to_100"])
                    else f"100% after {int(best['iterations_to_100'])} iterations")
-        lines.append(f"| Sequence 1..10 | {best['variant']} | summed NLL {best['initial_nll']:.2f} -> "
-                     f"{best['final_nll']:.3f}, {reached} | {STUDENT['seq10']} |")
-    sections = (
+        rows.append(("Sequence 1..10", best["variant"], f"summed NLL {best['initial_nll']:.2f} -> "
+                     f"{best['final_nll']:.3f}, {reached}", STUDENT["seq10"]))
+    return pd.DataFrame(rows, columns=["experiment", "best run", "result", "student"])
+
+
+def summary_sections(classification, depth, language_models, seq10):
+    """(heading, table) of the one-page summary: the headline, then compact versions of the tables."""
+    return [
+        ("Best runs", headline_table(classification, depth, language_models, seq10)),
         ("MNIST classification", classification.drop(columns=["experiment", "student"])),
         ("Depth ablation", depth.drop(columns=["variant"])),
         ("Language models", language_models.drop(columns=["student", "variant"])),
         ("Sequence 1..10", seq10.drop(columns=["student"])),
-    )
-    for title, table in sections:
-        lines += ["", f"## {title}", "", to_markdown(table).rstrip("\n")]
-    lines += ["", "Accuracies in %, best validation and final test; seconds per epoch = median epoch wall time.", ""]
-    return "\n".join(lines)
+    ]
+
+
+def summary_markdown(classification, depth, language_models, seq10):
+    """The one-page summary in Markdown."""
+    lines = ["# Study summary"]
+    for heading, table in summary_sections(classification, depth, language_models, seq10):
+        lines += ["", f"## {heading}", "", to_markdown(table).rstrip("\n")]
+    return "\n".join(lines + ["", NOTE, ""])
+
+
+def summary_html(classification, depth, language_models, seq10):
+    """The one-page summary as an HTML page."""
+    page = to_html(summary_sections(classification, depth, language_models, seq10), "Study summary")
+    return page.replace("</body>", f"<p>{escape(NOTE)}</p>\n</body>")
 
 
 def main(snakemake):
     """Entry point of the `table_*` rules: `params.table` names the table, or "summary"."""
     name = snakemake.params.table
     if name == "summary":
-        tables = [pd.read_csv(snakemake.input[key]) for key in ("classification", "depth_ablation",
-                                                                "language_models", "seq10")]
-        Path(snakemake.output[0]).write_text(summary_markdown(*tables))
+        tables = [pd.read_csv(snakemake.input[key]) for key in ("classification", "depth_ablation", "language_models", "seq10")]
+        Path(snakemake.output.md).write_text(summary_markdown(*tables))
+        Path(snakemake.output.html).write_text(summary_html(*tables))
         return
     table = TABLES[name](collect_runs(snakemake.params.runs))
-    write_table(table, snakemake.output.csv, snakemake.output.md)
+    write_table(table, snakemake.output.csv, snakemake.output.md, snakemake.output.html, snakemake.params.title)
 
 
 if "snakemake" in globals():
