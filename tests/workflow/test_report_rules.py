@@ -1,5 +1,6 @@
 """workflow/rules/report.smk end to end on synthetic run folders: every table, figure and the HTML report."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,16 @@ def test_report_rules_build_every_table_figure_and_the_html_report(tmp_path):
     snakemake(tmp_path, "report_outputs", "--report", "results/report.html")
     html = (tmp_path / "results" / "report.html").read_text()
     assert len(html) > 10_000 and "summary.html" in html and "conv_filters.png" in html
+
+
+def test_report_rules_take_their_runs_from_run_dirs_when_the_workflow_defines_it(tmp_path):
+    make_study(tmp_path)  # folders on disk that run_dirs leaves out are not reported
+    (tmp_path / "Snakefile").write_text(
+        'def run_dirs(config):\n'
+        '    return ["results/runs/mlp/relu", "results/runs/cnn/lenet"]\n\n'
+        f'include: "{ROOT / "workflow" / "rules" / "report.smk"}"\n')
+    (tmp_path / "results" / "runs" / "cnn" / "lenet" / "model.h5").write_bytes(b"")
+    dry_run = snakemake(tmp_path, "--dry-run", "report_outputs").stdout
+    jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", dry_run, re.M))
+    assert jobs["figure_learning_curves"] == "2" and jobs["figure_conv_filters"] == "1"
+    assert "figure_lm_perplexity" not in jobs and "figure_depth_ablation" not in jobs
