@@ -213,6 +213,7 @@ def lm_perplexity_figure(curves):
     ax.set_yscale("log")
     ax.set(xlabel="epoch", ylabel="perplexity (log scale)",
            title="Language models: validation (solid) and training (dashed) perplexity")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig
@@ -283,7 +284,7 @@ def _seq10_nll(sm):
 
 
 def _lm_perplexity(sm):
-    return lm_perplexity_figure({f"{r.config['dataset']} {run_label(r)}": r.metrics
+    return lm_perplexity_figure({f"{r.config['dataset']}: {r.variant}": r.metrics
                                  for r in collect_runs(sm.params.runs)})
 
 
