@@ -33,6 +33,15 @@ FIGURES = {
 }
 
 
+def write_snakefile(workdir, between=""):
+    """A Snakefile like the study's: common.smk, then `between`, then report.smk, and `rule all`."""
+    rules = Path(os.path.relpath(ROOT / "workflow" / "rules", workdir))
+    (workdir / "Snakefile").write_text(
+        f'include: "{rules / "common.smk"}"\n\n{between}\n'
+        f'include: "{rules / "report.smk"}"\n\n\n'
+        'rule all:\n    input:\n        TARGETS,\n    default_target: True\n')
+
+
 def snakemake(workdir, *args):
     """Run Snakemake in `workdir` with this repository's nnlib importable; fail with its output."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
@@ -47,8 +56,8 @@ def snakemake(workdir, *args):
 def test_report_rules_build_every_table_figure_and_the_html_report(tmp_path):
     make_study(tmp_path)
     write_cnn_model(tmp_path, np.random.default_rng(0).normal(size=CNN_WEIGHT_SHAPE).astype(np.float32))
-    (tmp_path / "Snakefile").write_text(f'include: "{ROOT / "workflow" / "rules" / "report.smk"}"\n')
-    snakemake(tmp_path, "report_outputs")
+    write_snakefile(tmp_path)
+    snakemake(tmp_path)
 
     tables = tmp_path / "results" / "tables"
     expected_rows = {"classification": 7, "depth_ablation": 4, "language_models": 3, "seq10": len(SEQ10_RUNS)}
@@ -71,19 +80,37 @@ def test_report_rules_build_every_table_figure_and_the_html_report(tmp_path):
         assert (figures / path).stat().st_size > 1000, path
         assert png_size(figures / path) == rf.pixel_size(name), path
 
-    snakemake(tmp_path, "report_outputs", "--report", "results/report.html")
+    snakemake(tmp_path, "--report", "results/report.html")
     html = (tmp_path / "results" / "report.html").read_text()
     assert len(html) > 10_000 and "summary.html" in html and "conv_filters.png" in html
 
 
-def test_report_rules_take_their_runs_from_run_dirs_when_the_workflow_defines_it(tmp_path):
-    make_study(tmp_path)  # folders on disk that run_dirs leaves out are not reported
-    (tmp_path / "Snakefile").write_text(
-        'def run_dirs(config):\n'
-        '    return ["results/runs/mlp/relu", "results/runs/cnn/lenet"]\n\n'
-        f'include: "{ROOT / "workflow" / "rules" / "report.smk"}"\n')
+def test_report_rules_cover_the_runs_report_runs_lists(tmp_path):
+    make_study(tmp_path)  # folders on disk that report_runs leaves out are not reported
+    write_snakefile(tmp_path, 'def report_runs():\n    return ["results/runs/mlp/relu", "results/runs/cnn/lenet"]\n')
     (tmp_path / "results" / "runs" / "cnn" / "lenet" / "model.h5").write_bytes(b"")
-    dry_run = snakemake(tmp_path, "--dry-run", "report_outputs").stdout
+    dry_run = snakemake(tmp_path, "--dry-run").stdout
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", dry_run, re.M))
     assert jobs["figure_learning_curves"] == "2" and jobs["figure_conv_filters"] == "1"
     assert "figure_lm_perplexity" not in jobs and "figure_depth_ablation" not in jobs
+
+
+def test_report_rules_pass_snakemake_lint(tmp_path):
+    write_snakefile(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--lint"], cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert result.returncode == 0 and "Congratulations" in result.stdout, result.stdout[-3000:]
+
+
+def test_a_run_folder_breaking_the_contract_fails_its_table_rule_with_the_reason(tmp_path):
+    make_study(tmp_path)
+    metrics = tmp_path / "results" / "runs" / "seq10" / "rnn" / "metrics.csv"
+    metrics.write_text(metrics.read_text().replace("nll", "loss", 1))
+    write_snakefile(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "results/tables/seq10.csv"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "rule table_seq10: load_run:" in result.stdout + result.stderr
+    log = (tmp_path / "logs" / "report" / "table_seq10.log").read_text()
+    assert "seq10/rnn/metrics.csv has columns" in log and "must write" in log

@@ -1,75 +1,32 @@
-"""Tables, figures and the HTML report, built from the run folders of RUNS_CONTRACT.md.
+# Tables, figures and the HTML report, built from the run folders of RUNS_CONTRACT.md
+# (`report_runs()` and friends in common.smk). `snakemake --report results/report.html` then
+# collects the outputs declared with `report(...)`, captioned by workflow/report/*.rst.
+# Tables and figures are quick: they run as localrules (on the login node of a cluster).
 
-`report_targets()` lists every output (for `rule all`); `rule report_outputs`
-builds them alone. `snakemake --report results/report.html` then collects the
-outputs declared with `report(...)`, captioned by `workflow/report/*.rst`.
-"""
-from pathlib import Path
-
-REPORT_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
-REPORT_TABLES = ("classification", "depth_ablation", "language_models", "seq10")
-REPORT_MNIST = "results/data/mnist.h5"
+TARGETS.extend(report_targets())
 
 
 report: "../report/workflow.rst"
 
 
-def report_runs():
-    """Run folders `results/runs/<experiment>/<variant>` that the tables and figures cover.
-
-    When `run_dirs(config)` is defined (common.smk: the runs the training rules
-    produce), those; otherwise (report.smk used on its own) the run folders
-    already on disk, so finished runs can be reported without their rules.
-    """
-    if "run_dirs" in globals():
-        return [str(d) for d in run_dirs(config)]
-    return sorted(str(p.parent) for p in Path("results/runs").glob("*/*/config.yaml"))
-
-
-def runs_of(*experiments):
-    """The report runs of the given experiments."""
-    unknown = set(experiments) - set(REPORT_EXPERIMENTS)
-    if unknown:
-        raise ValueError(f"report.smk: unknown experiments {sorted(unknown)}; expected {REPORT_EXPERIMENTS}")
-    return [d for d in report_runs() if Path(d).parent.name in experiments]
-
-
-def run_files(experiments, names=("config.yaml", "metrics.csv")):
-    """Input function: files `names` of every run of `experiments`."""
-    return lambda wildcards: [f"{d}/{name}" for d in runs_of(*experiments) for name in names]
-
-
-def report_targets():
-    """Every table and figure of the report, for the runs `report_runs()` lists."""
-    targets = [f"results/tables/{name}.{ext}" for name in REPORT_TABLES for ext in ("csv", "md", "html")]
-    targets += ["results/tables/summary.md", "results/tables/summary.html"]
-    for d in runs_of("mlp", "depth", "cnn", "rnnlm"):
-        targets.append(f"results/figures/learning_curves/{Path(d).parent.name}/{Path(d).name}.png")
-    for d in runs_of("cnn"):
-        targets += [f"results/figures/cnn/{Path(d).name}/{name}.png"
-                    for name in ("confusion_matrix", "misclassified", "conv_filters")]
-    if runs_of("depth"):
-        targets.append("results/figures/depth_ablation.png")
-    if runs_of("seq10"):
-        targets.append("results/figures/seq10_nll.png")
-    if runs_of("rnnlm"):
-        targets += ["results/figures/lm_perplexity.png", "results/figures/lm_samples.png"]
-    return targets
-
-
-localrules: report_outputs, table_classification, table_depth_ablation, table_language_models, table_seq10, table_summary, figure_learning_curves, figure_depth_ablation, figure_confusion_matrix, figure_misclassified, figure_conv_filters, figure_seq10_nll, figure_lm_perplexity, figure_lm_samples
-
-
-rule report_outputs:
-    input:
-        lambda wildcards: report_targets(),
-    threads: 1
-    resources:
-        mem_mb=100,
-        runtime=1,
+localrules:
+    table_classification,
+    table_depth_ablation,
+    table_language_models,
+    table_seq10,
+    table_summary,
+    figure_learning_curves,
+    figure_depth_ablation,
+    figure_confusion_matrix,
+    figure_misclassified,
+    figure_conv_filters,
+    figure_seq10_nll,
+    figure_lm_perplexity,
+    figure_lm_samples,
 
 
 rule table_classification:
+    """One row per MNIST run (mlp, depth, cnn) with the student's numbers."""
     input:
         run_files(("mlp", "depth", "cnn")),
     output:
@@ -81,15 +38,20 @@ rule table_classification:
         table="classification",
         title="MNIST classification",
         runs=lambda wildcards: runs_of("mlp", "depth", "cnn"),
+    log:
+        "logs/report/table_classification.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_tables.py"
 
 
 rule table_depth_ablation:
+    """Hidden layers x recipe -> accuracy and seconds per epoch."""
     input:
         run_files(("depth",)),
     output:
@@ -101,15 +63,20 @@ rule table_depth_ablation:
         table="depth_ablation",
         title="MLP depth ablation",
         runs=lambda wildcards: runs_of("depth"),
+    log:
+        "logs/report/table_depth_ablation.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_tables.py"
 
 
 rule table_language_models:
+    """Corpus x cell x output layer -> perplexities and tokens per second."""
     input:
         run_files(("rnnlm",)),
     output:
@@ -121,15 +88,20 @@ rule table_language_models:
         table="language_models",
         title="Language models",
         runs=lambda wildcards: runs_of("rnnlm"),
+    log:
+        "logs/report/table_language_models.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_tables.py"
 
 
 rule table_seq10:
+    """Iterations to 100% accuracy and summed NLL of the 1..10 sequence runs."""
     input:
         run_files(("seq10",)),
     output:
@@ -141,15 +113,20 @@ rule table_seq10:
         table="seq10",
         title="Sequence 1..10",
         runs=lambda wildcards: runs_of("seq10"),
+    log:
+        "logs/report/table_seq10.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_tables.py"
 
 
 rule table_summary:
+    """The one-page summary: best run of each experiment next to the student's."""
     input:
         classification="results/tables/classification.csv",
         depth_ablation="results/tables/depth_ablation.csv",
@@ -161,37 +138,46 @@ rule table_summary:
                     labels={"page": "Study summary"}),
     params:
         table="summary",
+    log:
+        "logs/report/table_summary.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_tables.py"
 
 
 rule figure_learning_curves:
+    """Accuracy or perplexity and loss per epoch of one run."""
     input:
-        "results/runs/{experiment}/{variant}/config.yaml",
-        "results/runs/{experiment}/{variant}/metrics.csv",
+        config="results/runs/{experiment}/{variant}/config.yaml",
+        metrics="results/runs/{experiment}/{variant}/metrics.csv",
     output:
         report("results/figures/learning_curves/{experiment}/{variant}.png", caption="../report/learning_curves.rst",
                category="Learning curves", subcategory="{experiment}",
                labels={"experiment": "{experiment}", "variant": "{variant}"}),
     params:
         figure="learning_curves",
-        run="results/runs/{experiment}/{variant}",
     wildcard_constraints:
         experiment="mlp|depth|cnn|rnnlm",
         variant="[^/]+",
+    log:
+        "logs/report/learning_curves/{experiment}/{variant}.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_depth_ablation:
+    """Accuracy and time against depth, one line per recipe."""
     input:
         table="results/tables/depth_ablation.csv",
     output:
@@ -199,15 +185,20 @@ rule figure_depth_ablation:
                category="MNIST", subcategory="depth ablation"),
     params:
         figure="depth_ablation",
+    log:
+        "logs/report/figure_depth_ablation.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_confusion_matrix:
+    """Confusion matrix of a CNN run on the test set."""
     input:
         predictions="results/runs/cnn/{variant}/predictions.csv",
     output:
@@ -217,18 +208,23 @@ rule figure_confusion_matrix:
         figure="confusion_matrix",
     wildcard_constraints:
         variant="[^/]+",
+    log:
+        "logs/report/cnn/{variant}/confusion_matrix.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_misclassified:
+    """Gallery of misclassified test digits of a CNN run."""
     input:
         predictions="results/runs/cnn/{variant}/predictions.csv",
-        data=REPORT_MNIST,
+        data="results/data/mnist.h5",
     output:
         report("results/figures/cnn/{variant}/misclassified.png", caption="../report/misclassified.rst",
                category="MNIST", subcategory="CNN", labels={"variant": "{variant}", "figure": "misclassified digits"}),
@@ -236,15 +232,20 @@ rule figure_misclassified:
         figure="misclassified",
     wildcard_constraints:
         variant="[^/]+",
+    log:
+        "logs/report/cnn/{variant}/misclassified.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_conv_filters:
+    """First-layer convolution filters of a CNN run."""
     input:
         model="results/runs/cnn/{variant}/model.h5",
     output:
@@ -254,15 +255,20 @@ rule figure_conv_filters:
         figure="conv_filters",
     wildcard_constraints:
         variant="[^/]+",
+    log:
+        "logs/report/cnn/{variant}/conv_filters.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_seq10_nll:
+    """Summed NLL and accuracy against iteration of the seq10 runs."""
     input:
         run_files(("seq10",)),
     output:
@@ -270,15 +276,20 @@ rule figure_seq10_nll:
     params:
         figure="seq10_nll",
         runs=lambda wildcards: runs_of("seq10"),
+    log:
+        "logs/report/figure_seq10_nll.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_lm_perplexity:
+    """Perplexity curves of every language model."""
     input:
         run_files(("rnnlm",)),
     output:
@@ -287,15 +298,20 @@ rule figure_lm_perplexity:
     params:
         figure="lm_perplexity",
         runs=lambda wildcards: runs_of("rnnlm"),
+    log:
+        "logs/report/figure_lm_perplexity.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"
 
 
 rule figure_lm_samples:
+    """Text generated by the language model with the lowest validation perplexity."""
     input:
         run_files(("rnnlm",), names=("config.yaml", "metrics.csv", "samples.txt")),
     output:
@@ -303,9 +319,13 @@ rule figure_lm_samples:
     params:
         figure="lm_samples",
         runs=lambda wildcards: runs_of("rnnlm"),
+    log:
+        "logs/report/figure_lm_samples.log",
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/nnlib.yaml"
     script:
         "../scripts/report_figures.py"

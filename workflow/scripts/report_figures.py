@@ -6,7 +6,9 @@ a fixed size (`FIGSIZES`, inches, at `DPI`), so its PNG has a known pixel size
 (`pixel_size`). Figures use `matplotlib.figure.Figure` directly: no pyplot
 state, no GUI backend.
 """
+import logging
 import textwrap
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -249,7 +251,7 @@ def best_language_model(runs):
 
 
 def _learning_curves(sm):
-    (run,) = collect_runs([sm.params.run])
+    (run,) = collect_runs([Path(sm.input.metrics).parent])
     return learning_curves_figure(run.metrics, run.experiment, f"{run_label(run)} ({run.config['dataset']})")
 
 
@@ -310,7 +312,15 @@ ENTRIES = {
 
 def main(snakemake):
     """Entry point of the `figure_*` rules: `params.figure` names the figure."""
-    save(ENTRIES[snakemake.params.figure](snakemake), snakemake.output[0])
+    logging.basicConfig(filename=snakemake.log[0], filemode="w", level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        fig = ENTRIES[snakemake.params.figure](snakemake)
+    except ValueError as e:
+        logging.error("%s", e)
+        raise SystemExit(f"rule {snakemake.rule}: {e}")
+    save(fig, snakemake.output[0])
+    logging.info("wrote %s", snakemake.output[0])
 
 
 if "snakemake" in globals():

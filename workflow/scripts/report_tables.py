@@ -9,6 +9,7 @@ A run folder is `results/runs/<experiment>/<variant>/` with `config.yaml` and
 `metrics.csv`. Accuracies in the tables are percentages; "seconds per epoch"
 is the median epoch wall time (the first epoch carries the JIT compilation).
 """
+import logging
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -301,14 +302,23 @@ def summary_html(classification, depth, language_models, seq10):
 
 def main(snakemake):
     """Entry point of the `table_*` rules: `params.table` names the table, or "summary"."""
+    logging.basicConfig(filename=snakemake.log[0], filemode="w", level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s")
     name = snakemake.params.table
-    if name == "summary":
-        tables = [pd.read_csv(snakemake.input[key]) for key in ("classification", "depth_ablation", "language_models", "seq10")]
-        Path(snakemake.output.md).write_text(summary_markdown(*tables))
-        Path(snakemake.output.html).write_text(summary_html(*tables))
-        return
-    table = TABLES[name](collect_runs(snakemake.params.runs))
+    try:
+        if name == "summary":
+            tables = [pd.read_csv(snakemake.input[key]) for key in ("classification", "depth_ablation",
+                                                                    "language_models", "seq10")]
+            Path(snakemake.output.md).write_text(summary_markdown(*tables))
+            Path(snakemake.output.html).write_text(summary_html(*tables))
+            logging.info("wrote %s and %s", snakemake.output.md, snakemake.output.html)
+            return
+        table = TABLES[name](collect_runs(snakemake.params.runs))
+    except ValueError as e:
+        logging.error("%s", e)
+        raise SystemExit(f"rule {snakemake.rule}: {e}")
     write_table(table, snakemake.output.csv, snakemake.output.md, snakemake.output.html, snakemake.params.title)
+    logging.info("wrote %s (%d rows from %d runs)", snakemake.output.csv, len(table), len(snakemake.params.runs))
 
 
 if "snakemake" in globals():
