@@ -5,16 +5,18 @@ evaluate on `valid` and `test`, a report (one metrics row) is built, the
 observers see it, and the whole state is checkpointed. The loop stops when an
 observer asks to or after `max_epoch` epochs.
 
-Metrics row / metrics.csv columns, in this order:
+Metrics row / metrics.csv columns, in this order (RUNS_CONTRACT.md):
     epoch           1-based epoch number
     lr              learning rate used for this epoch's training
+    seconds         wall time of the epoch (train + valid + test)
+    tokens_per_second   only when training on a TextSampler: training tokens / training seconds
     train_loss      the criterion's per-batch value averaged over the epoch, weighted by batch size
                     (examples, or tokens for text)
     train_<fb>      the optimizer's feedback: train_accuracy (Confusion) or train_perplexity (Perplexity)
     valid_loss, valid_<fb>   the same for the validator (omitted without a validator)
     test_loss, test_<fb>     the same for the tester (omitted without a tester)
-    seconds         wall time of the epoch (train + valid + test)
-Every column but `seconds` is reproducible bit for bit (same seed, same thread count).
+Every column but the timings (seconds, tokens_per_second) is reproducible bit for
+bit (same seed, same thread count).
 """
 import math
 import os
@@ -136,9 +138,15 @@ class Experiment:
             self.optimizer.start_epoch(self.epoch)
             self.epoch += 1
             started = time.perf_counter()
-            row = {"epoch": self.epoch, "lr": self.optimizer.lr}
+            row = {"epoch": self.epoch, "lr": self.optimizer.lr, "seconds": 0.0}
+            throughput = self.optimizer.sampler.throughput_column
+            if throughput is not None:
+                row[throughput] = 0.0
             for prefix, prop, data in self._phases(train, valid, test):
+                phase_start = time.perf_counter()
                 report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
+                if prop is self.optimizer and throughput is not None:
+                    row[throughput] = prop.n_samples / (time.perf_counter() - phase_start)
                 row.update({f"{prefix}_{k}": float(v) for k, v in report.items()})
             row["seconds"] = time.perf_counter() - started
             self.metrics.append(row)
@@ -156,6 +164,9 @@ class Experiment:
         parts = [f"epoch {row['epoch']}"]
         for key, value in row.items():
             if key in ("epoch", "seconds"):
+                continue
+            if key.endswith("_per_second"):
+                parts.append(f"{key} {value:.0f}")
                 continue
             parts.append(f"{key} {value:.6g}" if isinstance(value, float) and math.isfinite(value)
                          else f"{key} {value}")

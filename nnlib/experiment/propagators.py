@@ -39,6 +39,7 @@ class Propagator:
         self.criterion = criterion
         self.feedback = feedback
         self.transform = transform
+        self.n_samples = 0  # examples (tokens for text) in the last epoch
 
     def _prepare(self, model):
         """Called once before the first batch of an epoch."""
@@ -68,6 +69,7 @@ class Propagator:
                 loss_sum += float(loss) * batch.n_samples
                 count += batch.n_samples
                 bar.update(batch.n_samples)
+        self.n_samples = count
         report = {"loss": loss_sum / count if count else float("nan")}
         if self.feedback is not None:
             report.update(self.feedback.report())

@@ -65,6 +65,8 @@ class Sampler:
     wraps around the end of the data (the last one of a pass may be smaller).
     """
 
+    throughput_column = None  # a metrics column for training speed (TextSampler: tokens_per_second)
+
     def __init__(self, batch_size=128, epoch_size=None):
         name = type(self).__name__
         self.batch_size = _check_positive_int(name, "batch_size", batch_size)
@@ -164,6 +166,8 @@ class TextSampler(Sampler):
     state over; `new_stream` marks the batch that restarts the streams.
     `epoch_size` counts tokens (T * batch_size per batch), like dp's train_epoch_size.
     """
+
+    throughput_column = "tokens_per_second"
 
     def __init__(self, batch_size=32, rho=5, epoch_size=None):
         super().__init__(batch_size, epoch_size)

@@ -37,8 +37,8 @@ def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
     nnlib.manual_seed(1)
     xp = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert [r["epoch"] for r in xp.metrics] == [1, 2]
-    assert _columns(out / "metrics.csv") == ["epoch", "lr", "train_loss", "train_accuracy", "valid_loss",
-                                             "valid_accuracy", "test_loss", "test_accuracy", "seconds"]
+    assert _columns(out / "metrics.csv") == ["epoch", "lr", "seconds", "train_loss", "train_accuracy",
+                                             "valid_loss", "valid_accuracy", "test_loss", "test_accuracy"]
     nnlib.manual_seed(1)  # the same initial weights: the finished checkpoint is reused, no epoch runs
     again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert again.metrics == xp.metrics and again.epoch == 2
@@ -143,6 +143,9 @@ def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
     xp = run_language_model(model, _MeanNLL(), path, tmp_path / "lm", config, progress=False)
     ppl = [r["valid_perplexity"] for r in xp.metrics]
     assert ppl[0] < 5 and ppl[-1] < ppl[0]
-    assert "test_perplexity" in _columns(tmp_path / "lm/metrics.csv")
+    assert _columns(tmp_path / "lm/metrics.csv") == [
+        "epoch", "lr", "seconds", "tokens_per_second", "train_loss", "train_perplexity", "valid_loss",
+        "valid_perplexity", "test_loss", "test_perplexity"]
+    assert all(r["tokens_per_second"] > 0 for r in xp.metrics)
     assert model.forgets >= 9  # at least once per propagation
     assert model.remember_mode == "both"
