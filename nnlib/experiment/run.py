@@ -4,12 +4,15 @@
 (ShuffleSampler, Confusion, early stopping on validation accuracy);
 `run_language_model` is recurrentlanguagemodel.lua (TextSampler, Perplexity,
 early stopping on validation perplexity). Both write into `out_dir`:
-`metrics.csv` (columns in experiment.py), `checkpoint.h5` (resumed when
-present and written for the same configuration, data and initial weights;
-raising max_epoch continues a finished run) and `model.h5`: the model at its best validation epoch (dp's
-EarlyStopper saved that one), which the returned Experiment's model also
-holds. The data sets are read into memory from the HDF5 files the data rules
-write.
+- `metrics.csv` (columns in experiment.py),
+- `model.h5`: the model at its best validation epoch (dp's EarlyStopper saved
+  that one), which the returned Experiment's model also holds,
+- `checkpoint.h5`, resumed when present and written for the same
+  configuration, data and initial weights (raising max_epoch continues a
+  finished run),
+- classification only: `predictions.csv` (index, target, prediction for each
+  test example, from the best model).
+The data sets are read into memory from the HDF5 files the data rules write.
 
 Config keys (dp's command-line options in snake_case), with their defaults in
 TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
@@ -26,7 +29,7 @@ from ..io import save
 from .checkpoint import model_state
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
-from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger
+from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger, write_csv_atomic
 from .propagators import Evaluator, Optimizer, image_transform
 from .samplers import Sampler, ShuffleSampler, TextSampler
 from .schedules import make_schedule
@@ -123,6 +126,24 @@ def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, 
     return xp
 
 
+def predict(model, x, transform=None, batch_size=128):
+    """Class predictions (argmax of the output) for every row of `x`, in evaluation mode."""
+    model.evaluate()
+    out = []
+    for start in range(0, len(x), batch_size):
+        xb = x[start:start + batch_size]
+        out.append(np.argmax(model.forward(xb if transform is None else transform(xb)), axis=1))
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def write_predictions(path, model, test, transform=None, batch_size=128):
+    """predictions.csv (RUNS_CONTRACT.md): index, target, prediction for every test example."""
+    x, y = test
+    prediction = predict(model, x, transform, batch_size)
+    rows = [{"index": i, "target": int(t), "prediction": int(p)} for i, (t, p) in enumerate(zip(y, prediction))]
+    write_csv_atomic(path, rows)
+
+
 def _check_layout(path, names, what):
     """A clear error when `path` lacks a data set the loader needs."""
     with h5py.File(path, "r") as f:
@@ -154,7 +175,9 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
                        Confusion(), tf, o, decay)
     valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
-    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
+    xp = _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
+    write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
+    return xp
 
 
 def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):

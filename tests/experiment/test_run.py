@@ -42,6 +42,14 @@ def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
     nnlib.manual_seed(1)  # the same initial weights: the finished checkpoint is reused, no epoch runs
     again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
     assert again.metrics == xp.metrics and again.epoch == 2
+    with open(out / "predictions.csv") as f:
+        predictions = list(csv.DictReader(f))
+    with h5py.File(images, "r") as f:
+        x_test, y_test = f["test/x"][()], f["test/y"][()]
+    assert [int(r["index"]) for r in predictions] == list(range(9))
+    assert [int(r["target"]) for r in predictions] == y_test.tolist()
+    expected = np.argmax(xp.model.evaluate().forward(x_test.reshape(9, -1).astype(np.float32) / np.float32(255)), 1)
+    assert [int(r["prediction"]) for r in predictions] == expected.tolist()
     saved = nnlib.load(out / "model.h5")
     for p, q in zip(saved.parameters()[0], xp.model.parameters()[0]):
         np.testing.assert_array_equal(p, q)
