@@ -9,5 +9,8 @@ from .module import Module
 from .relu import ReLU
 from .sequential import Sequential
 from .sigmoid import Sigmoid
+from .soft_max_tree import SoftMaxTree
 from .softmax import SoftMax
 from .tanh import Tanh
+from .tree_builder import frequency_tree
+from .tree_nll_criterion import TreeNLLCriterion
