@@ -21,7 +21,8 @@ class SoftMaxTree(Module):
     node in breadth-first order (see `node_rows`).
 
     forward([input (N, input_size), target (N,) ints]) returns the (N,)
-    log-probabilities of the targets; pair it with TreeNLLCriterion. Costs
+    log-probabilities of the targets (time-major (T, N, input_size) with
+    (T, N) targets gives (T, N)); pair it with TreeNLLCriterion. Costs
     O(path length x children per node) per sample instead of O(V).
     `log_prob_all` and `sample` need no target (the Torch version had neither).
     """
@@ -47,55 +48,63 @@ class SoftMaxTree(Module):
 
     def node_rows(self, node_id):
         """The slice of `weight`/`bias` rows that belongs to internal node `node_id`."""
-        p = self._node_index.get(int(node_id))
-        if p is None:
+        found = np.nonzero(self.node_ids == node_id)[0]
+        if found.size == 0:
             raise ValueError(f"{self!r}: {node_id} is not an internal node id of the tree")
+        p = found[0]
         return slice(int(self.node_offset[p]), int(self.node_offset[p] + self.node_nchild[p]))
 
     # -- forward / backward ------------------------------------------------
     def _unpack(self, input):
+        """(x as (rows, input_size), targets as (rows,) int64) from the table [input, target]."""
         if not isinstance(input, (list, tuple)) or len(input) != 2:
             raise ValueError(f"{self!r}: expected the table [input (N, {self.input_size}), target (N,)], "
                              f"got {type(input).__name__}")
         x, target = input
-        check_float_input(self, x, (2,), self.input_size)
-        t = check_labels(self, np.asarray(target), x.shape[0], self.n_words)
-        return np.ascontiguousarray(x), np.ascontiguousarray(t)
+        check_float_input(self, x, (2, 3), self.input_size)
+        target = np.asarray(target)
+        if target.shape != x.shape[:-1]:
+            raise ValueError(f"{self!r}: target shape {target.shape} does not match input shape {x.shape}; "
+                             f"give one target per input row, shape {x.shape[:-1]}")
+        x2 = np.ascontiguousarray(x.reshape(-1, self.input_size))
+        t = check_labels(self, target.reshape(-1), x2.shape[0], self.n_words)
+        return x2, np.ascontiguousarray(t)
 
     def update_output(self, input):
+        """Accepts (N, input_size) with (N,) targets, or time-major (T, N, input_size) with (T, N)."""
         x, t = self._unpack(input)
         n = x.shape[0]
         log_probs = self._buffer("_log_probs", (n, self.max_path_rows))
         out = self._buffer("_out", (n,))
         K.soft_max_tree_update_output(x, t, self.weight, self.bias, self.path_node, self.path_child,
                                       self.path_len, self.node_offset, self.node_nchild, log_probs, out)
-        self.output = out
-        return out
+        self.output = out.reshape(input[0].shape[:-1])
+        return self.output
 
-    def _check_backward(self, x, grad_output):
-        if grad_output.shape != (x.shape[0],):
-            raise ValueError(f"{self!r}: grad_output shape {grad_output.shape} does not match output shape "
-                             f"({x.shape[0]},)")
+    def _check_backward(self, input, x, grad_output):
+        shape = input[0].shape[:-1]
+        if grad_output.shape != shape:
+            raise ValueError(f"{self!r}: grad_output shape {grad_output.shape} does not match output shape {shape}")
         if getattr(self, "_log_probs", None) is None or self._log_probs.shape[0] != x.shape[0]:
-            raise ValueError(f"{self!r}: backward on a batch of {x.shape[0]} without a forward on it; "
+            raise ValueError(f"{self!r}: backward on a batch of {x.shape[0]} rows without a forward on it; "
                              "call forward first")
-        return np.ascontiguousarray(grad_output, dtype=self.dtype)
+        return np.ascontiguousarray(grad_output.reshape(-1), dtype=self.dtype)
 
     def update_grad_input(self, input, grad_output):
         x, t = self._unpack(input)
-        gy = self._check_backward(x, grad_output)
+        gy = self._check_backward(input, x, grad_output)
         gx = self._buffer("_gx", x.shape)
         K.soft_max_tree_update_grad_input(gy, t, self.weight, self._log_probs, self.path_node, self.path_child,
                                           self.path_len, self.node_offset, self.node_nchild, gx)
         gt = self._buffer("_gtarget", t.shape, np.int64)
         gt.fill(0)
-        self.grad_input = [gx, gt]
+        self.grad_input = [gx.reshape(input[0].shape), gt.reshape(grad_output.shape)]
         return self.grad_input
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         """Accumulate gradients into the rows of the nodes on the batch's paths only."""
         x, t = self._unpack(input)
-        gy = self._check_backward(x, grad_output)
+        gy = self._check_backward(input, x, grad_output)
         K.soft_max_tree_acc_grad_parameters(x, gy, t, self._log_probs, self.path_node, self.path_child,
                                             self.path_len, self.node_offset, self.node_nchild,
                                             self.dtype.type(scale), self.grad_weight, self.grad_bias,
@@ -125,14 +134,17 @@ class SoftMaxTree(Module):
             super().update_parameters(learning_rate)
 
     # -- beyond nnx: full distribution and sampling --------------------------------
-    def _check_features(self, input):
-        check_float_input(self, input, (2,), self.input_size)
-        return np.ascontiguousarray(input)
+    def _features(self, input):
+        check_float_input(self, input, (2, 3), self.input_size)
+        return np.ascontiguousarray(input.reshape(-1, self.input_size))
 
     def log_prob_all(self, input, chunk=256):
-        """(N, V) log-probabilities of every word: one GEMM for all node logits, then the tree
-        level by level (parents before children), `chunk` samples at a time to bound memory."""
-        x = self._check_features(input)
+        """(..., V) log-probabilities of every word for an (..., input_size) input.
+
+        One GEMM gives all node logits, then the tree is walked level by level
+        (parents before children), `chunk` rows at a time to bound memory.
+        """
+        x = self._features(input)
         n = x.shape[0]
         out = np.empty((n, self.n_words), dtype=self.dtype)
         for s in range(0, n, chunk):
@@ -142,15 +154,15 @@ class SoftMaxTree(Module):
             node_log_prob = np.empty((xs.shape[0], self.node_ids.size), dtype=self.dtype)
             K.soft_max_tree_log_prob_all(logits, self.node_offset, self.node_nchild, self.row_child,
                                          node_log_prob, out[s:s + chunk])
-        return out
+        return out.reshape(input.shape[:-1] + (self.n_words,))
 
     def sample(self, input, rng=None):
-        """(N,) word ids drawn from P(. | input) by walking down from the root.
+        """(...,) word ids drawn from P(. | input) by walking down from the root.
 
         `rng` is a numpy Generator (default: the library generator), so a
         seeded run draws the same words.
         """
-        x = self._check_features(input)
+        x = self._features(input)
         rng = get_rng() if rng is None else rng
         n = x.shape[0]
         uniforms = rng.random((n, self.depth))
@@ -158,7 +170,7 @@ class SoftMaxTree(Module):
         out = np.empty(n, dtype=np.int64)
         K.soft_max_tree_sample(x, self.weight, self.bias, self.node_offset, self.node_nchild, self.row_child,
                                self.n_words, uniforms, scratch, out)
-        return out
+        return out.reshape(input.shape[:-1])
 
     def extra_repr(self):
         return (f"{self.input_size} -> {self.n_words} words, {self.node_ids.size} nodes, "
@@ -249,7 +261,6 @@ def _compile(module, tree, root_id):
             rows[ids] = ancestor_rows[p] + nchild[p]
     module.n_words = n_words
     module.node_ids = np.array(order, dtype=np.int64)
-    module._node_index = index
     module.node_offset, module.node_nchild, module.row_child = offset, nchild, row_child
     module.path_node, module.path_child, module.path_len = path_node, path_child, path_len
     module.depth = depth

@@ -200,3 +200,22 @@ def test_bad_targets_and_inputs_raise_clear_errors():
     m.forward([x, np.array([0, 1])])
     with pytest.raises(ValueError, match="grad_output shape"):
         m.backward([x, np.array([0, 1])], np.ones(3))
+
+
+def test_time_major_input_matches_flattened_batch():
+    m, crit = _model(3), nn.TreeNLLCriterion().astype(np.float64)
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((3, 2, 3))
+    t = rng.integers(0, N_WORDS, (3, 2))
+    out = m.forward([x, t]).copy()
+    assert out.shape == (3, 2)
+    np.testing.assert_array_equal(out.reshape(-1), m.forward([x.reshape(6, 3), t.reshape(6)]))
+    assert crit.forward(out, t) == pytest.approx(-out.mean())
+    m.forward([x, t])
+    gx, gt = m.backward([x, t], crit.backward(out, t))
+    assert gx.shape == (3, 2, 3) and gt.shape == (3, 2)
+    check_module_gradients(m, [x, t])
+    assert m.log_prob_all(x).shape == (3, 2, N_WORDS)
+    assert m.sample(x, np.random.default_rng(0)).shape == (3, 2)
+    with pytest.raises(ValueError, match=r"target shape \(2, 3\) does not match input shape"):
+        m.forward([x, t.T])
