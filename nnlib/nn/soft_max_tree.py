@@ -187,20 +187,24 @@ def _as_dict(tree):
 def _compile(module, tree, root_id):
     """Validate `tree` and set the flat arrays the kernels walk (see nnlib/kernels/soft_max_tree.py)."""
     name = "SoftMaxTree"
-    parent_of = {}
     for parent, children in tree.items():
         if children.ndim != 1 or children.size == 0 or children.dtype.kind not in "iu":
             raise ValueError(f"{name}: the children of node {parent} must be a non-empty 1-D array of int "
                              f"ids, got {children!r}")
         if parent < 0 or children.min() < 0:
             raise ValueError(f"{name}: node ids must be >= 0 (node {parent}: children {children.tolist()})")
-        for c in children.tolist():
-            if c in parent_of:
-                raise ValueError(f"{name}: node {c} has two parents ({parent_of[c]} and {parent}); "
-                                 "a tree has exactly one parent per node")
-            parent_of[c] = parent
+    keys = np.array(list(tree), dtype=np.int64)
+    child_ids = np.concatenate([tree[k] for k in keys.tolist()]).astype(np.int64)
+    parent_ids = np.repeat(keys, [tree[k].size for k in keys.tolist()])
+    ids, first, counts = np.unique(child_ids, return_index=True, return_counts=True)
+    if np.any(counts > 1):
+        c = int(ids[counts > 1][0])
+        two = parent_ids[child_ids == c][:2].tolist()
+        raise ValueError(f"{name}: node {c} has two parents ({two[0]} and {two[1]}); "
+                         "a tree has exactly one parent per node")
+    has_parent = np.isin(keys, ids)
     if root_id is None:
-        roots = sorted(p for p in tree if p not in parent_of)
+        roots = sorted(keys[~has_parent].tolist())
         if len(roots) != 1:
             what = "no node without a parent (the tree has a cycle)" if not roots else f"several roots {roots}"
             raise ValueError(f"{name}: found {what}; pass root_id or fix the tree")
@@ -208,24 +212,25 @@ def _compile(module, tree, root_id):
     root_id = int(root_id)
     if root_id not in tree:
         raise ValueError(f"{name}: root_id {root_id} is not an internal node (a key of tree)")
-    if root_id in parent_of:
-        raise ValueError(f"{name}: root_id {root_id} has a parent ({parent_of[root_id]}); the root must not")
+    if has_parent[keys == root_id][0]:
+        above = int(parent_ids[first[np.searchsorted(ids, root_id)]])
+        raise ValueError(f"{name}: root_id {root_id} has a parent ({above}); the root must not")
     order, queue, depth_of = [], deque([root_id]), {root_id: 0}
     while queue:
         p = queue.popleft()
         order.append(p)
-        for c in tree[p].tolist():
-            if c in tree:
-                depth_of[c] = depth_of[p] + 1
-                queue.append(c)
+        kids = tree[p]
+        for c in kids[np.isin(kids, keys)].tolist():
+            depth_of[c] = depth_of[p] + 1
+            queue.append(c)
     if len(order) != len(tree):
         lost = sorted(set(tree) - set(order))[:10]
         raise ValueError(f"{name}: internal nodes {lost} are not reachable from root {root_id} "
                          "(a cycle or a disconnected subtree)")
-    leaves = np.array(sorted(c for c in parent_of if c not in tree), dtype=np.int64)
+    leaves = ids[~np.isin(ids, keys)]
     n_words = int(leaves[-1]) + 1 if leaves.size else 0
     if leaves.size != n_words:
-        missing = sorted(set(range(n_words)) - set(leaves.tolist()))
+        missing = np.setdiff1d(np.arange(n_words), leaves).tolist()
         inner = [m for m in missing if m in tree]
         hint = (f"ids {inner[:10]} are internal nodes; internal ids must be >= the vocabulary size"
                 if inner else f"ids {missing[:10]} are in no node's children")

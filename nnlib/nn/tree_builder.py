@@ -1,5 +1,6 @@
 """Word trees for SoftMaxTree from word frequencies (Mikolov's frequency binning, as in dp)."""
 import math
+from collections import deque
 
 import numpy as np
 
@@ -38,10 +39,10 @@ def frequency_tree(counts, branching=None, depth=2):
     weights = counts.astype(np.float64)
     tree = {}
     root_id = n_words
-    queue = [(root_id, order, depth)]
+    queue = deque([(root_id, order, depth)])
     next_id = n_words + 1
     while queue:
-        node, words, levels = queue.pop(0)
+        node, words, levels = queue.popleft()
         if levels == 1 or words.size <= branching:
             tree[node] = words.astype(np.int64)
             continue

@@ -219,3 +219,16 @@ def test_time_major_input_matches_flattened_batch():
     assert m.sample(x, np.random.default_rng(0)).shape == (3, 2)
     with pytest.raises(ValueError, match=r"target shape \(2, 3\) does not match input shape"):
         m.forward([x, t.T])
+
+
+def test_flat_parameters_and_clone_share():
+    m = _model(3)
+    flat, gflat = m.get_parameters()
+    x, t = np.random.default_rng(9).standard_normal((3, 3)), np.array([9, 0, 4])
+    m.forward([x, t])
+    m.backward([x, t], np.ones(3))
+    np.testing.assert_array_equal(gflat, np.concatenate([m.grad_weight.ravel(), m.grad_bias]))
+    assert gflat.any()
+    twin = m.clone("weight", "bias")
+    flat -= 0.5 * gflat  # an optim-style step on the flat view moves the twin too
+    np.testing.assert_array_equal(twin.forward([x, t]), m.forward([x, t]))
