@@ -78,12 +78,14 @@ def soft_max_tree_update_grad_input(grad_output, target, weight, log_probs, path
 
 @pjit
 def soft_max_tree_acc_grad_parameters(x, grad_output, target, log_probs, path_node, path_child, path_len,
-                                      node_offset, node_nchild, scale, grad_weight, grad_bias, visited):
+                                      node_offset, node_nchild, scale, n_slabs, grad_weight, grad_bias, visited):
     """Add scale x the weight/bias gradients of the rows on the batch's paths; mark `visited` nodes.
 
     Deterministic: the (sample, node) visits are bucketed by node with a
-    counting sort in sample order, then each weight row is one parallel
-    iteration that sums its samples in that fixed order.
+    counting sort in sample order; each weight row sums its samples in that
+    fixed order, so the bits do not depend on the thread count. The rows are
+    cut into `n_slabs` consecutive slabs of about equal work (the root's rows
+    see every sample, a leaf bin's rows a few), one parallel iteration each.
     """
     n, f = x.shape
     n_nodes = node_offset.size
@@ -124,21 +126,39 @@ def soft_max_tree_acc_grad_parameters(x, grad_output, target, log_probs, path_no
                 row_node[r] = p
                 row_j[r] = j
                 r += 1
-    for r in prange(n_rows):
+    work = 0
+    for p in range(n_nodes):
+        if start[p + 1] > start[p]:
+            work += (start[p + 1] - start[p]) * node_nchild[p]
+    bounds = np.empty(n_slabs + 1, dtype=np.int64)
+    bounds[0] = 0
+    t = 1
+    done = 0
+    for r in range(n_rows):
+        while t < n_slabs and done * n_slabs >= work * t:
+            bounds[t] = r
+            t += 1
         p = row_node[r]
-        j = row_j[r]
-        row = node_offset[p] + j
-        gb = 0.0
-        for e in range(start[p], start[p + 1]):
-            i = visit_sample[e]
-            gj = -math.exp(log_probs[i, visit_offset[e] + j])
-            if j == visit_child[e]:
-                gj += 1.0
-            gj *= grad_output[i] * scale
-            for c in range(f):
-                grad_weight[row, c] += gj * x[i, c]
-            gb += gj
-        grad_bias[row] += gb
+        done += start[p + 1] - start[p]
+    while t <= n_slabs:
+        bounds[t] = n_rows
+        t += 1
+    for slab in prange(n_slabs):
+        for r in range(bounds[slab], bounds[slab + 1]):
+            p = row_node[r]
+            j = row_j[r]
+            row = node_offset[p] + j
+            gb = 0.0
+            for e in range(start[p], start[p + 1]):
+                i = visit_sample[e]
+                gj = -math.exp(log_probs[i, visit_offset[e] + j])
+                if j == visit_child[e]:
+                    gj += 1.0
+                gj *= grad_output[i] * scale
+                for c in range(f):
+                    grad_weight[row, c] += gj * x[i, c]
+                gb += gj
+            grad_bias[row] += gb
 
 
 @pjit

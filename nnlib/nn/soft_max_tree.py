@@ -6,6 +6,7 @@ import numpy as np
 
 from ..kernels import soft_max_tree as K
 from ..random import get_rng
+from ..threads import get_num_threads
 from ._checks import check_float_input, check_labels
 from .module import Module
 
@@ -107,8 +108,8 @@ class SoftMaxTree(Module):
         gy = self._check_backward(input, x, grad_output)
         K.soft_max_tree_acc_grad_parameters(x, gy, t, self._log_probs, self.path_node, self.path_child,
                                             self.path_len, self.node_offset, self.node_nchild,
-                                            self.dtype.type(scale), self.grad_weight, self.grad_bias,
-                                            self.visited)
+                                            self.dtype.type(scale), get_num_threads(), self.grad_weight,
+                                            self.grad_bias, self.visited)
 
     # -- sparse training helpers (nnx's `partial`) -----------------------------
     def zero_grad_parameters(self, partial=False):

@@ -70,9 +70,14 @@ def test_forward_grad_input_and_acc_grad_parameters(batch):
     np.testing.assert_allclose(gx, ref_gx, rtol=1e-12, atol=1e-14)
     gw, gb = np.ones_like(m.weight), np.ones_like(m.bias)
     visited = np.zeros(m.node_offset.size, np.bool_)
-    K.soft_max_tree_acc_grad_parameters(x, gy, t, log_probs, *args, 0.5, gw, gb, visited)
+    K.soft_max_tree_acc_grad_parameters(x, gy, t, log_probs, *args, 0.5, 3, gw, gb, visited)
     np.testing.assert_allclose(gw, 1 + ref_gw, rtol=1e-12)
     np.testing.assert_allclose(gb, 1 + ref_gb, rtol=1e-12)
+    for n_slabs in (1, 2, 7, 40):  # the slab cut never changes a row's sum
+        gw2, gb2 = np.ones_like(m.weight), np.ones_like(m.bias)
+        K.soft_max_tree_acc_grad_parameters(x, gy, t, log_probs, *args, 0.5, n_slabs, gw2, gb2, visited)
+        np.testing.assert_array_equal(gw2, gw)
+        np.testing.assert_array_equal(gb2, gb)
     on_paths = {p for w in t for p, _ in _paths(m, w)}
     np.testing.assert_array_equal(np.nonzero(visited)[0], sorted(on_paths))
 
