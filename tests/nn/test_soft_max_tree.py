@@ -232,3 +232,33 @@ def test_flat_parameters_and_clone_share():
     twin = m.clone("weight", "bias")
     flat -= 0.5 * gflat  # an optim-style step on the flat view moves the twin too
     np.testing.assert_array_equal(twin.forward([x, t]), m.forward([x, t]))
+
+
+def test_save_load_round_trip(tmp_path):
+    m = _model(3)
+    x, t = np.random.default_rng(10).standard_normal((4, 3)), np.array([9, 0, 4, 6])
+    expected = m.forward([x, t]).copy()
+    nnlib.save(tmp_path / "tree.h5", m)
+    loaded = nnlib.load(tmp_path / "tree.h5")
+    np.testing.assert_array_equal(loaded.forward([x, t]), expected)
+    np.testing.assert_array_equal(loaded.log_prob_all(x), m.log_prob_all(x))
+    loaded.backward([x, t], np.ones(4))
+    assert loaded.grad_weight.any() and loaded.root_id == 20
+
+
+def test_trains_with_optim_sgd():
+    m, crit = _model(3), nn.TreeNLLCriterion().astype(np.float64)
+    x = np.random.default_rng(11).standard_normal((9, 3))
+    t = np.array([0, 1, 2, 3, 4, 5, 6, 7, 9])
+    flat, gflat = m.get_parameters()
+
+    def feval(_):
+        gflat.fill(0)
+        loss = crit.forward(m.forward([x, t]), t)
+        m.backward([x, t], crit.backward(m.output, t))
+        return loss, gflat
+
+    first = feval(flat)[0]
+    for _ in range(100):
+        nnlib.optim.sgd(feval, flat, {"learning_rate": 0.5})
+    assert feval(flat)[0] < 0.5 * first
