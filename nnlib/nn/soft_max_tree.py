@@ -26,6 +26,8 @@ class SoftMaxTree(Module):
     (T, N) targets gives (T, N)); pair it with TreeNLLCriterion. Costs
     O(path length x children per node) per sample instead of O(V).
     `log_prob_all` and `sample` need no target (the Torch version had neither).
+    Gradients touch only the rows of visited nodes; `update_parameters` and
+    `zero_grad_parameters` take `partial=True` to touch only those rows too.
     """
 
     def __init__(self, input_size, tree, root_id=None):
@@ -83,6 +85,7 @@ class SoftMaxTree(Module):
         return self.output
 
     def _check_backward(self, input, x, grad_output):
+        grad_output = np.asarray(grad_output)
         shape = input[0].shape[:-1]
         if grad_output.shape != shape:
             raise ValueError(f"{self!r}: grad_output shape {grad_output.shape} does not match output shape {shape}")
@@ -182,6 +185,9 @@ def _as_dict(tree):
     if not isinstance(tree, dict) or not tree:
         raise ValueError(f"SoftMaxTree: tree must be a non-empty dict parent_id -> array of child ids, "
                          f"got {type(tree).__name__}")
+    bad = [k for k in tree if not isinstance(k, (int, np.integer)) or isinstance(k, bool)]
+    if bad:
+        raise ValueError(f"SoftMaxTree: node ids must be ints, got the key {bad[0]!r}")
     return tree
 
 

@@ -171,6 +171,7 @@ def test_grad_input_has_a_zero_target_slot():
     ({3: [0, 1], 4: [2]}, "several roots"),
     ({2: []}, "non-empty 1-D array"),
     ({2: [0, -1]}, ">= 0"),
+    ({"root": [0, 1]}, "node ids must be ints"),
 ])
 def test_bad_trees_raise_clear_errors(tree, message):
     with pytest.raises(ValueError, match=message):
