@@ -263,3 +263,13 @@ def test_trains_with_optim_sgd():
     for _ in range(100):
         nnlib.optim.sgd(feval, flat, {"learning_rate": 0.5})
     assert feval(flat)[0] < 0.5 * first
+
+
+def test_behind_a_parallel_table_as_in_nnx():
+    """nnx's usage: ParallelTable(Linear, Identity) carries [features, target] into the tree."""
+    model = nn.Sequential(nn.ParallelTable(nn.Linear(4, 3), nn.Identity()), nn.SoftMaxTree(3, _tree()))
+    model.astype(np.float64)
+    rng = np.random.default_rng(12)
+    x, t = rng.standard_normal((5, 4)), rng.integers(0, N_WORDS, 5)
+    assert model.forward([x, t]).shape == (5,)
+    check_module_gradients(model, [x, t])
