@@ -22,7 +22,10 @@ from .relu import ReLU
 from .reshape import Reshape
 from .sequential import Sequential
 from .sigmoid import Sigmoid
+from .soft_max_tree import SoftMaxTree
 from .softmax import SoftMax
 from .split_table import SplitTable
 from .tanh import Tanh
+from .tree_builder import frequency_tree
+from .tree_nll_criterion import TreeNLLCriterion
 from .view import View
