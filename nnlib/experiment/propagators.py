@@ -7,7 +7,10 @@ plus the feedback's keys (`accuracy` or `perplexity`).
 
 `transform`, when given, maps each batch's raw inputs to the model's input
 (e.g. uint8 images to float32 in [0, 1], flattened for an MLP), so the
-propagators work the same on in-memory arrays and on HDF5 datasets.
+propagators work the same on in-memory arrays and on HDF5 datasets. With
+`include_target` the model gets the table `[inputs, targets]` (dp's
+`includeTarget()`, for a SoftMaxTree output layer, which returns the
+log-probability of each target).
 Models with a `forget()` method (recurrent ones) forget their hidden state at
 the start of every epoch and whenever a TextSampler restarts its streams;
 between batches of a stream the state carries over.
@@ -34,11 +37,12 @@ class Propagator:
 
     mode = "evaluate"
 
-    def __init__(self, sampler, criterion, feedback=None, transform=None):
+    def __init__(self, sampler, criterion, feedback=None, transform=None, include_target=False):
         self.sampler = sampler
         self.criterion = criterion
         self.feedback = feedback
         self.transform = transform
+        self.include_target = bool(include_target)
         self.n_samples = 0  # examples (tokens for text) in the last epoch
 
     def _prepare(self, model):
@@ -65,6 +69,8 @@ class Propagator:
                     forget()
                 first = False
                 inputs = batch.inputs if self.transform is None else self.transform(batch.inputs)
+                if self.include_target:
+                    inputs = [inputs, batch.targets]
                 loss, output = self._step(model, inputs, batch.targets)
                 loss_sum += float(loss) * batch.n_samples
                 count += batch.n_samples
@@ -125,8 +131,8 @@ class Optimizer(Propagator):
 
     def __init__(self, sampler, criterion, feedback=None, transform=None, lr=0.1, schedule=None,
                  momentum=0.0, max_out_norm=None, cutoff_norm=None, algorithm=None, optim_config=None,
-                 lr_key="learning_rate"):
-        super().__init__(sampler, criterion, feedback, transform)
+                 lr_key="learning_rate", include_target=False):
+        super().__init__(sampler, criterion, feedback, transform, include_target)
         if not lr > 0:
             raise ValueError(f"Optimizer: lr must be positive, got {lr!r}")
         if algorithm is not None and momentum:

@@ -78,7 +78,7 @@ def _epoch_size(value):
     return None if value is None or value <= 0 else int(value)
 
 
-def _optimizer(sampler, criterion, feedback, transform, o, decay):
+def _optimizer(sampler, criterion, feedback, transform, o, decay, include_target=False):
     """dp's training propagator from the config; `decay` is the AdaptiveDecay observer (or None)."""
     algorithm = None
     if o["algorithm"] is not None:
@@ -90,7 +90,7 @@ def _optimizer(sampler, criterion, feedback, transform, o, decay):
                              o["schedule"], decay)
     return Optimizer(sampler, criterion, feedback, transform, lr=o["learning_rate"], schedule=schedule,
                      momentum=o["momentum"], max_out_norm=o["max_out_norm"], cutoff_norm=o["cutoff_norm"],
-                     algorithm=algorithm, optim_config=o["optim_config"])
+                     algorithm=algorithm, optim_config=o["optim_config"], include_target=include_target)
 
 
 def _decay(o, key, maximize):
@@ -180,28 +180,32 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     return xp
 
 
-def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None):
+def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None, include_target=False):
     """Train a language model on `data_path` (train/valid/test token-id arrays).
 
     The model maps (T, N) ids to (T, N, V) log-probabilities (and has `forget()`;
     a model with `remember(mode)`, such as a Sequencer, is set to config's
     `remember`, as dp's script did, so the state carries over between windows);
     `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
-    ClassNLLCriterion). Training uses `batch_size` streams and `rho`-step windows;
+    ClassNLLCriterion). With `include_target`, the model takes [ids, targets]
+    and returns each target's log-probability (a SoftMaxTree output layer, with
+    TreeNLLCriterion), as dp's `includeTarget()`. Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
     """
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
     _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
                   "a corpus file written by nnlib.data.preprocess_text")
     corpus = load_corpus(data_path)
-    fingerprint = _fingerprint(o, model, data_path, {"runner": "language_model", "criterion": repr(criterion)})
+    fingerprint = _fingerprint(o, model, data_path, {"runner": "language_model", "criterion": repr(criterion),
+                                                     "include_target": bool(include_target)})
     if hasattr(model, "remember"):
         model.remember(o["remember"])
     data = [corpus[name] for name in ("train", "valid", "test")]
     stop = ("valid_perplexity", False)
     decay = _decay(o, *stop)
     train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion,
-                       Perplexity(), None, o, decay)
-    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity())
-    test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity())
+                       Perplexity(), None, o, decay, include_target)
+    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity(),
+                      include_target=include_target)
+    test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity(), include_target=include_target)
     return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)

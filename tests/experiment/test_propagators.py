@@ -155,3 +155,27 @@ def test_optim_sgd_on_flat_parameters_matches_dp_module_sgd_bit_for_bit():
 def test_optimizer_rejects_momentum_meant_for_an_algorithm():
     with pytest.raises(ValueError, match="put it in optim_config"):
         Optimizer(Sampler(2), nn.ClassNLLCriterion(), momentum=0.9, algorithm=optim.sgd)
+
+
+class _TargetLogProb(nn.Module):
+    """Takes [ids, targets] and returns log(1/V) per target, like a SoftMaxTree output layer."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def update_output(self, table):
+        ids, targets = table
+        assert ids.shape == targets.shape
+        self.output = np.full(targets.shape, -np.log(self.vocab))
+        return self.output
+
+
+def test_include_target_feeds_the_model_inputs_and_targets():
+    class _Sum(nn.Criterion):
+        def update_output(self, output, targets):
+            return float(-output.mean())
+
+    ev = Evaluator(TextSampler(batch_size=2, rho=3), _Sum(), Perplexity(), include_target=True)
+    report = ev.propagate(_TargetLogProb(6), np.arange(21) % 6)
+    assert abs(report["perplexity"] - 6) < 1e-12
