@@ -95,7 +95,7 @@ class AbstractRecurrent(Module):
         """One time step: output for `input` given the state left by the previous step."""
         self._bptt = None
         cache, out = self._step_forward(input)
-        self._steps.append(cache)
+        self._steps.append((cache, out))
         if len(self._steps) > self.rho:
             self._steps.pop(0)
         self.step += 1
@@ -110,8 +110,12 @@ class AbstractRecurrent(Module):
         if self._bptt < 0:
             raise ValueError(f"{self!r}: backward called for more steps than were kept; steps are kept for "
                              f"BPTT up to rho={self.rho} and must be backwarded in reverse order")
-        self.grad_input, self._grad_carry = self._step_backward(self._steps[self._bptt], input, grad_output,
+        self.grad_input, self._grad_carry = self._step_backward(self._steps[self._bptt][0], input, grad_output,
                                                                 self._grad_carry, scale)
+        # The next step to backward is the previous one: expose its output, as a container
+        # (e.g. a Sequential clone in a Recursor) reads it as the input of the next layer.
+        if self._bptt > 0:
+            self.output = self._steps[self._bptt - 1][1]
         return self.grad_input
 
     def update_grad_input(self, input, grad_output):
