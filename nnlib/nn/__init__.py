@@ -1,6 +1,8 @@
 """Torch7's nn, in Python: modules, containers and criterions (one class per file)."""
 from .abstract_recurrent import AbstractRecurrent
 from .add import Add
+from .bi_sequencer import BiSequencer
+from .bi_sequencer_lm import BiSequencerLM
 from .class_nll_criterion import ClassNLLCriterion
 from .container import Container
 from .criterion import Criterion
