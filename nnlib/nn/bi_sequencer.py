@@ -27,6 +27,8 @@ class BiSequencer(Container):
     which the mask's state reset handles).
     """
 
+    takes_sequences = True  # inside a Sequencer it gets whole sequences
+
     def __init__(self, forward_module, backward_module=None):
         backward_module = forward_module.clone().reset() if backward_module is None else backward_module
         super().__init__(Sequencer(forward_module), Sequencer(backward_module))

@@ -46,7 +46,7 @@ class GRU(AbstractRecurrent):
         self._check_state_batch(n)
         h0 = np.zeros((n, self.output_size), dtype=self.dtype) if self._state is None else self._state
         xg = np.empty((steps, n, 3 * self.output_size), dtype=self.dtype)
-        np.dot(x.reshape(steps * n, -1), self.weight_x.T, out=xg.reshape(steps * n, -1))
+        np.matmul(x.reshape(steps * n, -1), self.weight_x.T, out=xg.reshape(steps * n, -1))
         xg += self.bias_x
         gates = np.empty_like(xg)
         hn = np.empty((steps, n, self.output_size), dtype=self.dtype)

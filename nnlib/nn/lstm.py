@@ -52,7 +52,7 @@ class LSTM(AbstractRecurrent):
         steps, n, _ = x.shape
         h0, c0 = self._initial_state(n)
         gates = np.empty((steps, n, 4 * self.output_size), dtype=self.dtype)
-        np.dot(x.reshape(steps * n, -1), self.weight_x.T, out=gates.reshape(steps * n, -1))
+        np.matmul(x.reshape(steps * n, -1), self.weight_x.T, out=gates.reshape(steps * n, -1))
         gates += self.bias
         h = np.empty((steps, n, self.output_size), dtype=self.dtype)
         c = np.empty_like(h)

@@ -18,7 +18,8 @@ class Sequencer(Container):
     done a layer at a time over the whole sequence, not a step at a time:
     a recurrent module runs its fused whole-sequence kernel, a Sequential is
     walked child by child, and a module without recurrent parts is applied
-    once to the (T*N, ...) reshaped input (every step at once). Any other
+    once to the (T*N, ...) reshaped input (every step at once), and a nested
+    Sequencer or BiSequencer(LM) gets the whole sequence. Any other
     module (e.g. a table container holding recurrent modules) goes step by
     step through a `Recursor`.
 
@@ -31,6 +32,8 @@ class Sequencer(Container):
     models; gradients stop at the sequence boundary), 'train' / 'eval' only in
     that mode. `forget()` clears it.
     """
+
+    takes_sequences = True  # a nested Sequencer gets whole sequences
 
     def __init__(self, module):
         super().__init__(module)
@@ -102,6 +105,8 @@ class Sequencer(Container):
         self._inputs[id(m)] = x
         if isinstance(m, AbstractRecurrent):
             return m.sequence_forward(x, mask)
+        if getattr(m, "takes_sequences", False):
+            return m.forward(x, mask=mask)
         if isinstance(m, Sequential):
             for child in m.modules:
                 x = self._forward(child, x, mask)
@@ -124,6 +129,8 @@ class Sequencer(Container):
         x = self._inputs[id(m)]
         if isinstance(m, AbstractRecurrent):
             return m.sequence_backward(x, gy, scale)
+        if getattr(m, "takes_sequences", False):
+            return m.backward(x, gy, scale)
         if isinstance(m, Sequential):
             for child in reversed(m.modules):
                 gy = self._backward(child, gy, scale)
