@@ -61,6 +61,9 @@ def shared_clone(module):
 class AbstractRecurrent(Module):
     """Base class: keeps the step caches, the carried state and the BPTT position."""
 
+    # work state, not saved by nnlib.save (a loaded module starts a new sequence)
+    transient_attributes = ("_state", "_steps", "_bptt", "_grad_carry", "_seq_cache")
+
     def __init__(self, rho=9999):
         super().__init__()
         if int(rho) < 1:
@@ -93,6 +96,8 @@ class AbstractRecurrent(Module):
     # -- the step API -------------------------------------------------------------
     def update_output(self, input):
         """One time step: output for `input` given the state left by the previous step."""
+        if self._steps is None:  # loaded by nnlib.load: no work state yet
+            self.forget()
         self._bptt = None
         cache, out = self._step_forward(input)
         self._steps.append((cache, out))
@@ -105,7 +110,7 @@ class AbstractRecurrent(Module):
     def backward(self, input, grad_output, scale=1.0):
         """Back-propagate the latest not-yet-backwarded step (call in reverse step order)."""
         if self._bptt is None:
-            self._bptt, self._grad_carry = len(self._steps), None
+            self._bptt, self._grad_carry = len(self._steps or ()), None
         self._bptt -= 1
         if self._bptt < 0:
             raise ValueError(f"{self!r}: backward called for more steps than were kept; steps are kept for "

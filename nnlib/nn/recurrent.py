@@ -37,6 +37,8 @@ class Recurrent(AbstractRecurrent):
         self._step_nets = []
         super().__init__(rho)
 
+    transient_attributes = ("_step_nets",)
+
     def children(self):
         return [self.input_module, self.feedback_module, self.start, self.transfer, self.merge]
 
@@ -53,6 +55,8 @@ class Recurrent(AbstractRecurrent):
 
     # -- step API (Torch's clones) ----------------------------------------------------
     def _step_net(self, index):
+        if self._step_nets is None:
+            self._step_nets = []
         while len(self._step_nets) <= index:
             pieces = [shared_clone(m) for m in self.children()]
             self._step_nets.append(dict(zip(("input", "feedback", "start", "transfer", "merge"), pieces)))

@@ -17,6 +17,8 @@ class Recursor(AbstractRecurrent):
         self._clones = []
         super().__init__(rho)
 
+    transient_attributes = ("_clones",)
+
     def children(self):
         return [self.module]
 
@@ -29,6 +31,8 @@ class Recursor(AbstractRecurrent):
 
     def _step_forward(self, input):
         index = self.step % self.rho
+        if self._clones is None:
+            self._clones = []
         while len(self._clones) <= index:
             self._clones.append(shared_clone(self.module))
         clone = self._clones[index]

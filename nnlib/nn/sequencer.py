@@ -34,6 +34,7 @@ class Sequencer(Container):
     """
 
     takes_sequences = True  # a nested Sequencer gets whole sequences
+    transient_attributes = ("_inputs", "_recursors", "_mask")
 
     def __init__(self, module):
         super().__init__(module)
@@ -59,7 +60,7 @@ class Sequencer(Container):
         for m in self.module.list_modules():
             if isinstance(m, AbstractRecurrent):
                 m.forget()
-        for r in self._recursors.values():
+        for r in (self._recursors or {}).values():
             r.forget()
         return self
 
@@ -120,9 +121,9 @@ class Sequencer(Container):
             raise ValueError(f"{self!r}: masks need recurrent modules that run whole sequences; "
                              f"{type(m).__name__} runs step by step")
         from .recursor import Recursor
+        if self._recursors is None:
+            self._recursors = {}
         rec = self._recursors.setdefault(id(m), Recursor(m))
-        if not self._keeps_state():
-            rec.forget()
         return np.stack([np.array(rec.forward(x[t]), copy=True) for t in range(steps)])
 
     def _backward(self, m, gy, scale):
@@ -137,7 +138,7 @@ class Sequencer(Container):
             m.grad_input = gy
             return gy
         steps, n = x.shape[:2]
-        if id(m) in self._recursors:
+        if self._recursors and id(m) in self._recursors:
             rec = self._recursors[id(m)]
             grads = [np.array(rec.backward(x[t], gy[t], scale), copy=True) for t in range(steps - 1, -1, -1)]
             return np.stack(grads[::-1])

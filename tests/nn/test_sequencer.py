@@ -72,3 +72,40 @@ def test_remember_modes():
 def test_bad_input_is_a_clear_error():
     with pytest.raises(ValueError, match="time-major"):
         nn.Sequencer(nn.LSTM(2, 3)).forward(np.zeros(3, dtype=np.float32))
+
+
+def test_save_load_round_trip(tmp_path):
+    import nnlib
+    seq = nn.Sequencer(_lm()).remember("both")
+    ids = np.random.default_rng(5).integers(0, 6, (3, 2))
+    seq.forward(ids)
+    nnlib.save(tmp_path / "lm.h5", seq)
+    loaded = nnlib.load(tmp_path / "lm.h5")
+    seq.forget()
+    np.testing.assert_array_equal(loaded.forward(ids), seq.forward(ids))
+    loaded.backward(ids, np.ones((3, 2, 6)))
+
+
+def test_generic_modules_go_step_by_step():
+    """A table container holding recurrent modules runs through a Recursor, one step at a time."""
+    class Twice(nn.Module):  # stand-in for a table container: applies its child twice per step
+        def __init__(self, child):
+            super().__init__()
+            self.child = child
+
+        def children(self):
+            return [self.child]
+
+        def update_output(self, input):
+            self.output = self.child.forward(input) * 2
+            return self.output
+
+        def backward(self, input, grad_output, scale=1.0):
+            self.grad_input = self.child.backward(input, grad_output * 2, scale)
+            return self.grad_input
+
+    lstm = nn.LSTM(2, 3).astype(np.float64)
+    x = np.random.default_rng(6).standard_normal((3, 1, 2))
+    out = nn.Sequencer(Twice(lstm)).forward(x)
+    np.testing.assert_allclose(out, 2 * nn.Sequencer(lstm).forward(x), rtol=1e-12)
+    check_module_gradients(nn.Sequencer(Twice(lstm)), x)
