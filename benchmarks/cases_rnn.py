@@ -28,16 +28,17 @@ def seq10_nnlib_step():
     from nnlib import models, nn
     model = models.seq10(hidden_size=SEQ10["hidden"], rho=SEQ10["rho"])
     criterion = nn.SequencerCriterion(nn.ClassNLLCriterion())
+    params, grads = model.get_parameters()
     batches = _seq10_batches(SEQ10["batch"], SEQ10["rho"])
-    lr = SEQ10["lr"]
+    lr = np.float32(SEQ10["lr"])
 
     def step():
         x, y = next(batches)
-        model.zero_grad_parameters()
+        grads.fill(0)
         out = model.forward(x)
         criterion.forward(out, y)
         model.backward(x, criterion.backward(out, y))
-        model.update_parameters(lr)
+        params[...] -= lr * grads
     return step
 
 

@@ -61,7 +61,7 @@ def evaluate(model, criterion, data, bptt):
         y = data[start + 1:start + 1 + bptt]
         x = x[:len(y)]
         out = model.forward(x)
-        total += criterion.forward(out, y) * y.size
+        total += criterion.forward(out, y) * y.shape[1]  # per-step means summed over steps
         count += y.size
     model.training()
     model.forget()
@@ -96,7 +96,7 @@ def main():
     for p in model.parameters()[0]:  # Zaremba et al.'s small LSTM init
         p[...] = nnlib.random.get_rng().uniform(-0.1, 0.1, p.shape)
     model.remember("both")
-    criterion = nn.SequencerCriterion(nn.ClassNLLCriterion(), size_average=True)
+    criterion = nn.SequencerCriterion(nn.ClassNLLCriterion())  # summed over steps (Zaremba et al.)
     train, valid = streams(train_ids, args.batch), streams(valid_ids, 10)
     deadline = time.perf_counter() + 60 * args.minutes
     lr, best, epoch, tokens_seen, start_time = args.lr, float("inf"), 0, 0, time.perf_counter()

@@ -32,15 +32,17 @@ def train(iterations=10000, batch=10, rho=7, lr=0.1, hidden=12, print_every=1, s
     nnlib.manual_seed(seed)
     model = models.seq10(hidden_size=hidden, rho=rho)
     criterion = nn.SequencerCriterion(nn.ClassNLLCriterion())
+    params, grads = model.get_parameters()  # flat views: one SGD update for all parameters
+    step = params.dtype.type(lr)
     data = batches(batch, rho, seed=seed)
     start = time.perf_counter()
     for iteration in range(1, iterations + 1):
         x, y = next(data)
-        model.zero_grad_parameters()
+        grads.fill(0)  # zeroGradParameters
         out = model.forward(x)
         err = criterion.forward(out, y)
         model.backward(x, criterion.backward(out, y))
-        model.update_parameters(lr)
+        params -= step * grads  # updateParameters(lr)
         if print_every and iteration % print_every == 0:
             print(f"Iteration {iteration} ; NLL err = {err:f}")
     seconds = time.perf_counter() - start

@@ -99,9 +99,33 @@ def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
             zero_fresh_rows(dh, used_start[t], mask[t])
 
 
+@jit
+def rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start):
+    steps, n_rows, hidden = h.shape
+    for t in range(steps):
+        for n in range(n_rows):
+            if used_start[t, n] != 0:
+                for j in range(hidden):
+                    grad_start[j] += scale * dpre[t, n, j]
+                continue
+            h_prev = h0[n] if t == 0 else h[t - 1, n]
+            for j in range(hidden):
+                d = scale * dpre[t, n, j]
+                grad_b_h[j] += d
+                for k in range(hidden):
+                    grad_w_h[j, k] += d * h_prev[k]
+
+
 def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start):
-    """Feedback weight/bias gradients from steps that used the state, start gradient from first steps."""
+    """Feedback weight/bias gradients from steps that used the state, start gradient from first steps.
+
+    `grad_b_h` is None for a feedback Linear without bias.
+    """
     hidden = h.shape[2]
+    if hidden <= FUSED_MAX_HIDDEN:
+        bias = np.zeros(hidden, dtype=dpre.dtype) if grad_b_h is None else grad_b_h
+        rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, bias, grad_start)
+        return
     first = used_start.astype(dpre.dtype)[:, :, None]
     fb = (dpre * (1 - first)).reshape(-1, hidden)
     h_prev = np.concatenate([h0[None], h[:-1]]).reshape(-1, hidden)

@@ -13,6 +13,7 @@ from .log_softmax import LogSoftMax
 from .lookup_table import LookupTable
 from .lstm import LSTM
 from .module import Module
+from .recurrent import Recurrent
 from .recursor import Recursor
 from .relu import ReLU
 from .sequencer import Sequencer

@@ -33,6 +33,12 @@ class BiSequencer(Container):
         backward_module = forward_module.clone().reset() if backward_module is None else backward_module
         super().__init__(Sequencer(forward_module), Sequencer(backward_module))
 
+    def forget(self):
+        """Drop the recurrent state of both directions."""
+        for s in self.modules:
+            s.forget()
+        return self
+
     def update_output(self, input, mask=None):
         input = np.asarray(input)
         mask = _mask_or_none(self, mask, input)

@@ -34,7 +34,7 @@ class Sequencer(Container):
     """
 
     takes_sequences = True  # a nested Sequencer gets whole sequences
-    transient_attributes = ("_inputs", "_recursors", "_mask")
+    transient_attributes = ("_inputs", "_recursors", "_mask", "_forgetting")
 
     def __init__(self, module):
         super().__init__(module)
@@ -73,8 +73,7 @@ class Sequencer(Container):
         input = np.asarray(input)
         if input.ndim < 2:
             raise ValueError(f"{self!r}: expected a time-major sequence (T, N, ...), got shape {input.shape}")
-        if not self._keeps_state():
-            self.forget()
+        self._forgetting = not self._keeps_state()
         self._mask = None if mask is None else as_mask(self, mask, *input.shape[:2])
         self._inputs = {}
         out = self._forward(self.module, input, self._mask)
@@ -105,8 +104,12 @@ class Sequencer(Container):
     def _forward(self, m, x, mask):
         self._inputs[id(m)] = x
         if isinstance(m, AbstractRecurrent):
+            if self._forgetting:
+                m.forget()
             return m.sequence_forward(x, mask)
         if getattr(m, "takes_sequences", False):
+            if self._forgetting:
+                m.forget()
             return m.forward(x, mask=mask)
         if isinstance(m, Sequential):
             for child in m.modules:
@@ -124,6 +127,8 @@ class Sequencer(Container):
         if self._recursors is None:
             self._recursors = {}
         rec = self._recursors.setdefault(id(m), Recursor(m))
+        if self._forgetting:
+            rec.forget()
         return np.stack([np.array(rec.forward(x[t]), copy=True) for t in range(steps)])
 
     def _backward(self, m, gy, scale):
