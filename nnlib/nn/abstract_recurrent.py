@@ -38,6 +38,16 @@ def as_mask(owner, mask, steps, batch):
     return np.ascontiguousarray(mask != 0, dtype=np.uint8)
 
 
+def parameter_signature(modules):
+    """Identities of the parameter and gradient arrays of `modules`' trees.
+
+    Step clones share these arrays; `get_parameters()` or `astype()` replace
+    them, after which the clones must be rebuilt.
+    """
+    return tuple(id(getattr(m, attr)) for module in modules for m in module.list_modules()
+                 for name in m._parameter_names for attr in (name, "grad_" + name))
+
+
 def shared_clone(module):
     """Deep copy of `module` sharing its parameters and gradients (Torch's sharedClone).
 
@@ -87,6 +97,11 @@ class AbstractRecurrent(Module):
         """Keep the state between Sequencer calls in 'both', 'train', 'eval' or 'neither' mode."""
         self.remember_mode = check_remember_mode(self, mode)
         return self
+
+    def astype(self, dtype):
+        """Cast, and start a new sequence (the state has the old dtype)."""
+        super().astype(dtype)
+        return self.forget()
 
     def _check_state_batch(self, n):
         if self._state is not None and self._state_batch() != n:

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..kernels import rnn as K
-from .abstract_recurrent import AbstractRecurrent, as_mask, shared_clone
+from .abstract_recurrent import AbstractRecurrent, as_mask, parameter_signature, shared_clone
 from .add import Add
 from .c_add_table import CAddTable
 from .linear import Linear
@@ -34,10 +34,10 @@ class Recurrent(AbstractRecurrent):
         self.feedback_module = feedback_module
         self.transfer = Sigmoid() if transfer is None else transfer
         self.merge = CAddTable() if merge is None else merge
-        self._step_nets = []
+        self._step_nets, self._clone_signature = [], None
         super().__init__(rho)
 
-    transient_attributes = ("_step_nets",)
+    transient_attributes = ("_step_nets", "_clone_signature")
 
     def children(self):
         return [self.input_module, self.feedback_module, self.start, self.transfer, self.merge]
@@ -55,8 +55,10 @@ class Recurrent(AbstractRecurrent):
 
     # -- step API (Torch's clones) ----------------------------------------------------
     def _step_net(self, index):
-        if self._step_nets is None:
-            self._step_nets = []
+        if index == 0 or self._step_nets is None:
+            signature = parameter_signature(self.children())
+            if self._step_nets is None or signature != self._clone_signature:
+                self._step_nets, self._clone_signature = [], signature
         while len(self._step_nets) <= index:
             pieces = [shared_clone(m) for m in self.children()]
             self._step_nets.append(dict(zip(("input", "feedback", "start", "transfer", "merge"), pieces)))

@@ -1,5 +1,5 @@
 """`Recursor`: gives any module the step API by cloning it per time step (Torch's Recursor)."""
-from .abstract_recurrent import AbstractRecurrent, shared_clone
+from .abstract_recurrent import AbstractRecurrent, parameter_signature, shared_clone
 
 
 class Recursor(AbstractRecurrent):
@@ -14,10 +14,10 @@ class Recursor(AbstractRecurrent):
 
     def __init__(self, module, rho=9999):
         self.module = module
-        self._clones = []
+        self._clones, self._clone_signature = [], None
         super().__init__(rho)
 
-    transient_attributes = ("_clones",)
+    transient_attributes = ("_clones", "_clone_signature")
 
     def children(self):
         return [self.module]
@@ -31,8 +31,10 @@ class Recursor(AbstractRecurrent):
 
     def _step_forward(self, input):
         index = self.step % self.rho
-        if self._clones is None:
-            self._clones = []
+        if index == 0 or self._clones is None:
+            signature = parameter_signature([self.module])
+            if self._clones is None or signature != self._clone_signature:
+                self._clones, self._clone_signature = [], signature
         while len(self._clones) <= index:
             self._clones.append(shared_clone(self.module))
         clone = self._clones[index]

@@ -74,3 +74,13 @@ def test_state_carry_over():
 
 def test_masked_steps():
     check_masked_steps(_rnn(), _ids(steps=5, n=2), _take)
+
+
+def test_step_clones_follow_get_parameters():
+    rnn = _rnn()
+    x = _ids(steps=2, n=1)
+    rnn.forward(x[0])
+    rnn.forget()
+    params, _ = rnn.get_parameters()
+    params[...] = 0
+    np.testing.assert_array_equal(rnn.forward(x[0]), 0.5)  # sigmoid(0)
