@@ -7,7 +7,8 @@ Two ways to run a recurrent module (Torch's rnn semantics):
   flow back through at most `rho` steps (older steps are not kept).
   `forget()` starts a new sequence.
 * A whole time-major sequence `(T, N, ...)` at once through `Sequencer`
-  (`sequence_forward` / `sequence_backward`), the fast path.
+  (`sequence_forward` / `sequence_backward`), the fast path; BPTT then covers
+  the whole sequence (rnn's Sequencer likewise sets rho to its length).
 
 Both continue from the state left by the previous call until `forget()`;
 `remember(mode)` tells a Sequencer whether to keep that state between
