@@ -1,14 +1,12 @@
 """Recurrent cases: the 1..10 predictor (one training iteration per call) and an LSTM
 language-model step (vocab 10,000, embedding/hidden 200, batch 32, BPTT 35).
 
-    python -m benchmarks.cases_rnn          # times both with 2 threads
+    python -m benchmarks.cases_rnn [--threads 2]   # times both cases
     python -m benchmarks.harness seq10_iteration lstm_lm_v10000_h200_b32_bptt35
 """
-import time
-
 import numpy as np
 
-from benchmarks.harness import Case, set_threads
+from benchmarks.harness import Case, measure, set_threads
 
 SEQ10 = dict(batch=10, rho=7, hidden=12, lr=0.1)
 LM = dict(vocab=10000, hidden=200, batch=32, bptt=35, lr=0.1)
@@ -130,20 +128,20 @@ CASES = [
 
 
 def main():
-    set_threads(2)
-    for name, nnlib_factory, torch_factory, units in (
-            ("seq10: 10,000 iterations", seq10_nnlib_step, seq10_torch_step, None),
-            ("LSTM LM step", lm_nnlib_step, lm_torch_step, LM["batch"] * LM["bptt"])):
-        for lib, factory in (("nnlib", nnlib_factory), ("torch", torch_factory)):
-            step = factory()
-            step()
-            n = 10000 if units is None else 10
-            start = time.perf_counter()
-            for _ in range(n):
-                step()
-            elapsed = time.perf_counter() - start
-            rate = f"{elapsed:.2f} s" if units is None else f"{units * n / elapsed:,.0f} tokens/s"
-            print(f"{name:28s} {lib:6s} {rate}", flush=True)
+    """Time both cases with the harness (2 threads each, median of rounds)."""
+    import argparse
+    parser = argparse.ArgumentParser(description="nnlib vs PyTorch CPU on the recurrent cases")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    set_threads(args.threads)
+    for case in CASES:
+        speeds = measure(case, rounds=3, seconds=1.0)
+        if case.unit == "iterations":
+            line = "   ".join(f"{lib} {10000 / v:.1f} s per 10,000 iterations" for lib, v in speeds.items())
+        else:
+            line = "   ".join(f"{lib} {v:,.0f} {case.unit}/s" for lib, v in speeds.items())
+        ratio = speeds["nnlib"] / speeds["torch"] if "torch" in speeds else float("nan")
+        print(f"{case.name:32s} {line}   ratio {ratio:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,10 @@ class SequencerCriterion(Criterion):
         if self._batched():
             n = input.shape[1]
             g = self.criterion.backward(input.reshape((steps * n,) + input.shape[2:]), target.reshape(-1))
-            self.grad_input = g.reshape(input.shape) * input.dtype.type(self._per_step_factor(steps, n))
+            factor = self._per_step_factor(steps, n)
+            if factor != 1:
+                g *= g.dtype.type(factor)  # in place: the (T*N, C) gradient can be large
+            self.grad_input = g.reshape(input.shape)
         else:
             self.grad_input = np.stack([np.array(self.criterion.backward(input[t], target[t]), copy=True)
                                         for t in range(steps)])
