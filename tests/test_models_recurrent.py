@@ -69,3 +69,14 @@ def test_rnnlm_bad_options_are_clear_errors():
         models.rnnlm(11, (4,), cell="elman")
     with pytest.raises(ValueError, match="output="):
         models.rnnlm(11, (4,), output="softmaxtree")
+
+
+def test_rnnlm_dropout_layers_follow_the_embedding_and_each_recurrent_layer():
+    model = models.rnnlm(11, (4, 3), cell="lstm", dropout=0.5)
+    kinds = [type(m).__name__ for m in model.module.modules]
+    assert kinds == ["LookupTable", "Dropout", "LSTM", "Dropout", "LSTM", "Dropout", "Linear", "LogSoftMax"]
+    ids = np.random.default_rng(0).integers(0, 11, (5, 2))
+    out = model.forward(ids)
+    model.backward(ids, np.ones_like(out))
+    model.evaluate()
+    np.testing.assert_array_equal(model.forward(ids), model.forward(ids))
