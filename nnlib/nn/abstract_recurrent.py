@@ -158,12 +158,23 @@ class AbstractRecurrent(Module):
         raise NotImplementedError
 
     def sequence_forward(self, input, mask=None):
-        """Whole time-major sequence (T, N, ...) -> (T, N, H); see Sequencer."""
-        raise NotImplementedError
+        """Whole time-major sequence (T, N, ...) -> (T, N, H); see Sequencer.
+
+        This generic version loops over the step API (no masks); LSTM, GRU
+        and the standard Recurrent override it with fused kernels.
+        """
+        if mask is not None:
+            raise ValueError(f"{self!r}: masks need a recurrent module with a whole-sequence kernel "
+                             f"(LSTM, GRU, or Recurrent of the standard form)")
+        self.output = np.stack([np.array(self.update_output(x_t), copy=True) for x_t in input])
+        return self.output
 
     def sequence_backward(self, input, grad_output, scale=1.0):
         """BPTT through the whole last sequence; returns the gradient w.r.t. `input`."""
-        raise NotImplementedError
+        grads = [np.array(self.backward(input[t], grad_output[t], scale), copy=True)
+                 for t in range(len(input) - 1, -1, -1)]
+        self.grad_input = np.stack(grads[::-1])
+        return self.grad_input
 
     def extra_repr(self):
         return f"rho={self.rho}" if self.rho != 9999 else ""

@@ -103,12 +103,8 @@ class Recurrent(AbstractRecurrent):
         input = np.asarray(input)
         transfer = self._fast_transfer()
         if transfer is None:
-            if mask is not None:
-                raise ValueError(f"{self!r}: masks need the standard form (Add start, Linear feedback, "
-                                 f"Sigmoid/Tanh transfer, CAddTable merge)")
             self._seq_cache = None
-            self.output = np.stack([np.array(self.update_output(x_t), copy=True) for x_t in input])
-            return self.output
+            return super().sequence_forward(input, mask)
         steps, n = input.shape[:2]
         hidden = self.start.size
         xp = self.input_module.forward(input.reshape((steps * n,) + input.shape[2:]))
@@ -135,10 +131,7 @@ class Recurrent(AbstractRecurrent):
         input = np.asarray(input)
         cache = self._seq_cache
         if cache is None:
-            grads = [np.array(self.backward(input[t], grad_output[t], scale), copy=True)
-                     for t in range(input.shape[0] - 1, -1, -1)]
-            self.grad_input = np.stack(grads[::-1])
-            return self.grad_input
+            return super().sequence_backward(input, grad_output, scale)
         h = cache["h"]
         if grad_output.shape != h.shape:
             raise ValueError(f"{self!r}: grad_output shape {grad_output.shape} does not match the output {h.shape}")

@@ -3,11 +3,28 @@ import numpy as np
 
 from .abstract_recurrent import AbstractRecurrent, as_mask, check_remember_mode
 from .container import Container
+from .recursor import Recursor
 from .sequential import Sequential
 
 
 def _has_recurrent(module):
     return any(isinstance(m, AbstractRecurrent) for m in module.list_modules())
+
+
+def _walkable(module):
+    """True when a Sequencer can run `module` a layer at a time over the whole sequence."""
+    if isinstance(module, AbstractRecurrent) or getattr(module, "takes_sequences", False):
+        return True
+    if isinstance(module, Sequential):
+        return all(_walkable(child) for child in module.modules)
+    return not _has_recurrent(module)
+
+
+def _check_array(owner, module, y):
+    if not isinstance(y, np.ndarray):
+        raise ValueError(f"{owner!r}: {type(module).__name__} returns a {type(y).__name__} per step; a Sequencer "
+                         f"passes arrays between layers: put it in a Sequential with the layer that consumes it")
+    return y
 
 
 class Sequencer(Container):
@@ -111,25 +128,24 @@ class Sequencer(Container):
             if self._forgetting:
                 m.forget()
             return m.forward(x, mask=mask)
-        if isinstance(m, Sequential):
+        if isinstance(m, Sequential) and _walkable(m):
             for child in m.modules:
                 x = self._forward(child, x, mask)
             m.output = x
             return x
         steps, n = x.shape[:2]
         if not _has_recurrent(m):
-            y = m.forward(x.reshape((steps * n,) + x.shape[2:]))
+            y = _check_array(self, m, m.forward(x.reshape((steps * n,) + x.shape[2:])))
             return y.reshape((steps, n) + y.shape[1:])
         if mask is not None:
             raise ValueError(f"{self!r}: masks need recurrent modules that run whole sequences; "
                              f"{type(m).__name__} runs step by step")
-        from .recursor import Recursor
         if self._recursors is None:
             self._recursors = {}
         rec = self._recursors.setdefault(id(m), Recursor(m))
         if self._forgetting:
             rec.forget()
-        return np.stack([np.array(rec.forward(x[t]), copy=True) for t in range(steps)])
+        return np.stack([np.array(_check_array(self, m, rec.forward(x[t])), copy=True) for t in range(steps)])
 
     def _backward(self, m, gy, scale):
         x = self._inputs[id(m)]
@@ -137,7 +153,7 @@ class Sequencer(Container):
             return m.sequence_backward(x, gy, scale)
         if getattr(m, "takes_sequences", False):
             return m.backward(x, gy, scale)
-        if isinstance(m, Sequential):
+        if isinstance(m, Sequential) and _walkable(m):
             for child in reversed(m.modules):
                 gy = self._backward(child, gy, scale)
             m.grad_input = gy

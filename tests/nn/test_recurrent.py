@@ -55,7 +55,7 @@ def test_blas_driver_matches_step_api():
 def test_other_forms_run_step_by_step_in_a_sequencer():
     rnn = _rnn(nn.ReLU(), input_module=nn.Linear(2, 3))
     check_module_gradients(nn.Sequencer(rnn), np.random.default_rng(3).standard_normal((3, 2, 2)))
-    with pytest.raises(ValueError, match="standard form"):
+    with pytest.raises(ValueError, match="whole-sequence kernel"):
         nn.Sequencer(rnn).forward(np.zeros((2, 1, 2)), mask=np.ones((2, 1)))
 
 

@@ -86,26 +86,18 @@ def test_save_load_round_trip(tmp_path):
     loaded.backward(ids, np.ones((3, 2, 6)))
 
 
-def test_generic_modules_go_step_by_step():
-    """A table container holding recurrent modules runs through a Recursor, one step at a time."""
-    class Twice(nn.Module):  # stand-in for a table container: applies its child twice per step
-        def __init__(self, child):
-            super().__init__()
-            self.child = child
+def test_table_containers_go_step_by_step():
+    """A ConcatTable of recurrent modules (table output) runs through a Recursor, a step at a time."""
+    lstm, gru = nn.LSTM(2, 3), nn.GRU(2, 2)
+    model = nn.Sequential(nn.ConcatTable().add(lstm).add(gru), nn.JoinTable(-1), nn.Tanh()).astype(np.float64)
+    x = np.random.default_rng(6).standard_normal((3, 2, 2))
+    out = nn.Sequencer(model).forward(x)
+    parts = [nn.Sequencer(lstm).forward(x).copy(), nn.Sequencer(gru).forward(x).copy()]
+    np.testing.assert_allclose(out, np.tanh(np.concatenate(parts, axis=-1)), rtol=1e-12)
+    check_module_gradients(nn.Sequencer(model), x[:, :1].copy())
 
-        def children(self):
-            return [self.child]
 
-        def update_output(self, input):
-            self.output = self.child.forward(input) * 2
-            return self.output
-
-        def backward(self, input, grad_output, scale=1.0):
-            self.grad_input = self.child.backward(input, grad_output * 2, scale)
-            return self.grad_input
-
-    lstm = nn.LSTM(2, 3).astype(np.float64)
-    x = np.random.default_rng(6).standard_normal((3, 1, 2))
-    out = nn.Sequencer(Twice(lstm)).forward(x)
-    np.testing.assert_allclose(out, 2 * nn.Sequencer(lstm).forward(x), rtol=1e-12)
-    check_module_gradients(nn.Sequencer(Twice(lstm)), x)
+def test_table_outputs_between_layers_are_a_clear_error():
+    model = nn.Sequential(nn.LSTM(2, 4), nn.SplitTable(-1))
+    with pytest.raises(ValueError, match="consumes it"):
+        nn.Sequencer(model).forward(np.zeros((2, 1, 2), dtype=np.float32))
