@@ -1,6 +1,4 @@
 """Embedding lookup: row gather, deterministic scatter-add of gradients, max-norm renorm."""
-import math
-
 from ._config import jit
 
 
