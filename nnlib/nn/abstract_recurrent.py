@@ -104,6 +104,12 @@ class AbstractRecurrent(Module):
         super().astype(dtype)
         return self.forget()
 
+    def _sequence_cache(self):
+        """The cache of the last `sequence_forward`, or a clear error when there is none."""
+        if self._seq_cache is None:
+            raise ValueError(f"{self!r}: sequence_backward needs a sequence_forward first (since the last forget())")
+        return self._seq_cache
+
     def _check_state_batch(self, n):
         if self._state is not None and self._state_batch() != n:
             raise ValueError(f"{self!r}: the remembered state has batch size {self._state_batch()} but the input "

@@ -95,7 +95,7 @@ class LSTM(AbstractRecurrent):
         return self.output
 
     def sequence_backward(self, input, grad_output, scale=1.0):
-        cache = self._seq_cache
+        cache = self._sequence_cache()
         check_same_shape(self, cache["h"], grad_output)
         dh, dc = np.zeros_like(cache["h0"]), np.zeros_like(cache["c0"])
         self.grad_input = self._run_backward(cache, np.ascontiguousarray(grad_output), dh, dc, scale)[0]

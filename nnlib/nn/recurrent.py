@@ -129,9 +129,9 @@ class Recurrent(AbstractRecurrent):
 
     def sequence_backward(self, input, grad_output, scale=1.0):
         input = np.asarray(input)
-        cache = self._seq_cache
-        if cache is None:
+        if self._fast_transfer() is None:
             return super().sequence_backward(input, grad_output, scale)
+        cache = self._sequence_cache()
         h = cache["h"]
         if grad_output.shape != h.shape:
             raise ValueError(f"{self!r}: grad_output shape {grad_output.shape} does not match the output {h.shape}")

@@ -58,3 +58,8 @@ def test_remembered_state_needs_same_batch():
     seq.forward(np.zeros((2, 3, 3), dtype=np.float32))
     with pytest.raises(ValueError, match="forget"):
         seq.forward(np.zeros((2, 1, 3), dtype=np.float32))
+
+
+def test_backward_before_forward_is_a_clear_error():
+    with pytest.raises(ValueError, match="sequence_forward first"):
+        nn.GRU(3, 2).sequence_backward(np.zeros((1, 1, 3), dtype=np.float32), np.zeros((1, 1, 2), dtype=np.float32))
