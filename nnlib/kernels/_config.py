@@ -5,6 +5,8 @@ NaN and inf must propagate so that a diverging run is detected, not hidden.
 Kernels are cached on disk (`cache=True`); numba writes cache files atomically,
 and `tests/kernels/test_cache.py` checks cold-cache races and thread-count changes.
 """
+import functools
+
 import numba
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "reassoc"})
@@ -23,3 +25,23 @@ def pjit(fn):
 
 
 prange = numba.prange
+
+# Below this many elements a parallel launch costs more than it saves.
+PARALLEL_MIN_SIZE = 65536
+
+
+def auto_parallel(fn):
+    """Compile `fn` serial and parallel; each call picks by the size of its largest array.
+
+    The choice depends on shapes only, never on timing, so results stay
+    reproducible. `fn` writes each output element from one `prange` iteration.
+    """
+    serial, parallel = jit(fn), pjit(fn)
+
+    @functools.wraps(fn)
+    def dispatch(*args):
+        size = max(getattr(a, "size", 0) for a in args)
+        return (parallel if size >= PARALLEL_MIN_SIZE else serial)(*args)
+
+    dispatch.serial, dispatch.parallel = serial, parallel
+    return dispatch

@@ -1,13 +1,17 @@
-"""Row-wise (log-)softmax over the last axis of a 2-D (N, C) array, and class NLL."""
+"""Row-wise (log-)softmax over the last axis of a 2-D (N, C) array, and class NLL.
+
+Rows are independent: on large inputs the row loops run in parallel, each row
+written by one thread, so results do not depend on the thread count.
+"""
 import math
 
-from ._config import jit
+from ._config import auto_parallel, jit, prange
 
 
-@jit
+@auto_parallel
 def log_softmax_update_output(x, out):
     n, c = x.shape
-    for i in range(n):
+    for i in prange(n):
         m = x[i, 0]
         for j in range(1, c):
             if x[i, j] > m:
@@ -20,10 +24,10 @@ def log_softmax_update_output(x, out):
             out[i, j] = x[i, j] - shift
 
 
-@jit
+@auto_parallel
 def log_softmax_update_grad_input(output, grad_output, grad_input):
     n, c = output.shape
-    for i in range(n):
+    for i in prange(n):
         s = 0.0
         for j in range(c):
             s += grad_output[i, j]
@@ -31,10 +35,10 @@ def log_softmax_update_grad_input(output, grad_output, grad_input):
             grad_input[i, j] = grad_output[i, j] - math.exp(output[i, j]) * s
 
 
-@jit
+@auto_parallel
 def softmax_update_output(x, out):
     n, c = x.shape
-    for i in range(n):
+    for i in prange(n):
         m = x[i, 0]
         for j in range(1, c):
             if x[i, j] > m:
@@ -49,10 +53,10 @@ def softmax_update_output(x, out):
             out[i, j] *= inv
 
 
-@jit
+@auto_parallel
 def softmax_update_grad_input(output, grad_output, grad_input):
     n, c = output.shape
-    for i in range(n):
+    for i in prange(n):
         dot = 0.0
         for j in range(c):
             dot += grad_output[i, j] * output[i, j]
@@ -74,9 +78,9 @@ def class_nll_update_output(log_probs, target, weights, size_average):
     return total, total_weight
 
 
-@jit
+@auto_parallel
 def class_nll_update_grad_input(target, weights, size_average, total_weight, grad_input):
-    grad_input[:, :] = 0.0
     norm = total_weight if (size_average and total_weight > 0) else 1.0
-    for i in range(target.size):
+    for i in prange(target.size):
+        grad_input[i, :] = 0.0
         grad_input[i, target[i]] = -weights[target[i]] / norm

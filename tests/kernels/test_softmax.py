@@ -10,7 +10,8 @@ def _log_softmax(x):
     return z - np.log(np.exp(z).sum(1, keepdims=True))
 
 
-@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (5, 3)])
+# (3, 21847) is above PARALLEL_MIN_SIZE: it exercises the parallel kernels.
+@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (5, 3), (3, 21847)])
 def test_log_softmax(shape):
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal(shape) * 4, rng.standard_normal(shape)
@@ -21,7 +22,7 @@ def test_log_softmax(shape):
     np.testing.assert_allclose(gx, g - np.exp(y) * g.sum(1, keepdims=True), rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (5, 3)])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (5, 3), (3, 21847)])
 def test_softmax(shape):
     rng = np.random.default_rng(1)
     x, g = rng.standard_normal(shape) * 4, rng.standard_normal(shape)
@@ -41,16 +42,17 @@ def test_float32_softmax_large_scores():
 
 
 @pytest.mark.parametrize("size_average", [True, False])
-def test_class_nll(size_average):
+@pytest.mark.parametrize("n, c", [(5, 3), (7, 10007)])
+def test_class_nll(size_average, n, c):
     rng = np.random.default_rng(2)
-    logp = _log_softmax(rng.standard_normal((5, 3)))
-    t, w = rng.integers(0, 3, 5), np.array([0.5, 2.0, 1.5])
+    logp = _log_softmax(rng.standard_normal((n, c)))
+    t, w = rng.integers(0, c, n), rng.uniform(0.5, 2.0, c)
     total_weight = w[t].sum()
-    ref = -(w[t] * logp[np.arange(5), t]).sum() / (total_weight if size_average else 1)
+    ref = -(w[t] * logp[np.arange(n), t]).sum() / (total_weight if size_average else 1)
     loss, tw = K.class_nll_update_output(logp, t, w, size_average)
     assert loss == pytest.approx(ref, rel=1e-12) and tw == pytest.approx(total_weight)
-    gx = np.full((5, 3), 7.0)
+    gx = np.full((n, c), 7.0)
     K.class_nll_update_grad_input(t, w, size_average, tw, gx)
-    expected = np.zeros((5, 3))
-    expected[np.arange(5), t] = -w[t] / (total_weight if size_average else 1)
+    expected = np.zeros((n, c))
+    expected[np.arange(n), t] = -w[t] / (total_weight if size_average else 1)
     np.testing.assert_allclose(gx, expected)

@@ -1,0 +1,135 @@
+"""Torch rnn's `Recurrent` cell over a whole time-major sequence.
+
+Step t of row n computes h = f(pre), f sigmoid (transfer 0) or tanh (1), with
+pre = xproj + start on a row's first step ("fresh": no state yet) and
+pre = xproj + h_prev W_h^T + b_h afterwards. A masked step (mask 0) outputs
+zeros and makes the row fresh again, so the next step restarts the sequence.
+"""
+import math
+
+import numpy as np
+
+from ..threads import blas_single_thread
+from ._config import jit
+from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+
+
+@jit
+def rnn_step_update_output(xproj_t, rec, b_h, start, fresh, mask_t, transfer, h_t, used_start_t):
+    """One step for all rows; `rec` = h_prev W_h^T; updates `fresh` in place."""
+    n_rows, hidden = h_t.shape
+    for n in range(n_rows):
+        if mask_t[n] == 0:
+            for k in range(hidden):
+                h_t[n, k] = 0.0
+            fresh[n] = 1
+            used_start_t[n] = 0
+            continue
+        first = fresh[n] != 0
+        used_start_t[n] = 1 if first else 0
+        for k in range(hidden):
+            v = xproj_t[n, k] + (start[k] if first else rec[n, k] + b_h[k])
+            h_t[n, k] = 1.0 / (1.0 + math.exp(-v)) if transfer == 0 else math.tanh(v)
+        fresh[n] = 0
+
+
+@jit
+def rnn_step_update_grad_input(grad_h_t, dh, h_t, mask_t, transfer, dpre_t):
+    """dpre_t = (grad_h_t + dh) * f'(h_t); zero on masked rows."""
+    n_rows, hidden = h_t.shape
+    for n in range(n_rows):
+        for k in range(hidden):
+            if mask_t[n] == 0:
+                dpre_t[n, k] = 0.0
+            else:
+                y = h_t[n, k]
+                d = y * (1.0 - y) if transfer == 0 else 1.0 - y * y
+                dpre_t[n, k] = (grad_h_t[n, k] + dh[n, k]) * d
+
+
+@jit
+def zero_fresh_rows(dh, used_start_t, mask_t):
+    """No gradient flows to the state before a row's first or masked step."""
+    for n in range(dh.shape[0]):
+        if used_start_t[n] != 0 or mask_t[n] == 0:
+            for k in range(dh.shape[1]):
+                dh[n, k] = 0.0
+
+
+@jit
+def rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec):
+    for t in range(xproj.shape[0]):
+        matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
+        rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
+
+
+@jit
+def rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
+        matmul_nn(dpre[t], w_h, dh, False)
+        zero_fresh_rows(dh, used_start[t], mask[t])
+
+
+def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start):
+    """Forward over (T, N, H); `fresh` (N,) uint8 is updated to the final state."""
+    rec = np.empty_like(h0)
+    if h0.shape[1] <= FUSED_MAX_HIDDEN:
+        rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec)
+        return
+    with blas_single_thread():
+        for t in range(xproj.shape[0]):
+            np.matmul(h0 if t == 0 else h[t - 1], w_h.T, out=rec)
+            rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
+
+
+def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
+    """BPTT: dpre (T, N, H) gets the pre-activation gradients.
+
+    `dh` (N, H) holds on entry the gradient w.r.t. the last state coming from
+    later steps, on exit the gradient w.r.t. the initial state.
+    """
+    if h.shape[2] <= FUSED_MAX_HIDDEN:
+        rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre)
+        return
+    with blas_single_thread():
+        for t in range(grad_h.shape[0] - 1, -1, -1):
+            rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
+            np.matmul(dpre[t], w_h, out=dh)
+            zero_fresh_rows(dh, used_start[t], mask[t])
+
+
+@jit
+def rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start):
+    steps, n_rows, hidden = h.shape
+    for t in range(steps):
+        for n in range(n_rows):
+            if used_start[t, n] != 0:
+                for j in range(hidden):
+                    grad_start[j] += scale * dpre[t, n, j]
+                continue
+            h_prev = h0[n] if t == 0 else h[t - 1, n]
+            for j in range(hidden):
+                d = scale * dpre[t, n, j]
+                grad_b_h[j] += d
+                for k in range(hidden):
+                    grad_w_h[j, k] += d * h_prev[k]
+
+
+def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start):
+    """Feedback weight/bias gradients from steps that used the state, start gradient from first steps.
+
+    `grad_b_h` is None for a feedback Linear without bias.
+    """
+    hidden = h.shape[2]
+    if hidden <= FUSED_MAX_HIDDEN:
+        bias = np.zeros(hidden, dtype=dpre.dtype) if grad_b_h is None else grad_b_h
+        rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, bias, grad_start)
+        return
+    first = used_start.astype(dpre.dtype)[:, :, None]
+    fb = (dpre * (1 - first)).reshape(-1, hidden)
+    h_prev = np.concatenate([h0[None], h[:-1]]).reshape(-1, hidden)
+    grad_w_h += scale * (fb.T @ h_prev)
+    if grad_b_h is not None:
+        grad_b_h += scale * fb.sum(axis=0)
+    grad_start += scale * (dpre * first).reshape(-1, hidden).sum(axis=0)
