@@ -157,3 +157,33 @@ def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
     assert all(r["tokens_per_second"] > 0 for r in xp.metrics)
     assert model.forgets >= 9  # at least once per propagation
     assert model.remember_mode == "both"
+
+
+def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
+    path = tmp_path / "corpus.h5"
+    ids = np.random.default_rng(0).integers(0, 7, 400) % 7
+    ids[1::2] = (ids[::2] + 1) % 7  # every odd token follows from the one before: learnable
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefg"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.bincount(ids, minlength=7)
+        f["train"], f["valid"], f["test"] = ids[:300].astype(np.uint16), ids[300:350], ids[350:]
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 5, "eval_size": 10, "learning_rate": 0.1,
+              "lr_decay": "linear", "saturate_epoch": 2, "min_lr": 0.05, "cutoff_norm": 5.0, "train_epoch_size": -1}
+
+    def run(out, **changes):
+        nnlib.manual_seed(3)
+        return run_language_model(models.rnnlm(7, (6,), cell="lstm", dropout=0.2),
+                                  nn.SequencerCriterion(nn.ClassNLLCriterion()), path, tmp_path / out,
+                                  {**config, **changes}, progress=False)
+
+    full = run("full")
+    run("split", max_epoch=2)
+    np.random.seed(1)
+    nnlib.manual_seed(2)  # other generator states, as in a new process
+    split = run("split")
+    timing = ("seconds", "tokens_per_second")
+    assert [{k: v for k, v in r.items() if k not in timing} for r in full.metrics] == \
+           [{k: v for k, v in r.items() if k not in timing} for r in split.metrics]
+    for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
+        assert p.tobytes() == q.tobytes()
+    assert full.metrics[-1]["valid_perplexity"] < full.metrics[0]["valid_perplexity"] < 7
