@@ -13,7 +13,9 @@ propagators work the same on in-memory arrays and on HDF5 datasets. With
 log-probability of each target).
 Models with a `forget()` method (recurrent ones) forget their hidden state at
 the start of every epoch and whenever a TextSampler restarts its streams;
-between batches of a stream the state carries over.
+between batches of a stream the state carries over when the model remembers
+it (`Sequencer.remember("both")`, which run_language_model sets). Since every
+epoch starts from a forgotten state, checkpoints need no hidden state.
 """
 import numpy as np
 from tqdm import tqdm

@@ -122,7 +122,8 @@ class ShuffleSampler(Sampler):
     """Batches from a fresh random permutation of the examples at each pass (dp's ShuffleSampler).
 
     The permutation comes from the sampler's own generator (`seed(s)`), so the
-    example order does not depend on how many numbers the model drew.
+    example order does not depend on how many numbers the model drew. An
+    Experiment reseeds it from its own `random_seed` at the start of a fresh run.
     """
 
     def __init__(self, batch_size=128, epoch_size=None, random_seed=0):
