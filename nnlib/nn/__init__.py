@@ -10,4 +10,7 @@ from .relu import ReLU
 from .sequential import Sequential
 from .sigmoid import Sigmoid
 from .softmax import SoftMax
+from .spatial_average_pooling import SpatialAveragePooling
+from .spatial_convolution import SpatialConvolution
+from .spatial_max_pooling import SpatialMaxPooling
 from .tanh import Tanh
