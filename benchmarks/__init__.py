@@ -1,0 +1,1 @@
+"""Speed comparisons of nnlib against PyTorch CPU (not part of the tests)."""

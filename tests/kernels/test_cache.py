@@ -1,0 +1,69 @@
+"""numba's on-disk cache: cold-cache races and thread-count changes between processes.
+
+Each test copies the nnlib package into a fresh directory, so the kernel cache
+(`__pycache__` beside the sources) starts cold, then runs a workload in
+subprocesses and checks they all succeed and agree bit for bit.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WORKLOAD = """
+import hashlib, os, sys
+import numpy as np
+import nnlib
+assert os.path.dirname(nnlib.__file__) == os.path.join(os.getcwd(), "nnlib"), nnlib.__file__
+from nnlib import models, nn
+nnlib.set_num_threads(int(sys.argv[1]))
+nnlib.manual_seed(0)
+model = models.mlp(784, (31, 17), 10)
+x = np.random.default_rng(0).random((5, 784), dtype=np.float32)
+y = np.arange(5)
+crit = nn.ClassNLLCriterion()
+out = model.forward(x)
+crit.forward(out, y)
+model.backward(x, crit.backward(out, y))
+params, grads = model.get_parameters()
+print(hashlib.sha256(out.tobytes() + grads.tobytes()).hexdigest())
+"""
+
+
+@pytest.fixture
+def cold_copy(tmp_path):
+    shutil.copytree(ROOT / "nnlib", tmp_path / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "workload.py").write_text(WORKLOAD)
+    return tmp_path
+
+
+def _start(directory, threads, numba_threads):
+    env = dict(os.environ, PYTHONPATH=str(directory), NUMBA_NUM_THREADS=str(numba_threads))
+    return subprocess.Popen([sys.executable, "workload.py", str(threads)], cwd=directory, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc):
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    return out.strip()
+
+
+@pytest.mark.slow
+def test_processes_compiling_together_on_a_cold_cache_all_succeed(cold_copy):
+    procs = [_start(cold_copy, 1, 2) for _ in range(3)]
+    digests = {_finish(p) for p in procs}
+    assert len(digests) == 1
+    assert list((cold_copy / "nnlib" / "kernels").glob("__pycache__/*.nbi")), "kernels were not cached"
+
+
+@pytest.mark.slow
+def test_cache_written_with_one_thread_count_is_reused_with_another(cold_copy):
+    first = _finish(_start(cold_copy, 1, 1))
+    second = _finish(_start(cold_copy, 2, 2))
+    third = _finish(_start(cold_copy, 1, 2))
+    assert first == second == third
