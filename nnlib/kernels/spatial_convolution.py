@@ -14,7 +14,7 @@ so results never depend on thread timing), the NCHW <-> rows transposes over
 """
 import numpy as np
 
-from ._config import pjit, prange
+from ._config import jit, pjit, prange
 
 
 def output_size(size, k, stride, pad):
@@ -22,71 +22,119 @@ def output_size(size, k, stride, pad):
     return (size + 2 * pad - k) // stride + 1
 
 
+@jit
+def _valid_range(out_len, k_offset, stride, pad, in_len):
+    """[lo, hi): the output positions o whose input position o*stride - pad + k_offset is inside [0, in_len)."""
+    first = pad - k_offset
+    lo = 0 if first <= 0 else (first + stride - 1) // stride
+    last = in_len - 1 + pad - k_offset
+    hi = 0 if last < 0 else min(out_len, last // stride + 1)
+    return lo, max(lo, hi)
+
+
+# The hot loops index flat arrays with uint64 offsets: numba then drops the
+# negative-index wraparound check, which otherwise blocks vectorisation inside
+# prange bodies (a 10x slowdown measured on these copies).
+_U = np.uint64
+
+
 @pjit
 def im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols):
-    """cols[(c*kH + i)*kW + j, n*oH*oW + oh*oW + ow] = x[n, c, oh*dH - padH + i, ow*dW - padW + j] (0 outside)."""
+    """cols[(c*kH + i)*kW + j, n*oH*oW + oh*oW + ow] = x[n, c, oh*dH - padH + i, ow*dW - padW + j] (0 outside).
+
+    `x` and `cols` must be C-contiguous. The loops are written out in full:
+    calls to helper kernels inside them were measured 4x slower.
+    """
     n_img, n_ch, H, W = x.shape
     plane = oH * oW
+    n_cols = n_img * plane
+    xf = x.reshape(-1)
+    cf = cols.reshape(-1)
+    step = _U(dW)
     for r in prange(n_ch * kH * kW):
         c = r // (kH * kW)
         i = (r // kW) % kH
         j = r % kW
+        h_lo, h_hi = _valid_range(oH, i, dH, padH, H)
+        w_lo, w_hi = _valid_range(oW, j, dW, padW, W)
+        width = _U(w_hi - w_lo)
         for n in range(n_img):
-            base = n * plane
-            for oh in range(oH):
-                ih = oh * dH - padH + i
-                col = base + oh * oW
-                if ih < 0 or ih >= H:
-                    for ow in range(oW):
-                        cols[r, col + ow] = 0.0
-                elif dW == 1:
-                    for ow in range(oW):
-                        iw = ow - padW + j
-                        cols[r, col + ow] = x[n, c, ih, iw] if 0 <= iw < W else 0.0
+            dst = r * n_cols + n * plane
+            for p in range(dst, dst + h_lo * oW):
+                cf[p] = 0.0
+            for p in range(dst + h_hi * oW, dst + plane):
+                cf[p] = 0.0
+            # first valid input pixel of the first valid output row
+            src = ((n * n_ch + c) * H + h_lo * dH - padH + i) * W + w_lo * dW + j - padW
+            dst += h_lo * oW
+            for oh in range(h_lo, h_hi):
+                for p in range(dst, dst + w_lo):
+                    cf[p] = 0.0
+                for p in range(dst + w_hi, dst + oW):
+                    cf[p] = 0.0
+                d0 = _U(dst + w_lo)
+                s0 = _U(src)
+                if dW == 1:
+                    for k in range(width):
+                        cf[d0 + k] = xf[s0 + k]
                 else:
-                    for ow in range(oW):
-                        iw = ow * dW - padW + j
-                        cols[r, col + ow] = x[n, c, ih, iw] if 0 <= iw < W else 0.0
+                    for k in range(width):
+                        cf[d0 + k] = xf[s0 + k * step]
+                src += dH * W
+                dst += oW
 
 
 @pjit
 def col2im(cols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input):
-    """The adjoint of im2col: sum each column entry back into its input pixel."""
+    """The adjoint of im2col: sum each column entry back into its input pixel (C-contiguous arrays)."""
     n_img, n_ch, H, W = grad_input.shape
     plane = oH * oW
+    n_cols = n_img * plane
+    cf = cols.reshape(-1)
+    gf = grad_input.reshape(-1)
+    step = _U(dW)
     for t in prange(n_img * n_ch):
         n = t // n_ch
         c = t % n_ch
-        gx = grad_input[n, c]
-        gx[:, :] = 0.0
-        base = n * plane
+        for p in range(t * H * W, (t + 1) * H * W):
+            gf[p] = 0.0
         for i in range(kH):
+            h_lo, h_hi = _valid_range(oH, i, dH, padH, H)
             for j in range(kW):
+                w_lo, w_hi = _valid_range(oW, j, dW, padW, W)
+                width = _U(w_hi - w_lo)
                 r = (c * kH + i) * kW + j
-                for oh in range(oH):
-                    ih = oh * dH - padH + i
-                    if ih < 0 or ih >= H:
-                        continue
-                    col = base + oh * oW
-                    for ow in range(oW):
-                        iw = ow * dW - padW + j
-                        if 0 <= iw < W:
-                            gx[ih, iw] += cols[r, col + ow]
+                dst = (t * H + h_lo * dH - padH + i) * W + w_lo * dW + j - padW
+                src = r * n_cols + n * plane + h_lo * oW + w_lo
+                for oh in range(h_lo, h_hi):
+                    d0 = _U(dst)
+                    s0 = _U(src)
+                    if dW == 1:
+                        for k in range(width):
+                            gf[d0 + k] += cf[s0 + k]
+                    else:
+                        for k in range(width):
+                            gf[d0 + k * step] += cf[s0 + k]
+                    src += oW
+                    dst += dH * W
 
 
 @pjit
 def rows_to_nchw(rows, bias, out):
-    """out[n, o, :, :] = rows[o, n*P:(n+1)*P] + bias[o], P = oH*oW."""
+    """out[n, o, :, :] = rows[o, n*P:(n+1)*P] + bias[o], P = oH*oW (C-contiguous arrays)."""
     n_img, n_out, oH, oW = out.shape
     plane = oH * oW
+    n_cols = n_img * plane
+    rf = rows.reshape(-1)
+    of = out.reshape(-1)
     for t in prange(n_img * n_out):
         n = t // n_out
         o = t % n_out
         b = bias[o]
-        dst = out[n, o].reshape(plane)
-        src = rows[o, n * plane:(n + 1) * plane]
-        for p in range(plane):
-            dst[p] = src[p] + b
+        s0 = _U(o * n_cols + n * plane)
+        d0 = _U(t * plane)
+        for p in range(_U(plane)):
+            of[d0 + p] = rf[s0 + p] + b
 
 
 @pjit
@@ -94,13 +142,16 @@ def nchw_to_rows(grad_output, rows):
     """rows[o, n*P + p] = grad_output[n, o] flattened: the transpose of rows_to_nchw."""
     n_img, n_out, oH, oW = grad_output.shape
     plane = oH * oW
+    n_cols = n_img * plane
+    gf = grad_output.reshape(-1)
+    rf = rows.reshape(-1)
     for t in prange(n_img * n_out):
         n = t // n_out
         o = t % n_out
-        src = grad_output[n, o].reshape(plane)
-        dst = rows[o, n * plane:(n + 1) * plane]
-        for p in range(plane):
-            dst[p] = src[p]
+        s0 = _U(t * plane)
+        d0 = _U(o * n_cols + n * plane)
+        for p in range(_U(plane)):
+            rf[d0 + p] = gf[s0 + p]
 
 
 def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, padH, cols, tmp, out):

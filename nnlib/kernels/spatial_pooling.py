@@ -6,6 +6,8 @@ so results are deterministic.
 """
 import math
 
+import numpy as np
+
 from ._config import pjit, prange
 
 
@@ -22,18 +24,26 @@ def pooled_size(size, k, stride, pad, ceil_mode):
     return n
 
 
+# Hot loops index flat arrays with uint64 offsets: numba then drops the
+# negative-index wraparound check, which slows prange bodies severalfold.
+_U = np.uint64
+
+
 @pjit
 def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indices):
     """out = window maxima; indices = flat position (ih*W + iw) of each maximum in its plane.
 
-    NaN wins, as in Torch, so a NaN input shows up in the output.
+    A NaN wins its window, as in Torch, so a NaN input shows up in the output.
+    All arrays C-contiguous.
     """
     n_img, n_ch, H, W = x.shape
     oH, oW = out.shape[2], out.shape[3]
+    xf = x.reshape(-1)
+    of = out.reshape(-1)
+    idx = indices.reshape(-1)
     for t in prange(n_img * n_ch):
-        n = t // n_ch
-        c = t % n_ch
-        src = x[n, c]
+        src = _U(t * H * W)
+        dst = _U(t * oH * oW)
         for oh in range(oH):
             h0 = oh * dH - padH
             h1 = min(h0 + kH, H)
@@ -42,31 +52,34 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
                 w0 = ow * dW - padW
                 w1 = min(w0 + kW, W)
                 w0 = max(w0, 0)
-                best = -math.inf
-                arg = h0 * W + w0
+                arg = _U(h0 * W + w0)
+                best = xf[src + arg]
                 for ih in range(h0, h1):
-                    for iw in range(w0, w1):
-                        v = src[ih, iw]
-                        if v > best or (math.isnan(v) and not math.isnan(best)):
+                    row = _U(ih * W)
+                    for iw in range(_U(w0), _U(w1)):
+                        v = xf[src + row + iw]
+                        if v > best or v != v:
                             best = v
-                            arg = ih * W + iw
-                out[n, c, oh, ow] = best
-                indices[n, c, oh, ow] = arg
+                            arg = row + iw
+                of[dst] = best
+                idx[dst] = arg
+                dst += _U(1)
 
 
 @pjit
 def spatial_max_pooling_update_grad_input(grad_output, indices, grad_input):
-    """Route each output gradient to the input position that won the max."""
+    """Route each output gradient to the input position that won the max (C-contiguous arrays)."""
     n_img, n_ch, H, W = grad_input.shape
-    oH, oW = grad_output.shape[2], grad_output.shape[3]
+    plane_out = grad_output.shape[2] * grad_output.shape[3]
+    gy = grad_output.reshape(-1)
+    idx = indices.reshape(-1)
+    gx = grad_input.reshape(-1)
     for t in prange(n_img * n_ch):
-        n = t // n_ch
-        c = t % n_ch
-        gx = grad_input[n, c].reshape(H * W)
-        gx[:] = 0.0
-        for oh in range(oH):
-            for ow in range(oW):
-                gx[indices[n, c, oh, ow]] += grad_output[n, c, oh, ow]
+        src = _U(t * H * W)
+        for q in range(_U(H * W)):
+            gx[src + q] = 0.0
+        for q in range(_U(t * plane_out), _U((t + 1) * plane_out)):
+            gx[src + _U(idx[q])] += gy[q]
 
 
 @pjit

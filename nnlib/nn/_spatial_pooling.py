@@ -1,4 +1,6 @@
 """Base class of the 2-D pooling modules: Torch7's window arguments, ceil mode and checks."""
+import numpy as np
+
 from ..kernels import spatial_pooling as K
 from ._checks import check_same_shape, check_spatial_input, check_window_fits
 from .module import Module
@@ -38,7 +40,7 @@ class SpatialPooling(Module):
                 K.pooled_size(w, self.kW, self.dW, self.padW, self.ceil_mode))
 
     def _prepare_input(self, input):
-        x = check_spatial_input(self, input)
+        x = np.ascontiguousarray(check_spatial_input(self, input))
         check_window_fits(self, input.shape, self.kW, self.kH, self.padW, self.padH)
         return x, self._buffer("_out", self.output_shape(x.shape))
 

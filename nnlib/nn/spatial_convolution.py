@@ -49,7 +49,7 @@ class SpatialConvolution(Module):
                 K.output_size(w, self.kW, self.dW, self.padW))
 
     def update_output(self, input):
-        x = check_spatial_input(self, input, self.n_in)
+        x = np.ascontiguousarray(check_spatial_input(self, input, self.n_in))
         check_window_fits(self, input.shape, self.kW, self.kH, self.padW, self.padH)
         shape = self.output_shape(x.shape)
         columns = shape[0] * shape[2] * shape[3]
