@@ -3,7 +3,8 @@
     from nnlib import nn, optim
     mlp = nn.Sequential(nn.Linear(10, 25), nn.Tanh(), nn.Linear(25, 1))
 """
-from . import nn
+from . import nn, optim
+from .io import load, save
 from .random import manual_seed
 from .threads import get_num_threads, set_num_threads
 
