@@ -12,5 +12,8 @@ from .sigmoid import Sigmoid
 from .softmax import SoftMax
 from .spatial_average_pooling import SpatialAveragePooling
 from .spatial_convolution import SpatialConvolution
+from .spatial_cross_map_lrn import SpatialCrossMapLRN
+from .spatial_dropout import SpatialDropout
 from .spatial_max_pooling import SpatialMaxPooling
+from .spatial_zero_padding import SpatialZeroPadding
 from .tanh import Tanh

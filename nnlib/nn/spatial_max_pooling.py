@@ -12,6 +12,8 @@ class SpatialMaxPooling(SpatialPooling):
     positions in the plane) and the backward pass routes gradients there.
     """
 
+    transient_attributes = ("indices",)
+
     def update_output(self, input):
         x, out = self._prepare_input(input)
         self.indices = self._buffer("_indices", out.shape, np.int32)
