@@ -70,7 +70,7 @@ def seed_cnn(input_shape=(1, 28, 28), channel_sizes=(32, 64), kernel_sizes=5, ke
                     f"seed_cnn: a {input_shape[1]}x{input_shape[2]} input shrinks to nothing: layer "
                     f"{len(model) + 1} ({module!r}) gets {h}x{w} feature maps"
                     f"{' (padded by %d)' % pads[0] if pads[0] else ''}, smaller than its {module.kH}x{module.kW} "
-                    f"window; use smaller kernels or pools, strides, padding=True or fewer layers")
+                    f"window; use smaller kernels, pools or strides, padding=True, or fewer layers")
             shape = module.output_shape(shape)
         model.add(module)
 
