@@ -15,6 +15,7 @@ so results never depend on thread timing), the NCHW <-> rows transposes over
 import numpy as np
 
 from ._config import jit, pjit, prange
+from ._gemm import dot
 
 
 def output_size(size, k, stride, pad):
@@ -163,13 +164,13 @@ def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, pad
     """
     oH, oW = out.shape[2], out.shape[3]
     im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
-    np.dot(weight, cols, out=tmp)
+    dot(weight, cols, tmp)
     rows_to_nchw(tmp, bias, out)
 
 
 def spatial_convolution_update_grad_input(gy_rows, weight, kW, kH, dW, dH, padW, padH, oH, oW, gcols, grad_input):
     """grad_input = col2im(weight.T @ gy_rows); `gy_rows` is grad_output as (O, N*oH*oW)."""
-    np.dot(weight.T, gy_rows, out=gcols)
+    dot(weight.T, gy_rows, gcols)
     col2im(gcols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input)
 
 
@@ -179,7 +180,7 @@ def spatial_convolution_acc_grad_parameters(cols, gy_rows, grad_weight, grad_bia
     `cols` are the columns saved by the forward pass; `work` is scratch shaped
     like `grad_weight` (O, C*kH*kW).
     """
-    np.dot(gy_rows, cols.T, out=work)
+    dot(gy_rows, cols.T, work)
     if scale != 1:
         work *= scale
     grad_weight += work

@@ -58,9 +58,10 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
                     row = _U(ih * W)
                     for iw in range(_U(w0), _U(w1)):
                         v = xf[src + row + iw]
-                        if v > best or v != v:
-                            best = v
-                            arg = row + iw
+                        # branch-free select: random data made a branch mispredict on most pixels
+                        take = (v > best) | (v != v)
+                        best = v if take else best
+                        arg = row + iw if take else arg
                 of[dst] = best
                 idx[dst] = arg
                 dst += _U(1)
