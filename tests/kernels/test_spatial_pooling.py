@@ -10,12 +10,13 @@ from nnlib.kernels import spatial_pooling as K
 CASES = [(1, 1, 7, 7, 3, 3, 2, 2, 0, 0, False),
          (2, 3, 9, 6, 3, 3, 2, 2, 1, 1, True),
          (1, 2, 8, 5, 2, 3, 2, 1, 0, 1, True),
-         (3, 1, 5, 10, 3, 2, 3, 2, 1, 0, False)]
+         (3, 1, 5, 10, 3, 2, 3, 2, 1, 0, False),
+         (1, 2, 5, 5, 1, 1, 3, 3, 0, 0, True)]  # ceil mode must not start a window past the edge
 
 
 def _out_size(size, k, d, pad, ceil):
     n = (math.ceil if ceil else math.floor)((size + 2 * pad - k) / d) + 1
-    if ceil and pad and (n - 1) * d >= size + pad:
+    if ceil and (n - 1) * d >= size + pad:
         n -= 1
     return n
 
