@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
+CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_core", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
                 "benchmarks.cases_softmaxtree"]
 
 

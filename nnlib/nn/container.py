@@ -43,5 +43,16 @@ class Container(Module):
         lines.append("}")
         return "\n".join(lines)
 
+    def _branch_repr(self):
+        """Torch's listing for children that run side by side (Concat, ConcatTable, ParallelTable)."""
+        lines = [f"nn.{type(self).__name__} {{", "  input"]
+        for i, m in enumerate(self.modules, 1):
+            last = i == len(self.modules)
+            head, indent = ("   `-> ", "       ") if last else ("  |`-> ", "  |    ")
+            lines.append(f"  {head}({i}): " + repr(m).replace("\n", "\n  " + indent))
+        lines.append("     ... -> output")
+        lines.append("}")
+        return "\n".join(lines)
+
     def __repr__(self):
         return self._tree_repr("")

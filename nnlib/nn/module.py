@@ -256,13 +256,13 @@ class Module:
         """Momentum on the gradients, in place (dpnn's updateGradParameters).
 
         Keeps a velocity `v = momentum * v + (1 - dampening) * grad` per parameter
-        and replaces grad by `v` (or `grad + momentum * v` with nesterov). dpnn's
-        default dampening is `momentum`; we default to 0 (PyTorch and
-        optim.sgd), so momentum 0.9 does not shrink the step tenfold.
+        and replaces grad by `v` (or `grad + momentum * v` with nesterov).
+        Dampening defaults to `momentum`, as in dpnn and Torch's optim.sgd (and
+        nnlib.optim.sgd); pass `dampening=0` for PyTorch's convention.
         """
         if momentum == 0:
             return self
-        dampening = 0.0 if dampening is None else dampening
+        dampening = momentum if dampening is None else dampening
         grads = self.parameters()[1]
         velocities = getattr(self, "_momentum_velocity", None)
         if velocities is None or [v.shape for v in velocities] != [g.shape for g in grads]:

@@ -1,7 +1,7 @@
 """`SpatialZeroPadding`: pad (or, with negative sizes, crop) the borders of NCHW images."""
 import numpy as np
 
-from ._checks import check_same_shape, check_spatial_input
+from ._checks import check_same_shape, check_spatial_input, describe
 from .module import Module
 
 
@@ -32,7 +32,7 @@ class SpatialZeroPadding(Module):
         h, w = x.shape[2], x.shape[3]
         oh, ow = h + self.pad_t + self.pad_b, w + self.pad_l + self.pad_r
         if oh < 1 or ow < 1:
-            raise ValueError(f"{self!r}: input shape {input.shape} is cropped to nothing ({oh}x{ow}, HxW); "
+            raise ValueError(f"{describe(self)}: input shape {input.shape} is cropped to nothing ({oh}x{ow}, HxW); "
                              f"expected H > {-(self.pad_t + self.pad_b)} and W > {-(self.pad_l + self.pad_r)}")
         out = self._buffer("_out", x.shape[:2] + (oh, ow))
         dst, src = self._slices(h, w)

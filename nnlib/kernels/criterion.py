@@ -1,0 +1,101 @@
+"""Losses: mean squared error, binary cross-entropy and fused (log-softmax + NLL) cross-entropy.
+
+MSE works on flat arrays; BCE on (N, D) with per-column weights; cross-entropy
+on (N, C) scores with 0-based labels and per-class weights.
+"""
+import math
+
+from ._config import jit
+
+
+@jit
+def mse_update_output(input, target, size_average):
+    """sum((input - target)^2), divided by the element count when size_average."""
+    s = 0.0
+    for i in range(input.size):
+        d = input[i] - target[i]
+        s += d * d
+    if size_average and input.size > 0:
+        s /= input.size
+    return s
+
+
+@jit
+def mse_update_grad_input(input, target, size_average, grad_input):
+    norm = 2.0 / input.size if size_average else 2.0
+    for i in range(input.size):
+        grad_input[i] = norm * (input[i] - target[i])
+
+
+@jit
+def bce_update_output(input, target, weights, eps, size_average):
+    """-sum w_j * (t log(x + eps) + (1 - t) log(1 - x + eps)); / element count when size_average."""
+    n, d = input.shape
+    s = 0.0
+    for i in range(n):
+        for j in range(d):
+            x = input[i, j]
+            t = target[i, j]
+            s -= weights[j] * (t * math.log(x + eps) + (1.0 - t) * math.log(1.0 - x + eps))
+    if size_average and input.size > 0:
+        s /= input.size
+    return s
+
+
+@jit
+def bce_update_grad_input(input, target, weights, eps, size_average, grad_input):
+    """The exact derivative of `bce_update_output`."""
+    n, d = input.shape
+    norm = 1.0 / input.size if size_average else 1.0
+    for i in range(n):
+        for j in range(d):
+            x = input[i, j]
+            t = target[i, j]
+            grad_input[i, j] = weights[j] * norm * ((1.0 - t) / (1.0 - x + eps) - t / (x + eps))
+
+
+@jit
+def cross_entropy_update_output(input, target, weights, size_average):
+    """-sum_i w[t_i] * log_softmax(input_i)[t_i]; / sum_i w[t_i] when size_average. Returns (loss, total_weight)."""
+    n, c = input.shape
+    total = 0.0
+    total_weight = 0.0
+    for i in range(n):
+        mx = input[i, 0]
+        for j in range(1, c):
+            if input[i, j] > mx:
+                mx = input[i, j]
+        s = 0.0
+        for j in range(c):
+            s += math.exp(input[i, j] - mx)
+        w = weights[target[i]]
+        total -= w * (input[i, target[i]] - mx - math.log(s))
+        total_weight += w
+    if size_average and total_weight > 0:
+        total /= total_weight
+    return total, total_weight
+
+
+@jit
+def cross_entropy_update_grad_input(input, target, weights, size_average, grad_input):
+    """grad_i = w[t_i] / norm * (softmax(input_i) - onehot(t_i))."""
+    n, c = input.shape
+    total_weight = 0.0
+    for i in range(n):
+        total_weight += weights[target[i]]
+    norm = total_weight if (size_average and total_weight > 0) else 1.0
+    for i in range(n):
+        mx = input[i, 0]
+        for j in range(1, c):
+            if input[i, j] > mx:
+                mx = input[i, j]
+        s = 0.0
+        for j in range(c):
+            e = math.exp(input[i, j] - mx)
+            grad_input[i, j] = e
+            s += e
+        k = weights[target[i]] / norm
+        inv = k / s
+        for j in range(c):
+            grad_input[i, j] *= inv
+        grad_input[i, target[i]] -= k

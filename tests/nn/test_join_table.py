@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+from nnlib import nn
+from nnlib.testing import check_module_gradients
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_gradients(dim):
+    rng = np.random.default_rng(0)
+    x = [rng.standard_normal((3, 2)), rng.standard_normal((1, 2) if dim == 0 else (3, 1))]
+    check_module_gradients(nn.JoinTable(dim).astype(np.float64), x)
+
+
+def test_join_matches_concatenate_and_splits_back():
+    m = nn.JoinTable(1)
+    x = [np.ones((2, 3), dtype=np.float32), np.zeros((2, 1), dtype=np.float32)]
+    y = m.forward(x)
+    np.testing.assert_array_equal(y, np.concatenate(x, axis=1))
+    g = np.arange(8, dtype=np.float32).reshape(2, 4)
+    gx = m.backward(x, g)
+    np.testing.assert_array_equal(gx[0], g[:, :3])
+    np.testing.assert_array_equal(gx[1], g[:, 3:])
+    assert gx[1].flags.c_contiguous
+
+
+def test_mismatch_error():
+    with pytest.raises(ValueError, match=r"nn.JoinTable\(1\): table entries \[\(2, 3\), \(3, 1\)\] differ outside dim 1"):
+        nn.JoinTable(1).forward([np.ones((2, 3)), np.ones((3, 1))])
+    with pytest.raises(ValueError, match="dim 2 is out of range for a 2-D input"):
+        nn.JoinTable(2).forward([np.ones((2, 3))])

@@ -1,0 +1,70 @@
+"""workflow/rules/common.smk's config checking, run directly (the file is plain Python)."""
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from snakemake.exceptions import WorkflowError
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
+
+
+@pytest.fixture(scope="module")
+def common():
+    namespace = {}
+    exec(compile((ROOT / "workflow/rules/common.smk").read_text(), "common.smk", "exec"), namespace)
+    return namespace
+
+
+def _smoke():
+    return yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml", "local-mini.yaml"])
+def test_shipped_configs_are_valid(common, name):
+    common["check_config"](yaml.safe_load((ROOT / "config" / name).read_text()), SCHEMA)
+
+
+def test_defaults_are_filled_in_everywhere(common):
+    config = _smoke()
+    del config["download"], config["mnist"]["split"], config["mnist"]["preprocess"]
+    del config["corpora"]["ptb"]["level"], config["corpora"]["ptb"]["max_vocab"]
+    common["check_config"](config, SCHEMA)
+    assert config["download"] == {"timeout": 60, "retries": 3, "backoff": 2.0}
+    assert config["mnist"]["split"] == {"train": 50000, "valid": 10000, "test": 10000}
+    assert config["mnist"]["preprocess"] == []
+    ptb = config["corpora"]["ptb"]
+    assert (ptb["level"], ptb["max_vocab"], ptb["min_count"], ptb["eos"], ptb["unk"]) == \
+        ("word", None, 1, "<eos>", "<unk>")
+
+
+def test_given_values_are_kept(common):
+    config = _smoke()
+    before = copy.deepcopy(config)
+    common["check_config"](config, SCHEMA)
+    assert config["mnist"]["split"] == before["mnist"]["split"]
+    assert config["corpora"]["tinyshakespeare"]["level"] == "char"
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda c: c.update(minst={}), "config (top level): unknown key(s) 'minst'"),
+    (lambda c: c["download"].update(retries=0), "config.download.retries: 0 is less than the minimum of 1"),
+    (lambda c: c["mnist"]["split"].update(train="all"), "config.mnist.split.train: 'all' is not of type 'integer'"),
+    (lambda c: c["mnist"]["preprocess"].append({"name": "pca"}), "config.mnist.preprocess.0.name: 'pca' is not one of"),
+    (lambda c: c["mnist"]["files"]["train_images"].pop("checksum"),
+     "config.mnist.files.train_images: 'checksum' is a required property; add it"),
+    (lambda c: c["mnist"].update(mirrors=["ftp://x/"]), "config.mnist.mirrors.0: 'ftp://x/' does not match"),
+    (lambda c: c["corpora"].update(mnist=c["corpora"]["ptb"]), "config.corpora: 'mnist' should not be valid"),
+    (lambda c: c["corpora"]["ptb"].update(level="byte"), "config.corpora.ptb.level: 'byte' is not one of"),
+    (lambda c: c["corpora"]["tinyshakespeare"]["split"].update(test=0.5),
+     "config.corpora.tinyshakespeare.split: fractions"),
+    (lambda c: c["corpora"]["ptb"]["files"].pop("valid"),
+     "config.corpora.ptb.files: give train, valid and test, or one 'all' file"),
+])
+def test_errors_name_the_key(common, edit, message):
+    config = _smoke()
+    edit(config)
+    with pytest.raises(WorkflowError) as info:
+        common["check_config"](config, SCHEMA)
+    assert message in str(info.value)

@@ -1,0 +1,148 @@
+# Shared helpers: config checking, the target list, and lookups used by the rules' input/params.
+import copy
+import re
+
+import jsonschema
+from snakemake.exceptions import WorkflowError
+import yaml
+
+# Every topic file (data.smk, later train.smk and report.smk) appends its final outputs here;
+# `rule all` in the Snakefile asks for all of them.
+TARGETS = []
+
+
+def check_config(config, schema_path):
+    """Validate `config` against the JSON schema, listing every problem by dotted key with its
+    fix, then fill in the schema's defaults (also inside corpora) and check what the schema
+    cannot express."""
+    with open(schema_path) as f:
+        schema = yaml.safe_load(f)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
+    problems = [f"  - {_config_key(e.absolute_path)}: {_explain(e)}" for e in errors]
+    if not problems:
+        _fill_defaults(config, schema, schema)
+        problems = [f"  - {p}" for p in _semantic_problems(config)]
+    if problems:
+        listing = "\n".join(problems)
+        raise WorkflowError(
+            f"invalid config (schema: {schema_path}):\n{listing}\n"
+            f"Fix these keys in your config file (or --config/--configfile values) and rerun."
+        )
+
+
+def _config_key(path):
+    return "config." + ".".join(str(p) for p in path) if len(path) else "config (top level)"
+
+
+def _explain(error):
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        if allowed:
+            return (f"unknown key(s) {', '.join(map(repr, unknown))}: misspelled? "
+                    f"Allowed keys here: {', '.join(allowed)}")
+    if error.validator == "required":
+        return f"{error.message}; add it"
+    if error.validator == "pattern" and "checksum" in [str(p) for p in error.absolute_path]:
+        return f"{error.instance!r} is not a checksum; write 'md5:<32 hex digits>' or 'sha256:<64 hex digits>'"
+    return error.message
+
+
+def _deref(node, root):
+    """Follow local "$ref": "#/..." pointers."""
+    while isinstance(node, dict) and "$ref" in node:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _fill_defaults(value, node, root):
+    """Set schema defaults for missing keys, recursing through properties and additionalProperties."""
+    node = _deref(node, root)
+    if not isinstance(value, dict) or not isinstance(node, dict):
+        return
+    props = node.get("properties", {})
+    for key, sub in props.items():
+        sub = _deref(sub, root)
+        if key not in value and "default" in sub:
+            value[key] = copy.deepcopy(sub["default"])
+        if key in value:
+            _fill_defaults(value[key], sub, root)
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):
+        for key in value:
+            if key not in props:
+                _fill_defaults(value[key], extra, root)
+
+
+def _semantic_problems(config):
+    problems = []
+    for corpus, spec in config["corpora"].items():
+        key = f"config.corpora.{corpus}"
+        roles = set(spec["files"])
+        if roles == {"all"}:
+            if "split" not in spec:
+                problems.append(f"{key}.split: one 'all' file needs split fractions "
+                                f"{{train: .., valid: .., test: ..}}; add them")
+            elif abs(sum(spec["split"].values()) - 1) > 1e-6:
+                problems.append(f"{key}.split: fractions {spec['split']} must sum to 1")
+        elif roles != {"train", "valid", "test"}:
+            problems.append(f"{key}.files: give train, valid and test, or one 'all' file with a "
+                            f"split; got {sorted(roles)}")
+        for role, entry in spec["files"].items():
+            where = f"{key}.files.{role}"
+            if ("name" in entry) == ("path" in entry):
+                problems.append(f"{where}: give either 'name' (downloaded from {key}.mirrors) "
+                                f"or 'path' (a local file), not both or neither")
+            elif "name" in entry and "checksum" not in entry:
+                problems.append(f"{where}: a downloaded file needs a 'checksum' (md5:... or sha256:...)")
+    return problems
+
+
+def dataset_config(dataset):
+    """The config section of a dataset: "mnist" or a corpus name."""
+    return config["mnist"] if dataset == "mnist" else config["corpora"][dataset]
+
+
+def remote_checksum(wildcards):
+    """The configured checksum of resources/<dataset>/<filename>."""
+    files = dataset_config(wildcards.dataset)["files"]
+    for entry in files.values():
+        if entry.get("name") == wildcards.filename:
+            return entry["checksum"]
+    raise WorkflowError(f"resources/{wildcards.dataset}/{wildcards.filename} is not a file of "
+                        f"dataset {wildcards.dataset!r} in the config")
+
+
+def mnist_inputs(wildcards):
+    return {role: f"resources/mnist/{entry['name']}" for role, entry in config["mnist"]["files"].items()}
+
+
+def mnist_checksums(wildcards):
+    return {role: entry["checksum"] for role, entry in config["mnist"]["files"].items()}
+
+
+def corpus_inputs(wildcards):
+    """role -> path: resources/<corpus>/<name> for downloaded files, the path itself for local ones."""
+    files = config["corpora"][wildcards.corpus]["files"]
+    return {role: e["path"] if "path" in e else f"resources/{wildcards.corpus}/{e['name']}"
+            for role, e in files.items()}
+
+
+def corpus_settings(wildcards):
+    """Everything that shapes results/data/<corpus>.h5 (not the mirrors: where the verified bytes
+    came from does not matter)."""
+    spec = config["corpora"][wildcards.corpus]
+    return {
+        "checksums": {role: e["checksum"] for role, e in spec["files"].items() if "checksum" in e},
+        "split": spec.get("split"),
+        **{k: spec[k] for k in ("level", "max_vocab", "min_count", "lowercase", "eos", "unk")},
+    }
+
+
+def corpus_names_regex():
+    names = [re.escape(c) for c in config["corpora"]]
+    return "|".join(names) if names else "(?!)"
