@@ -17,7 +17,10 @@ def _data(batch):
 
 def _nnlib_model():
     from nnlib import models, nn
-    return models.seed_cnn(), nn.ClassNLLCriterion()
+    model = models.seed_cnn()
+    # like torch, whose input tensor does not require grad: no gradient w.r.t. the images
+    model.modules[0].need_grad_input = False
+    return model, nn.ClassNLLCriterion()
 
 
 def nnlib_step(batch):

@@ -64,6 +64,7 @@ def main():
     x_test, y_test = load(args.directory, "t10k")
     print(f"train {x_train.shape}, test {x_test.shape}", flush=True)
     model = models.seed_cnn(input_shape=x_train.shape[1:])
+    model.modules[0].need_grad_input = False  # the images' gradient is never used
     criterion = nn.ClassNLLCriterion()
     params, grads = model.get_parameters()
     order_rng = np.random.default_rng(args.seed)

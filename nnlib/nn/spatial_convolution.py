@@ -18,6 +18,11 @@ class SpatialConvolution(Module):
     oH = (H + 2*padH - kH) // dH + 1. As in Torch's THNN, the forward pass keeps
     the image columns and the backward pass reuses them, so `backward` must
     receive the input of the last `forward`.
+
+    Setting `need_grad_input = False` skips the gradient w.r.t. the input
+    (`grad_input` is then None): Torch7's `module.gradInput = nil` for a first
+    layer, whose input gradient nobody uses (PyTorch skips it the same way for
+    inputs that do not require grad). Parameter gradients are unaffected.
     """
 
     def __init__(self, n_in, n_out, kW, kH, dW=1, dH=1, padW=0, padH=None):
@@ -32,6 +37,7 @@ class SpatialConvolution(Module):
                              f"padW={padW}, padH={padH}")
         self.register_parameter("weight", np.zeros((self.n_out, self.n_in, self.kH, self.kW)))
         self.register_parameter("bias", np.zeros(self.n_out))
+        self.need_grad_input = True
         self.reset()
 
     def reset(self, stdv=None):
@@ -70,6 +76,9 @@ class SpatialConvolution(Module):
         return rows
 
     def _grad_input_from_rows(self, input, rows):
+        if not self.need_grad_input:
+            self.grad_input = None
+            return None
         oH, oW = self._out.shape[2], self._out.shape[3]
         gx = self._buffer("_gx", (self._out.shape[0],) + input.shape[-3:])
         gcols = self._buffer("_gcols", self._cols.shape)

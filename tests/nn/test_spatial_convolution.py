@@ -71,3 +71,16 @@ def test_non_nchw_input():
 def test_repr():
     assert repr(nn.SpatialConvolution(1, 32, 5, 5)) == "nn.SpatialConvolution(1 -> 32, 5x5)"
     assert repr(nn.SpatialConvolution(3, 8, 3, 3, 2, 2, 1, 1)) == "nn.SpatialConvolution(3 -> 8, 3x3, 2,2, 1,1)"
+
+
+def test_need_grad_input_false_skips_only_the_input_gradient():
+    x = np.random.default_rng(0).standard_normal((2, 1, 6, 5)).astype(np.float32)
+    full, skip = nn.SpatialConvolution(1, 3, 3, 3), nn.SpatialConvolution(1, 3, 3, 3)
+    skip.weight[...], skip.bias[...] = full.weight, full.bias
+    skip.need_grad_input = False
+    gy = np.ones(full.forward(x).shape, np.float32)
+    skip.forward(x)
+    assert full.backward(x, gy) is not None and skip.backward(x, gy) is None
+    assert skip.update_grad_input(x, gy) is None
+    np.testing.assert_array_equal(skip.grad_weight, full.grad_weight)
+    np.testing.assert_array_equal(skip.grad_bias, full.grad_bias)
