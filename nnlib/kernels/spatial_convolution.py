@@ -1,7 +1,7 @@
 """2-D convolution (NCHW) as im2col + one BLAS GEMM over the whole batch.
 
 The columns of all images sit side by side, `cols` is (C*kH*kW, N*oH*oW), so
-each pass is a single large GEMM instead of N small ones:
+each pass is a single large GEMM (`_gemm.dot`) instead of N small ones:
 
     forward       tmp   = W (O, C*kH*kW) @ cols            -> out (N, O, oH, oW) + bias
     grad input    gcols = W.T @ gy_rows (O, N*oH*oW)       -> col2im -> grad_input
@@ -94,16 +94,24 @@ def col2im(cols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input):
     cf = cols.reshape(-1)
     gf = grad_input.reshape(-1)
     step = _U(dW)
+    # valid output ranges per kernel row / column, computed once outside the parallel loop
+    h_range = np.empty((kH, 2), np.int64)
+    w_range = np.empty((kW, 2), np.int64)
+    for i in range(kH):
+        h_range[i, 0], h_range[i, 1] = _valid_range(oH, i, dH, padH, H)
+    for j in range(kW):
+        w_range[j, 0], w_range[j, 1] = _valid_range(oW, j, dW, padW, W)
     for t in prange(n_img * n_ch):
         n = t // n_ch
         c = t % n_ch
         for p in range(t * H * W, (t + 1) * H * W):
             gf[p] = 0.0
         for i in range(kH):
-            h_lo, h_hi = _valid_range(oH, i, dH, padH, H)
+            h_lo = h_range[i, 0]
+            h_hi = h_range[i, 1]
             for j in range(kW):
-                w_lo, w_hi = _valid_range(oW, j, dW, padW, W)
-                width = _U(w_hi - w_lo)
+                w_lo = w_range[j, 0]
+                width = _U(w_range[j, 1] - w_lo)
                 r = (c * kH + i) * kW + j
                 dst = (t * H + h_lo * dH - padH + i) * W + w_lo * dW + j - padW
                 src = r * n_cols + n * plane + h_lo * oW + w_lo
