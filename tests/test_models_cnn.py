@@ -120,3 +120,23 @@ def test_seed_cnn_learns_bars_versus_crosses():
             params -= np.float32(0.05) * grads
     model.evaluate()
     assert (model.forward(x_test).argmax(axis=1) == y_test).mean() == 1.0
+
+
+def test_seed_cnn_step_is_bitwise_repeatable_with_two_threads():
+    previous = nnlib.get_num_threads()
+    nnlib.set_num_threads(2)
+    try:
+        x = np.random.default_rng(3).random((7, 1, 28, 28), dtype=np.float32)
+        y = np.arange(7) % 10
+        results = []
+        for _ in range(3):
+            nnlib.manual_seed(5)
+            model, criterion = models.seed_cnn(), nn.ClassNLLCriterion()
+            params, grads = model.get_parameters()
+            out = model.forward(x)
+            criterion.forward(out, y)
+            gx = model.backward(x, criterion.backward(out, y))
+            results.append(out.tobytes() + gx.tobytes() + grads.tobytes())
+        assert results[0] == results[1] == results[2]
+    finally:
+        nnlib.set_num_threads(previous)
