@@ -1,5 +1,6 @@
 # Shared helpers: config checking, the target list, and lookups used by the rules' input/params.
 import copy
+from pathlib import Path
 import re
 
 import jsonschema
@@ -146,3 +147,46 @@ def corpus_settings(wildcards):
 def corpus_names_regex():
     names = [re.escape(c) for c in config["corpora"]]
     return "|".join(names) if names else "(?!)"
+
+
+# Report (report.smk): which run folders the tables and figures cover, and what they produce.
+REPORT_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
+REPORT_TABLES = ("classification", "depth_ablation", "language_models", "seq10")
+
+
+def report_runs():
+    """Run folders `results/runs/<experiment>/<variant>` that the tables and figures cover: the
+    ones on disk (with a config.yaml), so finished runs are reported without their rules."""
+    return sorted(f"results/runs/{p.parent.parent.name}/{p.parent.name}"
+                  for p in Path("results/runs").glob("*/*/config.yaml"))
+
+
+def runs_of(*experiments):
+    """The report runs of the given experiments."""
+    unknown = set(experiments) - set(REPORT_EXPERIMENTS)
+    if unknown:
+        raise WorkflowError(f"runs_of: unknown experiments {sorted(unknown)}; expected some of {REPORT_EXPERIMENTS}")
+    return [d for d in report_runs() if Path(d).parent.name in experiments]
+
+
+def run_files(experiments, names=("config.yaml", "metrics.csv")):
+    """Input function: the files `names` of every report run of `experiments`."""
+    return lambda wildcards: [f"{d}/{name}" for d in runs_of(*experiments) for name in names]
+
+
+def report_targets():
+    """Every table and figure of the report, for the runs `report_runs()` lists."""
+    targets = [f"results/tables/{name}.{ext}" for name in REPORT_TABLES for ext in ("csv", "md", "html")]
+    targets += ["results/tables/summary.md", "results/tables/summary.html"]
+    for d in runs_of("mlp", "depth", "cnn", "rnnlm"):
+        targets.append(f"results/figures/learning_curves/{Path(d).parent.name}/{Path(d).name}.png")
+    for d in runs_of("cnn"):
+        targets += [f"results/figures/cnn/{Path(d).name}/{name}.png"
+                    for name in ("confusion_matrix", "misclassified", "conv_filters")]
+    if runs_of("depth"):
+        targets.append("results/figures/depth_ablation.png")
+    if runs_of("seq10"):
+        targets.append("results/figures/seq10_nll.png")
+    if runs_of("rnnlm"):
+        targets += ["results/figures/lm_perplexity.png", "results/figures/lm_samples.png"]
+    return targets

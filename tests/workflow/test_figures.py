@@ -1,0 +1,144 @@
+"""Figures of the study (workflow/scripts/report_figures.py) on synthetic data: PNGs of the expected size."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "workflow" / "scripts"))
+import report_figures as rf  # noqa: E402
+import report_tables as rt  # noqa: E402
+from nnlib import nn  # noqa: E402
+from synthetic_runs import N_TEST, make_study, png_size, run_dirs  # noqa: E402
+
+
+def assert_png(fig, name, tmp_path):
+    path = tmp_path / f"{name}.png"
+    rf.save(fig, path)
+    assert path.stat().st_size > 1000
+    assert png_size(path) == rf.pixel_size(name)
+
+
+@pytest.fixture
+def runs(tmp_path):
+    make_study(tmp_path)
+    return {(r.experiment, r.variant): r for r in rt.collect_runs(run_dirs(tmp_path))}
+
+
+@pytest.mark.parametrize("key", [("mlp", "relu"), ("depth", "h3_modern"), ("cnn", "lenet"), ("rnnlm", "ptb_lstm")])
+def test_learning_curves_figure_for_classification_and_language_models(runs, key, tmp_path):
+    run = runs[key]
+    fig = rf.learning_curves_figure(run.metrics, run.experiment, rf.run_label(run))
+    score_axis = fig.axes[0]
+    assert score_axis.get_xlabel() == "epoch"
+    assert score_axis.get_yscale() == ("log" if run.experiment == "rnnlm" else "linear")
+    assert len(score_axis.get_lines()) == 3  # train, valid, test
+    assert_png(fig, "learning_curves", tmp_path)
+
+
+def test_learning_curves_figure_rejects_seq10(runs):
+    with pytest.raises(ValueError, match="seq10_nll_figure"):
+        rf.learning_curves_figure(runs["seq10", "rnn"].metrics, "seq10", "x")
+
+
+def test_depth_ablation_figure_has_one_line_per_recipe(runs, tmp_path):
+    fig = rf.depth_ablation_figure(rt.depth_ablation_table(list(runs.values())))
+    accuracy, seconds = fig.axes[:2]
+    assert [line.get_label() for line in accuracy.get_lines()] == ["modern", "student"]
+    assert accuracy.get_xlabel() == "hidden layers" and "seconds" in seconds.get_ylabel()
+    assert list(accuracy.get_lines()[0].get_xdata()) == [1, 3]
+    assert_png(fig, "depth_ablation", tmp_path)
+
+
+def test_confusion_counts_match_a_python_count():
+    rng = np.random.default_rng(3)
+    targets, predictions = rng.integers(0, 10, 53), rng.integers(0, 10, 53)
+    expected = np.zeros((10, 10), dtype=np.int64)
+    for t, p in zip(targets, predictions):
+        expected[t, p] += 1
+    np.testing.assert_array_equal(rf.confusion_counts(targets, predictions), expected)
+
+
+def test_confusion_matrix_figure(tmp_path):
+    targets = np.arange(23) % 10
+    predictions = targets.copy()
+    predictions[0] = 7
+    fig = rf.confusion_matrix_figure(targets, predictions, "cnn/lenet")
+    assert fig.axes[0].get_xlabel() == "predicted digit" and "95.65%" in fig.axes[0].get_title()
+    assert_png(fig, "confusion_matrix", tmp_path)
+
+
+def test_misclassified_gallery_reads_images_and_labels_them(tmp_path):
+    make_study(tmp_path)
+    targets = np.arange(N_TEST) % 10
+    predictions = targets.copy()
+    predictions[[2, 5, 31]] = 0
+    wrong = rf.misclassified_indices(targets, predictions)
+    np.testing.assert_array_equal(wrong, [2, 5, 31])
+    images = rf.read_images(tmp_path / "results" / "data" / "mnist.h5", wrong)
+    assert images.shape == (3, 28, 28) and images.dtype == np.uint8
+    fig = rf.misclassified_figure(images, targets[wrong], predictions[wrong], "misclassified")
+    assert fig.axes[0].get_title() == "true 2, pred 0"
+    assert_png(fig, "misclassified", tmp_path)
+
+
+def test_misclassified_gallery_limits_to_grid_and_handles_none(tmp_path):
+    assert len(rf.misclassified_indices(np.zeros(100, int), np.ones(100, int))) == rf.GALLERY_ROWS * rf.GALLERY_COLS
+    fig = rf.misclassified_figure(np.zeros((0, 28, 28)), [], [], "none wrong")
+    assert_png(fig, "misclassified", tmp_path)
+
+
+def test_read_images_rejects_out_of_range_index(tmp_path):
+    make_study(tmp_path)
+    with pytest.raises(ValueError, match="out of range"):
+        rf.read_images(tmp_path / "results" / "data" / "mnist.h5", [N_TEST])
+
+
+def test_conv_filters_figure_shows_every_kernel(tmp_path):
+    weight = np.random.default_rng(0).normal(size=(6, 2, 5, 3)).astype(np.float32)
+    fig = rf.conv_filters_figure(weight, "filters")
+    images = [ax.images[0].get_array() for ax in fig.axes if ax.images]
+    assert len(images) == 12
+    np.testing.assert_allclose(images[1], weight[0, 1])
+    assert_png(fig, "conv_filters", tmp_path)
+
+
+def test_conv_filters_figure_rejects_non_4d_weight():
+    with pytest.raises(ValueError, match="out x in x kH x kW"):
+        rf.conv_filters_figure(np.zeros((3, 5)), "x")
+
+
+def test_first_conv_weight_finds_first_4d_weight():
+    conv = nn.Module()
+    conv.register_parameter("weight", np.ones((4, 1, 3, 3)))
+    model = nn.Sequential(nn.Linear(3, 2), conv, nn.ReLU())
+    assert rf.first_conv_weight(model) is conv.weight
+    with pytest.raises(ValueError, match="no module with a 4-D weight.*Linear"):
+        rf.first_conv_weight(nn.Sequential(nn.Linear(3, 2)))
+
+
+def test_seq10_nll_figure_is_log_scale_with_student_line(runs, tmp_path):
+    fig = rf.seq10_nll_figure({"seq10/rnn": runs["seq10", "rnn"].metrics})
+    nll = fig.axes[0]
+    assert nll.get_yscale() == "log" and nll.get_xlabel() == "iteration"
+    assert [line.get_label() for line in nll.get_lines()] == ["seq10/rnn", "student: below 0.1"]
+    assert_png(fig, "seq10_nll", tmp_path)
+
+
+def test_lm_perplexity_figure_has_valid_and_train_curve_per_run(runs, tmp_path):
+    curves = {rf.run_label(r): r.metrics for r in runs.values() if r.experiment == "rnnlm"}
+    fig = rf.lm_perplexity_figure(curves)
+    assert len(fig.axes[0].get_lines()) == 2 * len(curves)
+    assert_png(fig, "lm_perplexity", tmp_path)
+
+
+def test_best_language_model_has_lowest_valid_perplexity_and_samples_figure(runs, tmp_path):
+    best = rf.best_language_model(list(runs.values()))
+    assert best.variant == "shakespeare_gru"
+    fig = rf.text_samples_figure((best.path / "samples.txt").read_text(), "samples")
+    shown = fig.axes[0].texts[0].get_text().splitlines()
+    assert shown[0] == "the sample of shakespeare_gru says hello"
+    assert len(shown) <= rf.SAMPLE_LINES and max(map(len, shown)) <= rf.SAMPLE_WIDTH
+    assert_png(fig, "text_samples", tmp_path)
+    with pytest.raises(ValueError, match="no rnnlm runs"):
+        rf.best_language_model([runs["cnn", "lenet"]])
