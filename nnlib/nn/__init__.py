@@ -22,6 +22,7 @@ from .relu import ReLU
 from .reshape import Reshape
 from .sequential import Sequential
 from .sigmoid import Sigmoid
+from .soft_max_tree import SoftMaxTree
 from .softmax import SoftMax
 from .spatial_average_pooling import SpatialAveragePooling
 from .spatial_batch_normalization import SpatialBatchNormalization
@@ -32,4 +33,6 @@ from .spatial_max_pooling import SpatialMaxPooling
 from .spatial_zero_padding import SpatialZeroPadding
 from .split_table import SplitTable
 from .tanh import Tanh
+from .tree_builder import frequency_tree
+from .tree_nll_criterion import TreeNLLCriterion
 from .view import View
