@@ -79,3 +79,170 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
             model.add(layer)
         width = hidden_sizes[-1]
     return nn.Sequencer(model.add(nn.Linear(width, vocab_size)).add(nn.LogSoftMax()))
+
+
+def _per_layer(name, value, n):
+    """A scalar setting repeated for `n` layers, or a sequence of exactly `n` values."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+    if len(values) != n:
+        raise ValueError(f"seed_cnn: {name} has {len(values)} values for {n} convolution layers; "
+                         f"give one value or one per layer")
+    return values
+
+
+def seed_cnn(input_shape=(1, 28, 28), channel_sizes=(32, 64), kernel_sizes=5, kernel_strides=1, pool_sizes=3,
+             pool_strides=2, padding=False, hidden_sizes=(), n_classes=10, activation="relu", dropout_probs=(),
+             batch_norm=False):
+    """The study's CNN (CNN.lua, after dp's convolutionneuralnetwork.lua).
+
+    For each entry of `channel_sizes`: [SpatialDropout] -> SpatialConvolution
+    (square kernel and stride; with `padding`, kernel//2 zero padding) ->
+    [SpatialBatchNormalization] -> activation -> SpatialMaxPooling (skipped
+    for a pool size of 0; stride defaults to the pool size). Then Collapse,
+    and for each of `hidden_sizes`: [Dropout] -> Linear -> [BatchNormalization]
+    -> activation; finally [Dropout] -> Linear(n_classes) -> LogSoftMax.
+    `dropout_probs` gives one probability per layer in that order (convolutions,
+    hidden layers, output), missing or 0 meaning no dropout, as dp's
+    `--dropoutProb`. The flattened size is computed from `input_shape` (C, H, W).
+
+    The defaults build the seed network: conv 1->32 5x5, ReLU, max-pool 3/2,
+    conv 32->64 5x5, ReLU, max-pool 3/2, 64*3*3 -> 10, LogSoftMax.
+    """
+    transfers = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+    if activation not in transfers:
+        raise ValueError(f"seed_cnn: unknown activation {activation!r}; choose one of {sorted(transfers)}")
+    if len(input_shape) != 3:
+        raise ValueError(f"seed_cnn: input_shape must be (C, H, W), got {tuple(input_shape)}")
+    n_conv = len(channel_sizes)
+    kernels = _per_layer("kernel_sizes", kernel_sizes, n_conv)
+    strides = _per_layer("kernel_strides", kernel_strides, n_conv)
+    pools = _per_layer("pool_sizes", pool_sizes, n_conv)
+    pool_strides = _per_layer("pool_strides", pool_strides, n_conv)
+    probs = list(dropout_probs) + [0] * (n_conv + len(hidden_sizes) + 1 - len(dropout_probs))
+    model = nn.Sequential()
+    shape = (1,) + tuple(int(s) for s in input_shape)
+    layer = 0
+
+    def grow(module):
+        nonlocal shape
+        if hasattr(module, "output_shape"):
+            h, w = shape[2:]
+            pads = (module.padH, module.padW)
+            if module.kH > h + 2 * pads[0] or module.kW > w + 2 * pads[1]:
+                raise ValueError(
+                    f"seed_cnn: a {input_shape[1]}x{input_shape[2]} input shrinks to nothing: layer "
+                    f"{len(model) + 1} ({module!r}) gets {h}x{w} feature maps"
+                    f"{' (padded by %d)' % pads[0] if pads[0] else ''}, smaller than its {module.kH}x{module.kW} "
+                    f"window; use smaller kernels, pools or strides, padding=True, or fewer layers")
+            shape = module.output_shape(shape)
+        model.add(module)
+
+    n_in = shape[1]
+    for n_out, k, stride, pool, pool_stride in zip(channel_sizes, kernels, strides, pools, pool_strides):
+        if probs[layer] > 0:
+            grow(nn.SpatialDropout(probs[layer]))
+        grow(nn.SpatialConvolution(n_in, n_out, k, k, stride, stride, k // 2 if padding else 0))
+        if batch_norm:
+            grow(nn.SpatialBatchNormalization(n_out))
+        grow(transfers[activation]())
+        if pool and pool > 0:
+            ps = pool_stride or pool
+            grow(nn.SpatialMaxPooling(pool, pool, ps, ps))
+        n_in = n_out
+        layer += 1
+    width = shape[1] * shape[2] * shape[3]
+    model.add(nn.Collapse(3))
+    for size in hidden_sizes:
+        if probs[layer] > 0:
+            model.add(nn.Dropout(probs[layer]))
+        model.add(nn.Linear(width, size))
+        if batch_norm:
+            model.add(nn.BatchNormalization(size))
+        model.add(transfers[activation]())
+        width = size
+        layer += 1
+    if probs[layer] > 0:
+        model.add(nn.Dropout(probs[layer]))
+    return model.add(nn.Linear(width, n_classes)).add(nn.LogSoftMax())
+
+
+def lenet5(n_classes=10):
+    """LeNet-5 (LeCun et al. 1998) on 1x32x32 images, with today's simplifications.
+
+    C1 conv 6@5x5 (156 parameters) -> tanh -> S2 2x2 average pooling -> C3
+    conv 16@5x5 -> tanh -> S4 2x2 average pooling -> C5 conv 120@5x5 (48,120)
+    -> tanh -> F6 Linear 120->84 (10,164) -> tanh -> Linear 84->n_classes ->
+    LogSoftMax. C3 is fully connected (2,416 parameters instead of the paper's
+    1,516 with its connection table), the subsampling layers have no trainable
+    coefficients and the RBF output is a linear layer: 61,706 parameters in all.
+    """
+    return nn.Sequential(
+        nn.SpatialConvolution(1, 6, 5, 5), nn.Tanh(), nn.SpatialAveragePooling(2, 2, 2, 2),
+        nn.SpatialConvolution(6, 16, 5, 5), nn.Tanh(), nn.SpatialAveragePooling(2, 2, 2, 2),
+        nn.SpatialConvolution(16, 120, 5, 5), nn.Tanh(), nn.Collapse(3),
+        nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, n_classes), nn.LogSoftMax())
+
+
+def alexnet(n_classes=1000):
+    """AlexNet (Krizhevsky et al. 2012) as one column, on 3x227x227 images.
+
+    conv 96@11x11/4 -> ReLU -> LRN(5, 1e-4, 0.75, k=2) -> max-pool 3/2 ->
+    conv 256@5x5 pad 2 -> ReLU -> LRN -> max-pool 3/2 -> conv 384@3x3 pad 1 ->
+    ReLU -> conv 384@3x3 pad 1 -> ReLU -> conv 256@3x3 pad 1 -> ReLU ->
+    max-pool 3/2 (256x6x6) -> Dropout -> 4096 -> ReLU -> Dropout -> 4096 ->
+    ReLU -> n_classes -> LogSoftMax. Without the paper's two-GPU split
+    (grouped conv2, conv4, conv5) it has 62,378,344 parameters; the split
+    version has 60,965,224 ("60 million" in the paper).
+    """
+    return nn.Sequential(
+        nn.SpatialConvolution(3, 96, 11, 11, 4, 4), nn.ReLU(), nn.SpatialCrossMapLRN(5, 1e-4, 0.75, 2.0),
+        nn.SpatialMaxPooling(3, 3, 2, 2),
+        nn.SpatialConvolution(96, 256, 5, 5, 1, 1, 2, 2), nn.ReLU(), nn.SpatialCrossMapLRN(5, 1e-4, 0.75, 2.0),
+        nn.SpatialMaxPooling(3, 3, 2, 2),
+        nn.SpatialConvolution(256, 384, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialConvolution(384, 384, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialConvolution(384, 256, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialMaxPooling(3, 3, 2, 2), nn.Collapse(3),
+        nn.Dropout(0.5), nn.Linear(256 * 6 * 6, 4096), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(),
+        nn.Linear(4096, n_classes), nn.LogSoftMax())
+
+
+def overfeat_fast(n_classes=1000):
+    """OverFeat's fast model (Sermanet et al. 2013, table 1) on 3x231x231 images.
+
+    conv 96@11x11/4 -> ReLU -> max-pool 2/2 -> conv 256@5x5 -> ReLU -> max-pool
+    2/2 -> conv 512@3x3 pad 1 -> ReLU -> conv 1024@3x3 pad 1 -> ReLU -> conv
+    1024@3x3 pad 1 -> ReLU -> max-pool 2/2 (1024x6x6) -> Dropout -> 3072 ->
+    ReLU -> Dropout -> 4096 -> ReLU -> n_classes -> LogSoftMax:
+    145,920,872 parameters (the paper's "145M").
+    """
+    return nn.Sequential(
+        nn.SpatialConvolution(3, 96, 11, 11, 4, 4), nn.ReLU(), nn.SpatialMaxPooling(2, 2, 2, 2),
+        nn.SpatialConvolution(96, 256, 5, 5), nn.ReLU(), nn.SpatialMaxPooling(2, 2, 2, 2),
+        nn.SpatialConvolution(256, 512, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialConvolution(512, 1024, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialConvolution(1024, 1024, 3, 3, 1, 1, 1, 1), nn.ReLU(),
+        nn.SpatialMaxPooling(2, 2, 2, 2), nn.Collapse(3),
+        nn.Dropout(0.5), nn.Linear(1024 * 6 * 6, 3072), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(3072, 4096), nn.ReLU(),
+        nn.Linear(4096, n_classes), nn.LogSoftMax())
+
+
+def inception_block(n_in, n_1x1, n_3x3_reduce, n_3x3, n_5x5_reduce, n_5x5, n_pool_proj):
+    """A GoogLeNet inception module (Szegedy et al. 2014, table 1), channels concatenated.
+
+    Four branches on the same input: 1x1 conv; 1x1 reduce -> 3x3 conv (pad 1);
+    1x1 reduce -> 5x5 conv (pad 2); 3x3 max-pool (stride 1, pad 1) -> 1x1
+    projection; every conv followed by ReLU. Output channels:
+    n_1x1 + n_3x3 + n_5x5 + n_pool_proj at the input's height and width, e.g.
+    inception (3a) = inception_block(192, 64, 96, 128, 16, 32, 32): 192x28x28 -> 256x28x28.
+    """
+    def conv(a, b, k):
+        return nn.Sequential(nn.SpatialConvolution(a, b, k, k, 1, 1, k // 2, k // 2), nn.ReLU())
+
+    return nn.Concat(1,
+                     conv(n_in, n_1x1, 1),
+                     nn.Sequential(conv(n_in, n_3x3_reduce, 1), conv(n_3x3_reduce, n_3x3, 3)),
+                     nn.Sequential(conv(n_in, n_5x5_reduce, 1), conv(n_5x5_reduce, n_5x5, 5)),
+                     nn.Sequential(nn.SpatialMaxPooling(3, 3, 1, 1, 1, 1), conv(n_in, n_pool_proj, 1)))

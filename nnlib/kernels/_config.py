@@ -6,6 +6,7 @@ Kernels are cached on disk (`cache=True`); numba writes cache files atomically,
 and `tests/kernels/test_cache.py` checks cold-cache races and thread-count changes.
 """
 import functools
+import os
 
 import numba
 
@@ -45,3 +46,26 @@ def auto_parallel(fn):
 
     dispatch.serial, dispatch.parallel = serial, parallel
     return dispatch
+
+
+def _start_workers_waiting_passively():
+    """Start numba's thread pool with OpenMP's passive wait policy, unless the user chose one.
+
+    By default OpenMP workers spin for a while after each parallel region; on
+    a machine whose cores BLAS threads also use, a numba kernel followed by a
+    GEMM then fight for the cores (a convolution forward pass measured 14 ms
+    instead of 0.7 ms with 2 threads). The variable is read once, when the
+    pool's OpenMP runtime loads, and is restored afterwards so that other
+    libraries loaded later (e.g. torch's own OpenMP) keep their defaults.
+    """
+    if "OMP_WAIT_POLICY" in os.environ:
+        numba.get_num_threads()
+        return
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        numba.get_num_threads()
+    finally:
+        del os.environ["OMP_WAIT_POLICY"]
+
+
+_start_workers_waiting_passively()

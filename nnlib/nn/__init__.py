@@ -35,6 +35,13 @@ from .sequential import Sequential
 from .sigmoid import Sigmoid
 from .soft_max_tree import SoftMaxTree
 from .softmax import SoftMax
+from .spatial_average_pooling import SpatialAveragePooling
+from .spatial_batch_normalization import SpatialBatchNormalization
+from .spatial_convolution import SpatialConvolution
+from .spatial_cross_map_lrn import SpatialCrossMapLRN
+from .spatial_dropout import SpatialDropout
+from .spatial_max_pooling import SpatialMaxPooling
+from .spatial_zero_padding import SpatialZeroPadding
 from .split_table import SplitTable
 from .tanh import Tanh
 from .tree_builder import frequency_tree

@@ -51,3 +51,30 @@ def check_labels(module, target, n, n_classes):
         bad = target[(target < 0) | (target >= n_classes)][0]
         raise ValueError(f"{describe(module)}: target label {bad} is out of range [0, {n_classes}); labels are 0-based")
     return target.astype(np.int64, copy=False)
+
+
+def check_spatial_input(module, x, channels=None):
+    """Check an image batch: float, NCHW (N, C, H, W) or a single (C, H, W) image.
+
+    `channels`, when given, is the number of planes C the module expects.
+    Returns the input as a 4-D view.
+    """
+    if isinstance(x, np.ndarray) and x.ndim not in (3, 4):
+        expected = f"(N, {channels}, H, W)" if channels is not None else "(N, C, H, W)"
+        raise ValueError(f"{describe(module)}: expected an NCHW image batch {expected} or one (C, H, W) image, "
+                         f"got shape {x.shape}")
+    check_float_input(module, x, (3, 4))
+    x4 = x.reshape((1,) + x.shape) if x.ndim == 3 else x
+    if channels is not None and x4.shape[1] != channels:
+        raise ValueError(f"{describe(module)}: input shape {x.shape} has {x4.shape[1]} channels (axis {x.ndim - 3}), "
+                         f"expected {channels}: an NCHW input (N, {channels}, H, W)")
+    return x4
+
+
+def check_window_fits(module, x_shape, kW, kH, padW, padH):
+    """Check that a kW x kH window fits in the padded input (the output would be empty otherwise)."""
+    H, W = x_shape[-2], x_shape[-1]
+    if kH > H + 2 * padH or kW > W + 2 * padW:
+        raise ValueError(f"{describe(module)}: input shape {tuple(x_shape)} is too small: its padded image "
+                         f"{H + 2 * padH}x{W + 2 * padW} (HxW) is smaller than the {kH}x{kW} kernel; "
+                         f"expected H >= {kH - 2 * padH} and W >= {kW - 2 * padW}")

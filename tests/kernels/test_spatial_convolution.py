@@ -1,0 +1,91 @@
+"""Convolution kernels (im2col, col2im, GEMM passes) against a plain-numpy reference."""
+import numpy as np
+import pytest
+
+from nnlib.kernels import spatial_convolution as K
+
+# (N, C, H, W, O, kH, kW, dH, dW, padH, padW): batch 1, non-square, stride 2, padding 1, odd sizes
+SHAPES = [(1, 1, 7, 5, 2, 3, 3, 1, 1, 0, 0),
+          (2, 3, 9, 8, 4, 3, 2, 2, 1, 1, 0),
+          (3, 2, 6, 11, 5, 4, 3, 1, 2, 1, 2),
+          (1, 2, 5, 5, 3, 5, 5, 2, 2, 1, 1)]
+
+
+def reference_conv(x, w, b, dH, dW, padH, padW):
+    """Direct convolution with numpy windows over a zero-padded input."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padH, padH), (padW, padW)))
+    kH, kW = w.shape[2:]
+    win = np.lib.stride_tricks.sliding_window_view(xp, (kH, kW), axis=(2, 3))[:, :, ::dH, ::dW]
+    return np.einsum("nchwij,ocij->nohw", win, w) + b[None, :, None, None]
+
+
+def reference_grads(x, w, gy, dH, dW, padH, padW):
+    """Gradients of sum(conv(x) * gy) w.r.t. x and w, accumulated window by window."""
+    N, C, H, W = x.shape
+    kH, kW = w.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (padH, padH), (padW, padW)))
+    gxp = np.zeros_like(xp)
+    gw = np.zeros_like(w)
+    for oh in range(gy.shape[2]):
+        for ow in range(gy.shape[3]):
+            hs, ws = oh * dH, ow * dW
+            patch = xp[:, :, hs:hs + kH, ws:ws + kW]
+            g = gy[:, :, oh, ow]
+            gw += np.einsum("no,ncij->ocij", g, patch)
+            gxp[:, :, hs:hs + kH, ws:ws + kW] += np.einsum("no,ocij->ncij", g, w)
+    return gxp[:, :, padH:padH + H, padW:padW + W], gw, gy.sum(axis=(0, 2, 3))
+
+
+def _setup(shape, dtype):
+    N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
+    rng = np.random.default_rng(sum(shape))
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((O, C, kH, kW)).astype(dtype)
+    b = rng.standard_normal(O).astype(dtype)
+    oH, oW = K.output_size(H, kH, dH, padH), K.output_size(W, kW, dW, padW)
+    return x, w, b, (oH, oW)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_forward_matches_reference(shape, dtype):
+    N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
+    x, w, b, (oH, oW) = _setup(shape, dtype)
+    cols = np.empty((C * kH * kW, N * oH * oW), dtype)
+    tmp = np.empty((O, N * oH * oW), dtype)
+    out = np.empty((N, O, oH, oW), dtype)
+    K.spatial_convolution_update_output(x, w.reshape(O, -1), b, kW, kH, dW, dH, padW, padH, cols, tmp, out)
+    tol = 1e-4 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, reference_conv(x, w, b, dH, dW, padH, padW), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_backward_matches_reference(shape):
+    N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
+    x, w, b, (oH, oW) = _setup(shape, np.float64)
+    gy = np.random.default_rng(1).standard_normal((N, O, oH, oW))
+    cols = np.empty((C * kH * kW, N * oH * oW))
+    K.im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
+    rows = np.empty((O, N * oH * oW))
+    K.nchw_to_rows(gy, rows)
+    gx = np.full_like(x, np.nan)  # col2im must overwrite every element
+    K.spatial_convolution_update_grad_input(rows, w.reshape(O, -1), kW, kH, dW, dH, padW, padH, oH, oW,
+                                            np.empty_like(cols), gx)
+    gw = np.ones_like(w)
+    gb = np.ones_like(b)
+    K.spatial_convolution_acc_grad_parameters(cols, rows, gw.reshape(O, -1), gb, 0.5, np.empty((O, C * kH * kW)))
+    ref_gx, ref_gw, ref_gb = reference_grads(x, w, gy, dH, dW, padH, padW)
+    np.testing.assert_allclose(gx, ref_gx, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gw, 1 + 0.5 * ref_gw, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gb, 1 + 0.5 * ref_gb, rtol=1e-12, atol=1e-12)
+
+
+def test_rows_round_trip():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 4, 2, 5)).astype(np.float32)
+    rows = np.empty((4, 3 * 10), np.float32)
+    K.nchw_to_rows(a, rows)
+    np.testing.assert_array_equal(rows, a.transpose(1, 0, 2, 3).reshape(4, -1))
+    back = np.empty_like(a)
+    K.rows_to_nchw(rows, np.zeros(4, np.float32), back)
+    np.testing.assert_array_equal(back, a)

@@ -1,0 +1,86 @@
+"""SpatialConvolution: gradients, shapes, Torch's init and clear errors on bad input."""
+import numpy as np
+import pytest
+
+from nnlib import nn
+from nnlib.testing import check_module_gradients
+
+
+@pytest.mark.parametrize("args, shape", [
+    ((2, 3, 3, 3), (1, 2, 5, 4)),                 # batch 1, non-square
+    ((3, 2, 3, 2, 2, 1, 1, 0), (2, 3, 7, 6)),     # stride 2, padding 1 (W only)
+    ((1, 2, 2, 3, 1, 2, 1), (1, 1, 5, 5)),        # padding 1 both axes, stride 2 along H
+])
+def test_gradients(args, shape):
+    conv = nn.SpatialConvolution(*args).astype(np.float64)
+    x = np.random.default_rng(0).standard_normal(shape)
+    check_module_gradients(conv, x)
+
+
+def test_single_image_is_a_batch_of_one():
+    conv = nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1)
+    x = np.random.default_rng(0).standard_normal((2, 5, 6)).astype(np.float32)
+    batched = conv.forward(x[None]).copy()
+    y = conv.forward(x)
+    assert y.shape == (3, 5, 6)
+    np.testing.assert_array_equal(y, batched[0])
+    gx = conv.backward(x, np.ones_like(y))
+    assert gx.shape == x.shape
+
+
+def test_output_shape_and_init():
+    conv = nn.SpatialConvolution(3, 8, 5, 3, 2, 1, 1, 0)
+    assert conv.weight.shape == (8, 3, 3, 5) and conv.bias.shape == (8,)
+    bound = 1 / np.sqrt(5 * 3 * 3)
+    assert np.abs(conv.weight).max() <= bound and np.abs(conv.bias).max() <= bound
+    assert np.abs(conv.weight).max() > 0.8 * bound
+    assert conv.forward(np.zeros((4, 3, 10, 9), np.float32)).shape == (4, 8, 8, 4)
+    assert conv.output.dtype == np.float32
+
+
+def test_gradients_accumulate_with_scale():
+    conv = nn.SpatialConvolution(2, 2, 3, 3).astype(np.float64)
+    x = np.random.default_rng(0).standard_normal((2, 2, 5, 5))
+    gy = np.ones(conv.forward(x).shape)
+    conv.zero_grad_parameters()
+    conv.backward(x, gy)
+    once = conv.grad_weight.copy(), conv.grad_bias.copy()
+    conv.backward(x, gy, scale=0.5)
+    np.testing.assert_allclose(conv.grad_weight, 1.5 * once[0])
+    np.testing.assert_allclose(conv.grad_bias, 1.5 * once[1])
+
+
+def test_kernel_larger_than_padded_input():
+    conv = nn.SpatialConvolution(1, 4, 5, 5, 1, 1, 1)
+    with pytest.raises(ValueError, match=r"SpatialConvolution.*\(2, 1, 2, 2\).*smaller than the 5x5 kernel"):
+        conv.forward(np.zeros((2, 1, 2, 2), np.float32))
+
+
+def test_channel_mismatch():
+    conv = nn.SpatialConvolution(3, 4, 3, 3)
+    with pytest.raises(ValueError, match=r"SpatialConvolution.*\(2, 1, 8, 8\) has 1 channels.*expected 3.*\(N, 3, H, W\)"):
+        conv.forward(np.zeros((2, 1, 8, 8), np.float32))
+
+
+def test_non_nchw_input():
+    conv = nn.SpatialConvolution(1, 4, 3, 3)
+    with pytest.raises(ValueError, match=r"SpatialConvolution.*NCHW.*\(N, 1, H, W\).*\(2, 64\)"):
+        conv.forward(np.zeros((2, 64), np.float32))
+
+
+def test_repr():
+    assert repr(nn.SpatialConvolution(1, 32, 5, 5)) == "nn.SpatialConvolution(1 -> 32, 5x5)"
+    assert repr(nn.SpatialConvolution(3, 8, 3, 3, 2, 2, 1, 1)) == "nn.SpatialConvolution(3 -> 8, 3x3, 2,2, 1,1)"
+
+
+def test_need_grad_input_false_skips_only_the_input_gradient():
+    x = np.random.default_rng(0).standard_normal((2, 1, 6, 5)).astype(np.float32)
+    full, skip = nn.SpatialConvolution(1, 3, 3, 3), nn.SpatialConvolution(1, 3, 3, 3)
+    skip.weight[...], skip.bias[...] = full.weight, full.bias
+    skip.need_grad_input = False
+    gy = np.ones(full.forward(x).shape, np.float32)
+    skip.forward(x)
+    assert full.backward(x, gy) is not None and skip.backward(x, gy) is None
+    assert skip.update_grad_input(x, gy) is None
+    np.testing.assert_array_equal(skip.grad_weight, full.grad_weight)
+    np.testing.assert_array_equal(skip.grad_bias, full.grad_bias)
