@@ -1,5 +1,10 @@
 """Builders for the study's models (and a small zoo of classic architectures)."""
+import math
+
+import numpy as np
+
 from . import nn
+from .random import get_rng
 
 
 def mlp(input_size=784, hidden_sizes=(200, 200), n_classes=10, activation="relu"):
@@ -14,6 +19,49 @@ def mlp(input_size=784, hidden_sizes=(200, 200), n_classes=10, activation="relu"
     width = input_size
     for size in hidden_sizes:
         model.add(nn.Linear(width, size)).add(transfers[activation]())
+        width = size
+    return model.add(nn.Linear(width, n_classes)).add(nn.LogSoftMax())
+
+
+DEPTH_RECIPES = ("student", "modern")
+
+
+def depth_widths(hidden_layers, start=200, step=10, floor=60):
+    """The depth ablation's hidden widths: pairs of decreasing width 200, 200, 190, 190, ...
+
+    Layer i (0-based) has max(floor, start - step * (i // 2)) units, so after
+    60, 60 (layers 29 and 30) every further layer keeps 60 units.
+    """
+    return [max(floor, start - step * (i // 2)) for i in range(hidden_layers)]
+
+
+def depth_mlp(hidden_layers, recipe="student", input_size=784, n_classes=10):
+    """The student's depth ablation (MNISTex.lua): `hidden_layers` ReLU layers of `depth_widths`.
+
+    recipe="student": Linear -> ReLU per hidden layer with Torch's default
+    init (U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases), then
+    Linear -> LogSoftMax, as the student trained it.
+    recipe="modern": Linear -> BatchNormalization -> ReLU per hidden layer;
+    each hidden Linear gets He (Kaiming) init for ReLU, weight ~ N(0, 2 / fan_in)
+    and bias 0 (BatchNormalization starts at weight 1, bias 0); the output
+    Linear keeps Torch's default init (no ReLU follows it). `hidden_layers=0`
+    is the linear softmax classifier.
+    """
+    if isinstance(hidden_layers, bool) or not isinstance(hidden_layers, (int, np.integer)) or hidden_layers < 0:
+        raise ValueError(f"depth_mlp: hidden_layers must be an int >= 0, got {hidden_layers!r}")
+    if recipe not in DEPTH_RECIPES:
+        raise ValueError(f"depth_mlp: unknown recipe {recipe!r}; choose one of {DEPTH_RECIPES}")
+    rng = get_rng()
+    model = nn.Sequential()
+    width = input_size
+    for size in depth_widths(int(hidden_layers)):
+        linear = nn.Linear(width, size)
+        model.add(linear)
+        if recipe == "modern":
+            linear.weight[...] = rng.normal(0.0, math.sqrt(2.0 / width), linear.weight.shape)
+            linear.bias.fill(0)
+            model.add(nn.BatchNormalization(size))
+        model.add(nn.ReLU())
         width = size
     return model.add(nn.Linear(width, n_classes)).add(nn.LogSoftMax())
 
