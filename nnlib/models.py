@@ -96,22 +96,43 @@ def _recurrent_stack(input_size, hidden_sizes, cell, dropout):
     return stack
 
 
-def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dropout=0.0, output="softmax"):
+RNNLM_OUTPUTS = ("softmax", "softmaxtree")
+
+
+def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dropout=0.0, output="softmax",
+          counts=None):
     """RNN.lua's word-level language model, as rnn's recurrent-language-model example builds it.
 
     LookupTable(vocab, hidden_sizes[0]) [-> Dropout] -> one recurrent layer per
     hidden size ('rnn': Recurrent with Sigmoid, 'lstm': LSTM, 'gru': GRU), each
-    [-> Dropout] -> Linear(last, vocab) -> LogSoftMax, all in one Sequencer
-    taking (T, N) ids and returning (T, N, vocab) log-probabilities. With
-    `bidirectional`, the stack becomes a BiSequencerLM (a forward and a backward
-    copy, outputs concatenated) and the output layer reads 2 x the last size.
-    Only output='softmax' is available here.
+    [-> Dropout], all in one Sequencer on (T, N) ids. With `bidirectional`,
+    the stack becomes a BiSequencerLM (a forward and a backward copy, outputs
+    concatenated) and the output layer reads 2 x the last size.
+
+    output='softmax': Linear(last, vocab) -> LogSoftMax inside the Sequencer;
+    the model maps (T, N) ids to (T, N, vocab) log-probabilities.
+    output='softmaxtree' (dp's recurrentlanguagemodel.lua --softmaxtree):
+    Sequential(ParallelTable(Sequencer(stack), Identity()), SoftMaxTree(last,
+    frequency_tree(counts))): the model takes the table [ids (T, N), targets
+    (T, N)] and returns the (T, N) log-probability of each target (train it
+    with `include_target=True` in run_language_model). `counts` are the
+    corpus word counts (the `counts` of the corpus HDF5 file), one per id.
+    `rnnlm_criterion(output)` gives the matching criterion.
     """
     cells = ("rnn", "lstm", "gru")
     if cell not in cells:
         raise ValueError(f"rnnlm: unknown cell {cell!r}; choose one of {cells}")
-    if output != "softmax":
-        raise ValueError(f"rnnlm: output={output!r} is not available; use output='softmax'")
+    if output not in RNNLM_OUTPUTS:
+        raise ValueError(f"rnnlm: unknown output={output!r}; choose one of {RNNLM_OUTPUTS}")
+    if output == "softmaxtree":
+        if counts is None:
+            raise ValueError("rnnlm: output='softmaxtree' needs counts (the corpus word counts, one per id, "
+                             "e.g. the `counts` data set of the corpus HDF5 file)")
+        counts = np.asarray(counts)
+        if counts.shape != (vocab_size,):
+            raise ValueError(f"rnnlm: counts has shape {counts.shape}, expected one count per word ({vocab_size},)")
+    elif counts is not None:
+        raise ValueError("rnnlm: counts only applies to output='softmaxtree'")
     hidden_sizes = tuple(int(h) for h in hidden_sizes)
     if not hidden_sizes:
         raise ValueError("rnnlm: hidden_sizes must name at least one layer size")
@@ -126,7 +147,26 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
         for layer in _recurrent_stack(hidden_sizes[0], hidden_sizes, cell, dropout).modules:
             model.add(layer)
         width = hidden_sizes[-1]
+    if output == "softmaxtree":
+        tree, root = nn.frequency_tree(counts)
+        return nn.Sequential(nn.ParallelTable(nn.Sequencer(model), nn.Identity()), nn.SoftMaxTree(width, tree, root))
     return nn.Sequencer(model.add(nn.Linear(width, vocab_size)).add(nn.LogSoftMax()))
+
+
+def rnnlm_criterion(output="softmax"):
+    """The criterion matching `rnnlm(..., output=output)`, as dp's recurrentlanguagemodel.lua.
+
+    'softmax': SequencerCriterion(ClassNLLCriterion()) on (T, N, V)
+    log-probabilities and (T, N) targets; 'softmaxtree':
+    SequencerCriterion(TreeNLLCriterion()) on the (T, N) target
+    log-probabilities. Both give the sum over the T steps of the mean NLL per
+    step, so the two outputs train with the same learning rates.
+    """
+    if output == "softmax":
+        return nn.SequencerCriterion(nn.ClassNLLCriterion())
+    if output == "softmaxtree":
+        return nn.SequencerCriterion(nn.TreeNLLCriterion())
+    raise ValueError(f"rnnlm_criterion: unknown output={output!r}; choose one of {RNNLM_OUTPUTS}")
 
 
 def _per_layer(name, value, n):

@@ -189,7 +189,9 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
     ClassNLLCriterion). With `include_target`, the model takes [ids, targets]
     and returns each target's log-probability (a SoftMaxTree output layer, with
-    TreeNLLCriterion), as dp's `includeTarget()`. Training uses `batch_size` streams and `rho`-step windows;
+    TreeNLLCriterion), as dp's `includeTarget()`: `models.rnnlm(...,
+    output="softmaxtree", counts=corpus counts)` with
+    `models.rnnlm_criterion("softmaxtree")`. Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
     """
     o = _resolve(config, LM_DEFAULTS, "run_language_model")

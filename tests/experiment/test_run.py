@@ -187,3 +187,38 @@ def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
     for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
         assert p.tobytes() == q.tobytes()
     assert full.metrics[-1]["valid_perplexity"] < full.metrics[0]["valid_perplexity"] < 7
+
+
+def test_run_language_model_with_a_softmaxtree_rnnlm_learns_and_resumes_bit_for_bit(tmp_path):
+    """dp's --softmaxtree: the model takes [ids, targets] (include_target) and is scored per target."""
+    path = tmp_path / "corpus.h5"
+    ids = np.random.default_rng(0).integers(0, 9, 400)
+    ids[1::2] = (ids[::2] + 1) % 9  # every odd token follows from the one before: learnable
+    counts = np.bincount(ids, minlength=9)
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefghi"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = counts
+        f["train"], f["valid"], f["test"] = ids[:300].astype(np.uint16), ids[300:350], ids[350:]
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 5, "eval_size": 10, "learning_rate": 0.2,
+              "lr_decay": "none", "train_epoch_size": -1}
+
+    def run(out, **changes):
+        nnlib.manual_seed(3)
+        model = models.rnnlm(9, (6,), cell="lstm", output="softmaxtree", counts=counts)
+        return run_language_model(model, models.rnnlm_criterion("softmaxtree"), path, tmp_path / out,
+                                  {**config, **changes}, progress=False, include_target=True)
+
+    full = run("full")
+    run("split", max_epoch=2)
+    nnlib.manual_seed(2)
+    split = run("split")
+    timing = ("seconds", "tokens_per_second")
+    assert [{k: v for k, v in r.items() if k not in timing} for r in full.metrics] == \
+           [{k: v for k, v in r.items() if k not in timing} for r in split.metrics]
+    for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
+        assert p.tobytes() == q.tobytes()
+    ppl = [r["valid_perplexity"] for r in full.metrics]
+    assert ppl[-1] < ppl[0] < 9
+    assert all(r["tokens_per_second"] > 0 for r in full.metrics)
+    saved = nnlib.load(tmp_path / "full/model.h5")
+    assert isinstance(saved.modules[1], nn.SoftMaxTree)
