@@ -20,6 +20,7 @@ TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
 import hashlib
 import json
 import os
+import time
 
 import h5py
 import numpy as np
@@ -63,6 +64,17 @@ LM_DEFAULTS = {
     "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
     "remember": "both",       # the model's remember() mode: carry the hidden state across batches
     "train_epoch_size": 400000,
+}
+
+
+SEQ10_DEFAULTS = {
+    "iterations": 10000,      # SimpleRNN.lua's nIterations
+    "batch_size": 10,
+    "rho": 7,                 # time steps per iteration (and the Recurrent's rho)
+    "hidden_size": 12,
+    "learning_rate": 0.1,     # plain SGD: update_parameters(lr)
+    "log_every": 100,         # iterations between metrics rows
+    "random_seed": 7,         # initial weights and batch offsets
 }
 
 
@@ -211,3 +223,68 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
                       include_target=include_target)
     test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity(), include_target=include_target)
     return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
+
+
+def seq10_batches(batch_size, rho, rng, n_index=10, repeats=100):
+    """SimpleRNN.lua's data: endless ((rho, batch), (rho, batch)) id arrays of inputs and next numbers.
+
+    The sequence 1..10 (ids 0..n_index-1) repeated `repeats` times; each batch
+    row starts at a random offset (from `rng`) and the offsets advance by rho
+    per iteration, wrapping around, so each row continues where it stopped.
+    """
+    sequence = np.tile(np.arange(n_index, dtype=np.int64), repeats)
+    offsets = rng.integers(0, sequence.size, batch_size)
+    steps = np.arange(rho + 1)[:, None]
+    while True:
+        idx = (offsets[None, :] + steps) % sequence.size
+        yield sequence[idx[:-1]], sequence[idx[1:]]
+        offsets = (offsets + rho) % sequence.size
+
+
+def run_seq10(out_dir, config=None):
+    """Train SimpleRNN.lua's 1..10 predictor (`models.seq10`) with its loop; return (model, rows).
+
+    Each iteration: a (rho, batch) window of every stream, forget the hidden
+    state (the Sequencer's default), zero the gradients, forward, the NLL
+    summed over the rho steps (SequencerCriterion(ClassNLLCriterion())),
+    backward, `update_parameters(learning_rate)`. Every `log_every`
+    iterations (and after the last) a row `iteration, lr, seconds, nll,
+    accuracy` is added to `out_dir/metrics.csv` (rewritten atomically): nll
+    is that iteration's summed NLL, as the original printed, accuracy the
+    fraction of next numbers of that batch predicted right (argmax of the
+    outputs before the update), seconds the cumulative wall time. The model
+    is saved to `out_dir/model.h5` at the end. Config keys: SEQ10_DEFAULTS;
+    an unknown key is an error. Everything but `seconds` repeats bit for bit
+    for the same `random_seed`.
+    """
+    from .. import manual_seed, models
+    from ..nn import ClassNLLCriterion, SequencerCriterion
+    o = _resolve(config, SEQ10_DEFAULTS, "run_seq10")
+    for key in ("iterations", "batch_size", "rho", "hidden_size", "log_every"):
+        if isinstance(o[key], bool) or not isinstance(o[key], (int, np.integer)) or o[key] < 1:
+            raise ValueError(f"run_seq10: config {key} must be an int >= 1, got {o[key]!r}")
+    if not o["learning_rate"] > 0:
+        raise ValueError(f"run_seq10: config learning_rate must be positive, got {o['learning_rate']!r}")
+    os.makedirs(out_dir, exist_ok=True)
+    manual_seed(o["random_seed"])
+    model = models.seq10(hidden_size=o["hidden_size"], rho=o["rho"])
+    criterion = SequencerCriterion(ClassNLLCriterion())
+    data = seq10_batches(o["batch_size"], o["rho"], np.random.default_rng(o["random_seed"]))
+    path = os.path.join(out_dir, "metrics.csv")
+    rows = []
+    model.training()
+    start = time.perf_counter()
+    for iteration in range(1, o["iterations"] + 1):
+        x, y = next(data)
+        model.zero_grad_parameters()
+        out = model.forward(x)
+        nll = criterion.forward(out, y)
+        model.backward(x, criterion.backward(out, y))
+        model.update_parameters(o["learning_rate"])
+        if iteration % o["log_every"] == 0 or iteration == o["iterations"]:
+            rows.append({"iteration": iteration, "lr": float(o["learning_rate"]),
+                         "seconds": time.perf_counter() - start, "nll": float(nll),
+                         "accuracy": float(np.mean(out.argmax(axis=-1) == y))})
+            write_csv_atomic(path, rows)
+    save(os.path.join(out_dir, "model.h5"), model)
+    return model, rows
