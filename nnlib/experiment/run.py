@@ -148,12 +148,31 @@ def predict(model, x, transform=None, batch_size=128):
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def write_predictions(path, model, test, transform=None, batch_size=128):
+def _write_predictions(path, model, test, transform=None, batch_size=128):
     """predictions.csv (RUNS_CONTRACT.md): index, target, prediction for every test example."""
     x, y = test
     prediction = predict(model, x, transform, batch_size)
     rows = [{"index": i, "target": int(t), "prediction": int(p)} for i, (t, p) in enumerate(zip(y, prediction))]
     write_csv_atomic(path, rows)
+
+
+def _pixel_transform(x, flatten):
+    """run_classification's input transform: uint8 pixels / 255 (float images kept), float32, maybe flattened."""
+    return image_transform(flatten=flatten, scale=255.0 if x.dtype.kind in "ui" else 1.0)
+
+
+def write_predictions(model, data_path, out_path, flatten=False, batch_size=128):
+    """Write `out_path` (predictions.csv: index, target, prediction) for the `test` group of `data_path`.
+
+    The model runs in evaluate() mode on batches of `batch_size`, with the
+    inputs transformed as run_classification does (uint8 pixels divided by
+    255 into float32, flattened to (N, -1) with `flatten`); the file is
+    written atomically. `index` is the row in the test group.
+    """
+    _check_layout(data_path, ["test/x", "test/y"], "an image file written by nnlib.data.preprocess_mnist")
+    with h5py.File(data_path, "r") as f:
+        x, y = f["test/x"][()], f["test/y"][()]
+    _write_predictions(out_path, model, (x, y), _pixel_transform(x, flatten), batch_size)
 
 
 def _check_layout(path, names, what):
@@ -179,8 +198,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     sets = load_mnist(data_path)
     fingerprint = _fingerprint(o, model, data_path, {"runner": "classification", "flatten": bool(flatten)})
     data = [sets[name] for name in ("train", "valid", "test")]
-    integer_pixels = data[0][0].dtype.kind in "ui"
-    tf = image_transform(flatten=flatten, scale=255.0 if integer_pixels else 1.0)
+    tf = _pixel_transform(data[0][0], flatten)
     stop = ("valid_accuracy", True)
     decay = _decay(o, *stop)
     train = _optimizer(ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(),
@@ -188,7 +206,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     xp = _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
-    write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
+    _write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
     return xp
 
 

@@ -281,3 +281,32 @@ def test_run_seq10_config_errors(tmp_path, config, match):
     from nnlib.experiment import run_seq10
     with pytest.raises(ValueError, match=match):
         run_seq10(tmp_path, config)
+
+
+@pytest.mark.parametrize("flatten", [True, False])
+def test_write_predictions_scores_the_test_group_in_evaluate_mode(images, tmp_path, flatten):
+    from nnlib.experiment import write_predictions
+    nnlib.manual_seed(4)
+    model = models.mlp(16, (5,), 2) if flatten else nn.Sequential(nn.Collapse(3), models.mlp(16, (5,), 2))
+    model.add(nn.Dropout(0.5))  # identity in evaluate(): predictions must not depend on the mask
+    model.training()
+    out = tmp_path / "predictions.csv"
+    write_predictions(model, images, out, flatten=flatten, batch_size=4)
+    with h5py.File(images, "r") as f:
+        x, y = f["test/x"][()], f["test/y"][()]
+    model.evaluate()
+    expected = model.forward(x.reshape((9, -1) if flatten else x.shape).astype(np.float32) / np.float32(255))
+    rows = list(csv.DictReader(open(out)))
+    assert list(rows[0]) == ["index", "target", "prediction"]
+    assert [int(r["index"]) for r in rows] == list(range(9))
+    assert [int(r["target"]) for r in rows] == y.tolist()
+    assert [int(r["prediction"]) for r in rows] == expected.argmax(1).tolist()
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_write_predictions_needs_a_test_group(tmp_path):
+    from nnlib.experiment import write_predictions
+    with h5py.File(tmp_path / "bad.h5", "w") as f:
+        f["train/x"] = np.zeros((2, 1, 4, 4), np.uint8)
+    with pytest.raises(ValueError, match=r"missing \['test/x', 'test/y'\]"):
+        write_predictions(models.mlp(16, (5,), 2), tmp_path / "bad.h5", tmp_path / "p.csv", flatten=True)
