@@ -40,7 +40,7 @@ class Criterion:
             return ones
         if self.weights.shape != (n,):
             raise ValueError(f"{self!r}: {self.weights.shape[0]} class weights for {n} classes (input shape "
-                             f"{input_shape}); give one weight per class, or per output column for BCE")
+                             f"{input_shape}); give one weight per class (BCECriterion: one weight per column ({n},))")
         return self.weights.astype(dtype, copy=False)
 
     def astype(self, dtype):
