@@ -17,9 +17,16 @@ def _data(batch):
     return rng.random((batch, 784), dtype=np.float32), rng.integers(0, 10, batch)
 
 
+def _first_layer_without_input_gradient(model):
+    """Like torch, whose input tensor does not require grad: no gradient w.r.t. the images."""
+    model.modules[0].need_grad_input = False
+    return model
+
+
 def nnlib_step(batch):
     from nnlib import models, nn
-    return nnlib_sgd_step(models.mlp(784, (200, 200), 10, "relu"), nn.ClassNLLCriterion(), *_data(batch), LR)
+    model = _first_layer_without_input_gradient(models.mlp(784, (200, 200), 10, "relu"))
+    return nnlib_sgd_step(model, nn.ClassNLLCriterion(), *_data(batch), LR)
 
 
 def torch_step(batch):
@@ -35,6 +42,7 @@ def nnlib_bn_dropout_step(batch):
     model = nn.Sequential(nn.Linear(784, 200), nn.BatchNormalization(200), nn.ReLU(), nn.Dropout(0.5),
                           nn.Linear(200, 200), nn.BatchNormalization(200), nn.ReLU(), nn.Dropout(0.5),
                           nn.Linear(200, 10))
+    _first_layer_without_input_gradient(model)
     return nnlib_sgd_step(model, nn.CrossEntropyCriterion(), *_data(batch), LR)
 
 
