@@ -223,8 +223,14 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     output="softmaxtree", counts=corpus counts)` with
     `models.rnnlm_criterion("softmaxtree")`. Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
+    A model containing a BiSequencerLM is trained to predict each token from
+    the context on both sides of it (targets = inputs, dp's bidirectional
+    text sets), not the next token, which its backward net has already read;
+    its perplexity is therefore not comparable with a one-direction model's.
     """
+    from ..nn import BiSequencerLM
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
+    offset = 0 if any(isinstance(m, BiSequencerLM) for m in model.list_modules()) else 1
     _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
                   "a corpus file written by nnlib.data.preprocess_text")
     corpus = load_corpus(data_path)
@@ -235,11 +241,12 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     data = [corpus[name] for name in ("train", "valid", "test")]
     stop = ("valid_perplexity", False)
     decay = _decay(o, *stop)
-    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion,
+    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"]), offset), criterion,
                        Perplexity(), None, o, decay, include_target)
-    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity(),
-                      include_target=include_target)
-    test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity(), include_target=include_target)
+    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"]), offset), criterion,
+                      Perplexity(), include_target=include_target)
+    test = Evaluator(TextSampler(1, o["eval_size"], None, offset), criterion, Perplexity(),
+                     include_target=include_target)
     return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
 
 

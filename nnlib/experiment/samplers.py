@@ -166,13 +166,22 @@ class TextSampler(Sampler):
     Consecutive batches continue each other, so the model carries its hidden
     state over; `new_stream` marks the batch that restarts the streams.
     `epoch_size` counts tokens (T * batch_size per batch), like dp's train_epoch_size.
+
+    `target_offset=0` makes each target the input token itself, as dp's
+    bidirectional text sets did: a BiSequencerLM's output at t reads only the
+    context before t (forward net) and after t (backward net), so it must
+    predict token t; predicting t+1 would let the backward net copy it.
     """
 
     throughput_column = "tokens_per_second"
 
-    def __init__(self, batch_size=32, rho=5, epoch_size=None):
+    def __init__(self, batch_size=32, rho=5, epoch_size=None, target_offset=1):
         super().__init__(batch_size, epoch_size)
         self.rho = _check_positive_int("TextSampler", "rho", rho)
+        if target_offset not in (0, 1):
+            raise ValueError(f"TextSampler: target_offset must be 1 (next token) or 0 (the token itself, for "
+                             f"bidirectional models), got {target_offset!r}")
+        self.target_offset = target_offset
 
     def epoch_length(self, dataset):
         return self.epoch_size or (len(dataset) - 1) // self.batch_size * self.batch_size
@@ -190,7 +199,7 @@ class TextSampler(Sampler):
             raise ValueError(f"TextSampler: saved position {self.position} is past the end of streams of "
                              f"{s} tokens; it was checkpointed on a different corpus")
         inputs = ids[:self.batch_size * s].reshape(self.batch_size, s)
-        targets = ids[1:self.batch_size * s + 1].reshape(self.batch_size, s)
+        targets = ids[self.target_offset:self.batch_size * s + self.target_offset].reshape(self.batch_size, s)
         epoch_size = self.epoch_size or s * self.batch_size
         sampled = 0
         while sampled < epoch_size:

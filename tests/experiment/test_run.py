@@ -310,3 +310,20 @@ def test_write_predictions_needs_a_test_group(tmp_path):
         f["train/x"] = np.zeros((2, 1, 4, 4), np.uint8)
     with pytest.raises(ValueError, match=r"missing \['test/x', 'test/y'\]"):
         write_predictions(models.mlp(16, (5,), 2), tmp_path / "bad.h5", tmp_path / "p.csv", flatten=True)
+
+
+def test_a_bidirectional_lm_cannot_read_its_answer(tmp_path):
+    """On unpredictable tokens no model may beat the vocabulary size in perplexity: a
+    BiSequencerLM trained on next-token targets would (its backward net reads t+1)."""
+    rng = np.random.default_rng(0)
+    path = tmp_path / "noise.h5"
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefg"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.full(7, 100)
+        for name, n in (("train", 3000), ("valid", 600), ("test", 300)):
+            f[name] = rng.integers(0, 7, n).astype(np.uint16)
+    config = {"max_epoch": 4, "batch_size": 16, "rho": 5, "eval_size": 20, "learning_rate": 0.5,
+              "lr_decay": "none", "train_epoch_size": -1, "max_out_norm": -1}
+    model = models.rnnlm(7, (16,), cell="lstm", bidirectional=True)
+    xp = run_language_model(model, models.rnnlm_criterion("softmax"), path, tmp_path / "bi", config, progress=False)
+    assert min(r["valid_perplexity"] for r in xp.metrics) > 6.5

@@ -111,3 +111,11 @@ def test_sampler_errors_name_the_problem():
         next(TextSampler(batch_size=4, rho=2).sample_epoch(np.arange(4)))
     with pytest.raises(ValueError, match="1-D array of integer token ids"):
         next(TextSampler(batch_size=1).sample_epoch(np.zeros((3, 3))))
+
+
+def test_text_sampler_target_offset_zero_targets_the_inputs_themselves():
+    ids = np.arange(13)
+    batch = next(TextSampler(batch_size=2, rho=3, target_offset=0).sample_epoch(ids))
+    np.testing.assert_array_equal(batch.targets, batch.inputs)
+    with pytest.raises(ValueError, match="target_offset must be 1"):
+        TextSampler(target_offset=2)
