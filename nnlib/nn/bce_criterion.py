@@ -35,15 +35,7 @@ class BCECriterion(Criterion):
             raise ValueError(f"{self!r}: target values must be in [0, 1], got range [{target.min():g}, {target.max():g}]")
         x = input.reshape(1, -1) if input.ndim == 1 else input
         t = target.reshape(x.shape).astype(x.dtype, copy=False)
-        if self.weights is None:
-            w = getattr(self, "_unit_weights", None)
-            if w is None or w.shape != (x.shape[1],) or w.dtype != x.dtype:
-                w = self._unit_weights = np.ones(x.shape[1], dtype=x.dtype)
-        elif self.weights.shape != (x.shape[1],):
-            raise ValueError(f"{self!r}: {self.weights.shape} weights for input shape {input.shape}; "
-                             f"give one weight per column ({x.shape[1]},)")
-        else:
-            w = self.weights.astype(x.dtype, copy=False)
+        w = self._column_weights(x.shape[1], x.dtype, input.shape)
         return x, t, w
 
     def update_output(self, input, target):

@@ -21,20 +21,11 @@ class ClassNLLCriterion(Criterion):
         check_float_input(self, input, (1, 2))
         x = input.reshape(1, -1) if input.ndim == 1 else input
         t = check_labels(self, np.atleast_1d(target), x.shape[0], x.shape[1])
-        if self.weights is not None and self.weights.shape != (x.shape[1],):
-            raise ValueError(f"{self!r}: {self.weights.shape[0]} class weights for {x.shape[1]} classes")
-        w = self.weights if self.weights is not None else self._ones(x.shape[1], x.dtype)
-        return x, t, w
-
-    def _ones(self, n, dtype):
-        ones = getattr(self, "_unit_weights", None)
-        if ones is None or ones.shape != (n,) or ones.dtype != dtype:
-            ones = self._unit_weights = np.ones(n, dtype=dtype)
-        return ones
+        return x, t, self._column_weights(x.shape[1], x.dtype, input.shape)
 
     def update_output(self, input, target):
         x, t, w = self._prepare(input, target)
-        loss, _ = K.class_nll_update_output(x, t, w.astype(x.dtype, copy=False), self.size_average)
+        loss, _ = K.class_nll_update_output(x, t, w, self.size_average)
         self.output = float(loss)
         return self.output
 
@@ -42,7 +33,7 @@ class ClassNLLCriterion(Criterion):
         x, t, w = self._prepare(input, target)
         total_weight = float(w[t].sum())
         gx = np.empty_like(x)
-        K.class_nll_update_grad_input(t, w.astype(x.dtype, copy=False), self.size_average, total_weight, gx)
+        K.class_nll_update_grad_input(t, w, self.size_average, total_weight, gx)
         self.grad_input = gx.reshape(input.shape)
         return self.grad_input
 

@@ -31,6 +31,18 @@ class Criterion:
     def update_grad_input(self, input, target):
         raise NotImplementedError(f"{type(self).__name__} does not implement update_grad_input")
 
+    def _column_weights(self, n, dtype, input_shape):
+        """`self.weights` as `dtype` (checked to hold `n` entries), or cached unit weights."""
+        if self.weights is None:
+            ones = getattr(self, "_unit_weights", None)
+            if ones is None or ones.shape != (n,) or ones.dtype != dtype:
+                ones = self._unit_weights = np.ones(n, dtype=dtype)
+            return ones
+        if self.weights.shape != (n,):
+            raise ValueError(f"{self!r}: {self.weights.shape[0]} class weights for {n} classes (input shape "
+                             f"{input_shape}); give one weight per class (BCECriterion: one weight per column ({n},))")
+        return self.weights.astype(dtype, copy=False)
+
     def astype(self, dtype):
         """Cast weights (if any) to `dtype`."""
         self.dtype = np.dtype(dtype)

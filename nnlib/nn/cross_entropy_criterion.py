@@ -23,14 +23,7 @@ class CrossEntropyCriterion(Criterion):
         check_float_input(self, input, (1, 2))
         x = input.reshape(1, -1) if input.ndim == 1 else input
         t = check_labels(self, np.atleast_1d(target), x.shape[0], x.shape[1])
-        if self.weights is None:
-            w = getattr(self, "_unit_weights", None)
-            if w is None or w.shape != (x.shape[1],) or w.dtype != x.dtype:
-                w = self._unit_weights = np.ones(x.shape[1], dtype=x.dtype)
-        elif self.weights.shape != (x.shape[1],):
-            raise ValueError(f"{self!r}: {self.weights.shape[0]} class weights for {x.shape[1]} classes (input shape {input.shape})")
-        else:
-            w = self.weights.astype(x.dtype, copy=False)
+        w = self._column_weights(x.shape[1], x.dtype, input.shape)
         return x, t, w
 
     def update_output(self, input, target):

@@ -1,0 +1,174 @@
+"""`Experiment`: the epoch loop of dp's Experiment, with checkpoints.
+
+Each epoch: the Optimizer trains on `train`, the validator and the tester
+evaluate on `valid` and `test`, a report (one metrics row) is built, the
+observers see it, and the whole state is checkpointed. The loop stops when an
+observer asks to or after `max_epoch` epochs.
+
+Metrics row / metrics.csv columns, in this order (RUNS_CONTRACT.md):
+    epoch           1-based epoch number
+    lr              learning rate used for this epoch's training
+    seconds         wall time of the epoch (train + valid + test)
+    tokens_per_second   only when training on a TextSampler: training tokens / training seconds
+    train_loss      the criterion's per-batch value averaged over the epoch, weighted by batch size
+                    (examples, or tokens for text)
+    train_<fb>      the optimizer's feedback: train_accuracy (Confusion) or train_perplexity (Perplexity)
+    valid_loss, valid_<fb>   the same for the validator (omitted without a validator)
+    test_loss, test_<fb>     the same for the tester (omitted without a tester)
+Every column but the timings (seconds, tokens_per_second) is reproducible bit for
+bit (same seed, same thread count).
+"""
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+from .. import random as nnrandom
+from .checkpoint import load_checkpoint, load_model_state, model_state, save_checkpoint
+
+
+class Experiment:
+    """Trains `model` with `optimizer`, evaluates with `validator` / `tester`, informs `observers`.
+
+    `random_seed` seeds the library generator (dropout), numpy's legacy global
+    generator and the samplers at the start of a fresh run; all their states
+    go into checkpoints. `progress`: a tqdm bar per epoch phase (None: only when
+    stderr is a terminal); without it, one log line per epoch goes to `log`.
+    """
+
+    def __init__(self, model, optimizer, validator=None, tester=None, observers=(), random_seed=7,
+                 max_epoch=1000, progress=None, log=None):
+        self.model = model
+        self.optimizer = optimizer
+        self.validator = validator
+        self.tester = tester
+        self.observers = list(observers)
+        self.random_seed = int(random_seed)
+        self.max_epoch = int(max_epoch)
+        self.progress = progress
+        self.log = log
+        self.epoch = 0
+        self.done = False
+        self.metrics = []
+        self.fingerprint = None
+
+    def _phases(self, train, valid, test):
+        phases = [("train", self.optimizer, train)]
+        if self.validator is not None and valid is not None:
+            phases.append(("valid", self.validator, valid))
+        if self.tester is not None and test is not None:
+            phases.append(("test", self.tester, test))
+        return phases
+
+    def _propagators(self):
+        return {"optimizer": self.optimizer, "validator": self.validator, "tester": self.tester}
+
+    def _seed(self):
+        nnrandom.manual_seed(self.random_seed)
+        np.random.seed(self.random_seed % 2**32)
+        seeds = np.random.SeedSequence(self.random_seed).spawn(3)
+        for seq, prop in zip(seeds, self._propagators().values()):
+            if prop is not None:
+                prop.sampler.seed(int(seq.generate_state(1)[0]))
+
+    def state_dict(self):
+        """Everything needed to continue after the current epoch (metrics stored column by column)."""
+        columns = list(self.metrics[0]) if self.metrics else []
+        return {
+            "fingerprint": self.fingerprint,
+            "epoch": self.epoch,
+            "done": self.done,
+            "metrics": {"columns": columns, "values": [[row[c] for row in self.metrics] for c in columns]},
+            "model": model_state(self.model),
+            "rng": nnrandom.get_rng_state(),
+            "numpy_rng": list(np.random.get_state()),
+            "propagators": {name: p.state_dict(self.model) for name, p in self._propagators().items()
+                            if p is not None},
+            "observers": [o.state_dict() for o in self.observers],
+        }
+
+    def load_state_dict(self, state):
+        """Restore a `state_dict()` (model in place, generators, samplers, observers, metrics)."""
+        if len(state["observers"]) != len(self.observers):
+            raise ValueError(f"Experiment: the checkpoint has {len(state['observers'])} observer states "
+                             f"but the experiment has {len(self.observers)} observers")
+        load_model_state(self.model, state["model"])
+        nnrandom.set_rng_state(state["rng"])
+        np.random.set_state(tuple(state["numpy_rng"]))
+        for name, prop in self._propagators().items():
+            if prop is not None:
+                if name not in state["propagators"]:
+                    raise ValueError(f"Experiment: the checkpoint has no state for the {name}")
+                prop.load_state_dict(state["propagators"][name], self.model)
+        for observer, s in zip(self.observers, state["observers"]):
+            observer.load_state_dict(s)
+        self.epoch = int(state["epoch"])
+        self.done = bool(state["done"])
+        columns, values = state["metrics"]["columns"], state["metrics"]["values"]
+        self.metrics = [dict(zip(columns, row)) for row in zip(*values)]
+
+    def run(self, train, valid=None, test=None, checkpoint=None, fingerprint=None):
+        """Train until an observer stops the run or `max_epoch`; return the metrics rows.
+
+        With `checkpoint` (a path), the state is saved there after every epoch,
+        and a run that finds the file resumes from it: a killed run, rerun,
+        ends with the same metrics and weights as one never interrupted. A
+        `fingerprint` (any string identifying the configuration) is stored in
+        the checkpoint; a checkpoint with another fingerprint is ignored (the
+        run starts over and replaces it). Raising `max_epoch` continues a
+        finished run. After a resume, observers get `on_resume(experiment)`.
+        """
+        self.fingerprint = fingerprint
+        state = None
+        if checkpoint is not None and os.path.exists(checkpoint):
+            state = load_checkpoint(checkpoint)
+            if fingerprint is not None and state.get("fingerprint") != fingerprint:
+                self._write(f"ignoring {checkpoint}: it was written for another configuration; starting over")
+                state = None
+        if state is None:
+            self._seed()
+        else:
+            self.load_state_dict(state)
+            for observer in self.observers:
+                observer.on_resume(self)
+        progress = sys.stderr.isatty() if self.progress is None else self.progress
+        while not self.done and self.epoch < self.max_epoch:
+            self.optimizer.start_epoch(self.epoch)
+            self.epoch += 1
+            started = time.perf_counter()
+            row = {"epoch": self.epoch, "lr": self.optimizer.lr, "seconds": 0.0}
+            throughput = self.optimizer.sampler.throughput_column
+            if throughput is not None:
+                row[throughput] = 0.0
+            for prefix, prop, data in self._phases(train, valid, test):
+                phase_start = time.perf_counter()
+                report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
+                if prop is self.optimizer and throughput is not None:
+                    row[throughput] = prop.n_samples / (time.perf_counter() - phase_start)
+                row.update({f"{prefix}_{k}": float(v) for k, v in report.items()})
+            row["seconds"] = time.perf_counter() - started
+            self.metrics.append(row)
+            stops = [observer.on_epoch_end(row, self) for observer in self.observers]
+            self.done = any(stops)
+            if checkpoint is not None:
+                save_checkpoint(checkpoint, self.state_dict())
+            self._log(row)
+        return self.metrics
+
+    def _write(self, line):
+        print(line, file=self.log if self.log is not None else sys.stderr, flush=True)
+
+    def _log(self, row):
+        parts = [f"epoch {row['epoch']}"]
+        for key, value in row.items():
+            if key in ("epoch", "seconds"):
+                continue
+            if key.endswith("_per_second"):
+                parts.append(f"{key} {value:.0f}")
+                continue
+            parts.append(f"{key} {value:.6g}" if isinstance(value, float) and math.isfinite(value)
+                         else f"{key} {value}")
+        parts.append(f"({row['seconds']:.1f} s)")
+        self._write("  ".join(parts))

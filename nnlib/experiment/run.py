@@ -1,0 +1,211 @@
+"""One-call training runs for the workflow scripts, configured like dp's example scripts.
+
+`run_classification` is dp's neuralnetwork.lua / convolutionneuralnetwork.lua
+(ShuffleSampler, Confusion, early stopping on validation accuracy);
+`run_language_model` is recurrentlanguagemodel.lua (TextSampler, Perplexity,
+early stopping on validation perplexity). Both write into `out_dir`:
+- `metrics.csv` (columns in experiment.py),
+- `model.h5`: the model at its best validation epoch (dp's EarlyStopper saved
+  that one), which the returned Experiment's model also holds,
+- `checkpoint.h5`, resumed when present and written for the same
+  configuration, data and initial weights (raising max_epoch continues a
+  finished run),
+- classification only: `predictions.csv` (index, target, prediction for each
+  test example, from the best model).
+The data sets are read into memory from the HDF5 files the data rules write.
+
+Config keys (dp's command-line options in snake_case), with their defaults in
+TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
+"""
+import hashlib
+import json
+import os
+
+import h5py
+import numpy as np
+
+from ..data import file_digest, load_corpus, load_mnist
+from ..io import save
+from .checkpoint import model_state
+from .experiment import Experiment
+from .feedback import Confusion, Perplexity
+from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger, write_csv_atomic
+from .propagators import Evaluator, Optimizer, image_transform
+from .samplers import Sampler, ShuffleSampler, TextSampler
+from .schedules import make_schedule
+
+TRAIN_DEFAULTS = {
+    "learning_rate": 0.1,     # learning rate at epoch 1
+    "lr_decay": "linear",     # linear | adaptive | schedule | none
+    "min_lr": 1e-5,           # floor of every decay
+    "saturate_epoch": 300,    # linear: epoch at which the rate reaches min_lr
+    "schedule": None,         # schedule: {epoch: rate}, applied after that epoch
+    "max_wait": 4,            # adaptive: epochs without a new minimum before decaying
+    "decay_factor": 0.001,    # adaptive: lr *= decay_factor
+    "momentum": 0.0,
+    "max_out_norm": 1.0,      # max L2 norm of each output unit's weights (<= 0: off)
+    "cutoff_norm": -1.0,      # max L2 norm of all gradients together (<= 0: off)
+    "algorithm": None,        # None: dp's SGD callback; else an nnlib.optim name, e.g. "adam"
+    "optim_config": None,     # extra config for the nnlib.optim algorithm
+    "batch_size": 32,
+    "max_epoch": 100,
+    "max_tries": 30,          # early-stopping patience
+    "random_seed": 7,
+    "train_epoch_size": -1,   # examples (tokens for text) per training epoch; -1: the whole set
+}
+LM_DEFAULTS = {
+    **TRAIN_DEFAULTS,
+    "batch_size": 64,
+    "max_out_norm": 2.0,
+    "max_epoch": 400,
+    "rho": 5,                 # back-propagation through time steps
+    "eval_size": 100,         # window length of the validation and test streams
+    "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
+    "remember": "both",       # the model's remember() mode: carry the hidden state across batches
+    "train_epoch_size": 400000,
+}
+
+
+def _resolve(config, defaults, where):
+    config = dict(config or {})
+    unknown = sorted(set(config) - set(defaults))
+    if unknown:
+        raise ValueError(f"{where}: unknown config keys {unknown}; allowed: {sorted(defaults)}")
+    return {**defaults, **config}
+
+
+def _epoch_size(value):
+    return None if value is None or value <= 0 else int(value)
+
+
+def _optimizer(sampler, criterion, feedback, transform, o, decay, include_target=False):
+    """dp's training propagator from the config; `decay` is the AdaptiveDecay observer (or None)."""
+    algorithm = None
+    if o["algorithm"] is not None:
+        from .. import optim
+        algorithm = getattr(optim, o["algorithm"], None)
+        if not callable(algorithm):
+            raise ValueError(f"experiment config: algorithm {o['algorithm']!r} is not an nnlib.optim function")
+    schedule = make_schedule(o["lr_decay"], o["learning_rate"], o["min_lr"], o["saturate_epoch"],
+                             o["schedule"], decay)
+    return Optimizer(sampler, criterion, feedback, transform, lr=o["learning_rate"], schedule=schedule,
+                     momentum=o["momentum"], max_out_norm=o["max_out_norm"], cutoff_norm=o["cutoff_norm"],
+                     algorithm=algorithm, optim_config=o["optim_config"], include_target=include_target)
+
+
+def _decay(o, key, maximize):
+    """The AdaptiveDecay observer when lr_decay is adaptive, watching the early-stopping key."""
+    if o["lr_decay"] != "adaptive":
+        return None
+    return AdaptiveDecay(key, maximize, o["max_wait"], o["decay_factor"])
+
+
+def _fingerprint(o, model, data_path, extra):
+    """Identifies a run's configuration: settings but max_epoch (raising it continues a run), the
+    model's structure and initial weights, the data file's content and `extra` (runner options)."""
+    digest = hashlib.sha256()
+    settings = {k: v for k, v in o.items() if k != "max_epoch"}
+    digest.update(json.dumps([settings, repr(model), extra], sort_keys=True, default=repr).encode())
+    for key, array in model_state(model).items():
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(file_digest(data_path).encode())
+    return digest.hexdigest()
+
+
+def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, progress, fingerprint):
+    """Early stopping on `key`, a metrics logger, then the experiment with checkpoints in out_dir."""
+    os.makedirs(out_dir, exist_ok=True)
+    stopper = EarlyStopper(key, maximize=maximize, patience=o["max_tries"], keep_best=True)
+    observers = ([decay] if decay is not None else []) + [stopper, MetricsLogger(os.path.join(out_dir, "metrics.csv"))]
+    xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
+                    max_epoch=o["max_epoch"], progress=progress)
+    xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"), fingerprint=fingerprint)
+    stopper.restore_best(model)
+    save(os.path.join(out_dir, "model.h5"), model)
+    return xp
+
+
+def predict(model, x, transform=None, batch_size=128):
+    """Class predictions (argmax of the output) for every row of `x`, in evaluation mode."""
+    model.evaluate()
+    out = []
+    for start in range(0, len(x), batch_size):
+        xb = x[start:start + batch_size]
+        out.append(np.argmax(model.forward(xb if transform is None else transform(xb)), axis=1))
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def write_predictions(path, model, test, transform=None, batch_size=128):
+    """predictions.csv (RUNS_CONTRACT.md): index, target, prediction for every test example."""
+    x, y = test
+    prediction = predict(model, x, transform, batch_size)
+    rows = [{"index": i, "target": int(t), "prediction": int(p)} for i, (t, p) in enumerate(zip(y, prediction))]
+    write_csv_atomic(path, rows)
+
+
+def _check_layout(path, names, what):
+    """A clear error when `path` lacks a data set the loader needs."""
+    with h5py.File(path, "r") as f:
+        missing = [n for n in names if n not in f]
+    if missing:
+        raise ValueError(f"{path}: missing {missing}; expected {what} with {names}")
+
+
+def run_classification(model, data_path, out_dir, config=None, flatten=False, progress=None):
+    """Train an image classifier on `data_path` (nnlib.data's MNIST file: train/valid/test x, y).
+
+    Inputs become float32, uint8 pixels divided by 255 (preprocessed float
+    images are kept as they are), flattened to (N, -1) with `flatten` for an
+    MLP; the criterion is ClassNLLCriterion on the model's log-probabilities.
+    Returns the Experiment (its `metrics` hold the rows; its model has the best weights).
+    """
+    from ..nn import ClassNLLCriterion
+    o = _resolve(config, TRAIN_DEFAULTS, "run_classification")
+    _check_layout(data_path, [f"{s}/{k}" for s in ("train", "valid", "test") for k in ("x", "y")],
+                  "an image file written by nnlib.data.preprocess_mnist")
+    sets = load_mnist(data_path)
+    fingerprint = _fingerprint(o, model, data_path, {"runner": "classification", "flatten": bool(flatten)})
+    data = [sets[name] for name in ("train", "valid", "test")]
+    integer_pixels = data[0][0].dtype.kind in "ui"
+    tf = image_transform(flatten=flatten, scale=255.0 if integer_pixels else 1.0)
+    stop = ("valid_accuracy", True)
+    decay = _decay(o, *stop)
+    train = _optimizer(ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(),
+                       Confusion(), tf, o, decay)
+    valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
+    test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
+    xp = _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
+    write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
+    return xp
+
+
+def run_language_model(model, criterion, data_path, out_dir, config=None, progress=None, include_target=False):
+    """Train a language model on `data_path` (train/valid/test token-id arrays).
+
+    The model maps (T, N) ids to (T, N, V) log-probabilities (and has `forget()`;
+    a model with `remember(mode)`, such as a Sequencer, is set to config's
+    `remember`, as dp's script did, so the state carries over between windows);
+    `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
+    ClassNLLCriterion). With `include_target`, the model takes [ids, targets]
+    and returns each target's log-probability (a SoftMaxTree output layer, with
+    TreeNLLCriterion), as dp's `includeTarget()`. Training uses `batch_size` streams and `rho`-step windows;
+    validation and test use one stream and `eval_size`-step windows, as dp did.
+    """
+    o = _resolve(config, LM_DEFAULTS, "run_language_model")
+    _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
+                  "a corpus file written by nnlib.data.preprocess_text")
+    corpus = load_corpus(data_path)
+    fingerprint = _fingerprint(o, model, data_path, {"runner": "language_model", "criterion": repr(criterion),
+                                                     "include_target": bool(include_target)})
+    if hasattr(model, "remember"):
+        model.remember(o["remember"])
+    data = [corpus[name] for name in ("train", "valid", "test")]
+    stop = ("valid_perplexity", False)
+    decay = _decay(o, *stop)
+    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"])), criterion,
+                       Perplexity(), None, o, decay, include_target)
+    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"])), criterion, Perplexity(),
+                      include_target=include_target)
+    test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity(), include_target=include_target)
+    return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)

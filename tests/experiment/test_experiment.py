@@ -1,0 +1,145 @@
+"""Experiment loop: report columns, stopping, determinism, resume and kill-and-resume."""
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import experiment as ex
+from nnlib import models, nn
+
+JOB = Path(__file__).with_name("_resume_job.py")
+
+
+def _job():
+    import runpy
+    return runpy.run_path(str(JOB), run_name="resume_job")
+
+
+def _rows(path):
+    with open(path) as f:
+        return [{k: v for k, v in r.items() if k != "seconds"} for r in csv.DictReader(f)]  # timing differs
+
+
+def _weights(path):
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
+
+
+def _assert_same_weights(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        assert a[k].tobytes() == b[k].tobytes(), k
+
+
+def _simple(max_epoch=3, observers=(), log=None, progress=False):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((20, 4)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    model = models.mlp(4, (3,), 2)
+    train = ex.Optimizer(ex.ShuffleSampler(5), nn.ClassNLLCriterion(), ex.Confusion(), lr=0.1,
+                         schedule=ex.LinearDecay(0.1, 0.01, 2))
+    valid = ex.Evaluator(ex.Sampler(8), nn.ClassNLLCriterion(), ex.Confusion())
+    xp = ex.Experiment(model, train, valid, None, observers, max_epoch=max_epoch, progress=progress,
+                       log=log if log is not None else io.StringIO())
+    return xp, (x, y)
+
+
+def test_report_columns_lr_and_one_log_line_per_epoch():
+    log = io.StringIO()
+    xp, data = _simple(log=log)
+    rows = xp.run(data, data)
+    assert list(rows[0]) == ["epoch", "lr", "seconds", "train_loss", "train_accuracy", "valid_loss",
+                             "valid_accuracy"]
+    assert [r["epoch"] for r in rows] == [1, 2, 3]
+    assert [r["lr"] for r in rows] == pytest.approx([0.1, 0.055, 0.01])
+    assert len(log.getvalue().splitlines()) == 3 and log.getvalue().startswith("epoch 1  lr 0.1  train_loss")
+
+
+def test_an_observer_stops_the_run():
+    stopper = ex.EarlyStopper("train_loss", maximize=True, patience=0)
+    xp, data = _simple(max_epoch=10, observers=[stopper])
+    assert len(xp.run(data, data)) == 2
+    assert xp.done
+
+
+def test_a_resumed_run_rewrites_metrics_csv_and_ignores_checkpoints_of_other_configurations(tmp_path):
+    ck, csv_path = tmp_path / "c.h5", tmp_path / "metrics.csv"
+    xp, data = _simple(max_epoch=2, observers=[ex.MetricsLogger(csv_path)])
+    xp.run(data, data, checkpoint=ck, fingerprint="a")
+    expected = csv_path.read_text()
+    csv_path.unlink()
+    again, data = _simple(max_epoch=2, observers=[ex.MetricsLogger(csv_path)])
+    again.run(data, data, checkpoint=ck, fingerprint="a")
+    assert csv_path.read_text() == expected and again.epoch == 2
+    log = io.StringIO()
+    other, data = _simple(max_epoch=1, observers=[ex.MetricsLogger(csv_path)], log=log)
+    other.run(data, data, checkpoint=ck, fingerprint="b")
+    assert "written for another configuration" in log.getvalue()
+    assert len(other.metrics) == 1 and ex.load_checkpoint(ck)["fingerprint"] == "b"
+
+
+def test_progress_bar_runs(capsys):
+    xp, data = _simple(max_epoch=1, progress=True)
+    xp.run(data)
+    assert "epoch 1 train" in capsys.readouterr().err
+
+
+def test_same_experiment_twice_gives_identical_metrics_and_weights(tmp_path):
+    job = _job()
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        job["main"](str(tmp_path / name))
+    assert _rows(tmp_path / "a/metrics.csv") == _rows(tmp_path / "b/metrics.csv")
+    _assert_same_weights(_weights(tmp_path / "a/weights.npz"), _weights(tmp_path / "b/weights.npz"))
+    lrs = [float(r["lr"]) for r in _rows(tmp_path / "a/metrics.csv")]
+    assert len(lrs) == job["MAX_EPOCH"] and lrs[0] == 0.2
+
+
+@pytest.mark.parametrize("algorithm", [None, "adam"])
+def test_resuming_from_a_checkpoint_matches_an_uninterrupted_run(tmp_path, algorithm):
+    job = _job()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "split").mkdir()
+    job["main"](str(tmp_path / "full"), algorithm=algorithm)
+    for stop in range(1, job["MAX_EPOCH"] + 1):  # resume at every epoch boundary
+        np.random.seed(stop)  # as in a new process: generators in some other state
+        nnlib.manual_seed(100 + stop)
+        xp = job["main"](str(tmp_path / "split"), max_epoch=stop, algorithm=algorithm)
+        assert len(_rows(tmp_path / "split/metrics.csv")) == stop
+    assert xp.epoch == job["MAX_EPOCH"]
+    assert _rows(tmp_path / "full/metrics.csv") == _rows(tmp_path / "split/metrics.csv")
+    _assert_same_weights(_weights(tmp_path / "full/weights.npz"), _weights(tmp_path / "split/weights.npz"))
+    again = job["main"](str(tmp_path / "split"), algorithm=algorithm)  # a finished run reruns no epoch
+    assert len(again.metrics) == job["MAX_EPOCH"]
+
+
+def test_sigkill_after_the_first_checkpoint_then_rerun_matches_an_uninterrupted_run(tmp_path):
+    job = _job()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "killed").mkdir()
+    job["main"](str(tmp_path / "full"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    cmd = [sys.executable, str(JOB), str(tmp_path / "killed")]
+    proc = subprocess.Popen(cmd + ["1.0"], env=env)
+    checkpoint = tmp_path / "killed/checkpoint.h5"
+    deadline = time.monotonic() + 120
+    while not checkpoint.exists():
+        assert proc.poll() is None, "the training process ended before its first checkpoint"
+        assert time.monotonic() < deadline, "no checkpoint after 120 s"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert ex.load_checkpoint(checkpoint)["epoch"] < job["MAX_EPOCH"]
+    assert not (tmp_path / "killed/weights.npz").exists()
+    subprocess.run(cmd + ["0"], env=env, check=True)
+    assert _rows(tmp_path / "full/metrics.csv") == _rows(tmp_path / "killed/metrics.csv")
+    _assert_same_weights(_weights(tmp_path / "full/weights.npz"), _weights(tmp_path / "killed/weights.npz"))

@@ -1,0 +1,189 @@
+"""run_classification / run_language_model on tiny HDF5 files in the data rules' layout."""
+import csv
+
+import h5py
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import models, nn
+from nnlib.experiment import run_classification, run_language_model
+
+
+def _write_images(path, scale=None):
+    """nnlib.data's MNIST layout; with `scale`, float32 images as after preprocessing."""
+    rng = np.random.default_rng(0)
+    with h5py.File(path, "w") as f:
+        for split, n in (("train", 40), ("valid", 12), ("test", 9)):
+            x = rng.integers(0, 256, (n, 1, 4, 4), dtype=np.uint8)
+            f[f"{split}/x"] = x if scale is None else x.astype(np.float32) / scale
+            f[f"{split}/y"] = (x[:, 0, 0, 0] > 127).astype(np.int64)
+    return path
+
+
+@pytest.fixture
+def images(tmp_path):
+    return _write_images(tmp_path / "mnist.h5")
+
+
+def _columns(path):
+    with open(path) as f:
+        return next(csv.reader(f))
+
+
+def test_run_classification_writes_metrics_and_resumes(images, tmp_path):
+    out = tmp_path / "run"
+    config = {"max_epoch": 2, "batch_size": 8, "learning_rate": 0.05, "lr_decay": "adaptive", "max_wait": 0}
+    nnlib.manual_seed(1)
+    xp = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    assert [r["epoch"] for r in xp.metrics] == [1, 2]
+    assert _columns(out / "metrics.csv") == ["epoch", "lr", "seconds", "train_loss", "train_accuracy",
+                                             "valid_loss", "valid_accuracy", "test_loss", "test_accuracy"]
+    nnlib.manual_seed(1)  # the same initial weights: the finished checkpoint is reused, no epoch runs
+    again = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    assert again.metrics == xp.metrics and again.epoch == 2
+    with open(out / "predictions.csv") as f:
+        predictions = list(csv.DictReader(f))
+    with h5py.File(images, "r") as f:
+        x_test, y_test = f["test/x"][()], f["test/y"][()]
+    assert [int(r["index"]) for r in predictions] == list(range(9))
+    assert [int(r["target"]) for r in predictions] == y_test.tolist()
+    expected = np.argmax(xp.model.evaluate().forward(x_test.reshape(9, -1).astype(np.float32) / np.float32(255)), 1)
+    assert [int(r["prediction"]) for r in predictions] == expected.tolist()
+    saved = nnlib.load(out / "model.h5")
+    for p, q in zip(saved.parameters()[0], xp.model.parameters()[0]):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_a_changed_config_starts_over_and_a_higher_max_epoch_continues(images, tmp_path):
+    out = tmp_path / "run"
+    config = {"max_epoch": 2, "batch_size": 8}
+    nnlib.manual_seed(1)
+    first = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    nnlib.manual_seed(1)
+    longer = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "max_epoch": 3}, flatten=True,
+                                progress=False)
+    assert longer.metrics[:2] == first.metrics and len(longer.metrics) == 3
+    nnlib.manual_seed(1)
+    other = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "learning_rate": 0.2},
+                               flatten=True, progress=False)
+    assert len(other.metrics) == 2 and other.metrics[1]["train_loss"] != first.metrics[1]["train_loss"]
+    nnlib.manual_seed(2)  # other initial weights: starts over too
+    reinit = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "learning_rate": 0.2},
+                                flatten=True, progress=False)
+    assert reinit.metrics[0]["train_loss"] != other.metrics[0]["train_loss"]
+
+
+def test_preprocessed_float_images_are_not_rescaled(tmp_path):
+    config = {"max_epoch": 1, "batch_size": 8}
+    nnlib.manual_seed(1)
+    a = run_classification(models.mlp(16, (5,), 2), _write_images(tmp_path / "u8.h5"), tmp_path / "a", config,
+                           flatten=True, progress=False)
+    nnlib.manual_seed(1)
+    b = run_classification(models.mlp(16, (5,), 2), _write_images(tmp_path / "f32.h5", 255.0), tmp_path / "b",
+                           config, flatten=True, progress=False)
+    assert a.metrics[0]["train_loss"] == b.metrics[0]["train_loss"]
+
+
+def test_run_config_errors_name_the_key(images, tmp_path):
+    with pytest.raises(ValueError, match=r"unknown config keys \['learningRate'\]"):
+        run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"learningRate": 0.1})
+    with pytest.raises(ValueError, match="algorithm 'nope' is not an nnlib.optim function"):
+        run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"algorithm": "nope"})
+    with h5py.File(tmp_path / "empty.h5", "w"):
+        pass
+    with pytest.raises(ValueError, match="missing"):
+        run_classification(models.mlp(16, (5,), 2), tmp_path / "empty.h5", tmp_path)
+
+
+class _Bigram(nn.Module):
+    """log p(next | id) = log_softmax(weight[id]); forget() and remember() are recorded."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.register_parameter("weight", np.zeros((vocab, vocab)))
+        self.forgets = 0
+
+    def forget(self):
+        self.forgets += 1
+
+    def remember(self, mode):
+        self.remember_mode = mode
+
+    def update_output(self, ids):
+        logits = self.weight[ids]
+        self.output = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        return self.output
+
+    def update_grad_input(self, ids, grad_output):
+        self.grad_input = None
+        return None
+
+    def acc_grad_parameters(self, ids, grad_output, scale=1.0):
+        probs = np.exp(self.output)
+        grad_logits = grad_output - probs * grad_output.sum(-1, keepdims=True)
+        np.add.at(self.grad_weight, ids.reshape(-1), scale * grad_logits.reshape(-1, grad_logits.shape[-1]))
+
+
+class _MeanNLL(nn.Criterion):
+    def update_output(self, output, targets):
+        flat = output.reshape(-1, output.shape[-1])
+        return float(-flat[np.arange(flat.shape[0]), targets.reshape(-1)].mean())
+
+    def update_grad_input(self, output, targets):
+        grad = np.zeros_like(output).reshape(-1, output.shape[-1])
+        grad[np.arange(grad.shape[0]), targets.reshape(-1)] = -1.0 / grad.shape[0]
+        self.grad_input = grad.reshape(output.shape)
+        return self.grad_input
+
+
+def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
+    path = tmp_path / "corpus.h5"
+    with h5py.File(path, "w") as f:  # nnlib.data's corpus layout
+        f["vocab"] = np.array(list("abcde"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.full(5, 40)
+        f["train"] = (np.arange(200) % 5).astype(np.uint16)
+        f["valid"] = (np.arange(50) % 5).astype(np.uint16)
+        f["test"] = (np.arange(30) % 5).astype(np.uint16)
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 3, "eval_size": 6, "learning_rate": 2.0,
+              "lr_decay": "none", "train_epoch_size": -1, "max_out_norm": -1}
+    model = _Bigram(5)
+    xp = run_language_model(model, _MeanNLL(), path, tmp_path / "lm", config, progress=False)
+    ppl = [r["valid_perplexity"] for r in xp.metrics]
+    assert ppl[0] < 5 and ppl[-1] < ppl[0]
+    assert _columns(tmp_path / "lm/metrics.csv") == [
+        "epoch", "lr", "seconds", "tokens_per_second", "train_loss", "train_perplexity", "valid_loss",
+        "valid_perplexity", "test_loss", "test_perplexity"]
+    assert all(r["tokens_per_second"] > 0 for r in xp.metrics)
+    assert model.forgets >= 9  # at least once per propagation
+    assert model.remember_mode == "both"
+
+
+def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
+    path = tmp_path / "corpus.h5"
+    ids = np.random.default_rng(0).integers(0, 7, 400) % 7
+    ids[1::2] = (ids[::2] + 1) % 7  # every odd token follows from the one before: learnable
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefg"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.bincount(ids, minlength=7)
+        f["train"], f["valid"], f["test"] = ids[:300].astype(np.uint16), ids[300:350], ids[350:]
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 5, "eval_size": 10, "learning_rate": 0.1,
+              "lr_decay": "linear", "saturate_epoch": 2, "min_lr": 0.05, "cutoff_norm": 5.0, "train_epoch_size": -1}
+
+    def run(out, **changes):
+        nnlib.manual_seed(3)
+        return run_language_model(models.rnnlm(7, (6,), cell="lstm", dropout=0.2),
+                                  nn.SequencerCriterion(nn.ClassNLLCriterion()), path, tmp_path / out,
+                                  {**config, **changes}, progress=False)
+
+    full = run("full")
+    run("split", max_epoch=2)
+    np.random.seed(1)
+    nnlib.manual_seed(2)  # other generator states, as in a new process
+    split = run("split")
+    timing = ("seconds", "tokens_per_second")
+    assert [{k: v for k, v in r.items() if k not in timing} for r in full.metrics] == \
+           [{k: v for k, v in r.items() if k not in timing} for r in split.metrics]
+    for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
+        assert p.tobytes() == q.tobytes()
+    assert full.metrics[-1]["valid_perplexity"] < full.metrics[0]["valid_perplexity"] < 7
