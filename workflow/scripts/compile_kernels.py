@@ -21,7 +21,7 @@ import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 
 from nnlib.data import load_corpus, preprocess_text  # noqa: E402
-from nnlib.experiment import run_classification, run_language_model, run_seq10  # noqa: E402
+from nnlib.experiment import run_classification, run_language_model  # noqa: E402
 from nnlib.kernels import _config  # noqa: E402
 
 TINY_IMAGES = {"train": 64, "valid": 16, "test": 16}
@@ -67,6 +67,7 @@ def warm_up(runs, folder, mnist, corpus):
                 run_language_model(model, criterion, corpus, out, tiny_optimizer(settings, True),
                                    include_target=include_target)
             elif experiment == "seq10":
+                from nnlib.experiment import run_seq10
                 run_seq10(out, {**training.seq10_config(settings), "iterations": 2, "log_every": 1})
             else:
                 model, flatten = training.classifier(experiment, settings)
