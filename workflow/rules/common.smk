@@ -1,7 +1,5 @@
 # Shared helpers: config checking, the target list, and lookups used by the rules' input/params.
 import copy
-import hashlib
-import importlib.util
 from pathlib import Path
 import re
 
@@ -158,6 +156,8 @@ def corpus_names_regex():
 
 # Training (train.smk): one run folder per configured experiment and variant.
 TRAIN_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
+# Written by rule compile_kernels once numba's on-disk cache holds the kernels the runs use.
+KERNELS_FLAG = "results/.kernels-compiled"
 
 
 def merge_settings(base, override):
@@ -208,18 +208,6 @@ def variant_regex(experiment):
     """Wildcard constraint matching exactly the configured variants of `experiment`."""
     names = [re.escape(v) for v in train_runs(config, experiment)]
     return "|".join(names) if names else "(?!)"
-
-
-def nnlib_sources_digest():
-    """SHA-256 of nnlib's Python sources (the package the jobs import, else this checkout's), so
-    the kernel warm-up reruns when they change."""
-    spec = importlib.util.find_spec("nnlib")
-    root = Path(spec.submodule_search_locations[0]) if spec else Path(workflow.basedir) / "nnlib"
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def lm_corpus(wildcards):

@@ -7,8 +7,6 @@
 
 TARGETS.extend(f"{d}/config.yaml" for d in run_dirs(config))
 
-# Flag written by compile_kernels once numba's on-disk cache holds every kernel the runs use.
-KERNELS_FLAG = "results/.kernels-compiled"
 
 
 wildcard_constraints:
@@ -16,15 +14,14 @@ wildcard_constraints:
 
 
 rule compile_kernels:
-    """Warm numba's cache with a tiny epoch of every configured run, before the training jobs start
-    side by side (so they do not compile the same kernels at once). It reruns when nnlib's sources
-    change (params.sources); training rules take its flag as `ancient`, so that alone retrains
-    nothing. numba itself recompiles a kernel whose source file changed."""
+    """Warm numba's on-disk cache (one tiny run of every model family and optimizer option) before
+    the training jobs start side by side, so they load kernels instead of compiling the same ones at
+    once. Every training rule takes its flag as input; the flag is made once per results folder (a
+    new flag, e.g. after editing this rule's script, reruns the training like any updated input).
+    After nnlib's kernels change, numba recompiles them where they are used (its cache checks the
+    source files). Not `ancient`: Snakemake 9 then skips dependents of a rerun warm-up."""
     output:
         KERNELS_FLAG,
-    params:
-        sources=nnlib_sources_digest(),
-        runs=lambda wildcards: {e: train_runs(config, e) for e in TRAIN_EXPERIMENTS if train_runs(config, e)},
     log:
         "logs/compile_kernels.log",
     benchmark:
@@ -43,7 +40,7 @@ rule train_mlp:
     """MNISTex.lua's MLP (784 -> 200 -> 200 -> 10) on MNIST, dp's SGD, early stopping on validation accuracy."""
     input:
         data="results/data/mnist.h5",
-        kernels=ancient(KERNELS_FLAG),
+        kernels=KERNELS_FLAG,
     output:
         model="results/runs/mlp/{variant}/model.h5",
         metrics="results/runs/mlp/{variant}/metrics.csv",
@@ -71,7 +68,7 @@ rule train_depth:
     modern one (He init, batch norm, Adam)."""
     input:
         data="results/data/mnist.h5",
-        kernels=ancient(KERNELS_FLAG),
+        kernels=KERNELS_FLAG,
     output:
         model="results/runs/depth/{variant}/model.h5",
         metrics="results/runs/depth/{variant}/metrics.csv",
@@ -98,7 +95,7 @@ rule train_cnn:
     """CNN.lua's convolutional network on MNIST."""
     input:
         data="results/data/mnist.h5",
-        kernels=ancient(KERNELS_FLAG),
+        kernels=KERNELS_FLAG,
     output:
         model="results/runs/cnn/{variant}/model.h5",
         metrics="results/runs/cnn/{variant}/metrics.csv",
@@ -124,7 +121,7 @@ rule train_cnn:
 rule train_seq10:
     """SimpleRNN.lua: a simple RNN learning to predict the next number of 1..10."""
     input:
-        kernels=ancient(KERNELS_FLAG),
+        kernels=KERNELS_FLAG,
     output:
         model="results/runs/seq10/{variant}/model.h5",
         metrics="results/runs/seq10/{variant}/metrics.csv",
@@ -150,7 +147,7 @@ rule train_rnnlm:
     corpus, early stopping on validation perplexity, then text samples."""
     input:
         data=lm_corpus,
-        kernels=ancient(KERNELS_FLAG),
+        kernels=KERNELS_FLAG,
     output:
         model="results/runs/rnnlm/{variant}/model.h5",
         metrics="results/runs/rnnlm/{variant}/metrics.csv",

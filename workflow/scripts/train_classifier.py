@@ -16,6 +16,7 @@ settings = snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)
 model, flatten = training.classifier(experiment, settings)
 logging.info("%s/%s: %s\n%s", experiment, variant, settings, model)
+training.note_checkpoint(out_dir)
 xp = run_classification(model, snakemake.input.data, out_dir, settings.get("optimizer"), flatten=flatten)
 last = xp.metrics[-1]
 logging.info("done after %d epochs: test accuracy %.4f", last["epoch"], last["test_accuracy"])

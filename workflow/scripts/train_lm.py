@@ -17,6 +17,7 @@ out_dir = os.path.dirname(snakemake.output.model)
 corpus = load_corpus(snakemake.input.data)
 model, criterion, include_target = training.language_model(settings, corpus["counts"])
 logging.info("rnnlm/%s: %s\n%s", variant, settings, model)
+training.note_checkpoint(out_dir)
 xp = run_language_model(model, criterion, snakemake.input.data, out_dir, settings.get("optimizer"),
                         include_target=include_target)
 last = xp.metrics[-1]

@@ -14,6 +14,7 @@ from nnlib.experiment import run_seq10  # noqa: E402
 variant, settings = snakemake.wildcards.variant, snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)
 logging.info("seq10/%s: %s", variant, settings)
+training.note_checkpoint(out_dir)
 model = run_seq10(out_dir, training.seq10_config(settings))
 training.write_run_config(snakemake.output.config, "seq10", variant, "seq10", settings, threads, model)
 training.finish_run(out_dir)

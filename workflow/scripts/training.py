@@ -95,6 +95,14 @@ def write_text_atomic(path, text):
         raise
 
 
+def note_checkpoint(out_dir):
+    """Log whether a checkpoint of an interrupted run is there (the runner resumes from it when it
+    was written for the same settings, data and initial weights)."""
+    checkpoint = os.path.join(out_dir, "checkpoint.h5")
+    if os.path.exists(checkpoint):
+        logging.info("found %s from an interrupted run: resuming from it if it matches these settings", checkpoint)
+
+
 def finish_run(out_dir):
     """Drop the run's checkpoint once its outputs are written: it exists to resume a killed run,
     and without it a forced rerun (--forcerun) trains again from scratch."""
