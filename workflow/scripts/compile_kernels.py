@@ -21,7 +21,7 @@ import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 
 from nnlib.data import load_corpus, preprocess_text  # noqa: E402
-from nnlib.experiment import run_classification, run_language_model, run_seq10  # noqa: E402
+from nnlib.experiment import run_classification, run_language_model, run_seq10, sample_text  # noqa: E402
 from nnlib.kernels import _config  # noqa: E402
 
 TINY_IMAGES = {"train": 64, "valid": 16, "test": 16}
@@ -78,15 +78,16 @@ def tiny_optimizer(settings, lm):
 
 
 def warm_up(folder, mnist, corpus):
-    counts = load_corpus(corpus)["counts"]
+    vocab, counts = load_corpus(corpus)["vocab"], load_corpus(corpus)["counts"]
     for experiment, variants in WARM_UP.items():
         for variant, settings in variants.items():
             started = time.perf_counter()
             out = os.path.join(folder, experiment, variant)
             if experiment == "rnnlm":
                 model, criterion, include_target = training.language_model(settings, counts)
-                run_language_model(model, criterion, corpus, out, tiny_optimizer(settings, True),
-                                   include_target=include_target)
+                xp = run_language_model(model, criterion, corpus, out, tiny_optimizer(settings, True),
+                                        include_target=include_target)
+                sample_text(xp.model, vocab, 5)
             elif experiment == "seq10":
                 run_seq10(out, {**training.seq10_config(settings), "iterations": 2, "log_every": 1})
             else:

@@ -23,9 +23,8 @@ xp = run_language_model(model, criterion, snakemake.input.data, out_dir, setting
 last = xp.metrics[-1]
 logging.info("done after %d epochs: test perplexity %.2f", last["epoch"], last["test_perplexity"])
 samples = settings.get("samples", {})
-text = sample_text(xp.model, corpus["vocab"], n_lines=samples.get("lines", 5), length=samples.get("length", 60),
-                   temperature=samples.get("temperature", 1.0), level=corpus["attrs"]["level"],
-                   seed=settings.get("optimizer", {}).get("random_seed", 7))
-training.write_text_atomic(snakemake.output.samples, text)
+text = sample_text(xp.model, corpus["vocab"], samples.get("tokens", 100), seed=samples.get("seed", 0),
+                   temperature=samples.get("temperature", 1.0))
+training.write_text_atomic(snakemake.output.samples, text.rstrip("\n") + "\n")
 training.write_run_config(snakemake.output.config, "rnnlm", variant, settings["corpus"], settings, threads, xp.model)
 training.finish_run(out_dir)

@@ -15,6 +15,8 @@ variant, settings = snakemake.wildcards.variant, snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)
 logging.info("seq10/%s: %s", variant, settings)
 training.note_checkpoint(out_dir)
-model = run_seq10(out_dir, training.seq10_config(settings))
+model, rows = run_seq10(out_dir, training.seq10_config(settings))
+logging.info("done after %d iterations: summed NLL %.4f, accuracy %.3f", rows[-1]["iteration"], rows[-1]["nll"],
+             rows[-1]["accuracy"])
 training.write_run_config(snakemake.output.config, "seq10", variant, "seq10", settings, threads, model)
 training.finish_run(out_dir)

@@ -12,7 +12,7 @@ import tempfile
 import yaml
 
 import nnlib
-from nnlib import models, nn
+from nnlib import models
 
 
 def start_job(snakemake):
@@ -49,10 +49,9 @@ def language_model(settings, counts):
     """(model, criterion, include_target) of an rnnlm run; `counts` are the corpus's word counts
     (the vocabulary size, and the SoftMaxTree's frequency-binned tree)."""
     options = dict(settings.get("model", {}))
-    if options.get("output") == "softmaxtree":
-        model = models.rnnlm(len(counts), counts=counts, **options)
-        return model, nn.SequencerCriterion(nn.TreeNLLCriterion()), True
-    return models.rnnlm(len(counts), **options), nn.SequencerCriterion(nn.ClassNLLCriterion()), False
+    output = options.get("output", "softmax")
+    tree = {"counts": counts} if output == "softmaxtree" else {}
+    return models.rnnlm(len(counts), **options, **tree), models.rnnlm_criterion(output), output == "softmaxtree"
 
 
 def seq10_config(settings):
