@@ -101,6 +101,26 @@ def smoke_run(mirror, tmp_path_factory):
     return work, config, result.stdout
 
 
+def test_the_full_study_plans_one_job_per_configured_run_after_one_warm_up(tmp_path):
+    dry = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--directory",
+                          str(tmp_path), "--configfile", str(ROOT / "config/config.yaml"), "--cores", "8", "--dry-run",
+                          "--quiet", "rules"], env=environment(),
+                         text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert dry.returncode == 0, dry.stdout[-3000:]
+    jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", dry.stdout, re.M))
+    assert {rule: jobs.get(rule) for rule in ("compile_kernels", "train_mlp", "train_depth", "train_cnn",
+                                              "train_seq10", "train_rnnlm")} == \
+        {"compile_kernels": "1", "train_mlp": "2", "train_depth": "18", "train_cnn": "2", "train_seq10": "1",
+         "train_rnnlm": "9"}
+    assert jobs["table_summary"] == "1" and jobs["figure_learning_curves"] == str(2 + 18 + 2 + 9)
+
+
+def test_the_workflow_passes_snakemake_lint():
+    lint = subprocess.run([sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, env=environment(), text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert lint.returncode == 0 and "Congratulations" in lint.stdout, lint.stdout[-3000:]
+
+
 @needs_plugin
 @pytest.mark.slow
 def test_smoke_workflow_trains_every_run_and_reports_through_the_cluster_profile(smoke_run):
