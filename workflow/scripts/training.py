@@ -1,5 +1,5 @@
-"""Shared glue of the training scripts (train_*.py, compile_kernels.py): job setup, model
-builders from a run's settings, the runner calls, and the run folder's config.yaml.
+"""Shared glue of the training scripts (train_*.py, compile_kernels.py): job setup, models from a
+run's settings, and the run folder's config.yaml and checkpoint.
 
 A run's settings are `run_settings(experiment, variant)` of workflow/rules/common.smk:
 {"model": builder options, "optimizer": runner options, ...}; see config/config.yaml.
@@ -33,8 +33,14 @@ def start_job(snakemake):
     return threads
 
 
+def seed(settings):
+    """Seed nnlib's generator (initial weights, dropout masks) with the run's random_seed."""
+    nnlib.manual_seed(int(settings.get("optimizer", {}).get("random_seed", 7)))
+
+
 def classifier(experiment, settings):
-    """(model, flatten) of an mlp, depth or cnn run."""
+    """(model, flatten) of an mlp, depth or cnn run, initialised from the run's seed."""
+    seed(settings)
     model = settings.get("model", {})
     if experiment == "mlp":
         return models.mlp(**model), True
@@ -47,7 +53,8 @@ def classifier(experiment, settings):
 
 def language_model(settings, counts):
     """(model, criterion, include_target) of an rnnlm run; `counts` are the corpus's word counts
-    (the vocabulary size, and the SoftMaxTree's frequency-binned tree)."""
+    (the vocabulary size, and the SoftMaxTree's frequency-binned tree). Initialised from the run's seed."""
+    seed(settings)
     options = dict(settings.get("model", {}))
     output = options.get("output", "softmax")
     tree = {"counts": counts} if output == "softmaxtree" else {}
