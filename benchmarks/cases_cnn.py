@@ -4,7 +4,7 @@
 """
 import numpy as np
 
-from benchmarks.harness import Case
+from benchmarks.harness import Case, nnlib_sgd_step, torch_sgd_step
 
 LR = 0.1
 BATCHES = (10, 128)
@@ -24,34 +24,16 @@ def _nnlib_model():
 
 
 def nnlib_step(batch):
-    model, criterion = _nnlib_model()
-    params, grads = model.get_parameters()
-    x, y = _data(batch)
-
-    def step():
-        out = model.forward(x)
-        criterion.forward(out, y)
-        model.backward(x, criterion.backward(out, y))
-        params[...] -= LR * grads
-        grads.fill(0)
-    return step
+    return nnlib_sgd_step(*_nnlib_model(), *_data(batch), LR)
 
 
 def torch_step(batch):
     import torch
-    model = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 32, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(3, 2),
-        torch.nn.Conv2d(32, 64, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(3, 2),
-        torch.nn.Flatten(), torch.nn.Linear(64 * 3 * 3, 10), torch.nn.LogSoftmax(dim=1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    loss_fn = torch.nn.NLLLoss()
-    x, y = (torch.from_numpy(a) for a in _data(batch))
-
-    def step():
-        optimizer.zero_grad()
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-    return step
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(3, 2),
+                          nn.Conv2d(32, 64, 5), nn.ReLU(), nn.MaxPool2d(3, 2),
+                          nn.Flatten(), nn.Linear(64 * 3 * 3, 10), nn.LogSoftmax(dim=1))
+    return torch_sgd_step(model, nn.NLLLoss(), *_data(batch), LR)
 
 
 def breakdown(batch, steps=50):

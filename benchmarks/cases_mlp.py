@@ -1,9 +1,15 @@
-"""MLP 784-200-200-10 (ReLU, LogSoftMax, ClassNLL), one plain SGD step per call."""
+"""MLPs on MNIST-shaped data, one plain SGD step per call.
+
+- `mlp_784-200-200-10`: the study's MLP (ReLU, LogSoftMax, ClassNLL);
+- `mlp_bn_dropout_784-200-200-10`: the same widths with BatchNormalization and
+  Dropout after each hidden Linear, and CrossEntropyCriterion.
+"""
 import numpy as np
 
-from benchmarks.harness import Case
+from benchmarks.harness import Case, nnlib_sgd_step, torch_sgd_step
 
 LR = 0.1
+BATCHES = (20, 128)
 
 
 def _data(batch):
@@ -11,36 +17,45 @@ def _data(batch):
     return rng.random((batch, 784), dtype=np.float32), rng.integers(0, 10, batch)
 
 
+def _first_layer_without_input_gradient(model):
+    """Like torch, whose input tensor does not require grad: no gradient w.r.t. the images."""
+    model.modules[0].need_grad_input = False
+    return model
+
+
 def nnlib_step(batch):
     from nnlib import models, nn
-    model = models.mlp(784, (200, 200), 10, "relu")
-    criterion = nn.ClassNLLCriterion()
-    params, grads = model.get_parameters()
-    x, y = _data(batch)
-
-    def step():
-        out = model.forward(x)
-        criterion.forward(out, y)
-        model.backward(x, criterion.backward(out, y))
-        params[...] -= LR * grads
-        grads.fill(0)
-    return step
+    model = _first_layer_without_input_gradient(models.mlp(784, (200, 200), 10, "relu"))
+    return nnlib_sgd_step(model, nn.ClassNLLCriterion(), *_data(batch), LR)
 
 
 def torch_step(batch):
     import torch
-    model = torch.nn.Sequential(torch.nn.Linear(784, 200), torch.nn.ReLU(), torch.nn.Linear(200, 200),
-                                torch.nn.ReLU(), torch.nn.Linear(200, 10), torch.nn.LogSoftmax(dim=1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    loss_fn = torch.nn.NLLLoss()
-    x, y = (torch.from_numpy(a) for a in _data(batch))
-
-    def step():
-        optimizer.zero_grad()
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-    return step
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(784, 200), nn.ReLU(), nn.Linear(200, 200), nn.ReLU(),
+                          nn.Linear(200, 10), nn.LogSoftmax(dim=1))
+    return torch_sgd_step(model, nn.NLLLoss(), *_data(batch), LR)
 
 
-CASES = [Case(f"mlp_784-200-200-10_b{b}", lambda b=b: nnlib_step(b), lambda b=b: torch_step(b), b)
-         for b in (20, 128)]
+def nnlib_bn_dropout_step(batch):
+    from nnlib import nn
+    model = nn.Sequential(nn.Linear(784, 200), nn.BatchNormalization(200), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(200, 200), nn.BatchNormalization(200), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(200, 10))
+    _first_layer_without_input_gradient(model)
+    return nnlib_sgd_step(model, nn.CrossEntropyCriterion(), *_data(batch), LR)
+
+
+def torch_bn_dropout_step(batch):
+    import torch
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(784, 200), nn.BatchNorm1d(200), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(200, 200), nn.BatchNorm1d(200), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(200, 10))
+    return torch_sgd_step(model, nn.CrossEntropyLoss(), *_data(batch), LR)
+
+
+CASES = ([Case(f"mlp_784-200-200-10_b{b}", lambda b=b: nnlib_step(b), lambda b=b: torch_step(b), b)
+          for b in BATCHES]
+         + [Case(f"mlp_bn_dropout_784-200-200-10_b{b}", lambda b=b: nnlib_bn_dropout_step(b),
+                 lambda b=b: torch_bn_dropout_step(b), b) for b in BATCHES])

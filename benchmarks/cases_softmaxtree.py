@@ -16,7 +16,7 @@ import argparse
 
 import numpy as np
 
-from benchmarks.harness import Case, measure, set_threads
+from benchmarks.harness import Case, measure, nnlib_sgd_step, set_threads, torch_sgd_step
 
 INPUT_SIZE = 200
 BATCH = 320
@@ -54,17 +54,8 @@ def full_step(vocab, batch=BATCH):
     """nnlib's Linear + LogSoftMax + ClassNLLCriterion, SGD on the flat parameters."""
     from nnlib import nn
     _, x, y = _data(vocab, batch)
-    model = nn.Sequential(nn.Linear(INPUT_SIZE, vocab), nn.LogSoftMax())
-    criterion = nn.ClassNLLCriterion()
-    params, grads = model.get_parameters()
-
-    def step():
-        out = model.forward(x)
-        criterion.forward(out, y)
-        model.backward(x, criterion.backward(out, y))
-        params[...] -= LR * grads
-        grads.fill(0)
-    return step
+    return nnlib_sgd_step(nn.Sequential(nn.Linear(INPUT_SIZE, vocab), nn.LogSoftMax()), nn.ClassNLLCriterion(),
+                          x, y, LR)
 
 
 def torch_full_step(vocab, batch=BATCH):
@@ -72,15 +63,7 @@ def torch_full_step(vocab, batch=BATCH):
     import torch
     _, x, y = _data(vocab, batch)
     model = torch.nn.Sequential(torch.nn.Linear(INPUT_SIZE, vocab), torch.nn.LogSoftmax(dim=1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    loss_fn = torch.nn.NLLLoss()
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        optimizer.zero_grad()
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-    return step
+    return torch_sgd_step(model, torch.nn.NLLLoss(), x, y, LR)
 
 
 CASES = [case for v in VOCABS for case in (

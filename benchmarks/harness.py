@@ -7,6 +7,11 @@ the same step in PyTorch. Both run in this process, with the same thread count,
 alternating rounds; the figure kept for each is the median round.
 
     python -m benchmarks.harness --threads 2 --out benchmarks/results/latest.csv
+
+The CSV records numpy's BLAS kernel family: where the environment pins
+OPENBLAS_CORETYPE to an older family (as some shared machines do), numpy's
+GEMMs run slower than the CPU allows; compare like with like, e.g. with
+`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.harness`.
 """
 import argparse
 import csv
@@ -19,7 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_core", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
+CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
                 "benchmarks.cases_softmaxtree"]
 
 
@@ -35,6 +40,32 @@ class Case:
     make_torch: Optional[Callable[[], Callable[[], None]]]
     units_per_step: int
     unit: str = "samples"
+
+
+def nnlib_sgd_step(model, criterion, x, y, lr):
+    """A step closure: forward, loss, backward, plain SGD on nnlib's flat parameters."""
+    params, grads = model.get_parameters()
+
+    def step():
+        out = model.forward(x)
+        criterion.forward(out, y)
+        model.backward(x, criterion.backward(out, y))
+        params[...] -= lr * grads
+        grads.fill(0)
+    return step
+
+
+def torch_sgd_step(model, loss_fn, x, y, lr):
+    """The same step in PyTorch (numpy inputs converted once): zero_grad, loss, backward, SGD."""
+    import torch
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    x, y = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        optimizer.zero_grad()
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+    return step
 
 
 def _time_round(step, seconds):
@@ -69,6 +100,13 @@ def _torch_available():
     except ImportError:
         return False
     return True
+
+
+def _blas_description():
+    """numpy's BLAS and the kernel family it runs (OPENBLAS_CORETYPE changes it)."""
+    from threadpoolctl import threadpool_info
+    pools = [p for p in threadpool_info() if p["user_api"] == "blas"]
+    return ";".join(f"{p['internal_api']} {p.get('version') or ''} {p.get('architecture') or ''}".strip() for p in pools)
 
 
 def set_threads(n):
@@ -116,7 +154,7 @@ def main(argv=None):
                "nnlib_per_s": round(speeds["nnlib"], 1),
                "torch_per_s": None if torch_speed is None else round(torch_speed, 1),
                "ratio": None if torch_speed is None else round(speeds["nnlib"] / torch_speed, 2),
-               "machine": platform.processor() or platform.machine()}
+               "machine": platform.processor() or platform.machine(), "blas": _blas_description()}
         rows.append(row)
         print(f"{case.name:32s} nnlib {row['nnlib_per_s']:>10} {case.unit}/s   "
               f"torch {row['torch_per_s']!s:>10}   ratio {row['ratio']}", flush=True)

@@ -1,5 +1,10 @@
 """Builders for the study's models (and a small zoo of classic architectures)."""
+import math
+
+import numpy as np
+
 from . import nn
+from .random import get_rng
 
 
 def mlp(input_size=784, hidden_sizes=(200, 200), n_classes=10, activation="relu"):
@@ -14,6 +19,49 @@ def mlp(input_size=784, hidden_sizes=(200, 200), n_classes=10, activation="relu"
     width = input_size
     for size in hidden_sizes:
         model.add(nn.Linear(width, size)).add(transfers[activation]())
+        width = size
+    return model.add(nn.Linear(width, n_classes)).add(nn.LogSoftMax())
+
+
+DEPTH_RECIPES = ("student", "modern")
+
+
+def depth_widths(hidden_layers, start=200, step=10, floor=60):
+    """The depth ablation's hidden widths: pairs of decreasing width 200, 200, 190, 190, ...
+
+    Layer i (0-based) has max(floor, start - step * (i // 2)) units, so after
+    60, 60 (layers 29 and 30) every further layer keeps 60 units.
+    """
+    return [max(floor, start - step * (i // 2)) for i in range(hidden_layers)]
+
+
+def depth_mlp(hidden_layers, recipe="student", input_size=784, n_classes=10):
+    """The student's depth ablation (MNISTex.lua): `hidden_layers` ReLU layers of `depth_widths`.
+
+    recipe="student": Linear -> ReLU per hidden layer with Torch's default
+    init (U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases), then
+    Linear -> LogSoftMax, as the student trained it.
+    recipe="modern": Linear -> BatchNormalization -> ReLU per hidden layer;
+    each hidden Linear gets He (Kaiming) init for ReLU, weight ~ N(0, 2 / fan_in)
+    and bias 0 (BatchNormalization starts at weight 1, bias 0); the output
+    Linear keeps Torch's default init (no ReLU follows it). `hidden_layers=0`
+    is the linear softmax classifier.
+    """
+    if isinstance(hidden_layers, bool) or not isinstance(hidden_layers, (int, np.integer)) or hidden_layers < 0:
+        raise ValueError(f"depth_mlp: hidden_layers must be an int >= 0, got {hidden_layers!r}")
+    if recipe not in DEPTH_RECIPES:
+        raise ValueError(f"depth_mlp: unknown recipe {recipe!r}; choose one of {DEPTH_RECIPES}")
+    rng = get_rng()
+    model = nn.Sequential()
+    width = input_size
+    for size in depth_widths(int(hidden_layers)):
+        linear = nn.Linear(width, size)
+        model.add(linear)
+        if recipe == "modern":
+            linear.weight[...] = rng.normal(0.0, math.sqrt(2.0 / width), linear.weight.shape)
+            linear.bias.fill(0)
+            model.add(nn.BatchNormalization(size))
+        model.add(nn.ReLU())
         width = size
     return model.add(nn.Linear(width, n_classes)).add(nn.LogSoftMax())
 
@@ -48,22 +96,43 @@ def _recurrent_stack(input_size, hidden_sizes, cell, dropout):
     return stack
 
 
-def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dropout=0.0, output="softmax"):
+RNNLM_OUTPUTS = ("softmax", "softmaxtree")
+
+
+def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dropout=0.0, output="softmax",
+          counts=None):
     """RNN.lua's word-level language model, as rnn's recurrent-language-model example builds it.
 
     LookupTable(vocab, hidden_sizes[0]) [-> Dropout] -> one recurrent layer per
     hidden size ('rnn': Recurrent with Sigmoid, 'lstm': LSTM, 'gru': GRU), each
-    [-> Dropout] -> Linear(last, vocab) -> LogSoftMax, all in one Sequencer
-    taking (T, N) ids and returning (T, N, vocab) log-probabilities. With
-    `bidirectional`, the stack becomes a BiSequencerLM (a forward and a backward
-    copy, outputs concatenated) and the output layer reads 2 x the last size.
-    Only output='softmax' is available here.
+    [-> Dropout], all in one Sequencer on (T, N) ids. With `bidirectional`,
+    the stack becomes a BiSequencerLM (a forward and a backward copy, outputs
+    concatenated) and the output layer reads 2 x the last size.
+
+    output='softmax': Linear(last, vocab) -> LogSoftMax inside the Sequencer;
+    the model maps (T, N) ids to (T, N, vocab) log-probabilities.
+    output='softmaxtree' (dp's recurrentlanguagemodel.lua --softmaxtree):
+    Sequential(ParallelTable(Sequencer(stack), Identity()), SoftMaxTree(last,
+    frequency_tree(counts))): the model takes the table [ids (T, N), targets
+    (T, N)] and returns the (T, N) log-probability of each target (train it
+    with `include_target=True` in run_language_model). `counts` are the
+    corpus word counts (the `counts` of the corpus HDF5 file), one per id.
+    `rnnlm_criterion(output)` gives the matching criterion.
     """
     cells = ("rnn", "lstm", "gru")
     if cell not in cells:
         raise ValueError(f"rnnlm: unknown cell {cell!r}; choose one of {cells}")
-    if output != "softmax":
-        raise ValueError(f"rnnlm: output={output!r} is not available; use output='softmax'")
+    if output not in RNNLM_OUTPUTS:
+        raise ValueError(f"rnnlm: unknown output={output!r}; choose one of {RNNLM_OUTPUTS}")
+    if output == "softmaxtree":
+        if counts is None:
+            raise ValueError("rnnlm: output='softmaxtree' needs counts (the corpus word counts, one per id, "
+                             "e.g. the `counts` data set of the corpus HDF5 file)")
+        counts = np.asarray(counts)
+        if counts.shape != (vocab_size,):
+            raise ValueError(f"rnnlm: counts has shape {counts.shape}, expected one count per word ({vocab_size},)")
+    elif counts is not None:
+        raise ValueError("rnnlm: counts only applies to output='softmaxtree'")
     hidden_sizes = tuple(int(h) for h in hidden_sizes)
     if not hidden_sizes:
         raise ValueError("rnnlm: hidden_sizes must name at least one layer size")
@@ -78,7 +147,26 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
         for layer in _recurrent_stack(hidden_sizes[0], hidden_sizes, cell, dropout).modules:
             model.add(layer)
         width = hidden_sizes[-1]
+    if output == "softmaxtree":
+        tree, root = nn.frequency_tree(counts)
+        return nn.Sequential(nn.ParallelTable(nn.Sequencer(model), nn.Identity()), nn.SoftMaxTree(width, tree, root))
     return nn.Sequencer(model.add(nn.Linear(width, vocab_size)).add(nn.LogSoftMax()))
+
+
+def rnnlm_criterion(output="softmax"):
+    """The criterion matching `rnnlm(..., output=output)`, as dp's recurrentlanguagemodel.lua.
+
+    'softmax': SequencerCriterion(ClassNLLCriterion()) on (T, N, V)
+    log-probabilities and (T, N) targets; 'softmaxtree':
+    SequencerCriterion(TreeNLLCriterion()) on the (T, N) target
+    log-probabilities. Both give the sum over the T steps of the mean NLL per
+    step, so the two outputs train with the same learning rates.
+    """
+    if output == "softmax":
+        return nn.SequencerCriterion(nn.ClassNLLCriterion())
+    if output == "softmaxtree":
+        return nn.SequencerCriterion(nn.TreeNLLCriterion())
+    raise ValueError(f"rnnlm_criterion: unknown output={output!r}; choose one of {RNNLM_OUTPUTS}")
 
 
 def _per_layer(name, value, n):

@@ -67,8 +67,16 @@ def test_bidirectional_rnnlm_uses_bisequencerlm():
 def test_rnnlm_bad_options_are_clear_errors():
     with pytest.raises(ValueError, match="cell"):
         models.rnnlm(11, (4,), cell="elman")
-    with pytest.raises(ValueError, match="output="):
+    with pytest.raises(ValueError, match="output='hsm'"):
+        models.rnnlm(11, (4,), output="hsm")
+    with pytest.raises(ValueError, match="needs counts"):
         models.rnnlm(11, (4,), output="softmaxtree")
+    with pytest.raises(ValueError, match=r"counts has shape \(3,\), expected one count per word \(11,\)"):
+        models.rnnlm(11, (4,), output="softmaxtree", counts=[1, 2, 3])
+    with pytest.raises(ValueError, match="counts only applies"):
+        models.rnnlm(11, (4,), counts=np.ones(11))
+    with pytest.raises(ValueError, match="rnnlm_criterion: unknown output='tree'"):
+        models.rnnlm_criterion("tree")
 
 
 def test_rnnlm_dropout_layers_follow_the_embedding_and_each_recurrent_layer():
@@ -80,3 +88,62 @@ def test_rnnlm_dropout_layers_follow_the_embedding_and_each_recurrent_layer():
     model.backward(ids, np.ones_like(out))
     model.evaluate()
     np.testing.assert_array_equal(model.forward(ids), model.forward(ids))
+
+
+_COUNTS = np.array([50, 30, 20, 10, 5, 3, 2, 1, 1, 1, 1])
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_softmaxtree_rnnlm_is_dp_layout(bidirectional):
+    """ParallelTable(Sequencer(stack), Identity) -> SoftMaxTree over frequency_tree(counts)."""
+    model = models.rnnlm(11, (4, 3), cell="gru", bidirectional=bidirectional, output="softmaxtree", counts=_COUNTS)
+    para, tree = model.modules
+    assert isinstance(para, nn.ParallelTable) and isinstance(tree, nn.SoftMaxTree)
+    assert isinstance(para.modules[0], nn.Sequencer) and isinstance(para.modules[1], nn.Identity)
+    assert tree.input_size == (6 if bidirectional else 3) and tree.n_words == 11
+    expected, root = nn.frequency_tree(_COUNTS)
+    assert tree.root_id == root and {k: v.tolist() for k, v in tree.tree.items()} == \
+        {k: v.tolist() for k, v in expected.items()}
+    rng = np.random.default_rng(0)
+    ids, targets = rng.integers(0, 11, (5, 2)), rng.integers(0, 11, (5, 2))
+    out = model.forward([ids, targets])
+    assert out.shape == (5, 2) and (out < 0).all()
+    hidden = para.modules[0].forward(ids)
+    np.testing.assert_allclose(out, np.take_along_axis(tree.log_prob_all(hidden), targets[..., None], -1)[..., 0],
+                               rtol=1e-5)
+
+
+def test_rnnlm_criterions_sum_the_per_step_means_for_both_outputs():
+    nnlib.manual_seed(0)
+    rng = np.random.default_rng(0)
+    ids, targets = rng.integers(0, 11, (4, 3)), rng.integers(0, 11, (4, 3))
+    tree_model = models.rnnlm(11, (5,), output="softmaxtree", counts=_COUNTS)
+    out = tree_model.forward([ids, targets])
+    assert models.rnnlm_criterion("softmaxtree").forward(out, targets) == pytest.approx(-out.sum() / 3, rel=1e-6)
+    soft = models.rnnlm(11, (5,))
+    log_probs = soft.forward(ids)
+    picked = np.take_along_axis(log_probs, targets[..., None], -1)
+    assert models.rnnlm_criterion().forward(log_probs, targets) == pytest.approx(-picked.sum() / 3, rel=1e-6)
+
+
+def test_softmaxtree_rnnlm_trains_and_forgets_as_a_whole():
+    """backward reaches every parameter; forget()/remember() reach the Sequencer inside."""
+    nnlib.manual_seed(1)
+    model = models.rnnlm(11, (5,), cell="lstm", output="softmaxtree", counts=_COUNTS)
+    criterion = models.rnnlm_criterion("softmaxtree")
+    model.remember("both")
+    assert model.modules[0].modules[0].remember_mode == "both"
+    sequence = np.arange(61) % 11
+    first = None
+    for step in range(60):
+        start = (step * 5) % 55
+        ids, targets = sequence[start:start + 5, None], sequence[start + 1:start + 6, None]
+        if start == 0:
+            model.forget()
+        out = model.forward([ids, targets])
+        loss = criterion.forward(out, targets)
+        first = loss if first is None else first
+        model.zero_grad_parameters()
+        model.backward([ids, targets], criterion.backward(out, targets))
+        model.update_parameters(0.5)
+    assert loss < first / 2

@@ -15,8 +15,10 @@ The metrics.csv columns are documented in `nnlib/experiment/experiment.py`.
 from .checkpoint import load_checkpoint, load_model_state, model_state, save_checkpoint
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
+from .generation import sample_text
 from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger, Observer, write_csv_atomic
 from .propagators import Evaluator, Optimizer, Propagator, image_transform
-from .run import LM_DEFAULTS, TRAIN_DEFAULTS, predict, run_classification, run_language_model, write_predictions
+from .run import (LM_DEFAULTS, SEQ10_DEFAULTS, TRAIN_DEFAULTS, predict, run_classification, run_language_model, run_seq10,
+                  seq10_batches, write_predictions)
 from .samplers import Batch, Sampler, ShuffleSampler, TextSampler, take
 from .schedules import AdaptiveSchedule, LinearDecay, NoDecay, StepSchedule, make_schedule

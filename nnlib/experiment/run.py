@@ -20,6 +20,7 @@ TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
 import hashlib
 import json
 import os
+import time
 
 import h5py
 import numpy as np
@@ -63,6 +64,17 @@ LM_DEFAULTS = {
     "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
     "remember": "both",       # the model's remember() mode: carry the hidden state across batches
     "train_epoch_size": 400000,
+}
+
+
+SEQ10_DEFAULTS = {
+    "iterations": 10000,      # SimpleRNN.lua's nIterations
+    "batch_size": 10,
+    "rho": 7,                 # time steps per iteration (and the Recurrent's rho)
+    "hidden_size": 12,
+    "learning_rate": 0.1,     # plain SGD: update_parameters(lr)
+    "log_every": 100,         # iterations between metrics rows
+    "random_seed": 7,         # initial weights and batch offsets
 }
 
 
@@ -136,12 +148,31 @@ def predict(model, x, transform=None, batch_size=128):
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def write_predictions(path, model, test, transform=None, batch_size=128):
+def _write_predictions(path, model, test, transform=None, batch_size=128):
     """predictions.csv (RUNS_CONTRACT.md): index, target, prediction for every test example."""
     x, y = test
     prediction = predict(model, x, transform, batch_size)
     rows = [{"index": i, "target": int(t), "prediction": int(p)} for i, (t, p) in enumerate(zip(y, prediction))]
     write_csv_atomic(path, rows)
+
+
+def _pixel_transform(x, flatten):
+    """run_classification's input transform: uint8 pixels / 255 (float images kept), float32, maybe flattened."""
+    return image_transform(flatten=flatten, scale=255.0 if x.dtype.kind in "ui" else 1.0)
+
+
+def write_predictions(model, data_path, out_path, flatten=False, batch_size=128):
+    """Write `out_path` (predictions.csv: index, target, prediction) for the `test` group of `data_path`.
+
+    The model runs in evaluate() mode on batches of `batch_size`, with the
+    inputs transformed as run_classification does (uint8 pixels divided by
+    255 into float32, flattened to (N, -1) with `flatten`); the file is
+    written atomically. `index` is the row in the test group.
+    """
+    _check_layout(data_path, ["test/x", "test/y"], "an image file written by nnlib.data.preprocess_mnist")
+    with h5py.File(data_path, "r") as f:
+        x, y = f["test/x"][()], f["test/y"][()]
+    _write_predictions(out_path, model, (x, y), _pixel_transform(x, flatten), batch_size)
 
 
 def _check_layout(path, names, what):
@@ -167,8 +198,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     sets = load_mnist(data_path)
     fingerprint = _fingerprint(o, model, data_path, {"runner": "classification", "flatten": bool(flatten)})
     data = [sets[name] for name in ("train", "valid", "test")]
-    integer_pixels = data[0][0].dtype.kind in "ui"
-    tf = image_transform(flatten=flatten, scale=255.0 if integer_pixels else 1.0)
+    tf = _pixel_transform(data[0][0], flatten)
     stop = ("valid_accuracy", True)
     decay = _decay(o, *stop)
     train = _optimizer(ShuffleSampler(o["batch_size"], _epoch_size(o["train_epoch_size"])), ClassNLLCriterion(),
@@ -176,7 +206,7 @@ def run_classification(model, data_path, out_dir, config=None, flatten=False, pr
     valid = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     test = Evaluator(Sampler(o["batch_size"]), ClassNLLCriterion(), Confusion(), tf)
     xp = _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
-    write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
+    _write_predictions(os.path.join(out_dir, "predictions.csv"), model, data[2], tf, o["batch_size"])
     return xp
 
 
@@ -189,7 +219,9 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     `criterion` compares them with (T, N) targets (e.g. a SequencerCriterion of
     ClassNLLCriterion). With `include_target`, the model takes [ids, targets]
     and returns each target's log-probability (a SoftMaxTree output layer, with
-    TreeNLLCriterion), as dp's `includeTarget()`. Training uses `batch_size` streams and `rho`-step windows;
+    TreeNLLCriterion), as dp's `includeTarget()`: `models.rnnlm(...,
+    output="softmaxtree", counts=corpus counts)` with
+    `models.rnnlm_criterion("softmaxtree")`. Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
     """
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
@@ -209,3 +241,68 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
                       include_target=include_target)
     test = Evaluator(TextSampler(1, o["eval_size"]), criterion, Perplexity(), include_target=include_target)
     return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
+
+
+def seq10_batches(batch_size, rho, rng, n_index=10, repeats=100):
+    """SimpleRNN.lua's data: endless ((rho, batch), (rho, batch)) id arrays of inputs and next numbers.
+
+    The sequence 1..10 (ids 0..n_index-1) repeated `repeats` times; each batch
+    row starts at a random offset (from `rng`) and the offsets advance by rho
+    per iteration, wrapping around, so each row continues where it stopped.
+    """
+    sequence = np.tile(np.arange(n_index, dtype=np.int64), repeats)
+    offsets = rng.integers(0, sequence.size, batch_size)
+    steps = np.arange(rho + 1)[:, None]
+    while True:
+        idx = (offsets[None, :] + steps) % sequence.size
+        yield sequence[idx[:-1]], sequence[idx[1:]]
+        offsets = (offsets + rho) % sequence.size
+
+
+def run_seq10(out_dir, config=None):
+    """Train SimpleRNN.lua's 1..10 predictor (`models.seq10`) with its loop; return (model, rows).
+
+    Each iteration: a (rho, batch) window of every stream, forget the hidden
+    state (the Sequencer's default), zero the gradients, forward, the NLL
+    summed over the rho steps (SequencerCriterion(ClassNLLCriterion())),
+    backward, `update_parameters(learning_rate)`. Every `log_every`
+    iterations (and after the last) a row `iteration, lr, seconds, nll,
+    accuracy` is added to `out_dir/metrics.csv` (rewritten atomically): nll
+    is that iteration's summed NLL, as the original printed, accuracy the
+    fraction of next numbers of that batch predicted right (argmax of the
+    outputs before the update), seconds the cumulative wall time. The model
+    is saved to `out_dir/model.h5` at the end. Config keys: SEQ10_DEFAULTS;
+    an unknown key is an error. Everything but `seconds` repeats bit for bit
+    for the same `random_seed`.
+    """
+    from .. import manual_seed, models
+    from ..nn import ClassNLLCriterion, SequencerCriterion
+    o = _resolve(config, SEQ10_DEFAULTS, "run_seq10")
+    for key in ("iterations", "batch_size", "rho", "hidden_size", "log_every"):
+        if isinstance(o[key], bool) or not isinstance(o[key], (int, np.integer)) or o[key] < 1:
+            raise ValueError(f"run_seq10: config {key} must be an int >= 1, got {o[key]!r}")
+    if not o["learning_rate"] > 0:
+        raise ValueError(f"run_seq10: config learning_rate must be positive, got {o['learning_rate']!r}")
+    os.makedirs(out_dir, exist_ok=True)
+    manual_seed(o["random_seed"])
+    model = models.seq10(hidden_size=o["hidden_size"], rho=o["rho"])
+    criterion = SequencerCriterion(ClassNLLCriterion())
+    data = seq10_batches(o["batch_size"], o["rho"], np.random.default_rng(o["random_seed"]))
+    path = os.path.join(out_dir, "metrics.csv")
+    rows = []
+    model.training()
+    start = time.perf_counter()
+    for iteration in range(1, o["iterations"] + 1):
+        x, y = next(data)
+        model.zero_grad_parameters()
+        out = model.forward(x)
+        nll = criterion.forward(out, y)
+        model.backward(x, criterion.backward(out, y))
+        model.update_parameters(o["learning_rate"])
+        if iteration % o["log_every"] == 0 or iteration == o["iterations"]:
+            rows.append({"iteration": iteration, "lr": float(o["learning_rate"]),
+                         "seconds": time.perf_counter() - start, "nll": float(nll),
+                         "accuracy": float(np.mean(out.argmax(axis=-1) == y))})
+            write_csv_atomic(path, rows)
+    save(os.path.join(out_dir, "model.h5"), model)
+    return model, rows

@@ -1,9 +1,9 @@
 """`Collapse`: dpnn's nn.Collapse, all non-batch axes merged into one."""
-from ._checks import check_array, check_same_shape
-from .module import Module
+from ._checks import check_array
+from ._reshaping import Reshaping
 
 
-class Collapse(Module):
+class Collapse(Reshaping):
     """(N, d1, d2, ...) -> (N, d1*d2*...) when the input has more than `n_input_dim` axes, else flattened.
 
     `n_input_dim` is the number of axes of one sample, e.g. 3 for (C, H, W) images.
@@ -18,11 +18,6 @@ class Collapse(Module):
         shape = (input.shape[0], -1) if input.ndim > self.n_input_dim else (-1,)
         self.output = input.reshape(shape)
         return self.output
-
-    def update_grad_input(self, input, grad_output):
-        check_same_shape(self, self.output, grad_output)
-        self.grad_input = grad_output.reshape(input.shape)
-        return self.grad_input
 
     def extra_repr(self):
         return str(self.n_input_dim)

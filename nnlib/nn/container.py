@@ -34,6 +34,26 @@ class Container(Module):
     def children(self):
         return self.modules
 
+    def forget(self):
+        """Forget the recurrent state of every child that has one (rnn's Module:forget for containers).
+
+        Lets a model that wraps a Sequencer (e.g. rnnlm's SoftMaxTree variant,
+        a ParallelTable of the Sequencer and the targets) be reset as a whole.
+        """
+        for child in self.modules:
+            forget = getattr(child, "forget", None)
+            if forget is not None:
+                forget()
+        return self
+
+    def remember(self, mode="both"):
+        """Pass `remember(mode)` on to every child that has it (see Sequencer.remember)."""
+        for child in self.modules:
+            remember = getattr(child, "remember", None)
+            if remember is not None:
+                remember(mode)
+        return self
+
     def _tree_repr(self, connector):
         """Torch-style multi-line listing of the children, indented."""
         lines = [f"nn.{type(self).__name__} {{"]

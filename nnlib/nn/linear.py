@@ -13,6 +13,8 @@ class Linear(Module):
     """Fully connected layer; `weight` is (output_size, input_size).
 
     Accepts a single sample (input_size,) or a batch (N, input_size).
+    Setting `need_grad_input = False` skips the gradient w.r.t. the input
+    (`grad_input` is then None), Torch7's `gradInput = nil` for a first layer.
     """
 
     def __init__(self, input_size, output_size, bias=True):
@@ -23,6 +25,7 @@ class Linear(Module):
             self.register_parameter("bias", np.zeros(self.output_size))
         else:
             self.bias = self.grad_bias = None
+        self.need_grad_input = True
         self.reset()
 
     def reset(self, stdv=None):
@@ -44,6 +47,9 @@ class Linear(Module):
 
     def update_grad_input(self, input, grad_output):
         check_same_shape(self, self.output, grad_output)
+        if not self.need_grad_input:
+            self.grad_input = None
+            return None
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
         gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
         K.linear_update_grad_input(gy, self.weight, gx)

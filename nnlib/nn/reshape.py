@@ -1,11 +1,11 @@
 """`Reshape`: Torch7's nn.Reshape, with its batch rule."""
 import math
 
-from ._checks import check_array, check_same_shape
-from .module import Module
+from ._checks import check_array
+from ._reshaping import Reshaping
 
 
-class Reshape(Module):
+class Reshape(Reshaping):
     """Reshape each sample to `sizes`, keeping a leading batch axis when there is one.
 
     Torch's rule: with `batch_mode=None`, an input with exactly prod(sizes)
@@ -35,11 +35,6 @@ class Reshape(Module):
                              f"{'' if plain else '(batch, *sizes) = '}{shape}; each sample needs {self.n_element} elements")
         self.output = input.reshape(shape)
         return self.output
-
-    def update_grad_input(self, input, grad_output):
-        check_same_shape(self, self.output, grad_output)
-        self.grad_input = grad_output.reshape(input.shape)
-        return self.grad_input
 
     def extra_repr(self):
         mode = "" if self.batch_mode is None else f", batch_mode={self.batch_mode}"

@@ -1,11 +1,11 @@
 """`View`: numpy reshape semantics (one size may be -1), optionally batch-aware."""
 import math
 
-from ._checks import check_array, check_same_shape
-from .module import Module
+from ._checks import check_array
+from ._reshaping import Reshaping
 
 
-class View(Module):
+class View(Reshaping):
     """output = input.reshape(sizes); e.g. View(-1, 784) flattens MNIST images.
 
     After `set_num_input_dims(n)`, an input with more than `n` axes is treated
@@ -39,11 +39,6 @@ class View(Module):
             raise ValueError(f"{self!r}: cannot view input of shape {input.shape} ({input.size} elements) "
                              f"as {shape}") from None
         return self.output
-
-    def update_grad_input(self, input, grad_output):
-        check_same_shape(self, self.output, grad_output)
-        self.grad_input = grad_output.reshape(input.shape)
-        return self.grad_input
 
     def extra_repr(self):
         return ", ".join(map(str, self.sizes))

@@ -187,3 +187,126 @@ def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
     for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
         assert p.tobytes() == q.tobytes()
     assert full.metrics[-1]["valid_perplexity"] < full.metrics[0]["valid_perplexity"] < 7
+
+
+def test_run_language_model_with_a_softmaxtree_rnnlm_learns_and_resumes_bit_for_bit(tmp_path):
+    """dp's --softmaxtree: the model takes [ids, targets] (include_target) and is scored per target."""
+    path = tmp_path / "corpus.h5"
+    ids = np.random.default_rng(0).integers(0, 9, 400)
+    ids[1::2] = (ids[::2] + 1) % 9  # every odd token follows from the one before: learnable
+    counts = np.bincount(ids, minlength=9)
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefghi"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = counts
+        f["train"], f["valid"], f["test"] = ids[:300].astype(np.uint16), ids[300:350], ids[350:]
+    config = {"max_epoch": 3, "batch_size": 4, "rho": 5, "eval_size": 10, "learning_rate": 0.2,
+              "lr_decay": "none", "train_epoch_size": -1}
+
+    def run(out, **changes):
+        nnlib.manual_seed(3)
+        model = models.rnnlm(9, (6,), cell="lstm", output="softmaxtree", counts=counts)
+        return run_language_model(model, models.rnnlm_criterion("softmaxtree"), path, tmp_path / out,
+                                  {**config, **changes}, progress=False, include_target=True)
+
+    full = run("full")
+    run("split", max_epoch=2)
+    nnlib.manual_seed(2)
+    split = run("split")
+    timing = ("seconds", "tokens_per_second")
+    assert [{k: v for k, v in r.items() if k not in timing} for r in full.metrics] == \
+           [{k: v for k, v in r.items() if k not in timing} for r in split.metrics]
+    for p, q in zip(full.model.parameters()[0], split.model.parameters()[0]):
+        assert p.tobytes() == q.tobytes()
+    ppl = [r["valid_perplexity"] for r in full.metrics]
+    assert ppl[-1] < ppl[0] < 9
+    assert all(r["tokens_per_second"] > 0 for r in full.metrics)
+    saved = nnlib.load(tmp_path / "full/model.h5")
+    assert isinstance(saved.modules[1], nn.SoftMaxTree)
+
+
+def _seq10_rows(path):
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def test_run_seq10_learns_the_sequence_and_logs_every_100_iterations(tmp_path):
+    from nnlib.experiment import run_seq10
+    model, rows = run_seq10(tmp_path / "a", {"iterations": 1500})
+    assert [r["iteration"] for r in rows] == list(range(100, 1501, 100))
+    assert rows[-1]["accuracy"] == 1.0 and rows[-1]["nll"] < 0.1 and rows[-1]["lr"] == 0.1
+    assert all(b["seconds"] >= a["seconds"] > 0 for a, b in zip(rows, rows[1:]))
+    on_disk = _seq10_rows(tmp_path / "a/metrics.csv")
+    assert list(on_disk[0]) == ["iteration", "lr", "seconds", "nll", "accuracy"]
+    assert [float(r["nll"]) for r in on_disk] == [r["nll"] for r in rows]
+    saved = nnlib.load(tmp_path / "a/model.h5")
+    for p, q in zip(saved.parameters()[0], model.parameters()[0]):
+        assert p.tobytes() == q.tobytes()
+    x = np.arange(7)[:, None]  # 1..7 -> 2..8
+    assert (saved.forward(x).argmax(-1)[:, 0] == np.arange(1, 8)).all()
+
+
+def test_run_seq10_is_deterministic_and_seeded(tmp_path):
+    from nnlib.experiment import run_seq10
+    config = {"iterations": 30, "log_every": 7, "batch_size": 3, "rho": 4}
+    _, a = run_seq10(tmp_path / "a", config)
+    nnlib.manual_seed(99)
+    np.random.seed(5)
+    _, b = run_seq10(tmp_path / "b", config)
+    _, c = run_seq10(tmp_path / "c", {**config, "random_seed": 8})
+    assert [r["iteration"] for r in a] == [7, 14, 21, 28, 30]
+    drop = [{k: v for k, v in r.items() if k != "seconds"} for r in a]
+    assert drop == [{k: v for k, v in r.items() if k != "seconds"} for r in b]
+    assert drop != [{k: v for k, v in r.items() if k != "seconds"} for r in c]
+    with h5py.File(tmp_path / "a/model.h5", "r") as fa, h5py.File(tmp_path / "b/model.h5", "r") as fb:
+        def arrays(f):
+            out = {}
+            f.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
+            return out
+        xa, xb = arrays(fa), arrays(fb)
+        assert xa.keys() == xb.keys() and all(np.array_equal(xa[k], xb[k]) for k in xa)
+
+
+def test_seq10_batches_carry_offsets_over():
+    from nnlib.experiment import seq10_batches
+    data = seq10_batches(4, 3, np.random.default_rng(0))
+    (x1, y1), (x2, y2) = next(data), next(data)
+    assert x1.shape == (3, 4) and (y1 == (x1 + 1) % 10).all()
+    assert (x2[0] == y1[-1]).all()  # each row continues where it stopped
+
+
+@pytest.mark.parametrize("config, match", [({"iteration": 5}, r"unknown config keys \['iteration'\]"),
+                                           ({"rho": 0}, "rho must be an int >= 1"),
+                                           ({"learning_rate": 0}, "learning_rate must be positive")])
+def test_run_seq10_config_errors(tmp_path, config, match):
+    from nnlib.experiment import run_seq10
+    with pytest.raises(ValueError, match=match):
+        run_seq10(tmp_path, config)
+
+
+@pytest.mark.parametrize("flatten", [True, False])
+def test_write_predictions_scores_the_test_group_in_evaluate_mode(images, tmp_path, flatten):
+    from nnlib.experiment import write_predictions
+    nnlib.manual_seed(4)
+    model = models.mlp(16, (5,), 2) if flatten else nn.Sequential(nn.Collapse(3), models.mlp(16, (5,), 2))
+    model.add(nn.Dropout(0.5))  # identity in evaluate(): predictions must not depend on the mask
+    model.training()
+    out = tmp_path / "predictions.csv"
+    write_predictions(model, images, out, flatten=flatten, batch_size=4)
+    with h5py.File(images, "r") as f:
+        x, y = f["test/x"][()], f["test/y"][()]
+    model.evaluate()
+    expected = model.forward(x.reshape((9, -1) if flatten else x.shape).astype(np.float32) / np.float32(255))
+    rows = list(csv.DictReader(open(out)))
+    assert list(rows[0]) == ["index", "target", "prediction"]
+    assert [int(r["index"]) for r in rows] == list(range(9))
+    assert [int(r["target"]) for r in rows] == y.tolist()
+    assert [int(r["prediction"]) for r in rows] == expected.argmax(1).tolist()
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_write_predictions_needs_a_test_group(tmp_path):
+    from nnlib.experiment import write_predictions
+    with h5py.File(tmp_path / "bad.h5", "w") as f:
+        f["train/x"] = np.zeros((2, 1, 4, 4), np.uint8)
+    with pytest.raises(ValueError, match=r"missing \['test/x', 'test/y'\]"):
+        write_predictions(models.mlp(16, (5,), 2), tmp_path / "bad.h5", tmp_path / "p.csv", flatten=True)

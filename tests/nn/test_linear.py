@@ -42,3 +42,16 @@ def test_grad_output_shape_mismatch():
     m.forward(x)
     with pytest.raises(ValueError, match=r"nn.Linear\(3 -> 2\): grad_output shape \(2, 3\) does not match shape \(2, 2\)"):
         m.backward(x, x)
+
+
+def test_need_grad_input_false_skips_only_the_input_gradient():
+    x = np.random.default_rng(0).standard_normal((3, 5)).astype(np.float32)
+    full, skip = nn.Linear(5, 4), nn.Linear(5, 4)
+    skip.weight[...], skip.bias[...] = full.weight, full.bias
+    skip.need_grad_input = False
+    gy = np.ones((3, 4), np.float32)
+    full.forward(x)
+    skip.forward(x)
+    assert full.backward(x, gy) is not None and skip.backward(x, gy) is None
+    np.testing.assert_array_equal(skip.grad_weight, full.grad_weight)
+    np.testing.assert_array_equal(skip.grad_bias, full.grad_bias)
