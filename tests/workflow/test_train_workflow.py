@@ -15,8 +15,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from nnlib import experiment, models
-
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "config" / "profiles" / "cluster-generic-local"
 _spec = importlib.util.spec_from_file_location("smoke_fixtures", Path(__file__).with_name("smoke_fixtures.py"))
@@ -29,12 +27,6 @@ LANGUAGE_MODELS = ("rnnlm/ptb_lstm", "rnnlm/ptb_bilstm_tree")
 RUNS = CLASSIFIERS + LANGUAGE_MODELS + ("seq10/rnn",)
 CONFIG_KEYS = {"experiment", "variant", "dataset", "seed", "threads", "n_parameters", "model", "optimizer"}
 
-# The training scripts use nnlib.models.depth_mlp, rnnlm_criterion and nnlib.experiment.run_seq10 /
-# sample_text (branch trainlib); until that branch is merged the smoke runs cannot train.
-needs_trainlib = pytest.mark.skipif(
-    not all(hasattr(m, n) for m, n in [(models, "depth_mlp"), (models, "rnnlm_criterion"),
-                                       (experiment, "run_seq10"), (experiment, "sample_text")]),
-    reason="needs nnlib.models.depth_mlp/rnnlm_criterion and nnlib.experiment.run_seq10/sample_text (branch trainlib)")
 needs_plugin = pytest.mark.skipif(
     importlib.util.find_spec("snakemake_executor_plugin_cluster_generic") is None,
     reason="snakemake-executor-plugin-cluster-generic is not installed (pyproject.toml lists it; pip install -e .)")
@@ -129,7 +121,6 @@ def test_the_workflow_passes_snakemake_lint():
     assert lint.returncode == 0 and "Congratulations" in lint.stdout, lint.stdout[-3000:]
 
 
-@needs_trainlib
 @needs_plugin
 @pytest.mark.slow
 def test_smoke_workflow_trains_every_run_and_reports_through_the_cluster_profile(smoke_run):
@@ -165,7 +156,6 @@ def test_smoke_workflow_trains_every_run_and_reports_through_the_cluster_profile
     assert "Nothing to be done" in snakemake(work, config, "--cores", "1", "--dry-run").stdout
 
 
-@needs_trainlib
 @needs_plugin
 @pytest.mark.slow
 def test_a_rerun_of_a_training_stage_reproduces_metrics_and_weights(smoke_run, tmp_path):
@@ -196,8 +186,6 @@ def kill_once_checkpointed(command, work, checkpoint, timeout=300):
     return True
 
 
-@needs_trainlib
-@needs_plugin
 @pytest.mark.slow
 def test_a_killed_training_run_resumes_from_its_checkpoint_to_the_same_result(smoke_run, tmp_path):
     work, config, _ = smoke_run
