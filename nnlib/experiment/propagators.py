@@ -199,4 +199,7 @@ class Optimizer(Propagator):
         self.lr = float(state["lr"])
         self.optim_state = state["optim_state"] or {}
         velocity = state.get("momentum_velocity")
-        model._momentum_velocity = None if velocity is None else [np.array(v) for v in velocity]
+        if velocity is None:  # no attribute, as in a model never trained with momentum: saves identically
+            vars(model).pop("_momentum_velocity", None)
+        else:
+            model._momentum_velocity = [np.array(v) for v in velocity]

@@ -179,3 +179,15 @@ def test_include_target_feeds_the_model_inputs_and_targets():
     ev = Evaluator(TextSampler(batch_size=2, rho=3), _Sum(), Perplexity(), include_target=True)
     report = ev.propagate(_TargetLogProb(6), np.arange(21) % 6)
     assert abs(report["perplexity"] - 6) < 1e-12
+
+
+def test_loading_a_state_without_momentum_leaves_no_velocity_attribute(tmp_path):
+    import nnlib
+    model = models.mlp(5, (4,), 3)
+    opt = Optimizer(Sampler(batch_size=3), nn.ClassNLLCriterion(), Confusion(), lr=0.3)
+    opt.propagate(model, _data())
+    nnlib.save(tmp_path / "trained.h5", model)
+    opt.load_state_dict(opt.state_dict(model), model)
+    assert not hasattr(model, "_momentum_velocity")
+    nnlib.save(tmp_path / "resumed.h5", model)
+    assert (tmp_path / "trained.h5").read_bytes() == (tmp_path / "resumed.h5").read_bytes()

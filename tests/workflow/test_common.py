@@ -68,3 +68,55 @@ def test_errors_name_the_key(common, edit, message):
     with pytest.raises(WorkflowError) as info:
         common["check_config"](config, SCHEMA)
     assert message in str(info.value)
+
+
+def test_train_runs_merge_variant_overrides_into_the_settings(common):
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    common["check_config"](config, SCHEMA)
+    mlp = common["train_runs"](config, "mlp")
+    assert list(mlp) == ["relu", "tanh"]
+    assert mlp["tanh"]["model"] == {"hidden_sizes": [200, 200], "activation": "tanh"}
+    assert mlp["tanh"]["optimizer"]["batch_size"] == 20 and mlp["relu"]["model"]["activation"] == "relu"
+    cnn = common["train_runs"](config, "cnn")
+    assert cnn["k6"]["model"]["kernel_sizes"] == 6 and cnn["k6"]["model"]["channel_sizes"] == [32, 64]
+    zaremba = common["train_runs"](config, "rnnlm")["ptb_zaremba"]
+    assert zaremba["model"]["hidden_sizes"] == [200, 200] and zaremba["model"]["cell"] == "lstm"
+    assert (zaremba["optimizer"]["rho"], zaremba["optimizer"]["cutoff_norm"], zaremba["optimizer"]["max_epoch"]) == \
+        (20, 5, 13)
+
+
+def test_depth_runs_are_hidden_layers_times_recipes(common):
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    depth = common["train_runs"](config, "depth")
+    assert len(depth) == 2 * len(config["train"]["depth"]["hidden_layers"])
+    assert depth["h30_modern"]["model"] == {"hidden_layers": 30, "recipe": "modern"}
+    assert depth["h30_modern"]["optimizer"]["algorithm"] == "adam"
+    assert depth["h6_student"]["optimizer"] == config["train"]["mlp"]["settings"]["optimizer"]
+
+
+def test_run_dirs_list_every_configured_run(common):
+    dirs = common["run_dirs"](_smoke())
+    assert dirs == ["results/runs/mlp/relu", "results/runs/depth/h1_student", "results/runs/depth/h3_student",
+                    "results/runs/depth/h1_modern", "results/runs/depth/h3_modern", "results/runs/cnn/k5",
+                    "results/runs/seq10/rnn", "results/runs/rnnlm/ptb_lstm", "results/runs/rnnlm/ptb_bilstm_tree"]
+    assert common["run_dirs"]({}) == []
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda c: c["train"]["mlp"]["settings"]["optimizer"].update(learning_rte=0.1),
+     "config.train.mlp.settings.optimizer: unknown key(s) 'learning_rte'"),
+    (lambda c: c["train"]["mlp"]["variants"].update(wide={"model": {"hiden_sizes": [400]}}),
+     "config.train.mlp.variants.wide.model: unknown key(s) 'hiden_sizes'"),
+    (lambda c: c["train"]["depth"]["recipes"].update(ancient={}), "config.train.depth.recipes: 'ancient' is not one of"),
+    (lambda c: c["train"]["rnnlm"]["variants"]["ptb_lstm"].update(model={"cell": "transformer"}),
+     "config.train.rnnlm.variants.ptb_lstm.model.cell: 'transformer' is not one of"),
+    (lambda c: c["train"]["mlp"]["variants"].update({"bad/name": {}}), "config.train.mlp.variants: 'bad/name' does not match"),
+    (lambda c: c["train"]["rnnlm"]["variants"]["ptb_lstm"].update(corpus="wiki"),
+     "config.train.rnnlm (variant 'ptb_lstm').corpus: 'wiki' is not a corpus of config.corpora"),
+])
+def test_train_errors_name_the_key(common, edit, message):
+    config = _smoke()
+    edit(config)
+    with pytest.raises(WorkflowError) as info:
+        common["check_config"](config, SCHEMA)
+    assert message in str(info.value)

@@ -132,3 +132,14 @@ def test_load_run_names_missing_file_and_wrong_columns(tmp_path):
     (run / "config.yaml").write_text(yaml.safe_dump({"experiment": "cnn"}))
     with pytest.raises(ValueError, match=r"lacks keys \['variant'"):
         rt.load_run(run)
+
+
+def test_load_run_reads_metric_columns_by_name_in_any_order(tmp_path):
+    config = {"experiment": "mlp", "variant": "v", "dataset": "mnist", "seed": 1, "threads": 1,
+              "n_parameters": 1, "model": {}, "optimizer": {}}
+    metrics = classification_metrics(3, 0.9)
+    shuffled = metrics[list(reversed(metrics.columns))].assign(extra=1.0)
+    run = rt.load_run(write_run(tmp_path / "shuffled", config, shuffled))
+    ordered = rt.load_run(write_run(tmp_path / "ordered", config, metrics))
+    assert run.metrics["test_accuracy"].tolist() == metrics["test_accuracy"].tolist()
+    assert rt.classification_table([run]).equals(rt.classification_table([ordered]))

@@ -81,6 +81,11 @@ def _fill_defaults(value, node, root):
 
 def _semantic_problems(config):
     problems = []
+    for variant, settings in train_runs(config, "rnnlm").items():
+        corpus = settings.get("corpus")
+        if corpus not in config["corpora"]:
+            problems.append(f"config.train.rnnlm (variant {variant!r}).corpus: {corpus!r} is not a corpus of "
+                            f"config.corpora ({', '.join(config['corpora']) or 'none'}); add it there or fix the name")
     for corpus, spec in config["corpora"].items():
         key = f"config.corpora.{corpus}"
         roles = set(spec["files"])
@@ -149,14 +154,78 @@ def corpus_names_regex():
     return "|".join(names) if names else "(?!)"
 
 
+# Training (train.smk): one run folder per configured experiment and variant.
+TRAIN_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
+# Written by rule compile_kernels once numba's on-disk cache holds the kernels the runs use.
+KERNELS_FLAG = "results/.kernels-compiled"
+
+
+def merge_settings(base, override):
+    """`base` with `override` merged in key by key (nested mappings merged, everything else replaced)."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_settings(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def train_runs(config, experiment):
+    """variant -> settings (the experiment's `settings` with the variant's overrides merged in) of
+    every configured run of `experiment`; depth runs are hidden_layers x recipes, named h<n>_<recipe>."""
+    section = config.get("train", {}).get(experiment)
+    if not section:
+        return {}
+    if experiment == "depth":
+        runs = {}
+        for recipe, override in section["recipes"].items():
+            for n in section["hidden_layers"]:
+                settings = merge_settings(section.get("settings", {}), override)
+                settings["model"] = {"hidden_layers": n, "recipe": recipe}
+                runs[f"h{n}_{recipe}"] = settings
+        return runs
+    return {name: merge_settings(section.get("settings", {}), override)
+            for name, override in section["variants"].items()}
+
+
+def run_dirs(config):
+    """`results/runs/<experiment>/<variant>` of every configured training run."""
+    return [f"results/runs/{experiment}/{variant}"
+            for experiment in TRAIN_EXPERIMENTS for variant in train_runs(config, experiment)]
+
+
+def run_settings(experiment, variant):
+    """The resolved settings of one run, as its rule's params (a change reruns the run)."""
+    runs = train_runs(config, experiment)
+    if variant not in runs:
+        raise WorkflowError(f"results/runs/{experiment}/{variant}: no variant {variant!r} in config.train.{experiment}; "
+                            f"configured: {', '.join(runs) or 'none'}")
+    return runs[variant]
+
+
+def variant_regex(experiment):
+    """Wildcard constraint matching exactly the configured variants of `experiment`."""
+    names = [re.escape(v) for v in train_runs(config, experiment)]
+    return "|".join(names) if names else "(?!)"
+
+
+def lm_corpus(wildcards):
+    """results/data/<corpus>.h5 of a language-model run."""
+    return f"results/data/{run_settings('rnnlm', wildcards.variant)['corpus']}.h5"
+
+
 # Report (report.smk): which run folders the tables and figures cover, and what they produce.
 REPORT_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
 REPORT_TABLES = ("classification", "depth_ablation", "language_models", "seq10")
 
 
 def report_runs():
-    """Run folders `results/runs/<experiment>/<variant>` that the tables and figures cover: the
-    ones on disk (with a config.yaml), so finished runs are reported without their rules."""
+    """Run folders `results/runs/<experiment>/<variant>` that the tables and figures cover: every
+    configured training run (`run_dirs`), so a fresh `snakemake` trains, then reports. A config
+    without a `train` section (a report-only workflow) reports the finished runs on disk."""
+    if config.get("train"):
+        return sorted(run_dirs(config))
     return sorted(f"results/runs/{p.parent.parent.name}/{p.parent.name}"
                   for p in Path("results/runs").glob("*/*/config.yaml"))
 

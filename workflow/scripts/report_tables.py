@@ -83,9 +83,10 @@ def load_run(run_dir):
         raise ValueError(f"load_run: {config_path} has experiment {config['experiment']!r}; expected one of "
                          f"{list(CLASSIFICATION_EXPERIMENTS) + ['rnnlm', 'seq10']}")
     metrics = pd.read_csv(metrics_path)
-    if list(metrics.columns) != METRIC_COLUMNS[kind]:
-        raise ValueError(f"load_run: {metrics_path} has columns {list(metrics.columns)}; "
-                         f"a {config['experiment']} run must write {METRIC_COLUMNS[kind]}")
+    missing = [c for c in METRIC_COLUMNS[kind] if c not in metrics.columns]
+    if missing:
+        raise ValueError(f"load_run: {metrics_path} has columns {list(metrics.columns)}, without {missing}; "
+                         f"a {config['experiment']} run must write {METRIC_COLUMNS[kind]} (any order)")
     if metrics.empty:
         raise ValueError(f"load_run: {metrics_path} has no rows; the run wrote no epoch")
     return Run(run_dir, config, metrics)
