@@ -40,8 +40,10 @@ class Linear(Module):
     def update_output(self, input):
         check_float_input(self, input, (1, 2), self.input_size)
         x = input.reshape(1, -1) if input.ndim == 1 else input
-        out = self._buffer("_out2d", (x.shape[0], self.output_size))
-        K.linear_update_output(x, self.weight, self.bias, out)
+        n = x.shape[0]
+        out = self._buffer("_out2d", (n, self.output_size))
+        out_t = self._buffer("_out_t", (self.output_size, n)) if K.use_transposed_product(n, self.output_size) else None
+        K.linear_update_output(x, self.weight, self.bias, out, out_t)
         self.output = out[0] if input.ndim == 1 else out
         return self.output
 

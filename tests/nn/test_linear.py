@@ -7,8 +7,9 @@ from nnlib.testing import check_module_gradients
 
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("shape", [(5,), (1, 5), (3, 5)])
-def test_gradients(shape, bias):
-    m = nn.Linear(5, 3, bias=bias).astype(np.float64)
+@pytest.mark.parametrize("output_size", [3, 9])  # 9: batches of 1 and 3 take the transposed product
+def test_gradients(shape, bias, output_size):
+    m = nn.Linear(5, output_size, bias=bias).astype(np.float64)
     check_module_gradients(m, np.random.default_rng(0).standard_normal(shape))
 
 

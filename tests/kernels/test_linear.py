@@ -1,0 +1,40 @@
+"""Linear kernels: both forward formulations and the gradients against plain numpy, odd shapes."""
+import numpy as np
+import pytest
+
+from nnlib.kernels import linear as K
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("batch, n_in, n_out", [(1, 7, 5), (3, 13, 11), (17, 9, 40), (70, 5, 3)])
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_update_output_matches_numpy(dtype, batch, n_in, n_out, transposed, with_bias):
+    rng = np.random.default_rng(batch)
+    x, w = rng.standard_normal((batch, n_in)).astype(dtype), rng.standard_normal((n_out, n_in)).astype(dtype)
+    b = rng.standard_normal(n_out).astype(dtype) if with_bias else None
+    out = np.full((batch, n_out), np.nan, dtype)
+    out_t = np.full((n_out, batch), np.nan, dtype) if transposed else None
+    K.linear_update_output(x, w, b, out, out_t)
+    expected = x.astype(np.float64) @ w.T.astype(np.float64) + (0 if b is None else b)
+    np.testing.assert_allclose(out, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
+
+
+def test_transposed_product_only_for_small_batches_and_wide_outputs():
+    assert K.use_transposed_product(20, 200)
+    assert K.use_transposed_product(K.TRANSPOSED_MAX_BATCH, 1000)
+    assert not K.use_transposed_product(K.TRANSPOSED_MAX_BATCH + 1, 1000)
+    assert not K.use_transposed_product(20, 10)
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_grad_input_and_parameters_match_numpy(scale):
+    rng = np.random.default_rng(1)
+    x, gy, w = rng.standard_normal((3, 7)), rng.standard_normal((3, 5)), rng.standard_normal((5, 7))
+    gx = np.empty((3, 7))
+    K.linear_update_grad_input(gy, w, gx)
+    np.testing.assert_allclose(gx, gy @ w, rtol=1e-12)
+    gw, gb = np.ones((5, 7)), np.ones(5)
+    K.linear_acc_grad_parameters(x, gy, gw, gb, scale, np.empty((5, 7)))
+    np.testing.assert_allclose(gw, 1 + scale * gy.T @ x, rtol=1e-12)
+    np.testing.assert_allclose(gb, 1 + scale * gy.sum(axis=0), rtol=1e-12)
