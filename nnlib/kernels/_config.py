@@ -6,7 +6,7 @@ Kernels are cached on disk (`cache=True`); numba writes cache files atomically,
 and `tests/kernels/test_cache.py` checks cold-cache races and thread-count changes.
 """
 import functools
-import os
+import types
 
 import numba
 
@@ -31,13 +31,27 @@ prange = numba.prange
 PARALLEL_MIN_SIZE = 65536
 
 
+def serial_and_parallel(fn):
+    """`fn` compiled twice: serial (`prange` runs as `range`) and on numba's thread pool.
+
+    The parallel one is compiled from a copy named `<name>_parallel`: numba's
+    cache keys entries by qualified name, signature and bytecode, not by
+    compile options, so two compilations of one function would load each
+    other's machine code from the cache.
+    """
+    twin = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_parallel", fn.__defaults__, fn.__closure__)
+    twin.__qualname__ = fn.__qualname__ + "_parallel"
+    twin.__module__, twin.__doc__ = fn.__module__, fn.__doc__
+    return jit(fn), pjit(twin)
+
+
 def auto_parallel(fn):
     """Compile `fn` serial and parallel; each call picks by the size of its largest array.
 
     The choice depends on shapes only, never on timing, so results stay
     reproducible. `fn` writes each output element from one `prange` iteration.
     """
-    serial, parallel = jit(fn), pjit(fn)
+    serial, parallel = serial_and_parallel(fn)
 
     @functools.wraps(fn)
     def dispatch(*args):
@@ -46,26 +60,3 @@ def auto_parallel(fn):
 
     dispatch.serial, dispatch.parallel = serial, parallel
     return dispatch
-
-
-def _start_workers_waiting_passively():
-    """Start numba's thread pool with OpenMP's passive wait policy, unless the user chose one.
-
-    By default OpenMP workers spin for a while after each parallel region; on
-    a machine whose cores BLAS threads also use, a numba kernel followed by a
-    GEMM then fight for the cores (a convolution forward pass measured 14 ms
-    instead of 0.7 ms with 2 threads). The variable is read once, when the
-    pool's OpenMP runtime loads, and is restored afterwards so that other
-    libraries loaded later (e.g. torch's own OpenMP) keep their defaults.
-    """
-    if "OMP_WAIT_POLICY" in os.environ:
-        numba.get_num_threads()
-        return
-    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-    try:
-        numba.get_num_threads()
-    finally:
-        del os.environ["OMP_WAIT_POLICY"]
-
-
-_start_workers_waiting_passively()
