@@ -23,20 +23,3 @@ def set_num_threads(n):
 def get_num_threads():
     """The thread count numba kernels use now."""
     return numba.get_num_threads()
-
-
-_controller = None
-
-
-def blas_single_thread():
-    """Context manager running BLAS on one thread (about 7 us to enter and leave).
-
-    For loops of small matrix products, e.g. the per-step recurrent GEMM of an
-    LSTM (N rows): threaded OpenBLAS gains little there, and on a machine with
-    more busy threads than cores its waiting threads make each call far slower.
-    """
-    global _controller
-    if _controller is None:
-        from threadpoolctl import ThreadpoolController
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")

@@ -1,58 +1,92 @@
-"""GEMM for the convolution kernels: split over nnlib's threads, each part a single-threaded BLAS call.
+"""GEMM for every kernel: row blocks of the output on numba's threads, each a single-threaded BLAS call.
 
-OpenBLAS's own worker threads busy-wait for a while after every call. Next to
-numba's workers, or on a machine shared with other jobs, they take the cores
-the working threads need: with 2 threads a seed-CNN training step measured
-10-40x slower than with single-threaded BLAS. Here BLAS runs single-threaded
-and the rows of the output are split over a small pool of Python threads,
-which block (not spin) between calls; numpy releases the GIL inside BLAS.
+One thread pool does all of nnlib's parallel work. OpenBLAS's own worker
+threads busy-wait after every call; next to numba's workers, or on a
+machine shared with other jobs, they take the cores the working threads need
+(a seed-CNN step measured 10-40x slower with both pools at 2 threads). So
+BLAS runs single-threaded, called from a numba `prange` over row blocks of
+the output (`_blas.xgemm`): a split costs about as much as a numba kernel
+launch, not a Python thread hand-off, so even the small products of an MLP
+at batch 20 are split.
 """
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numba
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-_MIN_WORK = 1 << 24  # multiply-adds below which a split costs more than it gains (measured)
-_pool = None
-_pool_size = 0
-_lock = threading.Lock()
-_blas = ThreadpoolController().select(user_api="blas").lib_controllers
+from . import _blas
+from ._config import prange, serial_and_parallel
+
+MIN_BLOCK_WORK = 1 << 17
+"""Multiply-adds below which another row block costs more than it gains."""
+
+_blas_controllers = ThreadpoolController().select(user_api="blas").lib_controllers
 
 
-def _executor(n):
-    global _pool, _pool_size
-    with _lock:
-        if _pool is None or _pool_size != n:
-            if _pool is not None:
-                _pool.shutdown(wait=True)
-            _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="nnlib-gemm")
-            _pool_size = n
-        return _pool
+def _gemm_rows(trans_a, a, trans_b, b, c, alpha, beta, n_blocks):
+    """c = alpha * op(a) @ op(b) + beta * c, one gemm per block of c's rows (a, b, c C-contiguous)."""
+    m, n = c.shape
+    k = a.shape[0] if trans_a else a.shape[1]
+    for i in prange(n_blocks):
+        r0, r1 = m * i // n_blocks, m * (i + 1) // n_blocks
+        a_rows = a[:, r0:] if trans_a else a[r0:, :]
+        _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, a_rows, a.shape[1], b, b.shape[1], beta, c[r0:], n)
 
 
-def _dot_rows(a, b, out, r0, r1):
-    np.dot(a[r0:r1], b, out=out[r0:r1])
+_gemm_serial, _gemm_parallel = serial_and_parallel(_gemm_rows)
 
 
-def dot(a, b, out):
-    """out = a @ b with single-threaded BLAS calls on row blocks of `out` (2-D, C-contiguous)."""
-    previous = [lib.get_num_threads() for lib in _blas]
-    for lib in _blas:
+def _operand(x):
+    """(transposed, C-contiguous array) such that op(array) == x."""
+    if x.flags.c_contiguous:
+        return False, x
+    if x.flags.f_contiguous:
+        return True, x.T
+    return False, np.ascontiguousarray(x)
+
+
+def _check(a, b, out):
+    if out.ndim != 2 or not out.flags.c_contiguous:
+        raise ValueError(f"gemm: out must be a C-contiguous matrix, got shape {out.shape}")
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0] or out.shape != (a.shape[0], b.shape[1]):
+        raise ValueError(f"gemm: shapes {a.shape} @ {b.shape} do not give out's {out.shape}")
+    if not (a.dtype == b.dtype == out.dtype and out.dtype in (np.float32, np.float64)):
+        raise ValueError(f"gemm: operands must share a float32 or float64 dtype, got {a.dtype}, {b.dtype}, {out.dtype}")
+
+
+def row_blocks(m, n, k):
+    """How many row blocks (threads) a product of an (m, k) and a (k, n) matrix is split into."""
+    return max(1, min(numba.get_num_threads(), m, m * n * k // MIN_BLOCK_WORK))
+
+
+def dot(a, b, out, alpha=1.0, beta=0.0):
+    """out = alpha * a @ b + beta * out (out 2-D, C-contiguous; beta 0 ignores out's contents)."""
+    _check(a, b, out)
+    if out.size == 0:
+        return
+    if a.shape[1] == 0 or not _blas.AVAILABLE:
+        _numpy_dot(a, b, out, alpha, beta)
+        return
+    trans_a, a_base = _operand(a)
+    trans_b, b_base = _operand(b)
+    blocks = row_blocks(out.shape[0], out.shape[1], a.shape[1])
+    previous = [lib.get_num_threads() for lib in _blas_controllers]
+    for lib in _blas_controllers:
         lib.set_num_threads(1)
     try:
-        n = numba.get_num_threads()
-        rows = out.shape[0]
-        if n == 1 or rows < 2 or a.shape[1] * out.size < _MIN_WORK:
-            np.dot(a, b, out=out)
-            return
-        n = min(n, rows)
-        bounds = [rows * i // n for i in range(n + 1)]
-        futures = [_executor(n - 1).submit(_dot_rows, a, b, out, bounds[i], bounds[i + 1]) for i in range(1, n)]
-        _dot_rows(a, b, out, bounds[0], bounds[1])
-        for f in futures:
-            f.result()
+        kernel = _gemm_parallel if blocks > 1 else _gemm_serial
+        kernel(trans_a, a_base, trans_b, b_base, out, float(alpha), float(beta), blocks)
     finally:
-        for lib, count in zip(_blas, previous):
+        for lib, count in zip(_blas_controllers, previous):
             lib.set_num_threads(count)
+
+
+def _numpy_dot(a, b, out, alpha, beta):
+    """`dot` through numpy, for a BLAS whose gemm symbols `_blas` does not know."""
+    if beta == 0:
+        np.dot(a, b, out=out)
+        if alpha != 1:
+            out *= alpha
+    else:
+        if beta != 1:
+            out *= beta
+        out += alpha * (a @ b)

@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from ..threads import blas_single_thread
 from ._config import jit
+from ._gemm import dot
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -91,11 +91,10 @@ def gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
         gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec)
         return
-    with blas_single_thread():
-        for t in range(xg.shape[0]):
-            h_prev = h0 if t == 0 else h[t - 1]
-            np.matmul(h_prev, w_h.T, out=rec)
-            gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+    for t in range(xg.shape[0]):
+        h_prev = h0 if t == 0 else h[t - 1]
+        dot(h_prev, w_h.T, rec)
+        gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
 
 
 def gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
@@ -103,9 +102,6 @@ def gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
         gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg)
         return
-    back = np.empty_like(dh)
-    with blas_single_thread():
-        for t in range(grad_h.shape[0] - 1, -1, -1):
-            gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
-            np.matmul(dhg[t], w_h, out=back)
-            dh += back
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
+        dot(dhg[t], w_h, dh, beta=1.0)

@@ -1,4 +1,4 @@
-"""Fully connected layer: BLAS GEMMs through numpy, in place (split over threads by `_gemm.dot`).
+"""Fully connected layer: BLAS GEMMs in place (`_gemm.dot`), the weight gradient accumulated by the GEMM.
 
 The forward product x @ W^T has two BLAS formulations. For a few rows,
 OpenBLAS multiplies by the transposed weight slowly: W @ x^T followed by a
@@ -49,15 +49,9 @@ def linear_update_grad_input(grad_output, weight, grad_input):
     dot(grad_output, weight, grad_input)
 
 
-def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale, work):
-    """grad_weight += scale * grad_output.T @ x; grad_bias += scale * sum over the batch.
-
-    `work` is a scratch array shaped like grad_weight.
-    """
-    dot(grad_output.T, x, work)
-    if scale != 1:
-        work *= scale
-    grad_weight += work
+def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
+    """grad_weight += scale * grad_output.T @ x; grad_bias += scale * sum over the batch."""
+    dot(grad_output.T, x, grad_weight, alpha=scale, beta=1.0)
     if grad_bias is not None:
         if scale != 1:
             grad_bias += scale * grad_output.sum(axis=0)

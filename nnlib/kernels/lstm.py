@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from ..threads import blas_single_thread
 from ._config import jit
+from ._gemm import dot
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -87,10 +87,9 @@ def lstm_update_output(gates, w_h, h0, c0, mask, h, c):
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
         lstm_fused_update_output(gates, w_h, h0, c0, mask, h, c, rec)
         return
-    with blas_single_thread():
-        for t in range(gates.shape[0]):
-            np.matmul(h0 if t == 0 else h[t - 1], w_h.T, out=rec)
-            lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], mask[t], c[t], h[t])
+    for t in range(gates.shape[0]):
+        dot(h0 if t == 0 else h[t - 1], w_h.T, rec)
+        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], mask[t], c[t], h[t])
 
 
 def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates):
@@ -98,7 +97,6 @@ def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates):
     if c0.shape[1] <= FUSED_MAX_HIDDEN:
         lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates)
         return
-    with blas_single_thread():
-        for t in range(grad_h.shape[0] - 1, -1, -1):
-            lstm_step_update_grad_input(grad_h[t], dh, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], mask[t], dgates[t])
-            np.matmul(dgates[t], w_h, out=dh)
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        lstm_step_update_grad_input(grad_h[t], dh, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], mask[t], dgates[t])
+        dot(dgates[t], w_h, dh)

@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from ..threads import blas_single_thread
 from ._config import jit
+from ._gemm import dot
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -77,10 +77,9 @@ def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
         rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec)
         return
-    with blas_single_thread():
-        for t in range(xproj.shape[0]):
-            np.matmul(h0 if t == 0 else h[t - 1], w_h.T, out=rec)
-            rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
+    for t in range(xproj.shape[0]):
+        dot(h0 if t == 0 else h[t - 1], w_h.T, rec)
+        rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
 
 
 def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
@@ -92,11 +91,10 @@ def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
     if h.shape[2] <= FUSED_MAX_HIDDEN:
         rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre)
         return
-    with blas_single_thread():
-        for t in range(grad_h.shape[0] - 1, -1, -1):
-            rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
-            np.matmul(dpre[t], w_h, out=dh)
-            zero_fresh_rows(dh, used_start[t], mask[t])
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
+        dot(dpre[t], w_h, dh)
+        zero_fresh_rows(dh, used_start[t], mask[t])
 
 
 @jit
@@ -129,7 +127,7 @@ def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, 
     first = used_start.astype(dpre.dtype)[:, :, None]
     fb = (dpre * (1 - first)).reshape(-1, hidden)
     h_prev = np.concatenate([h0[None], h[:-1]]).reshape(-1, hidden)
-    grad_w_h += scale * (fb.T @ h_prev)
+    dot(fb.T, h_prev, grad_w_h, alpha=scale, beta=1.0)
     if grad_b_h is not None:
         grad_b_h += scale * fb.sum(axis=0)
     grad_start += scale * (dpre * first).reshape(-1, hidden).sum(axis=0)

@@ -182,16 +182,12 @@ def spatial_convolution_update_grad_input(gy_rows, weight, kW, kH, dW, dH, padW,
     col2im(gcols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input)
 
 
-def spatial_convolution_acc_grad_parameters(cols, gy_rows, grad_weight, grad_bias, scale, work):
+def spatial_convolution_acc_grad_parameters(cols, gy_rows, grad_weight, grad_bias, scale):
     """grad_weight += scale * gy_rows @ cols.T; grad_bias += scale * row sums of gy_rows.
 
-    `cols` are the columns saved by the forward pass; `work` is scratch shaped
-    like `grad_weight` (O, C*kH*kW).
+    `cols` are the columns saved by the forward pass; `grad_weight` is (O, C*kH*kW).
     """
-    dot(gy_rows, cols.T, work)
-    if scale != 1:
-        work *= scale
-    grad_weight += work
+    dot(gy_rows, cols.T, grad_weight, alpha=scale, beta=1.0)
     gb = gy_rows.sum(axis=1)
     if scale != 1:
         gb *= scale

@@ -61,8 +61,7 @@ class Linear(Module):
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
-        work = self._buffer("_gw_work", self.weight.shape)
-        K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, scale, work)
+        K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, scale)
 
     def extra_repr(self):
         return f"{self.input_size} -> {self.output_size}" + ("" if self.bias is not None else " without bias")

@@ -88,9 +88,8 @@ class SpatialConvolution(Module):
         return self.grad_input
 
     def _acc_from_rows(self, rows, scale):
-        work = self._buffer("_gw_work", (self.n_out, self.weight[0].size))
         K.spatial_convolution_acc_grad_parameters(self._cols, rows, self.grad_weight.reshape(self.n_out, -1),
-                                                  self.grad_bias, scale, work)
+                                                  self.grad_bias, scale)
 
     def update_grad_input(self, input, grad_output):
         return self._grad_input_from_rows(input, self._grad_rows(grad_output))

@@ -1,9 +1,9 @@
-"""`_gemm.dot`: row-split GEMM on single-threaded BLAS, checked against numpy."""
+"""`_gemm.dot`: row blocks of single-threaded BLAS on numba's threads, checked against numpy."""
 import numpy as np
 import pytest
 
 import nnlib
-from nnlib.kernels import _gemm
+from nnlib.kernels import _blas, _gemm
 
 
 @pytest.fixture(autouse=True)
@@ -13,20 +13,89 @@ def _restore_threads():
     nnlib.set_num_threads(previous)
 
 
+def _operands(rng, m, k, n, transpose_a, transpose_b, dtype):
+    a = rng.standard_normal((k, m) if transpose_a else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if transpose_b else (k, n)).astype(dtype)
+    return (a.T if transpose_a else a), (b.T if transpose_b else b)
+
+
+def test_numpy_blas_is_found():
+    assert _blas.AVAILABLE
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True)])
-def test_matches_numpy_and_restores_blas_threads(monkeypatch, threads, transpose_a, transpose_b):
-    monkeypatch.setattr(_gemm, "_MIN_WORK", 0)  # split even these small products
+@pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)])
+def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, transpose_a, transpose_b, alpha, beta):
+    monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)  # split even these small products
     nnlib.set_num_threads(threads)
     rng = np.random.default_rng(0)
-    a = rng.standard_normal((13, 7) if not transpose_a else (7, 13))
-    b = rng.standard_normal((7, 5) if not transpose_b else (5, 7))
-    a, b = (a.T if transpose_a else a), (b.T if transpose_b else b)
-    out = np.full((13, 5), np.nan)
-    before = [lib.get_num_threads() for lib in _gemm._blas]
+    a, b = _operands(rng, 13, 7, 5, transpose_a, transpose_b, dtype)
+    out = rng.standard_normal((13, 5)).astype(dtype)
+    expected = alpha * (a.astype(np.float64) @ b) + beta * out
+    if beta == 0:
+        out[...] = np.nan  # beta 0 must not read out
+    before = [lib.get_num_threads() for lib in _gemm._blas_controllers]
+    _gemm.dot(a, b, out, alpha, beta)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, expected, rtol=tol, atol=tol)
+    assert [lib.get_num_threads() for lib in _gemm._blas_controllers] == before
+
+
+def test_split_products_repeat_bit_for_bit(monkeypatch):
+    """Blocks depend on shapes and threads only (OpenBLAS may round a block differently from the whole)."""
+    rng = np.random.default_rng(1)
+    a, b = _operands(rng, 37, 29, 23, False, True, np.float32)
+    nnlib.set_num_threads(2)
+    monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)
+    assert _gemm.row_blocks(37, 23, 29) == 2
+    first, again = np.empty((37, 23), np.float32), np.empty((37, 23), np.float32)
+    _gemm.dot(a, b, first)
+    for _ in range(3):
+        _gemm.dot(a, b, again)
+        np.testing.assert_array_equal(again, first)
+
+
+def test_row_blocks_follow_threads_and_work():
+    nnlib.set_num_threads(2)
+    assert _gemm.row_blocks(20, 200, 784) == 2
+    assert _gemm.row_blocks(1, 200, 784) == 1
+    assert _gemm.row_blocks(4, 4, 4) == 1
+    nnlib.set_num_threads(1)
+    assert _gemm.row_blocks(20, 200, 784) == 1
+
+
+def test_non_contiguous_operands_and_empty_products():
+    rng = np.random.default_rng(2)
+    a, b = rng.standard_normal((6, 8))[:, ::2], rng.standard_normal((4, 3))
+    out = np.empty((6, 3))
     _gemm.dot(a, b, out)
-    np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-12)
-    assert [lib.get_num_threads() for lib in _gemm._blas] == before
+    np.testing.assert_allclose(out, a @ b, rtol=1e-12)
+    out = np.ones((6, 3))
+    _gemm.dot(np.empty((6, 0)), np.empty((0, 3)), out, beta=0.0)
+    np.testing.assert_array_equal(out, 0)
+    _gemm.dot(np.empty((0, 2)), np.empty((2, 3)), np.empty((0, 3)))
+
+
+def test_numpy_fallback_matches(monkeypatch):
+    monkeypatch.setattr(_blas, "AVAILABLE", False)
+    rng = np.random.default_rng(3)
+    a, b = _operands(rng, 5, 4, 3, True, False, np.float64)
+    out = rng.standard_normal((5, 3))
+    expected = 0.5 * a @ b + 2.0 * out
+    _gemm.dot(a, b, out, 0.5, 2.0)
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("a, b, out, message", [
+    (np.ones((2, 3)), np.ones((4, 2)), np.ones((2, 2)), "do not give"),
+    (np.ones((2, 3), np.float32), np.ones((3, 2)), np.ones((2, 2)), "dtype"),
+    (np.ones((2, 3)), np.ones((3, 2)), np.ones((2, 2)).T, "C-contiguous"),
+])
+def test_bad_operands_are_named(a, b, out, message):
+    with pytest.raises(ValueError, match=message):
+        _gemm.dot(a, b, out)
 
 
 def test_single_row_output():

@@ -1,0 +1,70 @@
+"""numpy's BLAS `gemm`, callable from numba kernels (numba has no BLAS of its own without SciPy).
+
+The CBLAS `sgemm`/`dgemm` of the BLAS library numpy loaded are registered with
+LLVM under fixed names, so compiled kernels link to them by name and numba's
+on-disk cache stays valid across processes (a ctypes pointer would be baked
+into the machine code). numpy's wheels ship OpenBLAS with 64-bit integers and
+`scipy_` prefixed names; an LP64 `cblas_sgemm` (MKL, a system OpenBLAS) works
+too. `AVAILABLE` is False when no such symbol is found; callers then use numpy.
+
+`xgemm` is used inside kernels as CBLAS's row-major gemm:
+c = alpha * op(a) @ op(b) + beta * c, with op(x) = x.T when the flag is set.
+"""
+import ctypes
+
+import llvmlite.binding as llvm
+import numpy as np
+from numba import types
+from numba.extending import overload
+from threadpoolctl import ThreadpoolController
+
+_ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
+
+# (symbol prefix, symbol suffix, integer type) in the order they are tried
+_ABIS = (("scipy_cblas_", "64_", types.int64), ("cblas_", "64_", types.int64), ("cblas_", "", types.int32))
+
+
+def _find_gemm():
+    """(sgemm address, dgemm address, integer type) of numpy's BLAS, or None."""
+    for controller in ThreadpoolController().select(user_api="blas").lib_controllers:
+        try:
+            lib = ctypes.CDLL(controller.filepath)
+        except OSError:
+            continue
+        for prefix, suffix, int_type in _ABIS:
+            try:
+                s, d = getattr(lib, f"{prefix}sgemm{suffix}"), getattr(lib, f"{prefix}dgemm{suffix}")
+            except AttributeError:
+                continue
+            return ctypes.cast(s, ctypes.c_void_p).value, ctypes.cast(d, ctypes.c_void_p).value, int_type
+    return None
+
+
+def _external(name, address, real, int_type):
+    llvm.add_symbol(name, address)
+    i, p = int_type, types.voidptr
+    return types.ExternalFunction(name, types.void(types.int32, types.int32, types.int32, i, i, i, real, p, i,
+                                                   p, i, real, p, i))
+
+
+_found = _find_gemm()
+AVAILABLE = _found is not None
+if AVAILABLE:
+    _tag = "ilp64" if _found[2] == types.int64 else "lp64"  # in the name: cached code links the right ABI
+    _sgemm = _external(f"nnlib_cblas_sgemm_{_tag}", _found[0], types.float32, _found[2])
+    _dgemm = _external(f"nnlib_cblas_dgemm_{_tag}", _found[1], types.float64, _found[2])
+
+
+def xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+    """Row-major gemm on the arrays' first elements (numba only; see the module docstring)."""
+    raise NotImplementedError("xgemm is callable from numba kernels only")
+
+
+@overload(xgemm)
+def _xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+    gemm, real = (_sgemm, np.float32) if c.dtype == types.float32 else (_dgemm, np.float64)
+
+    def impl(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+        gemm(_ROW_MAJOR, _TRANS if trans_a else _NO_TRANS, _TRANS if trans_b else _NO_TRANS, m, n, k,
+             real(alpha), a.ctypes, lda, b.ctypes, ldb, real(beta), c.ctypes, ldc)
+    return impl
