@@ -73,7 +73,7 @@ WARM_UP = {
 def tiny_optimizer(settings, lm):
     o = dict(settings["optimizer"], max_epoch=1)
     if lm:
-        o.update(train_epoch_size=2 * o["batch_size"] * o["rho"], eval_size=10, valid_epoch_size=100)
+        o.update(train_epoch_size=2 * o["batch_size"] * o["rho"], eval_size=10, valid_epoch_size=100)  # tokens: 2 batches
     return o
 
 
