@@ -10,11 +10,12 @@ started side by side never compile the same kernels at once.
 So the first job compiles and writes the cache while the others wait on the lock, then find the
 stamp and load their kernels from the cache. One lock for all families, because they share
 kernels. The stamp names the family and a digest of what numba's cache checks (the path, mtime
-and size of every nnlib source file) plus this file and the numba and Python versions, so
-editing nnlib re-warms every family once. The lock is released when its process ends (a killed job
-never leaves it held). Not guaranteed: a kernel or dtype WARM_UP misses is compiled by the job
-that needs it, possibly by several at once (safe, numba writes cache files atomically; only work
-is repeated), and a cluster's shared folder must support flock (NFS v4 and Lustre do).
+and size of every nnlib source file) plus this file, training.py and the numba and Python
+versions, so editing nnlib or the warm-up re-warms every family once. The lock is released when
+its process ends, so a killed job never leaves it held. Not guaranteed: a kernel or dtype that
+WARM_UP misses is compiled by the job that needs it, possibly by several at once (safe, numba
+writes cache files atomically; only work is repeated); and jobs on several machines sharing the
+cache folder are serialized only if its file system supports flock (Lustre needs `-o flock`).
 """
 import contextlib
 import fcntl
@@ -101,8 +102,9 @@ def sources_digest():
             info = os.stat(os.path.join(root, name))
             digest.update(f"{os.path.relpath(os.path.join(root, name), package)} {info.st_mtime_ns} "
                           f"{info.st_size}\n".encode())
-    with open(__file__, "rb") as f:
-        digest.update(f.read())
+    for script in (__file__, training.__file__):  # WARM_UP and the builders it goes through
+        with open(script, "rb") as f:
+            digest.update(f.read())
     return digest.hexdigest()
 
 
