@@ -52,7 +52,7 @@ TRAIN_DEFAULTS = {
     "max_epoch": 100,
     "max_tries": 30,          # early-stopping patience
     "random_seed": 7,
-    "train_epoch_size": -1,   # examples (tokens for text) per training epoch; -1: the whole set
+    "train_epoch_size": -1,   # examples per training epoch (language models: tokens, as dp); -1: the whole set
 }
 LM_DEFAULTS = {
     **TRAIN_DEFAULTS,
@@ -61,9 +61,9 @@ LM_DEFAULTS = {
     "max_epoch": 400,
     "rho": 5,                 # back-propagation through time steps
     "eval_size": 100,         # window length of the validation and test streams
-    "valid_epoch_size": -1,   # tokens per validation epoch; -1: the whole set
+    "valid_epoch_size": -1,   # tokens per validation epoch (one stream, eval_size-step windows); -1: the whole set
     "remember": "both",       # the model's remember() mode: carry the hidden state across batches
-    "train_epoch_size": 400000,
+    "train_epoch_size": 400000,  # tokens (T * batch_size per batch), dp's TextSampler count
 }
 
 
@@ -223,6 +223,8 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     output="softmaxtree", counts=corpus counts)` with
     `models.rnnlm_criterion("softmaxtree")`. Training uses `batch_size` streams and `rho`-step windows;
     validation and test use one stream and `eval_size`-step windows, as dp did.
+    `train_epoch_size` and `valid_epoch_size` count tokens, as dp's TextSampler
+    did (see TextSampler); validation restarts its stream every epoch.
     A model containing a BiSequencerLM is trained to predict each token from
     the context on both sides of it (targets = inputs, dp's bidirectional
     text sets), not the next token, which its backward net has already read;

@@ -165,7 +165,14 @@ class TextSampler(Sampler):
     data files use uint16), T = rho except at the end of the streams.
     Consecutive batches continue each other, so the model carries its hidden
     state over; `new_stream` marks the batch that restarts the streams.
-    `epoch_size` counts tokens (T * batch_size per batch), like dp's train_epoch_size.
+
+    `epoch_size` counts tokens, as dp's TextSampler did (sampler/textsampler.lua:
+    `nSampled = nSampled + rows * contextSize_`): each batch adds T * batch_size,
+    so an epoch of 40,000 at batch 64 and rho 5 is 125 batches. As in dp the
+    epoch ends with the first batch that brings the count to `epoch_size` or
+    more, and the next epoch continues the streams where this one stopped;
+    `epoch_size=None` means one pass over the streams. dp's help text called the
+    option "examples", but its TextSampler counted tokens; `Batch.n_samples` counts them too.
 
     `target_offset=0` makes each target the input token itself, as dp's
     bidirectional text sets did: a BiSequencerLM's output at t reads only the

@@ -27,6 +27,20 @@ def pjit(fn):
 
 prange = numba.prange
 
+
+def _cache_probe():
+    """Never called: a function of this package for numba's cache locator to place."""
+
+
+def cache_dir():
+    """The folder numba caches this package's kernels in (created if missing).
+
+    `__pycache__` beside the sources, or a mirror of their path under
+    NUMBA_CACHE_DIR; numba's own locator decides, so callers that coordinate
+    through this folder (workflow/scripts/kernel_warmup.py) share what numba shares.
+    """
+    return numba.njit(cache=True)(_cache_probe).stats.cache_path
+
 # Below this many elements a parallel launch costs more than it saves.
 PARALLEL_MIN_SIZE = 65536
 

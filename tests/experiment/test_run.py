@@ -159,7 +159,8 @@ def test_run_language_model_learns_a_cyclic_corpus(tmp_path):
     assert model.remember_mode == "both"
 
 
-def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
+@pytest.mark.parametrize("train_epoch_size", [-1, 50])  # 50 tokens: 3 batches of 4 x 5, stops mid-stream
+def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path, train_epoch_size):
     path = tmp_path / "corpus.h5"
     ids = np.random.default_rng(0).integers(0, 7, 400) % 7
     ids[1::2] = (ids[::2] + 1) % 7  # every odd token follows from the one before: learnable
@@ -168,7 +169,8 @@ def test_run_language_model_with_an_lstm_resumes_bit_for_bit(tmp_path):
         f["counts"] = np.bincount(ids, minlength=7)
         f["train"], f["valid"], f["test"] = ids[:300].astype(np.uint16), ids[300:350], ids[350:]
     config = {"max_epoch": 3, "batch_size": 4, "rho": 5, "eval_size": 10, "learning_rate": 0.1,
-              "lr_decay": "linear", "saturate_epoch": 2, "min_lr": 0.05, "cutoff_norm": 5.0, "train_epoch_size": -1}
+              "lr_decay": "linear", "saturate_epoch": 2, "min_lr": 0.05, "cutoff_norm": 5.0,
+              "train_epoch_size": train_epoch_size}
 
     def run(out, **changes):
         nnlib.manual_seed(3)

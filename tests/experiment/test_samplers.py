@@ -102,6 +102,32 @@ def test_text_sampler_epoch_size_counts_tokens_and_wraps_around():
     assert [b.new_stream for b in second] == [False, True]
 
 
+@pytest.mark.parametrize("epoch_size, n_batches", [(40000, 125), (40001, 126), (39999, 125), (320, 1)])
+def test_text_sampler_epoch_size_counts_tokens_as_dp(epoch_size, n_batches):
+    """dp's RNN.lua setting: batch 64, rho 5, 40,000 tokens per epoch = 125 batches of 320 tokens."""
+    ids = np.arange(64 * 1000 + 1)
+    s = TextSampler(batch_size=64, rho=5, epoch_size=epoch_size)
+    batches = list(s.sample_epoch(ids))
+    assert len(batches) == n_batches
+    assert all(b.inputs.shape == (5, 64) and b.n_samples == 320 for b in batches)
+    assert s.position == 5 * n_batches
+
+
+def test_text_sampler_counts_a_short_last_window_by_its_tokens():
+    ids = np.arange(23)  # 3 streams of 7 tokens: windows of 3, 3, 1 steps
+    s = TextSampler(batch_size=3, rho=3, epoch_size=21)
+    assert [b.n_samples for b in s.sample_epoch(ids)] == [9, 9, 3]
+    assert s.position == 0
+    s = TextSampler(batch_size=3, rho=3, epoch_size=19)  # 18 tokens after two windows: one more
+    assert [b.inputs.shape[0] for b in s.sample_epoch(ids)] == [3, 3, 1]
+
+
+def test_validation_text_sampler_counts_tokens_of_its_single_stream():
+    """run_language_model's validation: one stream, eval_size-step windows, valid_epoch_size tokens."""
+    s = TextSampler(batch_size=1, rho=100, epoch_size=250)
+    assert [b.n_samples for b in s.sample_epoch(np.arange(1001))] == [100, 100, 100]
+
+
 def test_sampler_errors_name_the_problem():
     with pytest.raises(ValueError, match="batch_size must be a positive int"):
         Sampler(batch_size=0)

@@ -156,8 +156,6 @@ def corpus_names_regex():
 
 # Training (train.smk): one run folder per configured experiment and variant.
 TRAIN_EXPERIMENTS = ("mlp", "depth", "cnn", "seq10", "rnnlm")
-# Written by rule compile_kernels once numba's on-disk cache holds the kernels the runs use.
-KERNELS_FLAG = "results/.kernels-compiled"
 
 
 def merge_settings(base, override):

@@ -4,6 +4,13 @@
 # run_settings in common.smk); a settings change reruns exactly the runs it touches. A killed
 # job leaves checkpoint.h5 behind, and its rerun resumes from it. Threads and memory are declared
 # here; profiles (config/profiles/) adapt them.
+#
+# Kernel warm-up: each training script first calls kernel_warmup.warm(<experiment>), which holds
+# an exclusive file lock in numba's cache folder while it compiles the family's kernels with tiny
+# runs, then leaves a stamp keyed on nnlib's sources. So jobs started side by side on a cold cache,
+# or after nnlib changed, compile each kernel once: the first compiles, the others wait on the
+# lock, find the stamp and load the kernels from the cache. No rule and no flag file: warming
+# never makes Snakemake rerun a training job.
 
 TARGETS.extend(f"{d}/config.yaml" for d in run_dirs(config))
 
@@ -13,34 +20,11 @@ wildcard_constraints:
     variant="[A-Za-z0-9][A-Za-z0-9_.-]*",
 
 
-rule compile_kernels:
-    """Warm numba's on-disk cache (one tiny run of every model family and optimizer option) before
-    the training jobs start side by side, so they load kernels instead of compiling the same ones at
-    once. Every training rule takes its flag as input; the flag is made once per results folder (a
-    new flag, e.g. after editing this rule's script, reruns the training like any updated input).
-    After nnlib's kernels change, numba recompiles them where they are used (its cache checks the
-    source files). Not `ancient`: Snakemake 9 then skips dependents of a rerun warm-up."""
-    output:
-        KERNELS_FLAG,
-    log:
-        "logs/compile_kernels.log",
-    benchmark:
-        "logs/benchmark/compile_kernels.tsv"
-    threads: 2
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    conda:
-        "../envs/nnlib.yaml"
-    script:
-        "../scripts/compile_kernels.py"
-
-
 rule train_mlp:
-    """MNISTex.lua's MLP (784 -> 200 -> 200 -> 10) on MNIST, dp's SGD, early stopping on validation accuracy."""
+    """MNISTex.lua's MLP (784 -> 200 -> 200 -> 10) on MNIST, dp's SGD, early stopping on validation accuracy.
+    Like every training rule, warms numba's cache for its family first, under the kernel lock (above)."""
     input:
         data="results/data/mnist.h5",
-        kernels=KERNELS_FLAG,
     output:
         model="results/runs/mlp/{variant}/model.h5",
         metrics="results/runs/mlp/{variant}/metrics.csv",
@@ -65,10 +49,9 @@ rule train_mlp:
 
 rule train_depth:
     """One point of the depth ablation: an MLP with h<n> hidden layers, the student's recipe or a
-    modern one (He init, batch norm, Adam)."""
+    modern one (He init, batch norm, Adam). Warms the depth family's kernels first, under the kernel lock."""
     input:
         data="results/data/mnist.h5",
-        kernels=KERNELS_FLAG,
     output:
         model="results/runs/depth/{variant}/model.h5",
         metrics="results/runs/depth/{variant}/metrics.csv",
@@ -92,10 +75,9 @@ rule train_depth:
 
 
 rule train_cnn:
-    """CNN.lua's convolutional network on MNIST."""
+    """CNN.lua's convolutional network on MNIST. Warms the cnn family's kernels first, under the kernel lock."""
     input:
         data="results/data/mnist.h5",
-        kernels=KERNELS_FLAG,
     output:
         model="results/runs/cnn/{variant}/model.h5",
         metrics="results/runs/cnn/{variant}/metrics.csv",
@@ -119,9 +101,8 @@ rule train_cnn:
 
 
 rule train_seq10:
-    """SimpleRNN.lua: a simple RNN learning to predict the next number of 1..10."""
-    input:
-        kernels=KERNELS_FLAG,
+    """SimpleRNN.lua: a simple RNN learning to predict the next number of 1..10. Warms the seq10 family's
+    kernels first, under the kernel lock."""
     output:
         model="results/runs/seq10/{variant}/model.h5",
         metrics="results/runs/seq10/{variant}/metrics.csv",
@@ -144,10 +125,10 @@ rule train_seq10:
 
 rule train_rnnlm:
     """RNN.lua's language model (simple RNN, LSTM or BiLSTM; softmax or SoftMaxTree output) on a
-    corpus, early stopping on validation perplexity, then text samples."""
+    corpus, early stopping on validation perplexity, then text samples. Warms the rnnlm family's kernels
+    first, under the kernel lock."""
     input:
         data=lm_corpus,
-        kernels=KERNELS_FLAG,
     output:
         model="results/runs/rnnlm/{variant}/model.h5",
         metrics="results/runs/rnnlm/{variant}/metrics.csv",

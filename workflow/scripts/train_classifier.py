@@ -9,9 +9,11 @@ import training  # noqa: E402
 
 threads = training.start_job(snakemake)
 
+import kernel_warmup  # noqa: E402
 from nnlib.experiment import run_classification  # noqa: E402
 
 experiment, variant = snakemake.params.experiment, snakemake.wildcards.variant
+kernel_warmup.warm(experiment)
 settings = snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)
 model, flatten = training.classifier(experiment, settings)

@@ -9,8 +9,11 @@ import training  # noqa: E402
 
 threads = training.start_job(snakemake)
 
+import kernel_warmup  # noqa: E402
 from nnlib.data import load_corpus  # noqa: E402
 from nnlib.experiment import run_language_model, sample_text  # noqa: E402
+
+kernel_warmup.warm("rnnlm")
 
 variant, settings = snakemake.wildcards.variant, snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)

@@ -9,7 +9,10 @@ import training  # noqa: E402
 
 threads = training.start_job(snakemake)
 
+import kernel_warmup  # noqa: E402
 from nnlib.experiment import run_seq10  # noqa: E402
+
+kernel_warmup.warm("seq10")
 
 variant, settings = snakemake.wildcards.variant, snakemake.params.settings
 out_dir = os.path.dirname(snakemake.output.model)

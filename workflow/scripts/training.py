@@ -1,4 +1,4 @@
-"""Shared glue of the training scripts (train_*.py, compile_kernels.py): job setup, models from a
+"""Shared glue of the training scripts (train_*.py, kernel_warmup.py): job setup, models from a
 run's settings, and the run folder's config.yaml and checkpoint.
 
 A run's settings are `run_settings(experiment, variant)` of workflow/rules/common.smk:

@@ -1,0 +1,110 @@
+"""workflow/scripts/kernel_warmup.py: jobs starting together on a cold numba cache compile once.
+
+Two processes share a fresh NUMBA_CACHE_DIR, wait at a barrier, then both call `warm("mlp")`,
+as two training jobs do; each reports numba's cache statistics for nnlib's kernels.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "workflow" / "scripts"
+
+JOB = """
+import importlib, json, os, pkgutil, sys, time
+import numba
+sys.path.insert(0, sys.argv[1])
+import kernel_warmup
+import nnlib.kernels
+
+
+def cache_stats():
+    seen, hits, misses = set(), 0, 0
+    for info in pkgutil.iter_modules(nnlib.kernels.__path__):
+        module = importlib.import_module("nnlib.kernels." + info.name)
+        for obj in vars(module).values():
+            for fn in (obj, getattr(obj, "serial", None), getattr(obj, "parallel", None)):
+                if isinstance(fn, numba.core.dispatcher.Dispatcher) and id(fn) not in seen:
+                    seen.add(id(fn))
+                    hits += sum(fn.stats.cache_hits.values())
+                    misses += sum(fn.stats.cache_misses.values())
+    return hits, misses
+
+
+open(sys.argv[2] + ".ready", "w").close()
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.005)
+compiled = kernel_warmup.warm("mlp")
+returned = time.time()
+warm_stats = cache_stats()
+kernel_warmup.warm_up("mlp")  # the job's own work: the same kernels, now loaded or in memory
+used = [after - before for after, before in zip(cache_stats(), warm_stats)]
+print(json.dumps({"compiled": compiled, "returned": returned, "warm": warm_stats, "used": used}))
+"""
+
+
+def _start(tmp_path, name, cache):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NUMBA_CACHE_DIR=str(cache), NUMBA_NUM_THREADS="1")
+    return subprocess.Popen([sys.executable, "-c", JOB, str(SCRIPTS), str(tmp_path / name), str(tmp_path / "go")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _report(proc):
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_jobs_starting_together_on_a_cold_cache_compile_once_and_the_others_wait(tmp_path):
+    cache = tmp_path / "numba-cache"
+    procs = [_start(tmp_path, name, cache) for name in ("a", "b")]
+    while not all((tmp_path / f"{name}.ready").exists() for name in ("a", "b")):
+        assert all(p.poll() is None for p in procs), procs[0].stderr.read() + procs[1].stderr.read()
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    reports = [_report(p) for p in procs]
+    compiler, waiter = sorted(reports, key=lambda r: not r["compiled"])
+    assert compiler["compiled"] and not waiter["compiled"]
+    assert compiler["warm"][1] > 0                       # cold cache: the compiler compiled the kernels
+    assert waiter["warm"] == [0, 0]                      # the waiter compiled and loaded nothing while warming
+    [stamp] = cache.glob("*/nnlib-warm-up-mlp-*")
+    assert waiter["returned"] >= stamp.stat().st_mtime   # it returned only once the compiler's stamp was written
+    hits, misses = waiter["used"]
+    assert misses == 0 and hits > 0                      # then its own work loaded every kernel from the cache
+
+
+RE_WARM = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import kernel_warmup
+import nnlib.kernels.activation as changed
+first, again = kernel_warmup.warm("seq10"), kernel_warmup.warm("seq10")
+os.utime(changed.__file__, ns=(0, os.stat(changed.__file__).st_mtime_ns + 10**9))  # what an edit does to numba
+print(first, again, kernel_warmup.warm("seq10"))
+"""
+
+
+@pytest.mark.slow
+def test_a_changed_nnlib_source_warms_the_family_again(tmp_path):
+    shutil.copytree(ROOT / "nnlib", tmp_path / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), NUMBA_NUM_THREADS="1")
+    env.pop("NUMBA_CACHE_DIR", None)
+    done = subprocess.run([sys.executable, "-c", RE_WARM, str(SCRIPTS)], env=env, cwd=tmp_path, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "True"]
+    assert len(list((tmp_path / "nnlib/kernels/__pycache__").glob("nnlib-warm-up-seq10-*"))) == 2
+
+
+def test_an_unknown_family_is_named(monkeypatch):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import kernel_warmup
+    with pytest.raises(ValueError, match="unknown model family 'mnist'"):
+        kernel_warmup.warm("mnist")
