@@ -41,6 +41,7 @@ def cache_dir():
     """
     return numba.njit(cache=True)(_cache_probe).stats.cache_path
 
+
 # Below this many elements a parallel launch costs more than it saves.
 PARALLEL_MIN_SIZE = 65536
 

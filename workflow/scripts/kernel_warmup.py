@@ -34,7 +34,7 @@ import nnlib
 import training
 from nnlib.data import load_corpus, preprocess_text
 from nnlib.experiment import run_classification, run_language_model, run_seq10, sample_text
-from nnlib.kernels import _config
+from nnlib.kernels import _config, _gemm
 
 SGD = {"learning_rate": 0.1, "lr_decay": "linear", "saturate_epoch": 30, "max_out_norm": 1, "batch_size": 8}
 ADAM = {"algorithm": "adam", "learning_rate": 0.001, "lr_decay": "none", "max_out_norm": -1, "batch_size": 8}
@@ -119,12 +119,16 @@ def warm_up(family):
 
 @contextlib.contextmanager
 def parallel_paths():
-    """Send every size-dispatched kernel to its parallel version."""
+    """Send every size-dispatched kernel and GEMM to its parallel version, on all of numba's threads."""
     default_size, _config.PARALLEL_MIN_SIZE = _config.PARALLEL_MIN_SIZE, 0
+    default_work, _gemm.MIN_BLOCK_WORK = _gemm.MIN_BLOCK_WORK, 1
+    threads = numba.get_num_threads()
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     try:
         yield
     finally:
-        _config.PARALLEL_MIN_SIZE = default_size
+        _config.PARALLEL_MIN_SIZE, _gemm.MIN_BLOCK_WORK = default_size, default_work
+        numba.set_num_threads(threads)
 
 
 def tiny_data(family, folder):
