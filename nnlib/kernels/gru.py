@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ._config import jit
-from ._gemm import dot
+from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -87,13 +87,14 @@ def gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dh
 
 def gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
     """Forward over (T, N, 3H) input projections."""
-    rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
+        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
         gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec)
         return
+    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        dot(h_prev, w_h.T, rec)
+        rec = dot_nt(h_prev, w_h, buffer)
         gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
 
 

@@ -1,20 +1,10 @@
 """Fully connected layer: BLAS GEMMs in place (`_gemm.dot`), the weight gradient accumulated by the GEMM.
 
-The forward product x @ W^T has two BLAS formulations. For a few rows,
-OpenBLAS multiplies by the transposed weight slowly: W @ x^T followed by a
-transpose into the output measured 1.5-3x faster at batch 10-20 (784 -> 200,
-200 -> 10000, 1024 -> 4096) and slower from batch 128 on. The choice depends on
-shapes only, so results stay reproducible.
+The forward product x @ W^T is computed as W @ x^T and transposed into the
+output where that is faster (`_gemm.transposed_pays`: small batches).
 """
 from ._config import jit
 from ._gemm import dot
-
-TRANSPOSED_MAX_BATCH = 64
-
-
-def use_transposed_product(batch, output_size):
-    """Whether `linear_update_output` should compute W @ x^T (small batch, wide output)."""
-    return batch <= TRANSPOSED_MAX_BATCH and output_size >= 2 * batch
 
 
 @jit
@@ -30,7 +20,7 @@ def linear_update_output(x, weight, bias, out, out_t=None):
     """out = x @ weight.T + bias, for x of shape (N, in).
 
     With `out_t`, a (out, N) scratch array, the product is computed as
-    weight @ x.T (see `use_transposed_product`).
+    weight @ x.T (for the shapes `_gemm.transposed_pays` picks).
     """
     if out_t is None:
         dot(x, weight.T, out)

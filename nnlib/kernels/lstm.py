@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ._config import jit
-from ._gemm import dot
+from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -83,12 +83,13 @@ def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates
 
 def lstm_update_output(gates, w_h, h0, c0, mask, h, c):
     """Forward over (T, N, 4H) gates (input projection on entry, activations on exit)."""
-    rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
+        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
         lstm_fused_update_output(gates, w_h, h0, c0, mask, h, c, rec)
         return
+    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
     for t in range(gates.shape[0]):
-        dot(h0 if t == 0 else h[t - 1], w_h.T, rec)
+        rec = dot_nt(h0 if t == 0 else h[t - 1], w_h, buffer)
         lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], mask[t], c[t], h[t])
 
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ._config import jit
-from ._gemm import dot
+from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
@@ -73,12 +73,12 @@ def rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, 
 
 def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start):
     """Forward over (T, N, H); `fresh` (N,) uint8 is updated to the final state."""
-    rec = np.empty_like(h0)
     if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec)
+        rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, np.empty_like(h0))
         return
+    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
     for t in range(xproj.shape[0]):
-        dot(h0 if t == 0 else h[t - 1], w_h.T, rec)
+        rec = dot_nt(h0 if t == 0 else h[t - 1], w_h, buffer)
         rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
 
 

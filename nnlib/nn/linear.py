@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from ..kernels import linear as K
+from ..kernels._gemm import transposed_pays
 from ..random import get_rng
 from ._checks import check_float_input, check_same_shape
 from .module import Module
@@ -42,7 +43,7 @@ class Linear(Module):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         n = x.shape[0]
         out = self._buffer("_out2d", (n, self.output_size))
-        out_t = self._buffer("_out_t", (self.output_size, n)) if K.use_transposed_product(n, self.output_size) else None
+        out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
         K.linear_update_output(x, self.weight, self.bias, out, out_t)
         self.output = out[0] if input.ndim == 1 else out
         return self.output

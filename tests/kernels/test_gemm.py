@@ -104,3 +104,20 @@ def test_single_row_output():
     out = np.empty((1, 3), np.float32)
     _gemm.dot(a, b, out)
     np.testing.assert_array_equal(out, [[4, 4, 4]])
+
+
+def test_transposed_form_only_for_few_rows_and_wide_outputs():
+    assert _gemm.transposed_pays(20, 200)
+    assert _gemm.transposed_pays(_gemm.TRANSPOSED_MAX_ROWS, 1000)
+    assert not _gemm.transposed_pays(_gemm.TRANSPOSED_MAX_ROWS + 1, 1000)
+    assert not _gemm.transposed_pays(20, 10)
+
+
+@pytest.mark.parametrize("rows, cols", [(3, 11), (11, 3), (70, 200)])
+def test_dot_nt_matches_numpy_in_both_forms(rows, cols):
+    rng = np.random.default_rng(4)
+    x, w = rng.standard_normal((rows, 7)), rng.standard_normal((cols, 7))
+    buffer = _gemm.nt_buffer(rows, cols, np.float64)
+    result = _gemm.dot_nt(x, w, buffer)
+    assert result.shape == (rows, cols)
+    np.testing.assert_allclose(result, x @ w.T, rtol=1e-12)

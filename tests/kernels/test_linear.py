@@ -20,13 +20,6 @@ def test_update_output_matches_numpy(dtype, batch, n_in, n_out, transposed, with
     np.testing.assert_allclose(out, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
 
 
-def test_transposed_product_only_for_small_batches_and_wide_outputs():
-    assert K.use_transposed_product(20, 200)
-    assert K.use_transposed_product(K.TRANSPOSED_MAX_BATCH, 1000)
-    assert not K.use_transposed_product(K.TRANSPOSED_MAX_BATCH + 1, 1000)
-    assert not K.use_transposed_product(20, 10)
-
-
 @pytest.mark.parametrize("scale", [1.0, 0.5])
 def test_grad_input_and_parameters_match_numpy(scale):
     rng = np.random.default_rng(1)
