@@ -36,6 +36,18 @@ def test_classification_table_has_one_row_per_mnist_run_with_student_numbers(run
     assert set(table.loc[table["experiment"] == "depth", "student"]) == {""}
 
 
+def test_classification_table_orders_depth_runs_by_number_of_layers(tmp_path):
+    folders = []
+    for layers in (10, 2):
+        for recipe in ("student", "modern"):
+            config = {"experiment": "depth", "variant": f"h{layers}_{recipe}", "dataset": "mnist", "seed": 1,
+                      "threads": 1, "n_parameters": 1, "model": {"hidden_layers": layers, "recipe": recipe},
+                      "optimizer": {}}
+            folders.append(write_run(tmp_path, config, classification_metrics(2, 0.9)))
+    table = rt.classification_table(rt.collect_runs(folders))
+    assert list(table["variant"]) == ["h2_modern", "h2_student", "h10_modern", "h10_student"]
+
+
 def test_classification_numbers_are_best_valid_final_test_and_median_seconds(tmp_path):
     metrics = classification_metrics(3, 0.9)
     metrics.loc[1, "valid_accuracy"] = 0.97  # best valid epoch is not the last

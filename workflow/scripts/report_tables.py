@@ -128,14 +128,14 @@ def _model_label(run):
 
 def classification_table(runs):
     """One row per MNIST run (mlp, depth, cnn): best valid / final test accuracy (%), speed, size, the student's numbers."""
-    rows = [{"model": _model_label(r), "experiment": r.experiment, **_classification_stats(r),
-             "student": STUDENT.get(r.experiment, "")}
-            for r in _select(runs, *CLASSIFICATION_EXPERIMENTS)]
-    table = pd.DataFrame(rows, columns=CLASSIFICATION_COLUMNS)
+    selected = _select(runs, *CLASSIFICATION_EXPERIMENTS)
     rank = {name: k for k, name in enumerate(CLASSIFICATION_EXPERIMENTS)}
-    table = table.sort_values(["experiment", "variant"], kind="stable",
-                              key=lambda column: column.map(rank) if column.name == "experiment" else column)
-    return table.reset_index(drop=True)
+    # experiments in study order; depth runs by number of hidden layers (not "h10" before "h2")
+    selected.sort(key=lambda r: (rank[r.experiment], r.config["model"].get("hidden_layers", 0)
+                                 if r.experiment == "depth" else 0, r.variant))
+    rows = [{"model": _model_label(r), "experiment": r.experiment, **_classification_stats(r),
+             "student": STUDENT.get(r.experiment, "")} for r in selected]
+    return pd.DataFrame(rows, columns=CLASSIFICATION_COLUMNS)
 
 
 def depth_ablation_table(runs):
