@@ -43,15 +43,16 @@ class Case:
 
 
 def nnlib_sgd_step(model, criterion, x, y, lr):
-    """A step closure: forward, loss, backward, plain SGD on nnlib's flat parameters."""
-    params, grads = model.get_parameters()
+    """A step closure: forward, loss, backward, Torch7's plain SGD (`update_parameters`,
+    `zero_grad_parameters`) on the flat parameters `get_parameters()` lays out."""
+    model.get_parameters()
 
     def step():
         out = model.forward(x)
         criterion.forward(out, y)
         model.backward(x, criterion.backward(out, y))
-        params[...] -= lr * grads
-        grads.fill(0)
+        model.update_parameters(lr)
+        model.zero_grad_parameters()
     return step
 
 

@@ -20,6 +20,12 @@ def jit(fn):
     return numba.njit(**_COMMON)(fn)
 
 
+def jit_exact(fn):
+    """Compile a serial kernel without fastmath, for element-wise updates that must round
+    exactly as the numpy expression they replace (no fused multiply-add)."""
+    return numba.njit(cache=True, error_model="numpy", nogil=True)(fn)
+
+
 def pjit(fn):
     """Compile a kernel whose `prange` loops run on numba's thread pool."""
     return numba.njit(parallel=True, **_COMMON)(fn)

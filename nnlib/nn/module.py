@@ -11,6 +11,8 @@ import copy
 
 import numpy as np
 
+from ..kernels.parameters import sgd_step
+
 
 class Module:
     """Base class of every layer and container."""
@@ -91,13 +93,25 @@ class Module:
 
     def zero_grad_parameters(self):
         """Set every parameter gradient to zero."""
-        for g in self.parameters()[1]:
+        for g in self._contiguous_parameters()[1]:
             g.fill(0)
 
     def update_parameters(self, learning_rate):
         """Plain SGD step `p -= lr * grad_p`, once per (possibly shared) parameter."""
-        for p, g in zip(*self.parameters()):
-            p -= np.asarray(learning_rate, dtype=p.dtype) * g
+        for p, g in zip(*self._contiguous_parameters()):
+            if not (p.flags.c_contiguous and g.flags.c_contiguous):
+                raise ValueError(f"{type(self).__name__}.update_parameters: a parameter of shape {p.shape} or its "
+                                 f"gradient is not C-contiguous; make it so with np.ascontiguousarray")
+            sgd_step(p.reshape(-1), g.reshape(-1), p.dtype.type(learning_rate))
+
+    def _contiguous_parameters(self):
+        """`parameters()`, as the two flat arrays alone while `get_parameters()`'s layout holds
+        (one kernel call per update instead of one per parameter)."""
+        params, grads = self.parameters()
+        flat = getattr(self, "_flat_parameters", None)
+        if flat is not None and _is_laid_out_in(flat, params, grads):
+            return [flat[0]], [flat[1]]
+        return params, grads
 
     def get_parameters(self):
         """One flat array of all parameters and one of their gradients.

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import nn
 
 
@@ -239,3 +240,26 @@ def test_nan_loss_is_a_value_error():
     x = np.array([[np.nan, 0.0]], np.float32)
     with pytest.raises(ValueError, match="the loss is nan.*diverged"):
         nn.ClassNLLCriterion().forward(x, np.array([0]))
+
+
+def test_update_parameters_through_flat_arrays_matches_per_parameter_updates():
+    def model():
+        nnlib.manual_seed(3)
+        return nn.Sequential(nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 3))
+    flat, separate = model(), model()
+    flat.get_parameters()
+    for m in (flat, separate):
+        x = np.random.default_rng(0).standard_normal((2, 5)).astype(np.float32)
+        m.backward(x, m.forward(x))
+        m.update_parameters(0.3)
+    for a, b in zip(flat.parameters()[0], separate.parameters()[0]):
+        np.testing.assert_array_equal(a, b)
+    flat.zero_grad_parameters()
+    assert not flat.get_parameters()[1].any()
+
+
+def test_update_parameters_rejects_a_non_contiguous_parameter():
+    m = nn.Linear(3, 4)
+    m.weight = np.asfortranarray(m.weight)
+    with pytest.raises(ValueError, match="not C-contiguous"):
+        m.update_parameters(0.1)
