@@ -24,9 +24,12 @@ _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 _ABIS = (("scipy_cblas_", "64_", types.int64), ("cblas_", "64_", types.int64), ("cblas_", "", types.int32))
 
 
+_controllers = ThreadpoolController().select(user_api="blas").lib_controllers
+
+
 def _find_gemm():
-    """(sgemm address, dgemm address, integer type) of numpy's BLAS, or None."""
-    for controller in ThreadpoolController().select(user_api="blas").lib_controllers:
+    """(sgemm address, dgemm address, integer type, library) of numpy's BLAS, or None."""
+    for controller in _controllers:
         try:
             lib = ctypes.CDLL(controller.filepath)
         except OSError:
@@ -36,8 +39,31 @@ def _find_gemm():
                 s, d = getattr(lib, f"{prefix}sgemm{suffix}"), getattr(lib, f"{prefix}dgemm{suffix}")
             except AttributeError:
                 continue
-            return ctypes.cast(s, ctypes.c_void_p).value, ctypes.cast(d, ctypes.c_void_p).value, int_type
+            return ctypes.cast(s, ctypes.c_void_p).value, ctypes.cast(d, ctypes.c_void_p).value, int_type, lib
     return None
+
+
+def _openblas_thread_functions(lib):
+    """OpenBLAS's (get, set) thread-count functions as ctypes calls (far cheaper than threadpoolctl's), or None."""
+    for prefix, suffix in (("scipy_", "64_"), ("", "64_"), ("", "")):
+        try:
+            get = getattr(lib, f"{prefix}openblas_get_num_threads{suffix}")
+            set_ = getattr(lib, f"{prefix}openblas_set_num_threads{suffix}")
+        except AttributeError:
+            continue
+        get.argtypes, get.restype = [], ctypes.c_int
+        set_.argtypes, set_.restype = [ctypes.c_int], None
+        return get, set_
+    return None
+
+
+def _threadpoolctl_get():
+    return [c.get_num_threads() for c in _controllers]
+
+
+def _threadpoolctl_set(counts):
+    for c, n in zip(_controllers, counts if isinstance(counts, list) else [counts] * len(_controllers)):
+        c.set_num_threads(n)
 
 
 def _external(name, address, real, int_type):
@@ -49,6 +75,9 @@ def _external(name, address, real, int_type):
 
 _found = _find_gemm()
 AVAILABLE = _found is not None
+_thread_functions = _openblas_thread_functions(_found[3]) if AVAILABLE else None
+get_threads, set_threads = _thread_functions or (_threadpoolctl_get, _threadpoolctl_set)
+"""get_threads() -> the BLAS thread count(s); set_threads(get_threads() or an int) sets it back."""
 if AVAILABLE:
     _tag = "ilp64" if _found[2] == types.int64 else "lp64"  # in the name: cached code links the right ABI
     _sgemm = _external(f"nnlib_cblas_sgemm_{_tag}", _found[0], types.float32, _found[2])

@@ -11,8 +11,6 @@ at batch 20 are split.
 """
 import numba
 import numpy as np
-from threadpoolctl import ThreadpoolController
-
 from . import _blas
 from ._config import prange, serial_and_parallel
 
@@ -21,9 +19,6 @@ MIN_BLOCK_WORK = 1 << 17
 
 TRANSPOSED_MAX_ROWS = 64
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
-
-_blas_controllers = ThreadpoolController().select(user_api="blas").lib_controllers
-
 
 def _gemm_rows(trans_a, a, trans_b, b, c, alpha, beta, n_blocks):
     """c = alpha * op(a) @ op(b) + beta * c, one gemm per block of c's rows (a, b, c C-contiguous)."""
@@ -72,15 +67,13 @@ def dot(a, b, out, alpha=1.0, beta=0.0):
     trans_a, a_base = _operand(a)
     trans_b, b_base = _operand(b)
     blocks = row_blocks(out.shape[0], out.shape[1], a.shape[1])
-    previous = [lib.get_num_threads() for lib in _blas_controllers]
-    for lib in _blas_controllers:
-        lib.set_num_threads(1)
+    previous = _blas.get_threads()
+    _blas.set_threads(1)
     try:
         kernel = _gemm_parallel if blocks > 1 else _gemm_serial
         kernel(trans_a, a_base, trans_b, b_base, out, float(alpha), float(beta), blocks)
     finally:
-        for lib, count in zip(_blas_controllers, previous):
-            lib.set_num_threads(count)
+        _blas.set_threads(previous)
 
 
 def _numpy_dot(a, b, out, alpha, beta):

@@ -36,11 +36,11 @@ def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, tr
     expected = alpha * (a.astype(np.float64) @ b) + beta * out
     if beta == 0:
         out[...] = np.nan  # beta 0 must not read out
-    before = [lib.get_num_threads() for lib in _gemm._blas_controllers]
+    before = [lib.get_num_threads() for lib in _blas._controllers]
     _gemm.dot(a, b, out, alpha, beta)
     tol = 1e-5 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(out, expected, rtol=tol, atol=tol)
-    assert [lib.get_num_threads() for lib in _gemm._blas_controllers] == before
+    assert [lib.get_num_threads() for lib in _blas._controllers] == before
 
 
 def test_split_products_repeat_bit_for_bit(monkeypatch):
@@ -121,3 +121,14 @@ def test_dot_nt_matches_numpy_in_both_forms(rows, cols):
     result = _gemm.dot_nt(x, w, buffer)
     assert result.shape == (rows, cols)
     np.testing.assert_allclose(result, x @ w.T, rtol=1e-12)
+
+
+def test_blas_thread_functions_agree_with_threadpoolctl():
+    nnlib.set_num_threads(2)
+    before = _blas.get_threads()
+    try:
+        _blas.set_threads(1)
+        assert [c.get_num_threads() for c in _blas._controllers] == [1] * len(_blas._controllers)
+    finally:
+        _blas.set_threads(before)
+    assert [c.get_num_threads() for c in _blas._controllers] == [2] * len(_blas._controllers)
