@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ._config import jit, pjit, prange
+from ._config import pjit, prange
 
 
 @pjit

@@ -6,6 +6,7 @@ import numpy as np
 from ..kernels import gru as K
 from ..random import get_rng
 from ._checks import check_float_input, check_same_shape
+from ._sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from .abstract_recurrent import AbstractRecurrent, as_mask
 
 
@@ -46,8 +47,7 @@ class GRU(AbstractRecurrent):
         self._check_state_batch(n)
         h0 = np.zeros((n, self.output_size), dtype=self.dtype) if self._state is None else self._state
         xg = np.empty((steps, n, 3 * self.output_size), dtype=self.dtype)
-        np.matmul(x.reshape(steps * n, -1), self.weight_x.T, out=xg.reshape(steps * n, -1))
-        xg += self.bias_x
+        project_input(x, self.weight_x, self.bias_x, xg)
         gates = np.empty_like(xg)
         hn = np.empty((steps, n, self.output_size), dtype=self.dtype)
         h = np.empty_like(hn)
@@ -57,20 +57,14 @@ class GRU(AbstractRecurrent):
 
     def _run_backward(self, cache, grad_output, dh, scale):
         x, h = cache["x"], cache["h"]
-        steps, n, _ = x.shape
         dxg = np.empty_like(cache["gates"])
         dhg = np.empty_like(dxg)
         K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["hn"], cache["h0"], h, cache["mask"],
                                 self.weight_h, dxg, dhg)
-        dx2, dh2 = dxg.reshape(steps * n, -1), dhg.reshape(steps * n, -1)
-        dx = (dx2 @ self.weight_x).reshape(x.shape)
+        dx = project_input_backward(x, self.weight_x, dxg, self.grad_weight_x, self.grad_bias_x, scale)
         if scale != 0:
-            s = self.dtype.type(scale)
-            h_prev = np.concatenate([cache["h0"][None], h[:-1]]).reshape(steps * n, -1)
-            self.grad_weight_x += s * (dx2.T @ x.reshape(steps * n, -1))
-            self.grad_bias_x += s * dx2.sum(axis=0)
-            self.grad_weight_h += s * (dh2.T @ h_prev)
-            self.grad_bias_h += s * dh2.sum(axis=0)
+            acc_recurrent_weight(cache["h0"], h, dhg, self.grad_weight_h, scale)
+            self.grad_bias_h += self.dtype.type(scale) * dhg.sum(axis=(0, 1))
         return dx, dh
 
     # -- step API ---------------------------------------------------------------

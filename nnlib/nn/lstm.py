@@ -6,6 +6,7 @@ import numpy as np
 from ..kernels import lstm as K
 from ..random import get_rng
 from ._checks import check_float_input, check_same_shape
+from ._sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from .abstract_recurrent import AbstractRecurrent, as_mask
 
 
@@ -52,8 +53,7 @@ class LSTM(AbstractRecurrent):
         steps, n, _ = x.shape
         h0, c0 = self._initial_state(n)
         gates = np.empty((steps, n, 4 * self.output_size), dtype=self.dtype)
-        np.matmul(x.reshape(steps * n, -1), self.weight_x.T, out=gates.reshape(steps * n, -1))
-        gates += self.bias
+        project_input(x, self.weight_x, self.bias, gates)
         h = np.empty((steps, n, self.output_size), dtype=self.dtype)
         c = np.empty_like(h)
         K.lstm_update_output(gates, self.weight_h, h0, c0, mask, h, c)
@@ -62,17 +62,12 @@ class LSTM(AbstractRecurrent):
 
     def _run_backward(self, cache, grad_output, dh, dc, scale):
         x, h, gates = cache["x"], cache["h"], cache["gates"]
-        steps, n, _ = x.shape
         dgates = np.empty_like(gates)
         K.lstm_update_grad_input(grad_output, dh, dc, gates, cache["c0"], cache["c"], cache["mask"],
                                  self.weight_h, dgates)
-        dg = dgates.reshape(steps * n, -1)
-        dx = (dg @ self.weight_x).reshape(x.shape)
+        dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
         if scale != 0:
-            h_prev = np.concatenate([cache["h0"][None], h[:-1]]).reshape(steps * n, -1)
-            self.grad_weight_x += self.dtype.type(scale) * (dg.T @ x.reshape(steps * n, -1))
-            self.grad_bias += self.dtype.type(scale) * dg.sum(axis=0)
-            self.grad_weight_h += self.dtype.type(scale) * (dg.T @ h_prev)
+            acc_recurrent_weight(cache["h0"], h, dgates, self.grad_weight_h, scale)
         return dx, dh, dc
 
     # -- step API ---------------------------------------------------------------

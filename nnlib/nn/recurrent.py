@@ -150,7 +150,7 @@ class Recurrent(AbstractRecurrent):
         return self.grad_input
 
     def __repr__(self):
-        lines = [f"nn.Recurrent" + (f"({self.extra_repr()})" if self.extra_repr() else "") + " {",
+        lines = ["nn.Recurrent" + (f"({self.extra_repr()})" if self.extra_repr() else "") + " {",
                  "  [{input(t), output(t-1)} -> (1) -> (2) -> (3) -> output(t)]",
                  "  (1):  {",
                  f"    input(t)    -> {repr(self.input_module)}".replace("\n", "\n    "),

@@ -35,7 +35,7 @@ class Sequential(Container):
 
     def __repr__(self):
         arrows = " -> ".join(f"({i})" for i in range(1, len(self.modules) + 1))
-        lines = [f"nn.Sequential {{", f"  [input -> {arrows} -> output]" if self.modules else "  [input -> output]"]
+        lines = ["nn.Sequential {", f"  [input -> {arrows} -> output]" if self.modules else "  [input -> output]"]
         for i, m in enumerate(self.modules, 1):
             lines.append(f"  ({i}): " + repr(m).replace("\n", "\n  "))
         lines.append("}")

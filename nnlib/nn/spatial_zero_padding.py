@@ -1,6 +1,4 @@
 """`SpatialZeroPadding`: pad (or, with negative sizes, crop) the borders of NCHW images."""
-import numpy as np
-
 from ._checks import check_same_shape, check_spatial_input, describe
 from .module import Module
 

@@ -271,7 +271,7 @@ def test_run_seq10_is_deterministic_and_seeded(tmp_path):
 def test_seq10_batches_carry_offsets_over():
     from nnlib.experiment import seq10_batches
     data = seq10_batches(4, 3, np.random.default_rng(0))
-    (x1, y1), (x2, y2) = next(data), next(data)
+    (x1, y1), (x2, _) = next(data), next(data)
     assert x1.shape == (3, 4) and (y1 == (x1 + 1) % 10).all()
     assert (x2[0] == y1[-1]).all()  # each row continues where it stopped
 

@@ -32,7 +32,6 @@ def lstm_forward(xproj, w_h, h0, c0, mask):
 
 
 def lstm_backward(grad_h, gates, h0, c0, h, c, mask, w_h):
-    hidden = h0.shape[1]
     dh, dc = np.zeros_like(h0), np.zeros_like(c0)
     dgates = np.zeros_like(gates)
     for t in range(grad_h.shape[0] - 1, -1, -1):
