@@ -20,6 +20,7 @@ MIN_BLOCK_WORK = 1 << 17
 TRANSPOSED_MAX_ROWS = 64
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
 
+
 def _gemm_rows(trans_a, a, trans_b, b, c, alpha, beta, n_blocks):
     """c = alpha * op(a) @ op(b) + beta * c, one gemm per block of c's rows (a, b, c C-contiguous)."""
     m, n = c.shape
