@@ -77,11 +77,14 @@ def sample_text(model, vocab, n_tokens, seed=0, temperature=1.0, prime=None):
     words become `<unk>`) is read first and starts the returned text; without
     it the context starts at `<eos>` (or a newline), which is not returned.
     A unidirectional model reads one token per step, carrying its hidden
-    state; a bidirectional one (BiSequencerLM) re-reads the last
-    BIDIRECTIONAL_WINDOW tokens each step and is sampled at the last
-    position, where its backward half sees nothing, as at the end of a
-    training window (run_language_model trains it on next-token targets). The model runs in evaluate() mode with its
-    state forgotten before and after; its mode and remember setting are restored.
+    state. A bidirectional one (BiSequencerLM, trained by run_language_model
+    to predict each token from both sides) re-reads the last
+    BIDIRECTIONAL_WINDOW - 1 tokens plus a placeholder each step and is
+    sampled at the placeholder: its output there comes from the forward half
+    over the tokens before it, the backward half seeing nothing, as at the end
+    of a training window (the placeholder itself is never read). The model
+    runs in evaluate() mode with its state forgotten before and after; its
+    mode and remember setting are restored.
     Same seed, same text.
     """
     if isinstance(n_tokens, bool) or not isinstance(n_tokens, (int, np.integer)) or n_tokens < 0:
@@ -108,8 +111,7 @@ def sample_text(model, vocab, n_tokens, seed=0, temperature=1.0, prime=None):
         generated = []
         for _ in range(n_tokens):
             if bidirectional:
-                window = ids[-BIDIRECTIONAL_WINDOW:]
-                window = [start] * (2 - len(window)) + window  # BiSequencerLM needs T >= 2
+                window = ids[-(BIDIRECTIONAL_WINDOW - 1):] + [start]  # start: the placeholder
                 out = seq.forward(np.array(window, dtype=np.int64)[:, None])
             else:
                 out = seq.forward(np.array(feed, dtype=np.int64)[:, None])

@@ -74,3 +74,21 @@ def test_bad_arguments_are_clear_errors():
         sample_text(model, WORDS, 2, temperature=0)
     with pytest.raises(ValueError, match="n_tokens must be an int >= 0"):
         sample_text(model, WORDS, -1)
+
+
+def test_bidirectional_model_samples_the_position_after_the_context(monkeypatch):
+    """The next token is drawn from the prediction for the position after the primed context
+    (forward half over the context, backward half empty), not from the re-prediction of the last token."""
+    from nnlib.experiment import generation
+    model = _model("softmax", bidirectional=True)
+    seen = []
+    draw = generation._draw
+    monkeypatch.setattr(generation, "_draw", lambda logp, t, rng: seen.append(np.array(logp)) or draw(logp, t, rng))
+    sample_text(model, WORDS, 1, seed=0, prime="the cat")
+    model.evaluate()
+    model.forget()
+    after = [model.forward(np.array([[1], [2], [k]]))[2, 0] for k in (0, 5)]
+    np.testing.assert_array_equal(after[0], after[1])  # the token at that position is never read
+    np.testing.assert_allclose(seen[0], after[0], rtol=1e-6)
+    model.forget()
+    assert not np.allclose(seen[0], model.forward(np.array([[1], [2]]))[1, 0])

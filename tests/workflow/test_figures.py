@@ -140,5 +140,11 @@ def test_best_language_model_has_lowest_valid_perplexity_and_samples_figure(runs
     assert shown[0] == "the sample of shakespeare_gru says hello"
     assert len(shown) <= rf.SAMPLE_LINES and max(map(len, shown)) <= rf.SAMPLE_WIDTH
     assert_png(fig, "text_samples", tmp_path)
-    with pytest.raises(ValueError, match="no rnnlm runs"):
+    with pytest.raises(ValueError, match="no one-direction rnnlm runs"):
         rf.best_language_model([runs["cnn", "lenet"]])
+
+
+def test_best_language_model_leaves_out_bidirectional_runs(runs):
+    bidirectional = runs["rnnlm", "ptb_bilstm_tree"]
+    bidirectional.metrics["valid_perplexity"] = 1.0  # fill-in-the-blank perplexity: lowest, not comparable
+    assert rf.best_language_model(list(runs.values())).variant == "shakespeare_gru"

@@ -243,10 +243,14 @@ def run_label(run):
 
 
 def best_language_model(runs):
-    """The rnnlm run with the lowest validation perplexity."""
-    runs = [r for r in runs if r.experiment == "rnnlm"]
+    """The one-direction rnnlm run with the lowest validation perplexity.
+
+    Bidirectional runs are left out: they predict each token from both sides
+    (a lower perplexity, not comparable) and generate text only one-sidedly.
+    """
+    runs = [r for r in runs if r.experiment == "rnnlm" and not r.config["model"].get("bidirectional")]
     if not runs:
-        raise ValueError("best_language_model: no rnnlm runs given")
+        raise ValueError("best_language_model: no one-direction rnnlm runs given")
     return min(runs, key=lambda r: float(r.metrics["valid_perplexity"].min()))
 
 
