@@ -232,7 +232,8 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     """
     from ..nn import BiSequencerLM
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
-    offset = 0 if any(isinstance(m, BiSequencerLM) for m in model.list_modules()) else 1
+    bidirectional = any(isinstance(m, BiSequencerLM) for m in model.list_modules())
+    offset, min_steps = (0, 2) if bidirectional else (1, 1)  # BiSequencerLM: targets = inputs, T >= 2
     _check_layout(data_path, ["vocab", "counts", "train", "valid", "test"],
                   "a corpus file written by nnlib.data.preprocess_text")
     corpus = load_corpus(data_path)
@@ -243,11 +244,11 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     data = [corpus[name] for name in ("train", "valid", "test")]
     stop = ("valid_perplexity", False)
     decay = _decay(o, *stop)
-    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"]), offset), criterion,
-                       Perplexity(), None, o, decay, include_target)
-    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"]), offset), criterion,
-                      Perplexity(), include_target=include_target)
-    test = Evaluator(TextSampler(1, o["eval_size"], None, offset), criterion, Perplexity(),
+    train = _optimizer(TextSampler(o["batch_size"], o["rho"], _epoch_size(o["train_epoch_size"]), offset, min_steps),
+                       criterion, Perplexity(), None, o, decay, include_target)
+    valid = Evaluator(TextSampler(1, o["eval_size"], _epoch_size(o["valid_epoch_size"]), offset, min_steps),
+                      criterion, Perplexity(), include_target=include_target)
+    test = Evaluator(TextSampler(1, o["eval_size"], None, offset, min_steps), criterion, Perplexity(),
                      include_target=include_target)
     return _run(model, train, valid, test, data, out_dir, o, *stop, decay, progress, fingerprint)
 

@@ -178,13 +178,16 @@ class TextSampler(Sampler):
     bidirectional text sets did: a BiSequencerLM's output at t reads only the
     context before t (forward net) and after t (backward net), so it must
     predict token t; predicting t+1 would let the backward net copy it.
+    `min_steps` is the shortest window yielded: a shorter tail of the streams
+    joins the window before it (a BiSequencerLM needs 2 steps).
     """
 
     throughput_column = "tokens_per_second"
 
-    def __init__(self, batch_size=32, rho=5, epoch_size=None, target_offset=1):
+    def __init__(self, batch_size=32, rho=5, epoch_size=None, target_offset=1, min_steps=1):
         super().__init__(batch_size, epoch_size)
         self.rho = _check_positive_int("TextSampler", "rho", rho)
+        self.min_steps = _check_positive_int("TextSampler", "min_steps", min_steps)
         if target_offset not in (0, 1):
             raise ValueError(f"TextSampler: target_offset must be 1 (next token) or 0 (the token itself, for "
                              f"bidirectional models), got {target_offset!r}")
@@ -199,9 +202,10 @@ class TextSampler(Sampler):
             raise ValueError(f"TextSampler: expected a 1-D array of integer token ids, got shape {ids.shape} "
                              f"dtype {ids.dtype}")
         s = (len(ids) - 1) // self.batch_size
-        if s < 1:
+        if s < self.min_steps:
             raise ValueError(f"TextSampler: a corpus of {len(ids)} tokens is too short for {self.batch_size} "
-                             f"streams; it needs at least {self.batch_size + 1} tokens")
+                             f"streams of {self.min_steps} step(s); it needs at least "
+                             f"{self.batch_size * self.min_steps + 1} tokens")
         if self.position >= s:
             raise ValueError(f"TextSampler: saved position {self.position} is past the end of streams of "
                              f"{s} tokens; it was checkpointed on a different corpus")
@@ -212,6 +216,8 @@ class TextSampler(Sampler):
         while sampled < epoch_size:
             start = self.position
             stop = min(start + self.rho, s)
+            if s - stop < self.min_steps:
+                stop = s
             sampled += (stop - start) * self.batch_size
             self.position = 0 if stop >= s else stop
             yield Batch(np.ascontiguousarray(inputs[:, start:stop].T, dtype=np.int64),

@@ -329,3 +329,19 @@ def test_a_bidirectional_lm_cannot_read_its_answer(tmp_path):
     model = models.rnnlm(7, (16,), cell="lstm", bidirectional=True)
     xp = run_language_model(model, models.rnnlm_criterion("softmax"), path, tmp_path / "bi", config, progress=False)
     assert min(r["valid_perplexity"] for r in xp.metrics) > 6.5
+
+
+def test_a_bidirectional_lm_trains_when_a_stream_ends_in_a_single_step(tmp_path):
+    """BiSequencerLM needs windows of 2+ steps: a 1-step tail of the streams joins the window before."""
+    rng = np.random.default_rng(1)
+    path = tmp_path / "tail.h5"
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefg"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.full(7, 100)
+        # train: 16 streams of 186 tokens (186 = 37 x 5 + 1); valid, test: one stream of 41 (2 x 20 + 1)
+        for name, n in (("train", 16 * 186 + 1), ("valid", 42), ("test", 42)):
+            f[name] = rng.integers(0, 7, n).astype(np.uint16)
+    config = {"max_epoch": 1, "batch_size": 16, "rho": 5, "eval_size": 20, "train_epoch_size": -1}
+    model = models.rnnlm(7, (8,), cell="lstm", bidirectional=True)
+    xp = run_language_model(model, models.rnnlm_criterion("softmax"), path, tmp_path / "bi", config, progress=False)
+    assert len(xp.metrics) == 1 and np.isfinite(xp.metrics[0]["test_perplexity"])

@@ -122,6 +122,20 @@ def test_text_sampler_counts_a_short_last_window_by_its_tokens():
     assert [b.inputs.shape[0] for b in s.sample_epoch(ids)] == [3, 3, 1]
 
 
+def test_text_sampler_min_steps_joins_a_short_tail_to_the_window_before():
+    ids = np.arange(23)  # 3 streams of 7 tokens: windows of 3 and 3 + the 1-step tail
+    s = TextSampler(batch_size=3, rho=3, min_steps=2)
+    batches = list(s.sample_epoch(ids))
+    assert [b.inputs.shape for b in batches] == [(3, 3), (4, 3)]
+    assert [b.n_samples for b in batches] == [9, 12] and s.position == 0
+    np.testing.assert_array_equal(np.concatenate([b.inputs for b in batches]).T.ravel(), ids[:21])
+
+
+def test_text_sampler_streams_shorter_than_min_steps_are_an_error():
+    with pytest.raises(ValueError, match="too short for 3 streams of 2 step"):
+        next(TextSampler(batch_size=3, rho=3, min_steps=2).sample_epoch(np.arange(6)))
+
+
 def test_validation_text_sampler_counts_tokens_of_its_single_stream():
     """run_language_model's validation: one stream, eval_size-step windows, valid_epoch_size tokens."""
     s = TextSampler(batch_size=1, rho=100, epoch_size=250)
