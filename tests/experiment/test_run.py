@@ -331,6 +331,20 @@ def test_a_bidirectional_lm_cannot_read_its_answer(tmp_path):
     assert min(r["valid_perplexity"] for r in xp.metrics) > 6.5
 
 
+@pytest.mark.parametrize("bidirectional, eval_size, window", [(False, None, 100), (True, None, 5), (True, 20, 20)])
+def test_evaluation_windows_default_to_rho_for_a_bidirectional_lm(tmp_path, bidirectional, eval_size, window):
+    path = tmp_path / "c.h5"
+    with h5py.File(path, "w") as f:
+        f["vocab"] = np.array(list("abcdefg"), dtype=object).astype(h5py.string_dtype("utf-8"))
+        f["counts"] = np.full(7, 100)
+        for name, n in (("train", 400), ("valid", 50), ("test", 50)):
+            f[name] = np.arange(n, dtype=np.uint16) % 7
+    config = {"max_epoch": 1, "batch_size": 4, "rho": 5, "train_epoch_size": -1, "eval_size": eval_size}
+    model = models.rnnlm(7, (4,), cell="lstm", bidirectional=bidirectional)
+    xp = run_language_model(model, models.rnnlm_criterion("softmax"), path, tmp_path / "r", config, progress=False)
+    assert xp.validator.sampler.rho == xp.tester.sampler.rho == window
+
+
 def test_a_bidirectional_lm_trains_when_a_stream_ends_in_a_single_step(tmp_path):
     """BiSequencerLM needs windows of 2+ steps: a 1-step tail of the streams joins the window before."""
     rng = np.random.default_rng(1)
