@@ -119,10 +119,13 @@ def test_write_table_round_trips_csv_and_renders_markdown_and_html(runs, tmp_pat
 def test_summary_names_best_runs_and_student_numbers(runs):
     tables = [build(runs) for build in rt.TABLES.values()]
     headline = rt.headline_table(*tables).set_index("experiment")
-    assert list(headline.index) == ["MLP on MNIST", "CNN on MNIST", "Depth ablation", "Language model", "Sequence 1..10"]
+    assert list(headline.index) == ["MLP on MNIST", "CNN on MNIST", "Depth ablation", "Language model (ptb)",
+                                    "Language model (tinyshakespeare)", "Sequence 1..10"]
     assert headline.loc["MLP on MNIST", "best run"] == "tanh"  # highest validation accuracy of the two MLPs
     assert headline.loc["CNN on MNIST", "student"] == rt.STUDENT["cnn"]
-    assert headline.loc["Language model", "best run"] == "tinyshakespeare GRU softmax"  # lowest valid perplexity
+    # per corpus, lowest valid perplexity among one-direction models (the ptb BiLSTM is left out)
+    assert headline.loc["Language model (ptb)", "best run"] == "LSTM softmax (ptb_lstm)"
+    assert headline.loc["Language model (tinyshakespeare)", "best run"] == "GRU softmax (shakespeare_gru)"
     assert "100% after 600 iterations" in headline.loc["Sequence 1..10", "result"]
     summary = rt.summary_markdown(*tables)
     assert summary.startswith("# Study summary")
