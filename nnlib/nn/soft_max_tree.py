@@ -5,7 +5,7 @@ from collections import deque
 import numpy as np
 
 from ..kernels import soft_max_tree as K
-from ..kernels._gemm import dot
+from ..kernels.linear import linear_update_output
 from ..random import get_rng
 from ..threads import get_num_threads
 from ._checks import check_float_input, check_labels
@@ -155,8 +155,7 @@ class SoftMaxTree(Module):
         for s in range(0, n, chunk):
             xs = x[s:s + chunk]
             logits = np.empty((xs.shape[0], self.weight.shape[0]), dtype=self.dtype)
-            dot(xs, self.weight.T, logits)
-            logits += self.bias
+            linear_update_output(xs, self.weight, self.bias, logits)
             node_log_prob = np.empty((xs.shape[0], self.node_ids.size), dtype=self.dtype)
             K.soft_max_tree_log_prob_all(logits, self.node_offset, self.node_nchild, self.row_child,
                                          node_log_prob, out[s:s + chunk])
