@@ -12,6 +12,7 @@ import numpy as np
 from ._config import jit
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from .sequence_products import acc_recurrent_weight
 
 
 @jit
@@ -126,8 +127,7 @@ def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, 
         return
     first = used_start.astype(dpre.dtype)[:, :, None]
     fb = (dpre * (1 - first)).reshape(-1, hidden)
-    h_prev = np.concatenate([h0[None], h[:-1]]).reshape(-1, hidden)
-    dot(fb.T, h_prev, grad_w_h, alpha=scale, beta=1.0)
+    acc_recurrent_weight(h0, h, fb, grad_w_h, scale)
     if grad_b_h is not None:
         grad_b_h += scale * fb.sum(axis=0)
     grad_start += scale * (dpre * first).reshape(-1, hidden).sum(axis=0)

@@ -4,9 +4,9 @@ import math
 import numpy as np
 
 from ..kernels import gru as K
+from ..kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from ..random import get_rng
 from ._checks import check_float_input, check_same_shape
-from ._sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from .abstract_recurrent import AbstractRecurrent, as_mask
 
 

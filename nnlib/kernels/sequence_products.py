@@ -1,12 +1,13 @@
-"""The batched matrix products around a recurrent cell, shared by LSTM and GRU.
+"""The batched matrix products around a recurrent cell, shared by RNN, LSTM and GRU.
 
 A cell's input projection is a Linear over all T*N rows of the sequence at
-once; only the recurrent product has to run step by step (in the kernels).
+once, and so is its recurrent weight gradient; only the recurrent product of
+the forward and backward passes has to run step by step.
 """
 import numpy as np
 
-from ..kernels import linear as L
-from ..kernels._gemm import dot, transposed_pays
+from . import linear as L
+from ._gemm import dot, transposed_pays
 
 
 def project_input(x, weight, bias, out):
