@@ -108,9 +108,9 @@ class Module:
         """`parameters()`, as the two flat arrays alone while `get_parameters()`'s layout holds
         (one kernel call per update instead of one per parameter)."""
         params, grads = self.parameters()
-        flat = getattr(self, "_flat_parameters", None)
-        if flat is not None and _is_laid_out_in(flat, params, grads):
-            return [flat[0]], [flat[1]]
+        layout = getattr(self, "_flat_parameters", None)
+        if layout is not None and layout.holds(params, grads):
+            return [layout.params], [layout.grads]
         return params, grads
 
     def get_parameters(self):
@@ -131,13 +131,13 @@ class Module:
         if len(dtypes) > 1:
             raise ValueError(f"get_parameters: parameters have mixed dtypes {sorted(map(str, dtypes))}; cast the model with .astype() first")
         dtype = dtypes.pop() if dtypes else self.dtype
-        flat = getattr(self, "_flat_parameters", None)
-        if flat is not None and _is_laid_out_in(flat, params, grads):
-            return flat
+        layout = getattr(self, "_flat_parameters", None)
+        if layout is not None and layout.holds(params, grads):
+            return layout.params, layout.grads
         total = sum(p.size for p in params)
         flat_p = np.empty(total, dtype=dtype)
         flat_g = np.zeros(total, dtype=dtype)
-        offset = 0
+        offset, views_p, views_g = 0, [], []
         for (m0, n0), members in zip(firsts, groups.values()):
             p, g = getattr(m0, n0), getattr(m0, "grad_" + n0)
             view_p = flat_p[offset:offset + p.size].reshape(p.shape)
@@ -147,9 +147,11 @@ class Module:
             for m, n in members:
                 setattr(m, n, view_p)
                 setattr(m, "grad_" + n, view_g)
+            views_p.append(view_p)
+            views_g.append(view_g)
             offset += p.size
-        self._flat_parameters = (flat_p, flat_g)
-        return self._flat_parameters
+        self._flat_parameters = _FlatLayout(flat_p, flat_g, views_p, views_g)
+        return flat_p, flat_g
 
     # -- sharing and cloning -------------------------------------------------
     def share(self, other, *names):
@@ -293,18 +295,20 @@ class Module:
         return self
 
 
-def _is_laid_out_in(flat, params, grads):
-    """True when params/grads are consecutive views into the flat arrays `flat`."""
-    flat_p, flat_g = flat
-    if sum(p.size for p in params) != flat_p.size:
-        return False
-    offset = 0
-    for p, g in zip(params, grads):
-        if p.base is not flat_p or g.base is not flat_g:
-            return False
-        if p.__array_interface__["data"][0] != flat_p.__array_interface__["data"][0] + offset * flat_p.itemsize:
-            return False
-        if g.__array_interface__["data"][0] != flat_g.__array_interface__["data"][0] + offset * flat_g.itemsize:
-            return False
-        offset += p.size
-    return True
+class _FlatLayout:
+    """The flat arrays of `get_parameters()` and the views it put in the modules' slots."""
+
+    def __init__(self, params, grads, param_views, grad_views):
+        self.params, self.grads = params, grads
+        self._param_views, self._grad_views = param_views, grad_views
+
+    def holds(self, params, grads):
+        """True while the modules' parameters and gradients are still exactly these views.
+
+        An identity check (a few microseconds, it runs on every update): a
+        view's place in the flat array never moves, and a copy made since
+        (a deep copy in `clone`, a cast) is another object with no such base.
+        """
+        return (len(params) == len(self._param_views) and len(grads) == len(self._grad_views)
+                and all(a is b and a.base is self.params for a, b in zip(params, self._param_views))
+                and all(a is b and a.base is self.grads for a, b in zip(grads, self._grad_views)))

@@ -258,6 +258,22 @@ def test_update_parameters_through_flat_arrays_matches_per_parameter_updates():
     assert not flat.get_parameters()[1].any()
 
 
+def test_update_parameters_follows_the_modules_once_the_flat_layout_no_longer_holds():
+    m = _mlp()
+    m.get_parameters()
+    twin = m.clone()
+    x = np.ones((2, 3), np.float32)
+    twin.backward(x, twin.forward(x))
+    before, twin_before = m[0].weight.copy(), twin[0].weight.copy()
+    twin.update_parameters(0.5)
+    np.testing.assert_array_equal(m[0].weight, before)
+    assert not np.array_equal(twin[0].weight, twin_before)
+    m[0].weight = np.zeros_like(m[0].weight)
+    m[0].grad_weight = np.ones_like(m[0].weight)
+    m.update_parameters(0.5)
+    np.testing.assert_array_equal(m[0].weight, -0.5)
+
+
 def test_update_parameters_rejects_a_non_contiguous_parameter():
     m = nn.Linear(3, 4)
     m.weight = np.asfortranarray(m.weight)
