@@ -9,6 +9,10 @@ import functools
 import types
 
 import numba
+from llvmlite import ir
+from numba.core import cgutils
+from numba.extending import intrinsic
+from numba.np.ufunc.parallel import _launch_threads
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "reassoc"})
 
@@ -32,6 +36,22 @@ def pjit(fn):
 
 
 prange = numba.prange
+
+
+@intrinsic
+def thread_count(typingctx):
+    """`numba.get_num_threads()` for kernels, by the threading layer's symbol name.
+
+    numba's own version calls through a ctypes pointer, which keeps a kernel
+    out of the on-disk cache; this links to the `get_num_threads` symbol
+    numba registers when it starts its thread pool, as its parallel loops do.
+    """
+    _launch_threads()
+
+    def codegen(context, builder, signature, args):
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(cgutils.intp_t, []), "get_num_threads")
+        return builder.call(fn, [])
+    return numba.types.intp(), codegen
 
 
 def _cache_probe():

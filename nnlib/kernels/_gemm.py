@@ -8,11 +8,19 @@ BLAS runs single-threaded, called from a numba `prange` over row blocks of
 the output (`_blas.xgemm`): a split costs about as much as a numba kernel
 launch, not a Python thread hand-off, so even the small products of an MLP
 at batch 20 are split.
+
+`gemm` is the kernel, callable from Python and from other kernels (a whole
+recurrent sequence runs its products inside one call); `dot` is its Python
+face, with named errors. The whole call runs in compiled code: a small
+product costs about a microsecond more than BLAS itself.
 """
 import numba
 import numpy as np
+from numba.core.errors import TypingError
+from numba.extending import overload
+
 from . import _blas
-from ._config import prange, serial_and_parallel
+from ._config import pjit, prange, thread_count
 
 MIN_BLOCK_WORK = 1 << 17
 """Multiply-adds below which another row block costs more than it gains."""
@@ -21,60 +29,135 @@ TRANSPOSED_MAX_ROWS = 64
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
 
 
-def _gemm_rows(trans_a, a, trans_b, b, c, alpha, beta, n_blocks):
-    """c = alpha * op(a) @ op(b) + beta * c, one gemm per block of c's rows (a, b, c C-contiguous)."""
-    m, n = c.shape
-    k = a.shape[0] if trans_a else a.shape[1]
-    for i in prange(n_blocks):
-        r0, r1 = m * i // n_blocks, m * (i + 1) // n_blocks
-        a_rows = a[:, r0:] if trans_a else a[r0:, :]
-        _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, a_rows, a.shape[1], b, b.shape[1], beta, c[r0:], n)
+def _c_order(x):
+    """Whether the matrix x is laid out row-major (numpy's C-contiguity: axes of length 1 may have any stride)."""
+    item = x.itemsize
+    return (x.shape[0] <= 1 or x.strides[0] == x.shape[1] * item) and (x.shape[1] <= 1 or x.strides[1] == item)
 
 
-_gemm_serial, _gemm_parallel = serial_and_parallel(_gemm_rows)
+_c_order_jit = numba.njit(inline="always")(_c_order)
 
 
-def _operand(x):
-    """(transposed, C-contiguous array) such that op(array) == x."""
-    if x.flags.c_contiguous:
-        return False, x
-    if x.flags.f_contiguous:
-        return True, x.T
-    return False, np.ascontiguousarray(x)
+def _block_count(m, n, k, threads, min_block_work):
+    """Row blocks for an (m, k) @ (k, n) product: one per thread, each at least `min_block_work` multiply-adds."""
+    return max(1, min(threads, m, m * n * k // min_block_work))
 
 
-def _check(a, b, out):
-    if out.ndim != 2 or not out.flags.c_contiguous:
-        raise ValueError(f"gemm: out must be a C-contiguous matrix, got shape {out.shape}")
-    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0] or out.shape != (a.shape[0], b.shape[1]):
-        raise ValueError(f"gemm: shapes {a.shape} @ {b.shape} do not give out's {out.shape}")
-    if not (a.dtype == b.dtype == out.dtype and out.dtype in (np.float32, np.float64)):
-        raise ValueError(f"gemm: operands must share a float32 or float64 dtype, got {a.dtype}, {b.dtype}, {out.dtype}")
+_block_count_jit = numba.njit(inline="always")(_block_count)
+
+
+def _gemm_operand(x):
+    """(transposed, row-major array) such that op(array) == x (numba only)."""
+    raise NotImplementedError("_gemm_operand is callable from numba kernels only")
+
+
+@overload(_gemm_operand, inline="always")
+def _gemm_operand_impl(x):
+    if x.layout == "C":
+        return lambda x: (False, x)
+    if x.layout == "F":
+        return lambda x: (True, x.T)
+
+    def any_layout(x):
+        if _c_order_jit(x):
+            return False, x
+        if _c_order_jit(x.T):
+            return True, x.T
+        return False, np.ascontiguousarray(x)
+    return any_layout
+
+
+def _same_float_dtype(a, b, out):
+    """Typing-time guard of `gemm` (numba only): one float dtype for all three matrices."""
+    raise NotImplementedError("_same_float_dtype is callable from numba kernels only")
+
+
+@overload(_same_float_dtype, inline="always")
+def _same_float_dtype_impl(a, b, out):
+    if not (a.ndim == b.ndim == out.ndim == 2 and a.dtype == b.dtype == out.dtype
+            and out.dtype in (numba.float32, numba.float64)):
+        raise TypingError(f"gemm: needs matrices of one float dtype, got {a}, {b}, {out}")
+    return lambda a, b, out: None
+
+
+@pjit
+def gemm(a, b, out, alpha, beta, min_block_work):
+    """out = alpha * a @ b + beta * out (beta 0 ignores out's contents); 0, or 1 when the shapes do not fit.
+
+    `out` is row-major; `a` and `b` are row- or column-major (else copied).
+    The rows of `out` are split into blocks of at least `min_block_work`
+    multiply-adds, at most one per numba thread: the split depends on shapes
+    and the thread count only, so results repeat bit for bit.
+    """
+    _same_float_dtype(a, b, out)
+    m, n = out.shape
+    k = a.shape[1]
+    if a.shape[0] != m or b.shape[0] != k or b.shape[1] != n:
+        return 1
+    if m == 0 or n == 0:
+        return 0
+    if not _c_order_jit(out):
+        return 1
+    if k == 0:
+        for i in range(m):
+            for j in range(n):
+                out[i, j] = 0.0 if beta == 0 else beta * out[i, j]
+        return 0
+    trans_a, a_rows = _gemm_operand(a)
+    trans_b, b_rows = _gemm_operand(b)
+    lda, ldb = a_rows.shape[1], b_rows.shape[1]
+    blocks = _block_count_jit(m, n, k, thread_count(), min_block_work)
+    previous = _blas.kernel_threads()
+    _blas.set_kernel_threads(1)
+    if blocks == 1:
+        _blas.xgemm(trans_a, trans_b, m, n, k, alpha, a_rows, lda, b_rows, ldb, beta, out, n)
+    else:
+        for i in prange(blocks):
+            r0, r1 = m * i // blocks, m * (i + 1) // blocks
+            block = a_rows[:, r0:] if trans_a else a_rows[r0:, :]
+            _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
+    _blas.set_kernel_threads(previous)
+    return 0
 
 
 def row_blocks(m, n, k):
-    """How many row blocks (threads) a product of an (m, k) and a (k, n) matrix is split into."""
-    return max(1, min(numba.get_num_threads(), m, m * n * k // MIN_BLOCK_WORK))
+    """How many row blocks (threads) `gemm` splits a product of an (m, k) and a (k, n) matrix into."""
+    return _block_count(m, n, k, numba.get_num_threads(), MIN_BLOCK_WORK)
 
 
 def dot(a, b, out, alpha=1.0, beta=0.0):
     """out = alpha * a @ b + beta * out (out 2-D, C-contiguous; beta 0 ignores out's contents)."""
-    _check(a, b, out)
-    if out.size == 0:
-        return
-    if a.shape[1] == 0 or not _blas.AVAILABLE:
+    if not _blas.AVAILABLE:
+        _check(a, b, out)
         _numpy_dot(a, b, out, alpha, beta)
         return
-    trans_a, a_base = _operand(a)
-    trans_b, b_base = _operand(b)
-    blocks = row_blocks(out.shape[0], out.shape[1], a.shape[1])
-    previous = _blas.get_threads()
-    _blas.set_threads(1)
     try:
-        kernel = _gemm_parallel if blocks > 1 else _gemm_serial
-        kernel(trans_a, a_base, trans_b, b_base, out, float(alpha), float(beta), blocks)
-    finally:
-        _blas.set_threads(previous)
+        if _blas.THREADS_IN_KERNELS:
+            status = gemm(a, b, out, alpha, beta, MIN_BLOCK_WORK)
+        else:
+            previous = _blas.get_threads()
+            _blas.set_threads(1)
+            try:
+                status = gemm(a, b, out, alpha, beta, MIN_BLOCK_WORK)
+            finally:
+                _blas.set_threads(previous)
+    except TypingError:
+        status = 1
+    if status:
+        _check(a, b, out)
+        raise ValueError(f"gemm: cannot multiply {a.shape} @ {b.shape} into {out.shape}")
+
+
+def _check(a, b, out):
+    """Raise a ValueError naming what is wrong with the operands of `dot`."""
+    if not all(isinstance(x, np.ndarray) and x.ndim == 2 for x in (a, b, out)):
+        raise ValueError("gemm: a, b and out must be 2-D numpy arrays")
+    if not out.flags.c_contiguous:
+        raise ValueError(f"gemm: out must be a C-contiguous matrix, got shape {out.shape}")
+    if a.shape[1] != b.shape[0] or out.shape != (a.shape[0], b.shape[1]):
+        raise ValueError(f"gemm: shapes {a.shape} @ {b.shape} do not give out's {out.shape}")
+    if not (a.dtype == b.dtype == out.dtype and out.dtype in (np.float32, np.float64)):
+        raise ValueError(f"gemm: operands must share a float32 or float64 dtype, got {a.dtype}, {b.dtype}, {out.dtype}")
 
 
 def _numpy_dot(a, b, out, alpha, beta):

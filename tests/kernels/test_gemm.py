@@ -1,4 +1,5 @@
 """`_gemm.dot`: row blocks of single-threaded BLAS on numba's threads, checked against numpy."""
+import numba
 import numpy as np
 import pytest
 
@@ -132,3 +133,20 @@ def test_blas_thread_functions_agree_with_threadpoolctl():
     finally:
         _blas.set_threads(before)
     assert [c.get_num_threads() for c in _blas._controllers] == [2] * len(_blas._controllers)
+
+
+def test_gemm_runs_inside_other_kernels_and_restores_blas_threads():
+    @numba.njit
+    def two_products(a, b, c, out, scratch):
+        first = _gemm.gemm(a, b, scratch, 1.0, 0.0, 1)
+        return first, _gemm.gemm(scratch, c, out, 2.0, 0.0, 1)
+
+    nnlib.set_num_threads(2)
+    rng = np.random.default_rng(5)
+    a, b, c = rng.standard_normal((9, 4)), rng.standard_normal((4, 6)), rng.standard_normal((6, 3))
+    out, scratch = np.empty((9, 3)), np.empty((9, 6))
+    before = _blas.get_threads()
+    assert two_products(a, b, c, out, scratch) == (0, 0)
+    np.testing.assert_allclose(out, 2.0 * (a @ b) @ c, rtol=1e-12)
+    assert _blas.get_threads() == before
+    assert two_products(a, b.T, c, out, scratch)[0] == 1  # (9, 4) @ (6, 4): reported, not computed
