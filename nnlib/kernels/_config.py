@@ -17,6 +17,7 @@ from numba.np.ufunc.parallel import _launch_threads
 FASTMATH = frozenset({"nsz", "arcp", "contract", "reassoc"})
 
 _COMMON = dict(cache=True, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
+_EXACT = dict(cache=True, error_model="numpy", nogil=True)
 
 
 def jit(fn):
@@ -27,12 +28,12 @@ def jit(fn):
 def jit_exact(fn):
     """Compile a serial kernel without fastmath, for element-wise updates that must round
     exactly as the numpy expression they replace (no fused multiply-add)."""
-    return numba.njit(cache=True, error_model="numpy", nogil=True)(fn)
+    return numba.njit(**_EXACT)(fn)
 
 
-def pjit(fn):
-    """Compile a kernel whose `prange` loops run on numba's thread pool."""
-    return numba.njit(parallel=True, **_COMMON)(fn)
+def pjit(fn, exact=False):
+    """Compile a kernel whose `prange` loops run on numba's thread pool (`exact`: without fastmath)."""
+    return numba.njit(parallel=True, **(_EXACT if exact else _COMMON))(fn)
 
 
 prange = numba.prange
@@ -72,8 +73,10 @@ def cache_dir():
 PARALLEL_MIN_SIZE = 65536
 
 
-def serial_and_parallel(fn):
+def serial_and_parallel(fn, exact=False):
     """`fn` compiled twice: serial (`prange` runs as `range`) and on numba's thread pool.
+
+    `exact` compiles both without fastmath (see `jit_exact`).
 
     The parallel one is compiled from a copy named `<name>_parallel`: numba's
     cache keys entries by qualified name, signature and bytecode, not by
@@ -83,16 +86,19 @@ def serial_and_parallel(fn):
     twin = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_parallel", fn.__defaults__, fn.__closure__)
     twin.__qualname__ = fn.__qualname__ + "_parallel"
     twin.__module__, twin.__doc__ = fn.__module__, fn.__doc__
-    return jit(fn), pjit(twin)
+    return (jit_exact if exact else jit)(fn), pjit(twin, exact)
 
 
-def auto_parallel(fn):
+def auto_parallel(fn=None, *, exact=False):
     """Compile `fn` serial and parallel; each call picks by the size of its largest array.
 
     The choice depends on shapes only, never on timing, so results stay
     reproducible. `fn` writes each output element from one `prange` iteration.
+    Use as `@auto_parallel`, or `@auto_parallel(exact=True)` for no fastmath.
     """
-    serial, parallel = serial_and_parallel(fn)
+    if fn is None:
+        return functools.partial(auto_parallel, exact=exact)
+    serial, parallel = serial_and_parallel(fn, exact)
 
     @functools.wraps(fn)
     def dispatch(*args):

@@ -3,7 +3,9 @@
 The forward product x @ W^T is computed as W @ x^T and transposed into the
 output where that is faster (`_gemm.transposed_pays`: small batches).
 """
-from ._config import jit
+import numpy as np
+
+from ._config import jit, jit_exact
 from ._gemm import dot
 
 
@@ -43,7 +45,16 @@ def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
     """grad_weight += scale * grad_output.T @ x; grad_bias += scale * sum over the batch."""
     dot(grad_output.T, x, grad_weight, alpha=scale, beta=1.0)
     if grad_bias is not None:
-        if scale != 1:
-            grad_bias += scale * grad_output.sum(axis=0)
-        else:
-            grad_bias += grad_output.sum(axis=0)
+        acc_column_sums(grad_output, grad_bias, grad_bias.dtype.type(scale))
+
+
+@jit_exact
+def acc_column_sums(values, sums, scale):
+    """sums += scale * values.sum(axis=0), rounded as that numpy expression (rows added in order)."""
+    n, c = values.shape
+    total = np.zeros(c, dtype=sums.dtype)
+    for i in range(n):
+        for j in range(c):
+            total[j] += values[i, j]
+    for j in range(c):
+        sums[j] += total[j] if scale == 1 else scale * total[j]

@@ -11,7 +11,7 @@ import copy
 
 import numpy as np
 
-from ..kernels.parameters import sgd_step
+from ..kernels.parameters import fill_zero, sgd_step
 
 
 class Module:
@@ -94,7 +94,10 @@ class Module:
     def zero_grad_parameters(self):
         """Set every parameter gradient to zero."""
         for g in self._contiguous_parameters()[1]:
-            g.fill(0)
+            if g.flags.c_contiguous:
+                fill_zero(g.reshape(-1))
+            else:
+                g.fill(0)
 
     def update_parameters(self, learning_rate):
         """Plain SGD step `p -= lr * grad_p`, once per (possibly shared) parameter."""

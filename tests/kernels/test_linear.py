@@ -31,3 +31,15 @@ def test_grad_input_and_parameters_match_numpy(scale):
     K.linear_acc_grad_parameters(x, gy, gw, gb, scale)
     np.testing.assert_allclose(gw, 1 + scale * gy.T @ x, rtol=1e-12)
     np.testing.assert_allclose(gb, 1 + scale * gy.sum(axis=0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(1, 3), (20, 200), (37, 129), (3000, 7), (3, 1000)])
+@pytest.mark.parametrize("scale", [1.0, 0.37])
+def test_bias_gradient_rounds_as_numpy(dtype, shape, scale):
+    """The bias gradient adds the rows in order, as numpy's sum(axis=0): the same bits as before the kernel."""
+    rng = np.random.default_rng(5)
+    grad_output, grad_bias = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape[1]).astype(dtype)
+    expected = grad_bias + (grad_output.sum(axis=0) if scale == 1 else scale * grad_output.sum(axis=0))
+    K.acc_column_sums(grad_output, grad_bias, grad_bias.dtype.type(scale))
+    np.testing.assert_array_equal(grad_bias, expected)
