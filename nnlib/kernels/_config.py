@@ -27,7 +27,12 @@ def jit(fn):
 
 def jit_exact(fn):
     """Compile a serial kernel without fastmath, for element-wise updates that must round
-    exactly as the numpy expression they replace (no fused multiply-add)."""
+    exactly as the numpy expression they replace (no fused multiply-add).
+
+    Call such a kernel only from Python or from other exact kernels: numba
+    compiles a callee with its first caller's fastmath flags (numba#7168),
+    so a fastmath caller would make it fuse multiply-adds after all.
+    """
     return numba.njit(**_EXACT)(fn)
 
 
@@ -46,13 +51,17 @@ def thread_count(typingctx):
     numba's own version calls through a ctypes pointer, which keeps a kernel
     out of the on-disk cache; this links to the `get_num_threads` symbol
     numba registers when it starts its thread pool, as its parallel loops do.
+    A kernel loaded from the cache is not typed again, so the pool is
+    started with this module (below), before any such kernel is linked.
     """
-    _launch_threads()
 
     def codegen(context, builder, signature, args):
         fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(cgutils.intp_t, []), "get_num_threads")
         return builder.call(fn, [])
     return numba.types.intp(), codegen
+
+
+_launch_threads()
 
 
 def _cache_probe():

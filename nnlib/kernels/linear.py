@@ -1,51 +1,57 @@
-"""Fully connected layer: BLAS GEMMs in place (`_gemm.dot`), the weight gradient accumulated by the GEMM.
+"""Fully connected layer: each pass one kernel around BLAS GEMMs (`_gemm.gemm`), gradients accumulated in place.
 
 The forward product x @ W^T is computed as W @ x^T and transposed into the
 output where that is faster (`_gemm.transposed_pays`: small batches).
+Each kernel returns `gemm`'s status: 0, or 1 when the shapes do not fit.
 """
 import numpy as np
 
 from ._config import jit, jit_exact
-from ._gemm import dot
+from ._gemm import MIN_BLOCK_WORK, gemm
 
 
 @jit
-def _transpose_add_bias(out_t, bias, out):
-    """out[i, j] = out_t[j, i] + bias[j]."""
-    n_out, n = out_t.shape
-    for i in range(n):
-        for j in range(n_out):
-            out[i, j] = out_t[j, i] + bias[j]
+def linear_update_output(x, weight, bias, out, out_t):
+    """out = x @ weight.T + bias, for x of shape (N, in); bias may be None.
 
-
-def linear_update_output(x, weight, bias, out, out_t=None):
-    """out = x @ weight.T + bias, for x of shape (N, in).
-
-    With `out_t`, a (out, N) scratch array, the product is computed as
-    weight @ x.T (for the shapes `_gemm.transposed_pays` picks).
+    With `out_t`, a (out, N) scratch array (else None), the product is
+    computed as weight @ x.T (for the shapes `_gemm.transposed_pays` picks).
     """
+    n, n_out = out.shape
     if out_t is None:
-        dot(x, weight.T, out)
-        if bias is not None:
-            out += bias
-        return
-    dot(weight, x.T, out_t)
-    if bias is None:
-        out[...] = out_t.T
-    else:
-        _transpose_add_bias(out_t, bias, out)
+        status = gemm(x, weight.T, out, 1.0, 0.0, MIN_BLOCK_WORK)
+        if status == 0 and bias is not None:
+            for i in range(n):
+                for j in range(n_out):
+                    out[i, j] += bias[j]
+        return status
+    status = gemm(weight, x.T, out_t, 1.0, 0.0, MIN_BLOCK_WORK)
+    if status == 0:
+        for i in range(n):
+            for j in range(n_out):
+                out[i, j] = out_t[j, i] if bias is None else out_t[j, i] + bias[j]
+    return status
 
 
+@jit
 def linear_update_grad_input(grad_output, weight, grad_input):
     """grad_input = grad_output @ weight."""
-    dot(grad_output, weight, grad_input)
+    return gemm(grad_output, weight, grad_input, 1.0, 0.0, MIN_BLOCK_WORK)
 
 
+@jit_exact
 def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
-    """grad_weight += scale * grad_output.T @ x; grad_bias += scale * sum over the batch."""
-    dot(grad_output.T, x, grad_weight, alpha=scale, beta=1.0)
-    if grad_bias is not None:
-        acc_column_sums(grad_output, grad_bias, grad_bias.dtype.type(scale))
+    """grad_weight += scale * grad_output.T @ x; grad_bias (or None) += scale * sum over the batch.
+
+    `scale` has the arrays' dtype, so the bias gradient rounds as numpy's
+    `grad_bias += scale * grad_output.sum(axis=0)`. Exact (no fastmath),
+    because a kernel compiled from another takes on its caller's fastmath
+    flags (see `_config.jit_exact`).
+    """
+    status = gemm(grad_output.T, x, grad_weight, scale, 1.0, MIN_BLOCK_WORK)
+    if status == 0 and grad_bias is not None:
+        acc_column_sums(grad_output, grad_bias, scale)
+    return status
 
 
 @jit_exact

@@ -14,7 +14,7 @@ def project_input(x, weight, bias, out):
     """out (T, N, G) = x (T, N, I) @ weight.T + bias."""
     rows = x.shape[0] * x.shape[1]
     out_t = np.empty((weight.shape[0], rows), dtype=out.dtype) if transposed_pays(rows, weight.shape[0]) else None
-    L.linear_update_output(x.reshape(rows, -1), weight, bias, out.reshape(rows, -1), out_t)
+    _check(L.linear_update_output(x.reshape(rows, -1), weight, bias, out.reshape(rows, -1), out_t), x, weight)
 
 
 def project_input_backward(x, weight, grad_out, grad_weight, grad_bias, scale):
@@ -22,10 +22,16 @@ def project_input_backward(x, weight, grad_out, grad_weight, grad_bias, scale):
     rows = x.shape[0] * x.shape[1]
     grad_out = grad_out.reshape(rows, -1)
     dx = np.empty(x.shape, dtype=x.dtype)
-    L.linear_update_grad_input(grad_out, weight, dx.reshape(rows, -1))
+    _check(L.linear_update_grad_input(grad_out, weight, dx.reshape(rows, -1)), x, weight)
     if scale != 0:
-        L.linear_acc_grad_parameters(x.reshape(rows, -1), grad_out, grad_weight, grad_bias, scale)
+        _check(L.linear_acc_grad_parameters(x.reshape(rows, -1), grad_out, grad_weight, grad_bias,
+                                            grad_weight.dtype.type(scale)), x, grad_weight)
     return dx
+
+
+def _check(status, x, weight):
+    if status:
+        raise ValueError(f"input projection: inputs of shape {x.shape} do not fit weight {weight.shape}")
 
 
 def acc_recurrent_weight(h0, h, grad_gates, grad_weight, scale):

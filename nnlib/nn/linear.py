@@ -2,11 +2,12 @@
 import math
 
 import numpy as np
+from numba.core.errors import TypingError
 
 from ..kernels import linear as K
 from ..kernels._gemm import transposed_pays
 from ..random import get_rng
-from ._checks import check_float_input, check_same_shape
+from ._checks import check_float_input, check_same_shape, describe
 from .module import Module
 
 
@@ -44,7 +45,7 @@ class Linear(Module):
         n = x.shape[0]
         out = self._buffer("_out2d", (n, self.output_size))
         out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
-        K.linear_update_output(x, self.weight, self.bias, out, out_t)
+        self._run(K.linear_update_output, x, self.weight, self.bias, out, out_t)
         self.output = out[0] if input.ndim == 1 else out
         return self.output
 
@@ -55,14 +56,26 @@ class Linear(Module):
             return None
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
         gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
-        K.linear_update_grad_input(gy, self.weight, gx)
+        self._run(K.linear_update_grad_input, gy, self.weight, gx)
         self.grad_input = gx[0] if input.ndim == 1 else gx
         return self.grad_input
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
-        K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, scale)
+        self._run(K.linear_acc_grad_parameters, x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
+
+    def _run(self, kernel, *arrays_and_scale):
+        """Call a kernel; a weight or gradient replaced by one of another shape or dtype is a ValueError."""
+        try:
+            status = kernel(*arrays_and_scale)
+        except TypingError:
+            status = 1
+        if status:
+            found = {name: (getattr(self, name).shape, str(getattr(self, name).dtype))
+                     for name in ("weight", "grad_weight", "bias", "grad_bias") if getattr(self, name) is not None}
+            raise ValueError(f"{describe(self)}: expected weight ({self.output_size}, {self.input_size}) and bias "
+                             f"({self.output_size},) of dtype {self.dtype}, with gradients alike; found {found}")
 
     def extra_repr(self):
         return f"{self.input_size} -> {self.output_size}" + ("" if self.bias is not None else " without bias")

@@ -43,3 +43,11 @@ def test_bias_gradient_rounds_as_numpy(dtype, shape, scale):
     expected = grad_bias + (grad_output.sum(axis=0) if scale == 1 else scale * grad_output.sum(axis=0))
     K.acc_column_sums(grad_output, grad_bias, grad_bias.dtype.type(scale))
     np.testing.assert_array_equal(grad_bias, expected)
+
+
+def test_kernels_report_shapes_that_do_not_fit():
+    x, w = np.ones((3, 7)), np.ones((5, 6))
+    assert K.linear_update_output(x, w, None, np.empty((3, 5)), None) == 1
+    assert K.linear_update_output(x, w, None, np.empty((3, 5)), np.empty((5, 3))) == 1
+    assert K.linear_update_grad_input(np.ones((3, 5)), w, np.empty((3, 7))) == 1
+    assert K.linear_acc_grad_parameters(x, np.ones((3, 5)), np.zeros((5, 6)), None, 1.0) == 1

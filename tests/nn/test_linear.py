@@ -56,3 +56,13 @@ def test_need_grad_input_false_skips_only_the_input_gradient():
     assert full.backward(x, gy) is not None and skip.backward(x, gy) is None
     np.testing.assert_array_equal(skip.grad_weight, full.grad_weight)
     np.testing.assert_array_equal(skip.grad_bias, full.grad_bias)
+
+
+@pytest.mark.parametrize("replace", ["weight", "grad_weight"])
+def test_a_replaced_weight_of_another_shape_or_dtype_is_named(replace):
+    layer = nn.Linear(7, 5)
+    x = np.ones((3, 7), np.float32)
+    for bad in (np.zeros((5, 6), np.float32), np.zeros((5, 7), np.float64)):
+        setattr(layer, replace, bad)
+        with pytest.raises(ValueError, match=r"Linear\(7 -> 5\).*expected weight \(5, 7\)"):
+            layer.backward(x, layer.forward(x))
