@@ -88,8 +88,9 @@ class SpatialConvolution(Module):
         return self.grad_input
 
     def _acc_from_rows(self, rows, scale):
+        grad_weight_t = self._buffer("_grad_weight_t", (self.weight[0].size, self.n_out))
         K.spatial_convolution_acc_grad_parameters(self._cols, rows, self.grad_weight.reshape(self.n_out, -1),
-                                                  self.grad_bias, scale)
+                                                  self.grad_bias, scale, grad_weight_t)
 
     def update_grad_input(self, input, grad_output):
         return self._grad_input_from_rows(input, self._grad_rows(grad_output))

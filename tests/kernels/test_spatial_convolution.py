@@ -73,7 +73,7 @@ def test_backward_matches_reference(shape):
                                             np.empty_like(cols), gx)
     gw = np.ones_like(w)
     gb = np.ones_like(b)
-    K.spatial_convolution_acc_grad_parameters(cols, rows, gw.reshape(O, -1), gb, 0.5)
+    K.spatial_convolution_acc_grad_parameters(cols, rows, gw.reshape(O, -1), gb, 0.5, np.empty((C * kH * kW, O)))
     ref_gx, ref_gw, ref_gb = reference_grads(x, w, gy, dH, dW, padH, padW)
     np.testing.assert_allclose(gx, ref_gx, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(gw, 1 + 0.5 * ref_gw, rtol=1e-12, atol=1e-12)
