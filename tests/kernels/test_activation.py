@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnlib.kernels import activation as K
+from nnlib.kernels._config import PARALLEL_MIN_SIZE
 
 FORWARD = {
     "relu": (K.relu_update_output, lambda x: np.maximum(x, 0)),
@@ -19,10 +20,11 @@ BACKWARD = {
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", sorted(FORWARD))
-def test_against_numpy(name, dtype):
+@pytest.mark.parametrize("size", [17, PARALLEL_MIN_SIZE + 3])  # the second splits the ReLUs across threads
+def test_against_numpy(name, dtype, size):
     rng = np.random.default_rng(0)
-    x = (rng.standard_normal(17) * 3).astype(dtype)
-    g = rng.standard_normal(17).astype(dtype)
+    x = (rng.standard_normal(size) * 3).astype(dtype)
+    g = rng.standard_normal(size).astype(dtype)
     kernel, ref = FORWARD[name]
     y = np.empty_like(x)
     kernel(x, y)
