@@ -3,7 +3,8 @@
 `fastmath` allows reassociation (vectorised reductions) but never `nnan`/`ninf`:
 NaN and inf must propagate so that a diverging run is detected, not hidden.
 Kernels are cached on disk (`cache=True`); numba writes cache files atomically,
-and `tests/kernels/test_cache.py` checks cold-cache races and thread-count changes.
+`_cache` makes an edit to any kernel file recompile them all, and
+`tests/kernels/test_cache.py` checks cold-cache races, thread-count changes and edits.
 """
 import functools
 import types
@@ -14,7 +15,12 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 from numba.np.ufunc.parallel import _launch_threads
 
+from . import _cache
+
 FASTMATH = frozenset({"nsz", "arcp", "contract", "reassoc"})
+
+CACHE_WATCHES_ALL_KERNELS = _cache.install()
+"""Whether an edit to any kernel file invalidates every cached kernel (installed before any kernel is compiled)."""
 
 _COMMON = dict(cache=True, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
 _EXACT = dict(cache=True, error_model="numpy", nogil=True)

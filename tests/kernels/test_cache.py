@@ -78,3 +78,30 @@ def test_cache_written_with_one_thread_count_is_reused_with_another(cold_copy):
     fourth = _finish(_start(cold_copy, 2, 2))
     assert first == third
     assert second == fourth
+
+
+EDIT_PROBE = """
+import numpy as np
+from nnlib.kernels import _config, linear
+x, w = np.ones((3, 4), np.float32), np.ones((5, 4), np.float32)
+assert linear.linear_update_output(x, w, None, np.empty((3, 5), np.float32), None) == 0
+print(_config.CACHE_WATCHES_ALL_KERNELS, sum(linear.linear_update_output.stats.cache_hits.values()))
+"""
+
+
+@pytest.mark.slow
+def test_an_edit_to_a_called_kernel_file_recompiles_its_callers(cold_copy):
+    """Linear's kernel carries gemm's machine code: editing _gemm.py alone must invalidate it."""
+    (cold_copy / "probe.py").write_text(EDIT_PROBE)
+
+    def probe():
+        env = dict(os.environ, PYTHONPATH=str(cold_copy))
+        done = subprocess.run([sys.executable, "probe.py"], cwd=cold_copy, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert probe() == ["True", "0"]   # cold: compiled
+    assert probe() == ["True", "1"]   # warm: loaded
+    with open(cold_copy / "nnlib" / "kernels" / "_gemm.py", "a") as f:
+        f.write("# edited\n")
+    assert probe() == ["True", "0"]   # the callee's file changed: compiled again
