@@ -1,7 +1,8 @@
 """Text generation from a trained language model (`models.rnnlm`), for the runs' samples.txt."""
 import numpy as np
 
-from ..nn import BiSequencerLM, SoftMaxTree
+from ..nn import SoftMaxTree
+from ..nn.bi_sequencer_lm import is_bidirectional_lm
 
 EOS = "<eos>"
 UNK = "<unk>"
@@ -97,7 +98,7 @@ def sample_text(model, vocab, n_tokens, seed=0, temperature=1.0, prime=None):
     char_level = _is_char_level(vocab)
     context = _prime_ids(prime, vocab, char_level) if prime else []
     rng = np.random.default_rng(seed)
-    bidirectional = any(isinstance(m, BiSequencerLM) for m in model.list_modules())
+    bidirectional = is_bidirectional_lm(model)
     was_training = model.train
     mode = getattr(seq, "remember_mode", None)
     model.evaluate()

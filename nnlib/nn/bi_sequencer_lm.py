@@ -51,3 +51,9 @@ class BiSequencerLM(BiSequencer):
         gx[1:] += gx_b[::-1]
         self.grad_input = gx
         return gx
+
+
+def is_bidirectional_lm(model):
+    """Whether `model` holds a BiSequencerLM: it predicts each token from both sides, so it is
+    trained on windows it reads whole and sampled at a placeholder position."""
+    return any(isinstance(m, BiSequencerLM) for m in model.list_modules())

@@ -74,6 +74,7 @@ def test_language_model_table_labels_cells_and_takes_best_valid_perplexity(runs)
     assert len(table) == len(LANGUAGE_MODEL_RUNS)
     tree = table[table["variant"] == "ptb_bilstm_tree"].iloc[0]
     assert (tree["corpus"], tree["cell"], tree["output"], tree["hidden_sizes"]) == ("ptb", "BiLSTM", "softmaxtree", "32x32")
+    assert tree["bidirectional"] and not table[table["variant"] == "ptb_lstm"].iloc[0]["bidirectional"]
     run = next(r for r in runs if r.variant == "ptb_bilstm_tree")
     assert tree["best_valid_perplexity"] == pytest.approx(run.metrics["valid_perplexity"].min(), abs=0.01)
     assert tree["tokens_per_second"] == pytest.approx(run.metrics["tokens_per_second"].median(), abs=0.1)

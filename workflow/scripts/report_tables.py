@@ -40,7 +40,7 @@ CLASSIFICATION_COLUMNS = ["model", "experiment", "variant", "epochs", "best_vali
                           "test_accuracy", "seconds_per_epoch", "parameters", "student"]
 DEPTH_COLUMNS = ["hidden_layers", "recipe", "variant", "epochs", "best_valid_accuracy",
                  "test_accuracy", "seconds_per_epoch", "parameters"]
-LANGUAGE_MODEL_COLUMNS = ["corpus", "cell", "output", "hidden_sizes", "variant", "epochs",
+LANGUAGE_MODEL_COLUMNS = ["corpus", "cell", "bidirectional", "output", "hidden_sizes", "variant", "epochs",
                           "best_valid_perplexity", "test_perplexity", "tokens_per_second",
                           "seconds_per_epoch", "parameters", "student"]
 SEQ10_COLUMNS = ["variant", "iterations", "iterations_to_100", "initial_nll", "final_nll",
@@ -159,6 +159,7 @@ def language_model_table(runs):
         rows.append({
             "corpus": r.config["dataset"],
             "cell": _cell_label(model),
+            "bidirectional": bool(model.get("bidirectional")),
             "output": model["output"],
             "hidden_sizes": "x".join(str(h) for h in model["hidden_sizes"]),
             "variant": r.variant,
@@ -265,7 +266,7 @@ def headline_table(classification, depth, language_models, seq10):
                      f"{best['test_accuracy']:.2f}% test accuracy", ""))
     # per corpus (perplexities of different vocabularies do not compare), one-direction models only
     # (a bidirectional model predicts each token from both sides)
-    one_direction = language_models[~language_models["cell"].str.startswith("Bi")]
+    one_direction = language_models[~language_models["bidirectional"].astype(bool)]
     for corpus in sorted(one_direction["corpus"].unique()):
         best = _best(one_direction[one_direction["corpus"] == corpus], "best_valid_perplexity", largest=False)
         rows.append((f"Language model ({corpus})", f"{best['cell']} {best['output']} ({best['variant']})",
