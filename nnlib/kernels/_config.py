@@ -12,7 +12,7 @@ import types
 import numba
 from llvmlite import ir
 from numba.core import cgutils
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 from numba.np.ufunc.parallel import _launch_threads
 
 from . import _cache
@@ -68,6 +68,18 @@ def thread_count(typingctx):
 
 
 _launch_threads()
+
+
+def zero_of(array):
+    """A zero of the array's dtype (kernels only), so float32 sums stay float32: a 0.0 literal
+    would make them float64, at half the vector width."""
+    raise NotImplementedError("zero_of is callable from numba kernels only")
+
+
+@overload(zero_of, inline="always")
+def _zero_of(array):
+    dtype = array.dtype
+    return lambda array: dtype(0)
 
 
 def _cache_probe():

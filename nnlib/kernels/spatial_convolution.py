@@ -14,7 +14,7 @@ so results never depend on thread timing), the NCHW <-> rows transposes over
 """
 import numpy as np
 
-from ._config import jit, pjit, prange
+from ._config import jit, pjit, prange, zero_of
 from ._gemm import dot
 
 
@@ -201,7 +201,15 @@ def spatial_convolution_acc_grad_parameters(cols, gy_rows, grad_weight, grad_bia
     """
     dot(cols, gy_rows.T, grad_weight_t, alpha=scale)
     _add_transposed(grad_weight_t, grad_weight)
-    gb = gy_rows.sum(axis=1)
-    if scale != 1:
-        gb *= scale
-    grad_bias += gb
+    _acc_row_sums(gy_rows, grad_bias, grad_bias.dtype.type(scale))
+
+
+@pjit
+def _acc_row_sums(rows, sums, scale):
+    """sums[o] += scale * rows[o].sum(), each row summed by one thread (a fixed order)."""
+    n_rows, n_cols = rows.shape
+    for o in prange(n_rows):
+        total = zero_of(sums)
+        for p in range(n_cols):
+            total += rows[o, p]
+        sums[o] += scale * total
