@@ -150,3 +150,25 @@ def test_gemm_runs_inside_other_kernels_and_restores_blas_threads():
     np.testing.assert_allclose(out, 2.0 * (a @ b) @ c, rtol=1e-12)
     assert _blas.get_threads() == before
     assert two_products(a, b.T, c, out, scratch)[0] == 1  # (9, 4) @ (6, 4): reported, not computed
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)])
+def test_small_output_long_inner_dimension_is_split_along_it(monkeypatch, dtype, transpose_a, transpose_b, alpha, beta):
+    """A convolution's weight gradient (25 x 32 from thousands of columns): blocks along k, added in order."""
+    monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)
+    nnlib.set_num_threads(2)
+    rng = np.random.default_rng(6)
+    a, b = _operands(rng, 5, 4100, 3, transpose_a, transpose_b, dtype)
+    assert _gemm.depth_blocks(5, 3, 4100) == 2 and _gemm.depth_blocks(5, 3, 1000) == 1
+    out = rng.standard_normal((5, 3)).astype(dtype)
+    expected = alpha * (a.astype(np.float64) @ b) + beta * out
+    if beta == 0:
+        out[...] = np.nan
+    again = out.copy()
+    _gemm.dot(a, b, out, alpha, beta)
+    tol = 1e-3 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(out, expected, rtol=tol, atol=tol)
+    _gemm.dot(a, b, again, alpha, beta)
+    np.testing.assert_array_equal(again, out)
