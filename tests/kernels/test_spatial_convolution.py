@@ -8,7 +8,8 @@ from nnlib.kernels import spatial_convolution as K
 SHAPES = [(1, 1, 7, 5, 2, 3, 3, 1, 1, 0, 0),
           (2, 3, 9, 8, 4, 3, 2, 2, 1, 1, 0),
           (3, 2, 6, 11, 5, 4, 3, 1, 2, 1, 2),
-          (1, 2, 5, 5, 3, 5, 5, 2, 2, 1, 1)]
+          (1, 2, 5, 5, 3, 5, 5, 2, 2, 1, 1),
+          (2, 2, 6, 21, 3, 3, 3, 1, 1, 0, 1)]  # output rows 21 wide: im2col's runs of 8 and a remainder
 
 
 def reference_conv(x, w, b, dH, dW, padH, padW):
