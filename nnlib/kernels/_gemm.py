@@ -9,9 +9,9 @@ the output (`_blas.xgemm`): a split costs about as much as a numba kernel
 launch, not a Python thread hand-off, so even the small products of an MLP
 at batch 20 are split.
 
-`gemm` is the kernel, callable from Python and from other kernels (a whole
-recurrent sequence runs its products inside one call); `dot` is its Python
-face, with named errors. The whole call runs in compiled code: a small
+`gemm` is the kernel, callable from Python and from other kernels (each of
+`Linear`'s passes is one call around it); `dot` is its Python face, with
+named errors. The whole call runs in compiled code: a small
 product costs about a microsecond more than BLAS itself.
 """
 import numba
@@ -38,7 +38,7 @@ def _c_order(x):
     return (x.shape[0] <= 1 or x.strides[0] == x.shape[1] * item) and (x.shape[1] <= 1 or x.strides[1] == item)
 
 
-_c_order_jit = numba.njit(_c_order)
+_c_order_jit = jit(_c_order)
 
 
 def _block_count(m, n, k, threads, min_block_work):
@@ -46,7 +46,17 @@ def _block_count(m, n, k, threads, min_block_work):
     return max(1, min(threads, m, m * n * k // min_block_work))
 
 
-_block_count_jit = numba.njit(_block_count)
+_block_count_jit = jit(_block_count)
+
+
+def _depth_block_count(m, n, k, threads, min_block_work):
+    """Blocks along the inner dimension: more than one only for an output smaller than a long inner dimension."""
+    if k < MIN_SPLIT_DEPTH or m * n > k:
+        return 1
+    return max(1, min(threads, k // (MIN_SPLIT_DEPTH // 2), m * n * k // min_block_work))
+
+
+_depth_block_count_jit = jit(_depth_block_count)
 
 
 def _gemm_operand(x):
@@ -134,16 +144,6 @@ def gemm(a, b, out, alpha, beta, min_block_work):
             _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
     _blas.set_kernel_threads(previous)
     return 0
-
-
-def _depth_block_count(m, n, k, threads, min_block_work):
-    """Blocks along the inner dimension: more than one only for an output smaller than a long inner dimension."""
-    if k < MIN_SPLIT_DEPTH or m * n > k:
-        return 1
-    return max(1, min(threads, k // (MIN_SPLIT_DEPTH // 2), m * n * k // min_block_work))
-
-
-_depth_block_count_jit = numba.njit(_depth_block_count)
 
 
 @jit
