@@ -76,7 +76,7 @@ def zero_of(array):
     raise NotImplementedError("zero_of is callable from numba kernels only")
 
 
-@overload(zero_of, inline="always")
+@overload(zero_of)
 def _zero_of(array):
     dtype = array.dtype
     return lambda array: dtype(0)
