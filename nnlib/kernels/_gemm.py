@@ -128,13 +128,15 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     if depth_blocks > 1:
-        partial = np.empty((depth_blocks, m, n), out.dtype)
+        # block 0 goes straight into out (with beta), the others into scratch, added after in order
+        partial = np.empty((depth_blocks - 1, m, n), out.dtype)
         for p in prange(depth_blocks):
             k0, k1 = k * p // depth_blocks, k * (p + 1) // depth_blocks
             a_part = a_rows[k0:, :] if trans_a else a_rows[:, k0:]
             b_part = b_rows[:, k0:] if trans_b else b_rows[k0:, :]
-            _blas.xgemm(trans_a, trans_b, m, n, k1 - k0, 1.0, a_part, lda, b_part, ldb, 0.0, partial[p], n)
-        _add_partials(partial, out, alpha, beta)
+            target, target_beta = (out, beta) if p == 0 else (partial[p - 1], 0.0)
+            _blas.xgemm(trans_a, trans_b, m, n, k1 - k0, alpha, a_part, lda, b_part, ldb, target_beta, target, n)
+        _add_partials(partial, out)
     elif blocks == 1:
         _blas.xgemm(trans_a, trans_b, m, n, k, alpha, a_rows, lda, b_rows, ldb, beta, out, n)
     else:
@@ -147,15 +149,18 @@ def gemm(a, b, out, alpha, beta, min_block_work):
 
 
 @jit
-def _add_partials(partial, out, alpha, beta):
-    """out = alpha * (partial[0] + partial[1] + ...) + beta * out, the partials added in order."""
+def _add_partials(partial, out):
+    """out += partial[0] + partial[1] + ..., one pass over out per block.
+
+    Additions alone, each element once per pass: nothing a caller's fastmath
+    flags could fuse or reorder (numba compiles callees with their caller's
+    flags, numba#7168), so the sum rounds the same whoever compiled it.
+    """
     blocks, m, n = partial.shape
-    for i in range(m):
-        for j in range(n):
-            total = partial[0, i, j]
-            for p in range(1, blocks):
-                total += partial[p, i, j]
-            out[i, j] = alpha * total if beta == 0 else alpha * total + beta * out[i, j]
+    for p in range(blocks):
+        for i in range(m):
+            for j in range(n):
+                out[i, j] += partial[p, i, j]
 
 
 def row_blocks(m, n, k):
