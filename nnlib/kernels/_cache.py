@@ -4,7 +4,7 @@ numba checks a cached kernel against its own source file alone, but a
 kernel's machine code includes the kernels it calls: `Linear`'s kernels
 carry `_gemm.gemm`'s code, so after an edit to `_gemm.py` they would go on
 running the old GEMM (or crash on a symbol it no longer has). The locator
-below finds the cache folder as numba would and adds the path, mtime and
+below finds the cache folder as numba would and adds the name, mtime and
 size of every file of this package to the source stamp numba compares, so
 an edited kernel file recompiles every kernel once.
 
