@@ -155,7 +155,9 @@ class SoftMaxTree(Module):
         for s in range(0, n, chunk):
             xs = x[s:s + chunk]
             logits = np.empty((xs.shape[0], self.weight.shape[0]), dtype=self.dtype)
-            linear_update_output(xs, self.weight, self.bias, logits, None)
+            if linear_update_output(xs, self.weight, self.bias, logits, None):
+                raise ValueError(f"{self!r}: weight {self.weight.shape} and bias {self.bias.shape} do not fit "
+                                 f"{self.input_size} input features; were they replaced?")
             node_log_prob = np.empty((xs.shape[0], self.node_ids.size), dtype=self.dtype)
             K.soft_max_tree_log_prob_all(logits, self.node_offset, self.node_nchild, self.row_child,
                                          node_log_prob, out[s:s + chunk])

@@ -99,6 +99,13 @@ def test_log_prob_all_is_a_distribution_that_agrees_with_forward():
         np.testing.assert_allclose(full[:, word], m.forward([x, t]), rtol=1e-12)
 
 
+def test_log_prob_all_names_a_replaced_weight_of_the_wrong_shape():
+    m = _model(3)
+    m.weight = np.zeros((m.weight.shape[0], 4))
+    with pytest.raises(ValueError, match="do not fit 3 input features"):
+        m.log_prob_all(np.ones((2, 3)))
+
+
 def test_sample_frequencies_match_log_prob_all():
     m = _model(2)
     m.weight *= 3  # a peaked distribution with some rare words
