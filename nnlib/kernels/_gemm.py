@@ -32,13 +32,11 @@ TRANSPOSED_MAX_ROWS = 64
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
 
 
+@jit
 def _c_order(x):
     """Whether the matrix x is laid out row-major (numpy's C-contiguity: axes of length 1 may have any stride)."""
     item = x.itemsize
     return (x.shape[0] <= 1 or x.strides[0] == x.shape[1] * item) and (x.shape[1] <= 1 or x.strides[1] == item)
-
-
-_c_order_jit = jit(_c_order)
 
 
 def _block_count(m, n, k, threads, min_block_work):
@@ -72,9 +70,9 @@ def _gemm_operand_impl(x):
         return lambda x: (True, x.T)
 
     def any_layout(x):
-        if _c_order_jit(x):
+        if _c_order(x):
             return False, x
-        if _c_order_jit(x.T):
+        if _c_order(x.T):
             return True, x.T
         return False, np.ascontiguousarray(x)
     return any_layout
@@ -113,7 +111,7 @@ def gemm(a, b, out, alpha, beta, min_block_work):
         return 1
     if m == 0 or n == 0:
         return 0
-    if not _c_order_jit(out):
+    if not _c_order(out):
         return 1
     if k == 0:
         for i in range(m):
