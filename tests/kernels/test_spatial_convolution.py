@@ -9,7 +9,15 @@ SHAPES = [(1, 1, 7, 5, 2, 3, 3, 1, 1, 0, 0),
           (2, 3, 9, 8, 4, 3, 2, 2, 1, 1, 0),
           (3, 2, 6, 11, 5, 4, 3, 1, 2, 1, 2),
           (1, 2, 5, 5, 3, 5, 5, 2, 2, 1, 1),
-          (2, 2, 6, 21, 3, 3, 3, 1, 1, 0, 1)]  # output rows 21 wide: im2col's runs of 8 and a remainder
+          (2, 2, 6, 21, 3, 3, 3, 1, 1, 0, 1),  # output rows 21 wide: three runs of 8, the last partly past the row
+          (4, 2, 6, 7, 3, 3, 3, 1, 1, 1, 0)]  # 5-wide rows in runs of 8 across images, the last image exact
+
+
+def reference_columns(x, kH, kW, dH, dW, padH, padW):
+    """im2col by numpy windows: rows (c, i, j), columns (n, oh, ow)."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padH, padH), (padW, padW)))
+    win = np.lib.stride_tricks.sliding_window_view(xp, (kH, kW), axis=(2, 3))[:, :, ::dH, ::dW]
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(x.shape[1] * kH * kW, -1)
 
 
 def reference_conv(x, w, b, dH, dW, padH, padW):
@@ -58,6 +66,31 @@ def test_forward_matches_reference(shape, dtype):
     K.spatial_convolution_update_output(x, w.reshape(O, -1), b, kW, kH, dW, dH, padW, padH, cols, tmp, out)
     tol = 1e-4 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(out, reference_conv(x, w, b, dH, dW, padH, padW), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_im2col_writes_every_column_entry(shape):
+    """The runs of 8 that overshoot a row are covered by later writes; nothing outside cols is touched."""
+    N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
+    x, _, _, (oH, oW) = _setup(shape, np.float32)
+    rows = C * kH * kW
+    guarded = np.full((rows + 1, N * oH * oW), np.nan, np.float32)  # one guard row after cols
+    K.im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, guarded[:rows])
+    np.testing.assert_array_equal(guarded[:rows], reference_columns(x, kH, kW, dH, dW, padH, padW))
+    assert np.isnan(guarded[rows]).all()
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_col2im_sums_into_its_planes_only(shape):
+    """col2im is im2col's adjoint: <im2col(x), g> == <x, col2im(g)>; the plane after grad_input stays unchanged."""
+    N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
+    x, _, _, (oH, oW) = _setup(shape, np.float64)
+    g = np.random.default_rng(2).standard_normal((C * kH * kW, N * oH * oW))
+    out = np.full((N * C + 1, H, W), 7.0)  # one guard plane after grad_input
+    K.col2im(g, kW, kH, dW, dH, padW, padH, oH, oW, out[:N * C].reshape(N, C, H, W))
+    assert (out[N * C] == 7.0).all()
+    np.testing.assert_allclose(np.vdot(out[:N * C].ravel(), x.ravel()),
+                               np.vdot(g, reference_columns(x, kH, kW, dH, dW, padH, padW)), rtol=1e-12)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
