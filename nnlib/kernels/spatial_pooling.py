@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._config import pjit, prange
+from ._config import jit, pjit, prange
 
 
 def pooled_size(size, k, stride, pad, ceil_mode):
@@ -30,6 +30,12 @@ def pooled_size(size, k, stride, pad, ceil_mode):
 _U = np.uint64
 
 
+@jit
+def _wins(v, best):
+    """Whether v replaces the running maximum `best`: larger, or NaN (a NaN wins its window, as in Torch)."""
+    return (v > best) | (v != v)
+
+
 @pjit
 def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indices):
     """out = window maxima; indices = flat position (ih*W + iw) of each maximum in its plane.
@@ -37,9 +43,14 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
     Separable: for each output row, a maximum down the kH input rows for every
     column (contiguous, vectorised), then across kW of those column maxima.
     Comparisons are branch-free selects (random data mispredicted most
-    branches; measured 3-4x faster than the direct window scan). A NaN wins
-    its window, as in Torch, so a NaN input shows up in the output. All
-    arrays C-contiguous.
+    branches; measured 3-4x faster than the direct window scan). The first
+    maximum down a column, then the first across, wins a tie. All arrays
+    C-contiguous.
+
+    Overlapping 3/2 pooling (the seed CNN's, AlexNet's, GoogLeNet's) has its
+    own straight-line passes, down three whole rows and across windows at a
+    literal stride of 2, which LLVM vectorises: 2.8x faster on the seed CNN's
+    first pooling. They pick the same maxima as the general loops.
     """
     n_img, n_ch, H, W = x.shape
     oH, oW = out.shape[2], out.shape[3]
@@ -48,6 +59,7 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
     idx = indices.reshape(-1)
     col_max = np.empty((n_img * n_ch, W), x.dtype)
     col_row = np.empty((n_img * n_ch, W), np.int64)
+    across_3_by_2 = kW == 3 and dW == 2 and padW == 0 and 2 * oW + 1 <= W
     for t in prange(n_img * n_ch):
         vmax = col_max[t]
         vrow = col_row[t]
@@ -58,17 +70,46 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
             h1 = min(h0 + kH, H)
             h0 = max(h0, 0)
             first = src + _U(h0 * W)
-            for w in range(W):
-                vmax[w] = xf[first + _U(w)]
-                vrow[w] = h0
-            for ih in range(h0 + 1, h1):
-                row = src + _U(ih * W)
+            if kH == 3 and h1 - h0 == 3:
+                second = first + _U(W)
+                third = second + _U(W)
+                for w in range(_U(W)):
+                    a = xf[first + w]
+                    b = xf[second + w]
+                    c = xf[third + w]
+                    b_wins = _wins(b, a)
+                    best = b if b_wins else a
+                    row = h0 + 1 if b_wins else h0
+                    c_wins = _wins(c, best)
+                    vmax[w] = c if c_wins else best
+                    vrow[w] = h0 + 2 if c_wins else row
+            else:
                 for w in range(W):
-                    v = xf[row + _U(w)]
-                    b = vmax[w]
-                    take = (v > b) | (v != v)
-                    vmax[w] = v if take else b
-                    vrow[w] = ih if take else vrow[w]
+                    vmax[w] = xf[first + _U(w)]
+                    vrow[w] = h0
+                for ih in range(h0 + 1, h1):
+                    row = src + _U(ih * W)
+                    for w in range(W):
+                        v = xf[row + _U(w)]
+                        b = vmax[w]
+                        take = _wins(v, b)
+                        vmax[w] = v if take else b
+                        vrow[w] = ih if take else vrow[w]
+            if across_3_by_2:
+                for ow in range(oW):
+                    a = vmax[2 * ow]
+                    b = vmax[2 * ow + 1]
+                    c = vmax[2 * ow + 2]
+                    b_wins = _wins(b, a)
+                    best = b if b_wins else a
+                    col = 2 * ow + 1 if b_wins else 2 * ow
+                    c_wins = _wins(c, best)
+                    best = c if c_wins else best
+                    col = 2 * ow + 2 if c_wins else col
+                    of[dst + _U(ow)] = best
+                    idx[dst + _U(ow)] = vrow[col] * W + col
+                dst += _U(oW)
+                continue
             for ow in range(oW):
                 w0 = ow * dW - padW
                 w1 = min(w0 + kW, W)
@@ -77,7 +118,7 @@ def spatial_max_pooling_update_output(x, kW, kH, dW, dH, padW, padH, out, indice
                 arg = w0
                 for iw in range(w0 + 1, w1):
                     v = vmax[iw]
-                    take = (v > best) | (v != v)
+                    take = _wins(v, best)
                     best = v if take else best
                     arg = iw if take else arg
                 of[dst] = best

@@ -58,6 +58,32 @@ def test_max_pooling_matches_reference(case):
     np.testing.assert_allclose(gx, ref.reshape(x.shape), rtol=1e-12, atol=1e-12)
 
 
+def _first_max(values):
+    """Index the kernel's rule picks along one line: the last NaN if any, else the first maximum."""
+    nans = [i for i, v in enumerate(values) if v != v]
+    if nans:
+        return nans[-1]
+    return int(np.argmax(values))
+
+
+@pytest.mark.parametrize("shape, k, d", [((2, 3, 9, 11), 3, 2), ((1, 2, 8, 6), 2, 2)])  # the 3/2 fast paths, the general ones
+def test_max_pooling_ties_and_nans_pick_down_then_across(shape, k, d):
+    """Ties and NaNs pick the same window element in the 3/2 fast paths as in the general loops."""
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 3, shape).astype(np.float32)  # many ties
+    x[rng.random(shape) < 0.05] = np.nan
+    oH, oW = K.pooled_size(shape[2], k, d, 0, False), K.pooled_size(shape[3], k, d, 0, False)
+    out = np.empty(shape[:2] + (oH, oW), np.float32)
+    idx = np.empty(out.shape, np.int64)
+    K.spatial_max_pooling_update_output(x, k, k, d, d, 0, 0, out, idx)
+    for n, c, oh, ow in np.ndindex(out.shape):
+        window = x[n, c, oh * d:oh * d + k, ow * d:ow * d + k]
+        rows = [_first_max(window[:, j]) for j in range(k)]
+        col = _first_max([window[rows[j], j] for j in range(k)])
+        assert idx[n, c, oh, ow] == (oh * d + rows[col]) * shape[3] + ow * d + col
+        np.testing.assert_array_equal(out[n, c, oh, ow], window[rows[col], col])
+
+
 def test_max_pooling_propagates_nan():
     x = np.zeros((1, 1, 4, 4), np.float32)
     x[0, 0, 1, 1] = np.nan
