@@ -1,11 +1,11 @@
-"""GEMM for every kernel: row blocks of the output on numba's threads, each a single-threaded BLAS call.
+"""GEMM for every kernel: blocks of the output on numba's threads, each a single-threaded BLAS call.
 
 One thread pool does all of nnlib's parallel work. OpenBLAS's own worker
 threads busy-wait after every call; next to numba's workers, or on a
 machine shared with other jobs, they take the cores the working threads need
 (a seed-CNN step measured 10-40x slower with both pools at 2 threads). So
 BLAS runs single-threaded, called from a numba `prange` over row blocks of
-the output (`_blas.xgemm`): a split costs about as much as a numba kernel
+the output (`_blas.xgemm`), cut across its longer side: a split costs about as much as a numba kernel
 launch, not a Python thread hand-off, so even the small products of an MLP
 at batch 20 are split.
 
@@ -40,8 +40,8 @@ def _c_order(x):
 
 
 def _block_count(m, n, k, threads, min_block_work):
-    """Row blocks for an (m, k) @ (k, n) product: one per thread, each at least `min_block_work` multiply-adds."""
-    return max(1, min(threads, m, m * n * k // min_block_work))
+    """Output blocks for an (m, k) @ (k, n) product: one per thread, each at least `min_block_work` multiply-adds."""
+    return max(1, min(threads, max(m, n), m * n * k // min_block_work))
 
 
 _block_count_jit = jit(_block_count)
@@ -96,8 +96,11 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     """out = alpha * a @ b + beta * out (beta 0 ignores out's contents); 0, or 1 when the shapes do not fit.
 
     `out` is row-major; `a` and `b` are row- or column-major (else copied).
-    The rows of `out` are split into blocks of at least `min_block_work`
-    multiply-adds, at most one per numba thread. An output smaller than a
+    `out` is split into blocks of at least `min_block_work` multiply-adds,
+    at most one per numba thread: blocks of rows, or of columns when it has
+    more columns than rows (each thread then packs only its part of `b`:
+    measured 1.15x faster on a convolution's 64 x 490 output, 1.9x on a
+    20 x 200 layer output). An output smaller than a
     long inner dimension (a first convolution's weight gradient over a
     batch, 25 x 32 from 5760 columns) is split along the inner dimension
     instead, the partial products added in a fixed order: OpenBLAS ran that
@@ -137,6 +140,11 @@ def gemm(a, b, out, alpha, beta, min_block_work):
         _add_partials(partial, out)
     elif blocks == 1:
         _blas.xgemm(trans_a, trans_b, m, n, k, alpha, a_rows, lda, b_rows, ldb, beta, out, n)
+    elif n > m:
+        for i in prange(blocks):
+            c0, c1 = n * i // blocks, n * (i + 1) // blocks
+            block = b_rows[c0:, :] if trans_b else b_rows[:, c0:]
+            _blas.xgemm(trans_a, trans_b, m, c1 - c0, k, alpha, a_rows, lda, block, ldb, beta, out[:, c0:], n)
     else:
         for i in prange(blocks):
             r0, r1 = m * i // blocks, m * (i + 1) // blocks
@@ -161,8 +169,8 @@ def _add_partials(partial, out):
                 out[i, j] += partial[p, i, j]
 
 
-def row_blocks(m, n, k):
-    """How many row blocks (threads) `gemm` splits a product of an (m, k) and a (k, n) matrix into."""
+def output_blocks(m, n, k):
+    """How many blocks of output rows, or of columns if n > m, `gemm` splits an (m, k) @ (k, n) product into."""
     return _block_count(m, n, k, numba.get_num_threads(), MIN_BLOCK_WORK)
 
 

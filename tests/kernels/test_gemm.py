@@ -1,4 +1,4 @@
-"""`_gemm.dot`: row blocks of single-threaded BLAS on numba's threads, checked against numpy."""
+"""`_gemm.dot`: output blocks of single-threaded BLAS on numba's threads, checked against numpy."""
 import numba
 import numpy as np
 import pytest
@@ -28,12 +28,14 @@ def test_numpy_blas_is_found():
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)])
-def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, transpose_a, transpose_b, alpha, beta):
+@pytest.mark.parametrize("m, n", [(13, 5), (5, 13)])  # split by rows, by columns
+def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, transpose_a, transpose_b, alpha, beta,
+                                                 m, n):
     monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)  # split even these small products
     nnlib.set_num_threads(threads)
     rng = np.random.default_rng(0)
-    a, b = _operands(rng, 13, 7, 5, transpose_a, transpose_b, dtype)
-    out = rng.standard_normal((13, 5)).astype(dtype)
+    a, b = _operands(rng, m, 7, n, transpose_a, transpose_b, dtype)
+    out = rng.standard_normal((m, n)).astype(dtype)
     expected = alpha * (a.astype(np.float64) @ b) + beta * out
     if beta == 0:
         out[...] = np.nan  # beta 0 must not read out
@@ -50,7 +52,7 @@ def test_split_products_repeat_bit_for_bit(monkeypatch):
     a, b = _operands(rng, 37, 29, 23, False, True, np.float32)
     nnlib.set_num_threads(2)
     monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)
-    assert _gemm.row_blocks(37, 23, 29) == 2
+    assert _gemm.output_blocks(37, 23, 29) == 2
     first, again = np.empty((37, 23), np.float32), np.empty((37, 23), np.float32)
     _gemm.dot(a, b, first)
     for _ in range(3):
@@ -58,13 +60,15 @@ def test_split_products_repeat_bit_for_bit(monkeypatch):
         np.testing.assert_array_equal(again, first)
 
 
-def test_row_blocks_follow_threads_and_work():
+def test_output_blocks_follow_threads_and_work():
     nnlib.set_num_threads(2)
-    assert _gemm.row_blocks(20, 200, 784) == 2
-    assert _gemm.row_blocks(1, 200, 784) == 1
-    assert _gemm.row_blocks(4, 4, 4) == 1
+    assert _gemm.output_blocks(20, 200, 784) == 2
+    assert _gemm.output_blocks(1, 200, 784) == 1
+    assert _gemm.output_blocks(1, 400, 784) == 2  # one row: split by columns
+    assert _gemm.output_blocks(1, 1, 100000) == 1
+    assert _gemm.output_blocks(4, 4, 4) == 1
     nnlib.set_num_threads(1)
-    assert _gemm.row_blocks(20, 200, 784) == 1
+    assert _gemm.output_blocks(20, 200, 784) == 1
 
 
 def test_non_contiguous_operands_and_empty_products():
