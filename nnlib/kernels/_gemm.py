@@ -186,20 +186,25 @@ def dot(a, b, out, alpha=1.0, beta=0.0):
         _numpy_dot(a, b, out, alpha, beta)
         return
     try:
-        if _blas.THREADS_IN_KERNELS:
-            status = gemm(a, b, out, alpha, beta, MIN_BLOCK_WORK)
-        else:
-            previous = _blas.get_threads()
-            _blas.set_threads(1)
-            try:
-                status = gemm(a, b, out, alpha, beta, MIN_BLOCK_WORK)
-            finally:
-                _blas.set_threads(previous)
+        status = with_single_threaded_blas(gemm, a, b, out, alpha, beta, MIN_BLOCK_WORK)
     except TypingError:
         status = 1
     if status:
         _check(a, b, out)
         raise ValueError(f"gemm: cannot multiply {a.shape} @ {b.shape} into {out.shape}")
+
+
+def with_single_threaded_blas(kernel, *args):
+    """kernel(*args) for a kernel that calls `_blas.xgemm` on numba's threads: with OpenBLAS the kernel
+    sets BLAS to one thread itself; with another BLAS it is set here, around the call."""
+    if _blas.THREADS_IN_KERNELS:
+        return kernel(*args)
+    previous = _blas.get_threads()
+    _blas.set_threads(1)
+    try:
+        return kernel(*args)
+    finally:
+        _blas.set_threads(previous)
 
 
 def _check(a, b, out):

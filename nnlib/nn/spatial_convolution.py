@@ -61,48 +61,49 @@ class SpatialConvolution(Module):
         columns = shape[0] * shape[2] * shape[3]
         out = self._buffer("_out", shape)
         cols = self._buffer("_cols", (self.weight[0].size, columns))
-        tmp = self._buffer("_tmp", (self.n_out, columns))
+        tmp = None if K.per_image_pays(shape[2] * shape[3]) else self._buffer("_tmp", (self.n_out, columns))
         K.spatial_convolution_update_output(x, self.weight.reshape(self.n_out, -1), self.bias, self.kW, self.kH,
                                             self.dW, self.dH, self.padW, self.padH, cols, tmp, out)
         self.output = out[0] if input.ndim == 3 else out
         return self.output
 
-    def _grad_rows(self, grad_output):
-        """grad_output as (n_out, N*oH*oW), the layout of the GEMMs."""
+    def _grad_operand(self, grad_output):
+        """grad_output in the layout of the backward GEMMs (`K.grad_output_operand`)."""
         check_same_shape(self, self.output, grad_output)
         gy = grad_output.reshape(self._out.shape)
-        rows = self._buffer("_gy_rows", (self.n_out, gy.shape[0] * gy.shape[2] * gy.shape[3]))
-        K.nchw_to_rows(np.ascontiguousarray(gy), rows)
-        return rows
+        rows = None
+        if not K.per_image_pays(gy.shape[2] * gy.shape[3]):
+            rows = self._buffer("_gy_rows", (self.n_out, gy.shape[0] * gy.shape[2] * gy.shape[3]))
+        return K.grad_output_operand(gy, rows)
 
-    def _grad_input_from_rows(self, input, rows):
+    def _grad_input_from(self, input, gy):
         if not self.need_grad_input:
             self.grad_input = None
             return None
         oH, oW = self._out.shape[2], self._out.shape[3]
         gx = self._buffer("_gx", (self._out.shape[0],) + input.shape[-3:])
         gcols = self._buffer("_gcols", self._cols.shape)
-        K.spatial_convolution_update_grad_input(rows, self.weight.reshape(self.n_out, -1), self.kW, self.kH,
+        K.spatial_convolution_update_grad_input(gy, self.weight.reshape(self.n_out, -1), self.kW, self.kH,
                                                 self.dW, self.dH, self.padW, self.padH, oH, oW, gcols, gx)
         self.grad_input = gx[0] if input.ndim == 3 else gx
         return self.grad_input
 
-    def _acc_from_rows(self, rows, scale):
-        grad_weight_t = self._buffer("_grad_weight_t", (self.weight[0].size, self.n_out))
-        K.spatial_convolution_acc_grad_parameters(self._cols, rows, self.grad_weight.reshape(self.n_out, -1),
-                                                  self.grad_bias, scale, grad_weight_t)
+    def _acc_from(self, gy, scale):
+        scratch = self._buffer("_grad_weight_t", K.weight_gradient_scratch_shape(gy, self.weight[0].size))
+        K.spatial_convolution_acc_grad_parameters(self._cols, gy, self.grad_weight.reshape(self.n_out, -1),
+                                                  self.grad_bias, scale, scratch)
 
     def update_grad_input(self, input, grad_output):
-        return self._grad_input_from_rows(input, self._grad_rows(grad_output))
+        return self._grad_input_from(input, self._grad_operand(grad_output))
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
-        self._acc_from_rows(self._grad_rows(grad_output), scale)
+        self._acc_from(self._grad_operand(grad_output), scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        """Both passes, reordering grad_output only once."""
-        rows = self._grad_rows(grad_output)
-        self._grad_input_from_rows(input, rows)
-        self._acc_from_rows(rows, scale)
+        """Both passes, preparing grad_output only once."""
+        gy = self._grad_operand(grad_output)
+        self._grad_input_from(input, gy)
+        self._acc_from(gy, scale)
         return self.grad_input
 
     def extra_repr(self):

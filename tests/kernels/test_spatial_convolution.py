@@ -1,6 +1,8 @@
-"""Convolution kernels (im2col, col2im, GEMM passes) against a plain-numpy reference."""
+"""Convolution kernels (im2col, col2im, GEMM passes batched and per image) against a plain-numpy reference."""
 import numpy as np
 import pytest
+
+import nnlib
 
 from nnlib.kernels import spatial_convolution as K
 
@@ -55,13 +57,28 @@ def _setup(shape, dtype):
     return x, w, b, (oH, oW)
 
 
+@pytest.fixture(params=["batched", "per_image"])
+def gemm_layout(request, monkeypatch):
+    """Both ways of running the GEMMs: once over the batch (on rows), or image by image (on NCHW blocks)."""
+    monkeypatch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 if request.param == "per_image" else 1 << 60)
+    return request.param
+
+
+@pytest.fixture(params=[1, 2])
+def threads(request):
+    previous = nnlib.get_num_threads()
+    nnlib.set_num_threads(request.param)
+    yield request.param
+    nnlib.set_num_threads(previous)
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_forward_matches_reference(shape, dtype):
+def test_forward_matches_reference(shape, dtype, gemm_layout, threads):
     N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
     x, w, b, (oH, oW) = _setup(shape, dtype)
     cols = np.empty((C * kH * kW, N * oH * oW), dtype)
-    tmp = np.empty((O, N * oH * oW), dtype)
+    tmp = None if K.per_image_pays(oH * oW) else np.empty((O, N * oH * oW), dtype)
     out = np.empty((N, O, oH, oW), dtype)
     K.spatial_convolution_update_output(x, w.reshape(O, -1), b, kW, kH, dW, dH, padW, padH, cols, tmp, out)
     tol = 1e-4 if dtype == np.float32 else 1e-12
@@ -94,20 +111,21 @@ def test_col2im_sums_into_its_planes_only(shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_backward_matches_reference(shape):
+def test_backward_matches_reference(shape, gemm_layout, threads):
     N, C, H, W, O, kH, kW, dH, dW, padH, padW = shape
     x, w, b, (oH, oW) = _setup(shape, np.float64)
     gy = np.random.default_rng(1).standard_normal((N, O, oH, oW))
     cols = np.empty((C * kH * kW, N * oH * oW))
     K.im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
-    rows = np.empty((O, N * oH * oW))
-    K.nchw_to_rows(gy, rows)
+    operand = K.grad_output_operand(gy, None if gemm_layout == "per_image" else np.empty((O, N * oH * oW)))
+    assert operand.ndim == (4 if gemm_layout == "per_image" else 2)
     gx = np.full_like(x, np.nan)  # col2im must overwrite every element
-    K.spatial_convolution_update_grad_input(rows, w.reshape(O, -1), kW, kH, dW, dH, padW, padH, oH, oW,
-                                            np.empty_like(cols), gx)
+    K.spatial_convolution_update_grad_input(operand, w.reshape(O, -1), kW, kH, dW, dH, padW, padH, oH, oW,
+                                            np.full_like(cols, np.nan), gx)
     gw = np.ones_like(w)
     gb = np.ones_like(b)
-    K.spatial_convolution_acc_grad_parameters(cols, rows, gw.reshape(O, -1), gb, 0.5, np.empty((C * kH * kW, O)))
+    scratch = np.full(K.weight_gradient_scratch_shape(operand, C * kH * kW), np.nan)
+    K.spatial_convolution_acc_grad_parameters(cols, operand, gw.reshape(O, -1), gb, 0.5, scratch)
     ref_gx, ref_gw, ref_gb = reference_grads(x, w, gy, dH, dW, padH, padW)
     np.testing.assert_allclose(gx, ref_gx, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(gw, 1 + 0.5 * ref_gw, rtol=1e-12, atol=1e-12)

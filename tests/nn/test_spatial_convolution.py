@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnlib import nn
+from nnlib.kernels import spatial_convolution as K
 from nnlib.testing import check_module_gradients
 
 
@@ -11,10 +12,33 @@ from nnlib.testing import check_module_gradients
     ((3, 2, 3, 2, 2, 1, 1, 0), (2, 3, 7, 6)),     # stride 2, padding 1 (W only)
     ((1, 2, 2, 3, 1, 2, 1), (1, 1, 5, 5)),        # padding 1 both axes, stride 2 along H
 ])
-def test_gradients(args, shape):
+@pytest.mark.parametrize("per_image", [False, True])
+def test_gradients(args, shape, per_image, monkeypatch):
+    monkeypatch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 if per_image else 1 << 60)
     conv = nn.SpatialConvolution(*args).astype(np.float64)
     x = np.random.default_rng(0).standard_normal(shape)
     check_module_gradients(conv, x)
+
+
+def test_large_planes_run_per_image_with_the_same_result():
+    """24 x 24 output planes take the per-image GEMMs; they agree with the batched ones."""
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((3, 2, 28, 28))
+    conv = nn.SpatialConvolution(2, 4, 5, 5).astype(np.float64)
+    assert K.per_image_pays(24 * 24)
+    y = conv.forward(x).copy()
+    gy = rng.standard_normal(y.shape)
+    conv.zero_grad_parameters()
+    gx = conv.backward(x, gy).copy()
+    per_image = y, gx, conv.grad_weight.copy(), conv.grad_bias.copy()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 << 60)
+        y = conv.forward(x).copy()
+        conv.zero_grad_parameters()
+        gx = conv.backward(x, gy).copy()
+        batched = y, gx, conv.grad_weight.copy(), conv.grad_bias.copy()
+    for a, b in zip(per_image, batched):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
 def test_single_image_is_a_batch_of_one():
