@@ -324,15 +324,16 @@ def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, pad
     oH, oW = out.shape[2], out.shape[3]
     im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
     if per_image_pays(oH * oW):
-        with_single_threaded_blas(_forward_per_image, weight, cols, bias, out)
+        with_single_threaded_blas(_forward_per_image, np.ascontiguousarray(weight), cols, bias, out)
     else:
         dot(weight, cols, tmp)
         rows_to_nchw(tmp, bias, out)
 
 
 def grad_output_operand(grad_output, rows):
-    """grad_output as the backward GEMMs take it: itself (C-contiguous) when they run per image, else
-    reordered into `rows` (O, N*oH*oW), which is returned (None is allowed per image)."""
+    """grad_output as the backward GEMMs take it: itself (C-contiguous; it must have the weights'
+    dtype) when they run per image, else reordered into `rows` (O, N*oH*oW), which is returned
+    (None is allowed per image)."""
     if per_image_pays(grad_output.shape[2] * grad_output.shape[3]):
         return np.ascontiguousarray(grad_output)
     nchw_to_rows(np.ascontiguousarray(grad_output), rows)
@@ -342,7 +343,7 @@ def grad_output_operand(grad_output, rows):
 def spatial_convolution_update_grad_input(gy, weight, kW, kH, dW, dH, padW, padH, oH, oW, gcols, grad_input):
     """grad_input = col2im(weight.T @ gy); `gy` comes from `grad_output_operand`."""
     if gy.ndim == 4:
-        with_single_threaded_blas(_grad_columns_per_image, weight, gy, gcols)
+        with_single_threaded_blas(_grad_columns_per_image, np.ascontiguousarray(weight), gy, gcols)
     else:
         dot(weight.T, gy, gcols)
     col2im(gcols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input)

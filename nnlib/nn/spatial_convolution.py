@@ -70,7 +70,7 @@ class SpatialConvolution(Module):
     def _grad_operand(self, grad_output):
         """grad_output in the layout of the backward GEMMs (`K.grad_output_operand`)."""
         check_same_shape(self, self.output, grad_output)
-        gy = grad_output.reshape(self._out.shape)
+        gy = np.asarray(grad_output, dtype=self.dtype).reshape(self._out.shape)
         rows = None
         if not K.per_image_pays(gy.shape[2] * gy.shape[3]):
             rows = self._buffer("_gy_rows", (self.n_out, gy.shape[0] * gy.shape[2] * gy.shape[3]))

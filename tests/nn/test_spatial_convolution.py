@@ -41,6 +41,15 @@ def test_large_planes_run_per_image_with_the_same_result():
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("plane_side", [24, 7])  # per image, batched
+def test_grad_output_of_another_float_dtype_is_cast(plane_side):
+    conv = nn.SpatialConvolution(2, 3, 5, 5)
+    x = np.random.default_rng(0).standard_normal((2, 2, plane_side + 4, plane_side + 4)).astype(np.float32)
+    gy = np.random.default_rng(1).standard_normal(conv.forward(x).shape)
+    expected = conv.backward(x, gy.astype(np.float32)).copy()
+    np.testing.assert_array_equal(conv.backward(x, gy), expected)
+
+
 def test_single_image_is_a_batch_of_one():
     conv = nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1)
     x = np.random.default_rng(0).standard_normal((2, 5, 6)).astype(np.float32)
