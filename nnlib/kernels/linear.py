@@ -2,16 +2,18 @@
 
 The forward product x @ W^T is computed as W @ x^T and transposed into the
 output where that is faster (`_gemm.transposed_pays`: small batches).
-Each kernel returns `gemm`'s status: 0, or 1 when the shapes do not fit.
+Each pass returns `gemm`'s status: 0, or 1 when the shapes do not fit. The
+public functions run the kernels with BLAS single-threaded, as numba's
+threads call it (`_gemm.with_single_threaded_blas`).
 """
 import numpy as np
 
 from ._config import jit, jit_exact
-from ._gemm import MIN_BLOCK_WORK, gemm
+from ._gemm import MIN_BLOCK_WORK, gemm, with_single_threaded_blas
 
 
 @jit
-def linear_update_output(x, weight, bias, out, out_t):
+def _update_output(x, weight, bias, out, out_t):
     """out = x @ weight.T + bias, for x of shape (N, in); bias may be None.
 
     With `out_t`, a (out, N) scratch array (else None), the product is
@@ -34,13 +36,13 @@ def linear_update_output(x, weight, bias, out, out_t):
 
 
 @jit
-def linear_update_grad_input(grad_output, weight, grad_input):
+def _update_grad_input(grad_output, weight, grad_input):
     """grad_input = grad_output @ weight."""
     return gemm(grad_output, weight, grad_input, 1.0, 0.0, MIN_BLOCK_WORK)
 
 
 @jit_exact
-def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
+def _acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
     """grad_weight += scale * grad_output.T @ x; grad_bias (or None) += scale * sum over the batch.
 
     `scale` has the arrays' dtype, so the bias gradient rounds as numpy's
@@ -64,3 +66,18 @@ def acc_column_sums(values, sums, scale):
             total[j] += values[i, j]
     for j in range(c):
         sums[j] += total[j] if scale == 1 else scale * total[j]
+
+
+def linear_update_output(x, weight, bias, out, out_t):
+    """out = x @ weight.T + bias (see `_update_output`); 0, or 1 when the shapes do not fit."""
+    return with_single_threaded_blas(_update_output, x, weight, bias, out, out_t)
+
+
+def linear_update_grad_input(grad_output, weight, grad_input):
+    """grad_input = grad_output @ weight; 0, or 1 when the shapes do not fit."""
+    return with_single_threaded_blas(_update_grad_input, grad_output, weight, grad_input)
+
+
+def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
+    """grad_weight += scale * grad_output.T @ x, grad_bias likewise (see `_acc_grad_parameters`)."""
+    return with_single_threaded_blas(_acc_grad_parameters, x, grad_output, grad_weight, grad_bias, scale)

@@ -176,3 +176,37 @@ def test_small_output_long_inner_dimension_is_split_along_it(monkeypatch, dtype,
     np.testing.assert_allclose(out, expected, rtol=tol, atol=tol)
     _gemm.dot(a, b, again, alpha, beta)
     np.testing.assert_array_equal(again, out)
+
+
+def test_with_another_blas_threads_are_set_from_python(monkeypatch):
+    """A BLAS whose thread count kernels cannot set (THREADS_IN_KERNELS False) is set to 1 around the call."""
+    calls = []
+    monkeypatch.setattr(_blas, "THREADS_IN_KERNELS", False)
+    monkeypatch.setattr(_blas, "get_threads", lambda: 2)
+    monkeypatch.setattr(_blas, "set_threads", calls.append)
+    assert _gemm.with_single_threaded_blas(lambda a, b: calls.append((a, b)) or "done", 3, 4) == "done"
+    assert calls == [1, (3, 4), 2]
+    with pytest.raises(RuntimeError):
+        _gemm.with_single_threaded_blas(lambda: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert calls[-2:] == [1, 2]
+
+
+def test_layers_calling_gemm_in_kernels_run_blas_single_threaded(monkeypatch):
+    """Linear's passes (and the convolution's per-image GEMMs) go through with_single_threaded_blas."""
+    from nnlib import nn
+    from nnlib.kernels import linear, spatial_convolution
+    seen = []
+
+    def spy(kernel, *args):
+        seen.append(kernel.__name__)
+        return _gemm.with_single_threaded_blas(kernel, *args)
+    monkeypatch.setattr(linear, "with_single_threaded_blas", spy)
+    monkeypatch.setattr(spatial_convolution, "with_single_threaded_blas", spy)
+    layer = nn.Linear(4, 3)
+    x = np.ones((2, 4), np.float32)
+    layer.backward(x, np.ones_like(layer.forward(x)))
+    conv = nn.SpatialConvolution(1, 2, 5, 5)
+    x = np.ones((2, 1, 20, 20), np.float32)
+    conv.backward(x, np.ones_like(conv.forward(x)))
+    assert seen == ["_update_output", "_update_grad_input", "_acc_grad_parameters",
+                    "_forward_per_image", "_grad_columns_per_image", "_grad_weight_per_image"]
