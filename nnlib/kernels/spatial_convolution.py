@@ -229,6 +229,13 @@ def per_image_pays(plane):
 
 
 @jit
+def _per_image_geometry(images):
+    """(N, C, oH*oW, blocks) of an NCHW array whose images are split into one contiguous block per thread."""
+    n_img = images.shape[0]
+    return n_img, images.shape[1], images.shape[2] * images.shape[3], min(thread_count(), n_img)
+
+
+@jit
 def _image_block(n_img, blocks, b):
     """Images [first, last) of block b of `blocks` contiguous blocks."""
     return n_img * b // blocks, n_img * (b + 1) // blocks
@@ -237,10 +244,8 @@ def _image_block(n_img, blocks, b):
 @pjit
 def _forward_per_image(weight, cols, bias, out):
     """out[n] = bias + weight @ (image n's columns), blocks of images on numba's threads."""
-    n_img, n_out = out.shape[0], out.shape[1]
-    plane = out.shape[2] * out.shape[3]
+    n_img, n_out, plane, blocks = _per_image_geometry(out)
     depth = weight.shape[1]
-    blocks = min(thread_count(), n_img)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
@@ -257,10 +262,8 @@ def _forward_per_image(weight, cols, bias, out):
 @pjit
 def _grad_columns_per_image(weight, grad_output, gcols):
     """gcols[:, image n's columns] = weight.T @ grad_output[n] as (O, oH*oW), blocks of images on numba's threads."""
-    n_img, n_out = grad_output.shape[0], grad_output.shape[1]
-    plane = grad_output.shape[2] * grad_output.shape[3]
+    n_img, n_out, plane, blocks = _per_image_geometry(grad_output)
     depth = weight.shape[1]
-    blocks = min(thread_count(), n_img)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
@@ -278,8 +281,7 @@ def _grad_weight_per_image(cols, grad_output, scale, partial_t):
     One block of images per entry of `partial_t` (blocks, C*kH*kW, O), each on
     one thread; the caller adds the blocks in order.
     """
-    n_img, n_out = grad_output.shape[0], grad_output.shape[1]
-    plane = grad_output.shape[2] * grad_output.shape[3]
+    n_img, n_out, plane, _ = _per_image_geometry(grad_output)
     blocks, depth = partial_t.shape[0], partial_t.shape[1]
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
