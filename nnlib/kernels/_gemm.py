@@ -4,10 +4,10 @@ One thread pool does all of nnlib's parallel work. OpenBLAS's own worker
 threads busy-wait after every call; next to numba's workers, or on a
 machine shared with other jobs, they take the cores the working threads need
 (a seed-CNN step measured 10-40x slower with both pools at 2 threads). So
-BLAS runs single-threaded, called from a numba `prange` over row blocks of
-the output (`_blas.xgemm`), cut across its longer side: a split costs about as much as a numba kernel
-launch, not a Python thread hand-off, so even the small products of an MLP
-at batch 20 are split.
+BLAS runs single-threaded, called from a numba `prange` over blocks of the
+output's rows, or of its columns when it is wider than tall (`_blas.xgemm`):
+a split costs about as much as a numba kernel launch, not a Python thread
+hand-off, so even the small products of an MLP at batch 20 are split.
 
 `gemm` is the kernel, callable from Python and from other kernels (each of
 `Linear`'s passes is one call around it); `dot` is its Python face, with
