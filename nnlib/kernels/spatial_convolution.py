@@ -364,7 +364,7 @@ def weight_gradient_scratch_shape(gy, depth):
     """Shape of `acc_grad_parameters`' scratch for a `gy` from `grad_output_operand` and C*kH*kW = depth:
     one transposed partial sum per block of images when the GEMMs run per image."""
     if gy.ndim == 4:
-        return (max(1, min(numba.get_num_threads(), gy.shape[0])), depth, gy.shape[1])
+        return (min(numba.get_num_threads(), gy.shape[0]), depth, gy.shape[1])
     return (depth, gy.shape[0])
 
 

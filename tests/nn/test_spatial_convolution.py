@@ -117,3 +117,14 @@ def test_need_grad_input_false_skips_only_the_input_gradient():
     assert skip.update_grad_input(x, gy) is None
     np.testing.assert_array_equal(skip.grad_weight, full.grad_weight)
     np.testing.assert_array_equal(skip.grad_bias, full.grad_bias)
+
+
+def test_empty_batch_adds_nothing_to_the_gradients():
+    conv = nn.SpatialConvolution(1, 2, 5, 5)
+    x = np.zeros((0, 1, 28, 28), np.float32)
+    y = conv.forward(x)
+    assert y.shape == (0, 2, 24, 24)
+    conv.zero_grad_parameters()
+    conv._grad_weight_t = np.full((1, 25, 2), np.nan, np.float32)  # stale scratch of one image block
+    assert conv.backward(x, y).shape == x.shape
+    assert not conv.grad_weight.any() and not conv.grad_bias.any()
