@@ -23,10 +23,10 @@ from . import _blas
 from ._config import jit, pjit, prange, thread_count
 
 MIN_BLOCK_WORK = 1 << 17
-"""Multiply-adds below which another row block costs more than it gains."""
+"""Multiply-adds below which another output block costs more than it gains."""
 
 MIN_SPLIT_DEPTH = 2048
-"""Inner dimension from which a product with a smaller output is split along it instead of by rows."""
+"""Inner dimension from which a product with a smaller output is split along it instead of into output blocks."""
 
 TRANSPOSED_MAX_ROWS = 64
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
