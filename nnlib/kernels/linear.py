@@ -2,11 +2,12 @@
 
 The forward product x @ W^T is computed as W @ x^T and transposed into the
 output where that is faster (`_gemm.transposed_pays`: small batches).
-Each pass returns `gemm`'s status: 0, or 1 when the shapes do not fit. The
+Each pass returns `gemm`'s status: 0, or 1 when the arrays do not fit. The
 public functions run the kernels with BLAS single-threaded, as numba's
 threads call it (`_gemm.with_single_threaded_blas`).
 """
 import numpy as np
+from numba.core.errors import TypingError
 
 from ._config import jit, jit_exact
 from ._gemm import MIN_BLOCK_WORK, gemm, with_single_threaded_blas
@@ -68,16 +69,24 @@ def acc_column_sums(values, sums, scale):
         sums[j] += total[j] if scale == 1 else scale * total[j]
 
 
+def _status(kernel, *args):
+    """kernel(*args) with BLAS single-threaded; 1 also for arrays of mixed dtypes, which numba cannot type."""
+    try:
+        return with_single_threaded_blas(kernel, *args)
+    except TypingError:
+        return 1
+
+
 def linear_update_output(x, weight, bias, out, out_t):
-    """out = x @ weight.T + bias (see `_update_output`); 0, or 1 when the shapes do not fit."""
-    return with_single_threaded_blas(_update_output, x, weight, bias, out, out_t)
+    """out = x @ weight.T + bias (see `_update_output`); 0, or 1 when the arrays do not fit."""
+    return _status(_update_output, x, weight, bias, out, out_t)
 
 
 def linear_update_grad_input(grad_output, weight, grad_input):
-    """grad_input = grad_output @ weight; 0, or 1 when the shapes do not fit."""
-    return with_single_threaded_blas(_update_grad_input, grad_output, weight, grad_input)
+    """grad_input = grad_output @ weight; 0, or 1 when the arrays do not fit."""
+    return _status(_update_grad_input, grad_output, weight, grad_input)
 
 
 def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
     """grad_weight += scale * grad_output.T @ x, grad_bias likewise (see `_acc_grad_parameters`)."""
-    return with_single_threaded_blas(_acc_grad_parameters, x, grad_output, grad_weight, grad_bias, scale)
+    return _status(_acc_grad_parameters, x, grad_output, grad_weight, grad_bias, scale)

@@ -2,7 +2,6 @@
 import math
 
 import numpy as np
-from numba.core.errors import TypingError
 
 from ..kernels import linear as K
 from ..kernels._gemm import transposed_pays
@@ -67,11 +66,7 @@ class Linear(Module):
 
     def _run(self, kernel, *arrays_and_scale):
         """Call a kernel; a weight or gradient replaced by one of another shape or dtype is a ValueError."""
-        try:
-            status = kernel(*arrays_and_scale)
-        except TypingError:
-            status = 1
-        if status:
+        if kernel(*arrays_and_scale):
             found = {name: (getattr(self, name).shape, str(getattr(self, name).dtype))
                      for name in ("weight", "grad_weight", "bias", "grad_bias") if getattr(self, name) is not None}
             raise ValueError(f"{describe(self)}: expected weight ({self.output_size}, {self.input_size}) and bias "

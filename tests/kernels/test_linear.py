@@ -51,3 +51,10 @@ def test_kernels_report_shapes_that_do_not_fit():
     assert K.linear_update_output(x, w, None, np.empty((3, 5)), np.empty((5, 3))) == 1
     assert K.linear_update_grad_input(np.ones((3, 5)), w, np.empty((3, 7))) == 1
     assert K.linear_acc_grad_parameters(x, np.ones((3, 5)), np.zeros((5, 6)), None, 1.0) == 1
+
+
+def test_kernels_report_arrays_of_mixed_dtypes():
+    """Arrays numba cannot type together (a float64 weight into a float32 layer) are a status, as bad shapes are."""
+    x, w = np.ones((3, 6), np.float32), np.ones((5, 6), np.float64)
+    assert K.linear_update_output(x, w, None, np.empty((3, 5), np.float32), None) == 1
+    assert K.linear_update_grad_input(np.ones((3, 5), np.float32), w, np.empty((3, 6), np.float32)) == 1
