@@ -4,6 +4,7 @@ import pytest
 
 from nnlib import nn
 from nnlib.kernels import spatial_convolution as K
+from nnlib.kernels import spatial_convolution_fft as FK
 from nnlib.testing import check_module_gradients
 
 
@@ -18,6 +19,77 @@ def test_gradients(args, shape, per_image, monkeypatch):
     conv = nn.SpatialConvolution(*args).astype(np.float64)
     x = np.random.default_rng(0).standard_normal(shape)
     check_module_gradients(conv, x)
+
+
+@pytest.mark.parametrize("args, shape", [
+    ((2, 3, 3, 2), (1, 2, 5, 4)),     # batch 1, non-square kernel and input
+    ((3, 4, 3, 3), (2, 3, 7, 6)),     # even width
+    ((1, 2, 1, 1), (3, 1, 4, 3)),     # 1 x 1 kernels
+])
+def test_gradients_through_the_dft(args, shape, monkeypatch):
+    monkeypatch.setattr(FK, "fft_pays", lambda *geometry: True)
+    conv = nn.SpatialConvolution(*args).astype(np.float64)
+    x = np.random.default_rng(0).standard_normal(shape)
+    conv.forward(x)
+    assert conv._spectra is not None
+    check_module_gradients(conv, x)
+
+
+def _all_passes(conv, x, gy, separate=False):
+    """(output, grad input, grad weight, grad bias) of one forward and backward, copied."""
+    y = conv.forward(x).copy()
+    conv.zero_grad_parameters()
+    if separate:
+        gx = conv.update_grad_input(x, gy).copy()
+        conv.acc_grad_parameters(x, gy, 0.5)
+        conv.acc_grad_parameters(x, gy, 0.5)
+    else:
+        gx = conv.backward(x, gy).copy()
+    return y, gx, conv.grad_weight.copy(), conv.grad_bias.copy()
+
+
+def test_dft_path_agrees_with_im2col():
+    """The seed CNN's second layer takes the DFT path; im2col gives the same passes."""
+    rng = np.random.default_rng(2)
+    conv = nn.SpatialConvolution(32, 64, 5, 5).astype(np.float64)
+    x = rng.standard_normal((10, 32, 11, 11))
+    gy = rng.standard_normal((10, 64, 7, 7))
+    dft = _all_passes(conv, x, gy)
+    assert conv._spectra is not None
+    separate = _all_passes(conv, x, gy, separate=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FK, "fft_pays", lambda *geometry: False)
+        im2col = _all_passes(conv, x, gy)
+        assert conv._spectra is None
+    for a, b, c in zip(dft, separate, im2col):
+        np.testing.assert_allclose(a, c, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(b, c, rtol=1e-9, atol=1e-9)
+
+
+def test_dft_path_is_chosen_by_geometry():
+    """DFT for small planes, large kernels, enough images and planes, stride 1, no padding."""
+    seed_second = dict(n_img=10, n_in=32, n_out=64, H=11, W=11, kH=5, kW=5, dH=1, dW=1, padH=0, padW=0)
+    assert FK.fft_pays(**seed_second)
+    assert FK.fft_pays(**dict(seed_second, n_in=6, n_out=16, H=14, W=14))     # LeNet's second layer
+    assert not FK.fft_pays(**dict(seed_second, n_in=1, n_out=32, H=28, W=28))  # the seed CNN's first
+    assert not FK.fft_pays(**dict(seed_second, n_img=1))
+    assert not FK.fft_pays(**dict(seed_second, dH=2))
+    assert not FK.fft_pays(**dict(seed_second, padW=1))
+    assert not FK.fft_pays(**dict(seed_second, kH=3, kW=3))
+    assert not FK.fft_pays(**dict(seed_second, H=64, W=64))
+
+
+def test_dft_work_follows_shape_and_dtype():
+    rng = np.random.default_rng(3)
+    conv = nn.SpatialConvolution(8, 8, 5, 5)
+    x = rng.standard_normal((6, 8, 11, 11)).astype(np.float32)
+    first = conv.forward(x).copy()
+    assert conv._spectra.xs.dtype == np.float32
+    assert conv.forward(x[:4]).shape == (4, 8, 7, 7)
+    np.testing.assert_array_equal(conv.forward(x), first)
+    conv.astype(np.float64)
+    np.testing.assert_allclose(conv.forward(x.astype(np.float64)), first, rtol=1e-5, atol=1e-5)
+    assert conv._spectra.xs.dtype == np.float64
 
 
 def test_large_planes_run_per_image_with_the_same_result():
@@ -41,8 +113,9 @@ def test_large_planes_run_per_image_with_the_same_result():
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("plane_side", [24, 7])  # per image, batched
-def test_grad_output_of_another_float_dtype_is_cast(plane_side):
+@pytest.mark.parametrize("plane_side, dft", [(24, False), (7, False), (7, True)])  # per image, batched, DFT
+def test_grad_output_of_another_float_dtype_is_cast(plane_side, dft, monkeypatch):
+    monkeypatch.setattr(FK, "fft_pays", lambda *geometry: dft)
     conv = nn.SpatialConvolution(2, 3, 5, 5)
     x = np.random.default_rng(0).standard_normal((2, 2, plane_side + 4, plane_side + 4)).astype(np.float32)
     gy = np.random.default_rng(1).standard_normal(conv.forward(x).shape)
