@@ -15,18 +15,18 @@ F = 61 for 11 x 11 planes (rfft2 keeps 66): H*W real numbers in all.
 
 Every spectrum is stored frequency-major with real and imaginary parts
 apart, a real matrix per frequency, so that each product over channels or
-images is one or two real BLAS GEMMs per frequency (the products of real and
-imaginary parts side by side, `FFTConvSpectra`):
+images is one real BLAS GEMM per frequency (the four products of real and
+imaginary parts at once, `FFTConvSpectra`):
 
     xs[f]  (2N, C)   rows (re/im, n)      X^ at f
-    ws[f]  (2, C, O) Wr.T and Wi.T        W^ at f (the kernels transposed first, planes (c, o))
+    ws[f]  (2O, C)   rows (re/im, o)      W^ at f
     gys[f] (2N, 2O)  [[GYr, -GYi], [GYi, GYr]]
     ys, gxs, gws     Y^ (2, N, O), GX^ (2N, C), GW^ (2O, C)
 
 so that per frequency
 
-    forward       R = xs[f] @ ws[f, 0], I = xs[f] @ ws[f, 1] (2N, O):  Yr = R[:N] + I[N:],  Yi = R[N:] - I[:N]
-    grad input    gxs[f] = gys[f][:, :O] @ ws[f, 0].T + gys[f][:, O:] @ ws[f, 1].T
+    forward       P = xs[f] @ ws[f].T (2N, 2O):  Yr = P[:N, :O] + P[N:, O:],  Yi = P[N:, :O] - P[:N, O:]
+    grad input    gxs[f] = gys[f] @ ws[f]
     grad weight   gws[f] = gys[f].T @ xs[f]
 
 The transforms are separable, GEMMs over all planes against precomputed
@@ -152,8 +152,7 @@ class FFTConvSpectra(NamedTuple):
     icol_y: np.ndarray  # ... to oH rows
     work: np.ndarray    # flat scratch of the transforms: (re/im, row) spectra along rows of all planes
     xs: np.ndarray      # (F, 2N, C)
-    weight_t: np.ndarray  # (C, O, kH, kW) the kernels, transposed for the forward products
-    ws: np.ndarray      # (F, 2, C, O)
+    ws: np.ndarray      # (F, 2O, C)
     ys: np.ndarray      # (F, 2, N, O)
     gyc: np.ndarray     # (2F, N*O) grad-output spectrum, compact
     gys: np.ndarray     # (F, 2N, 2O) grad-output spectrum, as [[GYr, -GYi], [GYi, GYr]]
@@ -179,8 +178,7 @@ def fft_conv_spectra(N, C, O, H, W, kH, kW, dtype):
         column_dft(H, W, H, dtype), column_dft(H, W, kH, dtype), column_dft(H, W, oH, dtype),
         column_idft(H, W, H, dtype), column_idft(H, W, kH, dtype), column_idft(H, W, oH, dtype),
         np.empty(work, dtype),
-        np.empty((F, 2 * N, C), dtype), np.empty((C, O, kH, kW), dtype), np.empty((F, 2, C, O), dtype),
-        np.empty((F, 2, N, O), dtype),
+        np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype), np.empty((F, 2, N, O), dtype),
         np.empty((2 * F, N * O), dtype), np.empty((F, 2 * N, 2 * O), dtype),
         np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype))
 
@@ -282,54 +280,75 @@ def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha
     _blas.set_kernel_threads(previous)
 
 
+_TILE = np.uint64(8)
+
+
+@jit
+def _transpose(a, rows, cols, out):
+    """out (cols, rows) = a (rows, cols), both flat, in 8 x 8 tiles (full tiles have a fixed trip count)."""
+    ur, uc = _U(rows), _U(cols)
+    for r0 in range(_U(0), ur, _TILE):
+        for c0 in range(_U(0), uc, _TILE):
+            if r0 + _TILE <= ur and c0 + _TILE <= uc:
+                for c in range(_TILE):
+                    for r in range(_TILE):
+                        out[(c0 + c) * ur + r0 + r] = a[(r0 + r) * uc + c0 + c]
+            else:
+                for c in range(c0, min(c0 + _TILE, uc)):
+                    for r in range(r0, min(r0 + _TILE, ur)):
+                        out[c * ur + r] = a[r * uc + c]
+
+
 @pjit
 def _forward_products(xs, ws, ys):
-    """ys[f] = (Yr, Yi) of conj(W^) X^ at each frequency, from R = xs[f] @ ws[f, 0] and I = xs[f] @ ws[f, 1].
+    """ys[f] = (Yr, Yi) of conj(W^) X^ at each frequency, from one GEMM P = xs[f] @ ws[f].T per frequency.
 
-    R and I (2N, O) hold the four real products (rows Xr, Xi; R against Wr, I against Wi):
-    Yr = Xr.Wr + Xi.Wi, Yi = Xi.Wr - Xr.Wi. Neither GEMM has a transposed
-    operand: measured on the seed shape (2 threads), 48 us against 108 for one
-    GEMM xs[f] @ ws[f].T of the kernels' (o, c) spectrum, transposed per
-    frequency first (OpenBLAS ran it 3x slower as its transposed operand).
+    P (2N, 2O) holds the four real products (rows Xr, Xi; columns Wr, Wi):
+    Yr = Xr.Wr + Xi.Wi, Yi = Xi.Wr - Xr.Wi. ws[f] is first transposed into
+    scratch, so that the GEMM has no transposed operand and the combination
+    reads and writes rows. Measured on the seed shape (2 threads): transpose
+    35 us, GEMMs 36, combination 9; OpenBLAS took 90-106 us for the GEMMs
+    with ws[f] as a transposed operand, and 56 for ws[f] @ xs[f].T with xs[f]
+    transposed first, whose (2O, 2N) product then needs a transposed
+    combination (~35). The grad-input and grad-weight products need no
+    transpose (37 us each): the weight spectrum's layout is theirs.
     """
-    F, N2, C, O = xs.shape[0], xs.shape[1], xs.shape[2], ws.shape[3]
-    N = N2 // 2
+    F, N2, C, O2 = xs.shape[0], xs.shape[1], xs.shape[2], ws.shape[1]
+    N, O = N2 // 2, O2 // 2
     blocks = min(thread_count(), F)
-    real = np.empty((blocks, N2 * O), xs.dtype)
-    imag = np.empty((blocks, N2 * O), xs.dtype)
+    w_t = np.empty((blocks, C * O2), xs.dtype)
+    prod = np.empty((blocks, N2 * O2), xs.dtype)
     yf = ys.reshape(-1)
-    uN, uO = _U(N), _U(O)
+    uN, uO, uO2 = _U(N), _U(O), _U(O2)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        r = real[b]
-        i = imag[b]
+        wt = w_t[b]
+        p = prod[b]
         for f in range(F * b // blocks, F * (b + 1) // blocks):
-            _blas.xgemm(False, False, N2, O, C, 1.0, xs[f], C, ws[f, 0], O, 0.0, r, O)
-            _blas.xgemm(False, False, N2, O, C, 1.0, xs[f], C, ws[f, 1], O, 0.0, i, O)
+            _transpose(ws[f].reshape(-1), O2, C, wt)
+            _blas.xgemm(False, False, N2, O2, C, 1.0, xs[f], C, wt, O2, 0.0, p, O2)
             yr = _U(f) * _U(2) * uN * uO
             yi = yr + uN * uO
             for n in range(uN):
-                top = n * uO
-                bottom = (uN + n) * uO
+                xr = n * uO2
+                xi = (uN + n) * uO2
                 for o in range(uO):
-                    yf[yr + top + o] = r[top + o] + i[bottom + o]
-                    yf[yi + top + o] = r[bottom + o] - i[top + o]
+                    yf[yr + n * uO + o] = p[xr + o] + p[xi + uO + o]
+                    yf[yi + n * uO + o] = p[xi + o] - p[xr + uO + o]
     _blas.set_kernel_threads(previous)
 
 
 @pjit
 def _grad_input_products(gys, ws, gxs):
-    """gxs[f] = gys[f][:, :O] @ ws[f, 0].T + gys[f][:, O:] @ ws[f, 1].T: (GXr; GXi) of W^ GY^ at each frequency."""
+    """gxs[f] = gys[f] @ ws[f]: (GXr; GXi) of W^ GY^ at each frequency."""
     F, N2, O2, C = gys.shape[0], gys.shape[1], gys.shape[2], ws.shape[2]
-    O = O2 // 2
     blocks = min(thread_count(), F)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
         for f in range(F * b // blocks, F * (b + 1) // blocks):
-            _blas.xgemm(False, True, N2, C, O, 1.0, gys[f], O2, ws[f, 0], O, 0.0, gxs[f], C)
-            _blas.xgemm(False, True, N2, C, O, 1.0, gys[f, :, O:], O2, ws[f, 1], O, 1.0, gxs[f], C)
+            _blas.xgemm(False, False, N2, C, O2, 1.0, gys[f], O2, ws[f], C, 0.0, gxs[f], C)
     _blas.set_kernel_threads(previous)
 
 
@@ -399,9 +418,8 @@ def fft_conv_forward(x, weight, bias, spectra, out):
     _check(s, "out", out, (N, O, H - kH + 1, W - kW + 1))
     with_single_threaded_blas(_forward_dft, x, H, W, s.row_x, s.col_x, s.column_start, s.work,
                               s.xs.reshape(2 * F, N * C))
-    np.copyto(s.weight_t, weight.transpose(1, 0, 2, 3))
-    with_single_threaded_blas(_forward_dft, s.weight_t, kH, kW, s.row_k, s.col_k, s.column_start, s.work,
-                              s.ws.reshape(2 * F, C * O))
+    with_single_threaded_blas(_forward_dft, weight, kH, kW, s.row_k, s.col_k, s.column_start, s.work,
+                              s.ws.reshape(2 * F, O * C))
     with_single_threaded_blas(_forward_products, s.xs, s.ws, s.ys)
     _fill_bias(bias, out)
     with_single_threaded_blas(_inverse_dft, s.ys.reshape(2 * F, N * O), s.icol_y, s.column_start, s.row_y,
