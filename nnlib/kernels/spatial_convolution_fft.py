@@ -310,8 +310,8 @@ def _forward_products(xs, ws, ys):
     35 us, GEMMs 36, combination 9; OpenBLAS took 90-106 us for the GEMMs
     with ws[f] as a transposed operand, and 56 for ws[f] @ xs[f].T with xs[f]
     transposed first, whose (2O, 2N) product then needs a transposed
-    combination (~35). The grad-input and grad-weight products need no
-    transpose (37 us each): the weight spectrum's layout is theirs.
+    combination (~35). The backward products (`_frequency_products`) need
+    no transpose (37 us each): the weight spectrum's layout is theirs.
     """
     F, N2, C, O2 = xs.shape[0], xs.shape[1], xs.shape[2], ws.shape[1]
     N, O = N2 // 2, O2 // 2
@@ -340,28 +340,18 @@ def _forward_products(xs, ws, ys):
 
 
 @pjit
-def _grad_input_products(gys, ws, gxs):
-    """gxs[f] = gys[f] @ ws[f]: (GXr; GXi) of W^ GY^ at each frequency."""
-    F, N2, O2, C = gys.shape[0], gys.shape[1], gys.shape[2], ws.shape[2]
+def _frequency_products(a, trans_a, b, out):
+    """out[f] = op(a[f]) @ b[f] at each frequency (op: transposed when `trans_a`), blocks of frequencies
+    on numba's threads: the backward passes' products, gxs[f] = gys[f] @ ws[f] (GXr; GXi of W^ GY^)
+    and gws[f] = gys[f].T @ xs[f] (GWr; GWi of conj(GY^) X^, summed over images)."""
+    F, m, n = out.shape
+    k, lda = b.shape[1], a.shape[2]
     blocks = min(thread_count(), F)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
-    for b in prange(blocks):
-        for f in range(F * b // blocks, F * (b + 1) // blocks):
-            _blas.xgemm(False, False, N2, C, O2, 1.0, gys[f], O2, ws[f], C, 0.0, gxs[f], C)
-    _blas.set_kernel_threads(previous)
-
-
-@pjit
-def _grad_weight_products(gys, xs, gws):
-    """gws[f] = gys[f].T @ xs[f]: (GWr; GWi) of conj(GY^) X^ summed over images at each frequency."""
-    F, N2, O2, C = gys.shape[0], gys.shape[1], gys.shape[2], xs.shape[2]
-    blocks = min(thread_count(), F)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
-    for b in prange(blocks):
-        for f in range(F * b // blocks, F * (b + 1) // blocks):
-            _blas.xgemm(True, False, O2, C, N2, 1.0, gys[f], O2, xs[f], C, 0.0, gws[f], C)
+    for bl in prange(blocks):
+        for f in range(F * bl // blocks, F * (bl + 1) // blocks):
+            _blas.xgemm(trans_a, False, m, n, k, 1.0, a[f], lda, b[f], n, 0.0, out[f], n)
     _blas.set_kernel_threads(previous)
 
 
@@ -442,7 +432,7 @@ def fft_conv_grad_input(spectra, grad_input):
     F = spectra.xs.shape[0]
     s = spectra
     _check(s, "grad_input", grad_input, (N, C, H, W))
-    with_single_threaded_blas(_grad_input_products, s.gys, s.ws, s.gxs)
+    with_single_threaded_blas(_frequency_products, s.gys, False, s.ws, s.gxs)
     with_single_threaded_blas(_inverse_dft, s.gxs.reshape(2 * F, N * C), s.icol_x, s.column_start, s.row_x,
                               H, W, s.work, grad_input, 1.0, 0.0)
 
@@ -460,7 +450,7 @@ def fft_conv_acc_grad_parameters(grad_output, spectra, grad_weight, grad_bias, s
     _check(s, "grad_weight", grad_weight, (O, C, kH, kW))
     _check(s, "grad_bias", grad_bias, (O,))
     scale = grad_weight.dtype.type(scale)
-    with_single_threaded_blas(_grad_weight_products, s.gys, s.xs, s.gws)
+    with_single_threaded_blas(_frequency_products, s.gys, True, s.xs, s.gws)
     with_single_threaded_blas(_inverse_dft, s.gws.reshape(2 * F, O * C), s.icol_k, s.column_start, s.row_k,
                               kH, kW, s.work, grad_weight, scale, 1.0)
     _acc_plane_sums(grad_output, grad_bias, scale)

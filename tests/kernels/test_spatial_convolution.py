@@ -2,8 +2,6 @@
 import numpy as np
 import pytest
 
-import nnlib
-
 from nnlib.kernels import spatial_convolution as K
 
 # (N, C, H, W, O, kH, kW, dH, dW, padH, padW): batch 1, non-square, stride 2, padding 1, odd sizes
@@ -62,14 +60,6 @@ def gemm_layout(request, monkeypatch):
     """Both ways of running the GEMMs: once over the batch (on rows), or image by image (on NCHW blocks)."""
     monkeypatch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 if request.param == "per_image" else 1 << 60)
     return request.param
-
-
-@pytest.fixture(params=[1, 2])
-def threads(request):
-    previous = nnlib.get_num_threads()
-    nnlib.set_num_threads(request.param)
-    yield request.param
-    nnlib.set_num_threads(previous)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -2,8 +2,6 @@
 import numpy as np
 import pytest
 
-import nnlib
-
 from nnlib.kernels import spatial_convolution_fft as FK
 
 # (N, C, O, H, W, kH, kW)
@@ -67,14 +65,6 @@ def _run(shape, dtype, x, w, b, gy, scale=0.5):
     gb = np.ones(b.shape, dtype)
     FK.fft_conv_acc_grad_parameters(gy, spectra, gw, gb, scale)
     return out, gx, gw, gb
-
-
-@pytest.fixture(params=[1, 2])
-def threads(request):
-    previous = nnlib.get_num_threads()
-    nnlib.set_num_threads(request.param)
-    yield request.param
-    nnlib.set_num_threads(previous)
 
 
 def _relative_error(a, ref):
