@@ -71,7 +71,8 @@ class SpatialConvolution(Module):
         out = self._buffer("_out", shape)
         if self._fft_pays(x.shape):
             self._spectra = self._spectra_for(x.shape)
-            FK.fft_conv_forward(x, self.weight, self.bias, self._spectra, out)
+            FK.fft_conv_forward(x, np.ascontiguousarray(self.weight), np.ascontiguousarray(self.bias), self._spectra,
+                                out)
         else:
             self._spectra = None
             columns = shape[0] * shape[2] * shape[3]

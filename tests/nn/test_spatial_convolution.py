@@ -201,3 +201,12 @@ def test_empty_batch_adds_nothing_to_the_gradients():
     conv._grad_weight_t = np.full((1, 25, 2), np.nan, np.float32)  # stale scratch of one image block
     assert conv.backward(x, y).shape == x.shape
     assert not conv.grad_weight.any() and not conv.grad_bias.any()
+
+
+def test_dft_path_takes_a_non_contiguous_weight():
+    rng = np.random.default_rng(4)
+    conv = nn.SpatialConvolution(8, 8, 5, 5)
+    x = rng.standard_normal((6, 8, 11, 11)).astype(np.float32)
+    expected = conv.forward(x).copy()
+    conv.weight = np.asfortranarray(conv.weight)
+    np.testing.assert_array_equal(conv.forward(x), expected)
