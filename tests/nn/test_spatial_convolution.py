@@ -98,17 +98,11 @@ def test_large_planes_run_per_image_with_the_same_result():
     x = rng.standard_normal((3, 2, 28, 28))
     conv = nn.SpatialConvolution(2, 4, 5, 5).astype(np.float64)
     assert K.per_image_pays(24 * 24)
-    y = conv.forward(x).copy()
-    gy = rng.standard_normal(y.shape)
-    conv.zero_grad_parameters()
-    gx = conv.backward(x, gy).copy()
-    per_image = y, gx, conv.grad_weight.copy(), conv.grad_bias.copy()
+    gy = rng.standard_normal((3, 4, 24, 24))
+    per_image = _all_passes(conv, x, gy)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 << 60)
-        y = conv.forward(x).copy()
-        conv.zero_grad_parameters()
-        gx = conv.backward(x, gy).copy()
-        batched = y, gx, conv.grad_weight.copy(), conv.grad_bias.copy()
+        batched = _all_passes(conv, x, gy)
     for a, b in zip(per_image, batched):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
