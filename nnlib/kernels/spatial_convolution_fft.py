@@ -41,19 +41,19 @@ by shapes and the thread count only: results repeat bit for bit.
 
 Only stride 1 and no padding; the planes must be small (the products grow
 with H*W, the im2col path's with oH*oW*kH*kW). Measured on the seed CNN's
-second layer (batch 10, 32 -> 64, 11 x 11, 5 x 5, float32, 2 threads, best
-of 300 calls), against the im2col path's same pass:
+second layer (batch 10, 32 -> 64, 11 x 11, 5 x 5, float32, 2 threads, median
+of 300 calls, an AVX-512 Xeon), against the im2col path's same pass:
 
-    forward                 318 us   (im2col 321)
-    grad-output spectrum     60 us   (im2col's grad_output_operand 7)
-    grad input               79 us   (im2col 361)
-    grad weight and bias    115 us   (im2col 224)
-    a training step         571 us   (im2col 913)
+    forward                 260 us   (im2col 320-345)
+    grad-output spectrum     55 us   (im2col's grad_output_operand 8)
+    grad input               81 us   (im2col 360)
+    grad weight and bias    122 us   (im2col 226)
+    a training step         580 us   (im2col 980)
 
-The forward pass gains nothing: its two transforms of 2048 kernels and
-320 input planes and its products (the weight spectrum transposed) cost as
-much as the im2col GEMM. The transforms' GEMMs have inner dimensions of
-5-22, where OpenBLAS runs far below its peak.
+The forward pass gains least: it transforms 2048 kernels and 320 input
+planes, and its products need the weight spectrum transposed. The
+transforms' GEMMs have inner dimensions of 5-22, where OpenBLAS runs far
+below its peak.
 """
 from typing import NamedTuple
 
@@ -62,6 +62,7 @@ import numpy as np
 from . import _blas
 from ._config import jit, pjit, prange, thread_count
 from ._gemm import with_single_threaded_blas
+from ._transpose import transpose
 from .spatial_convolution import _acc_plane_sums
 
 _U = np.uint64
@@ -150,6 +151,7 @@ class FFTConvSpectra(NamedTuple):
     icol_x: np.ndarray  # column_idft to H rows
     icol_k: np.ndarray  # ... to kH rows
     icol_y: np.ndarray  # ... to oH rows
+    planes_t: np.ndarray  # flat scratch of the forward transforms: the planes transposed, (pixel, plane)
     work: np.ndarray    # flat scratch of the transforms: (re/im, row) spectra along rows of all planes
     xs: np.ndarray      # (F, 2N, C)
     ws: np.ndarray      # (F, 2O, C)
@@ -171,13 +173,14 @@ def fft_conv_spectra(N, C, O, H, W, kH, kW, dtype):
     freq = frequencies(H, W)
     F = len(freq)
     column_start = np.searchsorted(freq[:, 1], np.arange(W // 2 + 2)).astype(np.int64)
+    pixels = max(H * W * N * C, kH * kW * O * C, oH * oW * N * O)
     work = 2 * (W // 2 + 1) * max(H * N * C, kH * O * C, oH * N * O)
     return FFTConvSpectra(
         (N, C, O, H, W, kH, kW), column_start,
         row_dft(W, W, dtype), row_dft(W, kW, dtype), row_dft(W, oW, dtype),
         column_dft(H, W, H, dtype), column_dft(H, W, kH, dtype), column_dft(H, W, oH, dtype),
         column_idft(H, W, H, dtype), column_idft(H, W, kH, dtype), column_idft(H, W, oH, dtype),
-        np.empty(work, dtype),
+        np.empty(pixels, dtype), np.empty(work, dtype),
         np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype), np.empty((F, 2, N, O), dtype),
         np.empty((2 * F, N * O), dtype), np.empty((F, 2 * N, 2 * O), dtype),
         np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype))
@@ -221,15 +224,19 @@ def _column_blocks(planes):
 
 
 @pjit
-def _forward_dft(planes, rows, cols, row_m, col_m, column_start, work, spec):
+def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work, spec):
     """spec (2F, P) = spectra of the P planes of rows x cols pixels in `planes` (C-contiguous), zero-padded to H x W.
 
-    Along rows first, one GEMM per pixel row i: work[(v, re/im), i, p] =
-    row_m @ (row i of every plane).T; then along columns, one GEMM per
-    column v of frequencies: spec[(f, re/im), p] = col_m[f's rows] @ work[v]
-    (rows (re/im, i)). Each thread transforms a block of planes.
+    The planes are first transposed into planes_t (rows*cols, P), pixels
+    major. Then along rows, one GEMM per pixel row i: work[(v, re/im), i, p] =
+    row_m @ planes_t[i's pixels]; then along columns, one GEMM per column v of
+    frequencies: spec[(f, re/im), p] = col_m[f's rows] @ work[v] (rows
+    (re/im, i)). Each thread transforms a block of planes. The transpose pays:
+    OpenBLAS ran the row GEMMs with the planes as a transposed operand 1.1-1.4x
+    slower than transpose and plain GEMM together (seed CNN, 2 threads).
     """
     pf = planes.reshape(-1)
+    tf = planes_t.reshape(-1)
     wf = work.reshape(-1)
     sf = spec.reshape(-1)
     lf = col_m.reshape(-1)
@@ -240,9 +247,10 @@ def _forward_dft(planes, rows, cols, row_m, col_m, column_start, work, spec):
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
         p0, p1 = P * b // blocks, P * (b + 1) // blocks
+        transpose(pf[p0 * rows * cols:], p1 - p0, rows * cols, tf[p0:], P)
         for i in range(rows):
-            _blas.xgemm(False, True, 2 * n_v, p1 - p0, cols, 1.0, row_m, cols, pf[(p0 * rows + i) * cols:],
-                        rows * cols, 0.0, wf[i * P + p0:], rows * P)
+            _blas.xgemm(False, False, 2 * n_v, p1 - p0, cols, 1.0, row_m, cols, tf[i * cols * P + p0:], P,
+                        0.0, wf[i * P + p0:], rows * P)
         for v in range(n_v):
             f0, f1 = column_start[v], column_start[v + 1]
             _blas.xgemm(False, False, 2 * (f1 - f0), p1 - p0, 2 * rows, 1.0, lf[2 * f0 * 2 * rows:], 2 * rows,
@@ -280,25 +288,6 @@ def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha
     _blas.set_kernel_threads(previous)
 
 
-_TILE = np.uint64(8)
-
-
-@jit
-def _transpose(a, rows, cols, out):
-    """out (cols, rows) = a (rows, cols), both flat, in 8 x 8 tiles (full tiles have a fixed trip count)."""
-    ur, uc = _U(rows), _U(cols)
-    for r0 in range(_U(0), ur, _TILE):
-        for c0 in range(_U(0), uc, _TILE):
-            if r0 + _TILE <= ur and c0 + _TILE <= uc:
-                for c in range(_TILE):
-                    for r in range(_TILE):
-                        out[(c0 + c) * ur + r0 + r] = a[(r0 + r) * uc + c0 + c]
-            else:
-                for c in range(c0, min(c0 + _TILE, uc)):
-                    for r in range(r0, min(r0 + _TILE, ur)):
-                        out[c * ur + r] = a[r * uc + c]
-
-
 @pjit
 def _forward_products(xs, ws, ys):
     """ys[f] = (Yr, Yi) of conj(W^) X^ at each frequency, from one GEMM P = xs[f] @ ws[f].T per frequency.
@@ -307,11 +296,10 @@ def _forward_products(xs, ws, ys):
     Yr = Xr.Wr + Xi.Wi, Yi = Xi.Wr - Xr.Wi. ws[f] is first transposed into
     scratch, so that the GEMM has no transposed operand and the combination
     reads and writes rows. Measured on the seed shape (2 threads): transpose
-    35 us, GEMMs 36, combination 9; OpenBLAS took 90-106 us for the GEMMs
-    with ws[f] as a transposed operand, and 56 for ws[f] @ xs[f].T with xs[f]
-    transposed first, whose (2O, 2N) product then needs a transposed
-    combination (~35). The backward products (`_frequency_products`) need
-    no transpose (37 us each): the weight spectrum's layout is theirs.
+    11 us, GEMMs 31, combination 6; OpenBLAS took 180 us for the whole pass
+    with ws[f] as a transposed operand instead. The backward products
+    (`_frequency_products`) need no transpose: the weight spectrum's layout
+    is theirs.
     """
     F, N2, C, O2 = xs.shape[0], xs.shape[1], xs.shape[2], ws.shape[1]
     N, O = N2 // 2, O2 // 2
@@ -326,7 +314,7 @@ def _forward_products(xs, ws, ys):
         wt = w_t[b]
         p = prod[b]
         for f in range(F * b // blocks, F * (b + 1) // blocks):
-            _transpose(ws[f].reshape(-1), O2, C, wt)
+            transpose(ws[f].reshape(-1), O2, C, wt, O2)
             _blas.xgemm(False, False, N2, O2, C, 1.0, xs[f], C, wt, O2, 0.0, p, O2)
             yr = _U(f) * _U(2) * uN * uO
             yi = yr + uN * uO
@@ -406,9 +394,9 @@ def fft_conv_forward(x, weight, bias, spectra, out):
     _check(s, "weight", weight, (O, C, kH, kW))
     _check(s, "bias", bias, (O,))
     _check(s, "out", out, (N, O, H - kH + 1, W - kW + 1))
-    with_single_threaded_blas(_forward_dft, x, H, W, s.row_x, s.col_x, s.column_start, s.work,
+    with_single_threaded_blas(_forward_dft, x, H, W, s.row_x, s.col_x, s.column_start, s.planes_t, s.work,
                               s.xs.reshape(2 * F, N * C))
-    with_single_threaded_blas(_forward_dft, weight, kH, kW, s.row_k, s.col_k, s.column_start, s.work,
+    with_single_threaded_blas(_forward_dft, weight, kH, kW, s.row_k, s.col_k, s.column_start, s.planes_t, s.work,
                               s.ws.reshape(2 * F, O * C))
     with_single_threaded_blas(_forward_products, s.xs, s.ws, s.ys)
     _fill_bias(bias, out)
@@ -422,7 +410,7 @@ def fft_conv_grad_output_spectrum(grad_output, spectra):
     s = spectra
     _check(s, "grad_output", grad_output, (N, O, H - kH + 1, W - kW + 1))
     with_single_threaded_blas(_forward_dft, grad_output, H - kH + 1, W - kW + 1, s.row_y, s.col_y, s.column_start,
-                              s.work, s.gyc)
+                              s.planes_t, s.work, s.gyc)
     _expand_grad_output(s.gyc, s.gys)
 
 
