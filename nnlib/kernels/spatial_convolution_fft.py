@@ -62,6 +62,7 @@ import numpy as np
 from . import _blas
 from ._config import jit, pjit, prange, thread_count
 from ._gemm import with_single_threaded_blas
+from ._memory import empty_aligned
 from ._transpose import transpose
 from .spatial_convolution import _acc_plane_sums
 
@@ -139,6 +140,9 @@ class FFTConvSpectra(NamedTuple):
     The forward pass fills xs (input) and ws (weights); the backward passes
     reuse them, so they must follow the forward pass of the same input and
     weights. `fft_conv_grad_output_spectrum` fills gys for both backward passes.
+    The work arrays and spectra start on cache lines: the transforms split
+    every row between threads (`_memory`; unaligned, two threads ran them
+    slower than one).
     """
     shape: tuple        # (N, C, O, H, W, kH, kW)
     column_start: np.ndarray  # (W//2+2,) frequencies of column v are [column_start[v], column_start[v+1])
@@ -180,10 +184,10 @@ def fft_conv_spectra(N, C, O, H, W, kH, kW, dtype):
         row_dft(W, W, dtype), row_dft(W, kW, dtype), row_dft(W, oW, dtype),
         column_dft(H, W, H, dtype), column_dft(H, W, kH, dtype), column_dft(H, W, oH, dtype),
         column_idft(H, W, H, dtype), column_idft(H, W, kH, dtype), column_idft(H, W, oH, dtype),
-        np.empty(pixels, dtype), np.empty(work, dtype),
-        np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype), np.empty((F, 2, N, O), dtype),
-        np.empty((2 * F, N * O), dtype), np.empty((F, 2 * N, 2 * O), dtype),
-        np.empty((F, 2 * N, C), dtype), np.empty((F, 2 * O, C), dtype))
+        empty_aligned(pixels, dtype), empty_aligned(work, dtype),
+        empty_aligned((F, 2 * N, C), dtype), empty_aligned((F, 2 * O, C), dtype), empty_aligned((F, 2, N, O), dtype),
+        empty_aligned((2 * F, N * O), dtype), empty_aligned((F, 2 * N, 2 * O), dtype),
+        empty_aligned((F, 2 * N, C), dtype), empty_aligned((F, 2 * O, C), dtype))
 
 
 MAX_PLANE = 32 * 32

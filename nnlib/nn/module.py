@@ -11,6 +11,7 @@ import copy
 
 import numpy as np
 
+from ..kernels._memory import empty_aligned
 from ..kernels.parameters import fill_zero, sgd_step
 
 
@@ -138,8 +139,9 @@ class Module:
         if layout is not None and layout.holds(params, grads):
             return layout.params, layout.grads
         total = sum(p.size for p in params)
-        flat_p = np.empty(total, dtype=dtype)
-        flat_g = np.zeros(total, dtype=dtype)
+        flat_p = empty_aligned(total, dtype)
+        flat_g = empty_aligned(total, dtype)
+        flat_g[...] = 0
         offset, views_p, views_g = 0, [], []
         for (m0, n0), members in zip(firsts, groups.values()):
             p, g = getattr(m0, n0), getattr(m0, "grad_" + n0)
@@ -234,7 +236,7 @@ class Module:
         dtype = self.dtype if dtype is None else dtype
         a = getattr(self, attr, None)
         if a is None or a.shape != tuple(shape) or a.dtype != dtype:
-            a = np.empty(shape, dtype=dtype)
+            a = empty_aligned(shape, dtype)
             setattr(self, attr, a)
         return a
 
@@ -304,6 +306,8 @@ class _FlatLayout:
     def __init__(self, params, grads, param_views, grad_views):
         self.params, self.grads = params, grads
         self._param_views, self._grad_views = param_views, grad_views
+        # numpy points a view's base at the array owning the memory: here the flat arrays' own base
+        self._param_memory, self._grad_memory = params.base, grads.base
 
     def holds(self, params, grads):
         """True while the modules' parameters and gradients are still exactly these views.
@@ -313,5 +317,5 @@ class _FlatLayout:
         (a deep copy in `clone`, a cast) is another object with no such base.
         """
         return (len(params) == len(self._param_views) and len(grads) == len(self._grad_views)
-                and all(a is b and a.base is self.params for a, b in zip(params, self._param_views))
-                and all(a is b and a.base is self.grads for a, b in zip(grads, self._grad_views)))
+                and all(a is b and a.base is self._param_memory for a, b in zip(params, self._param_views))
+                and all(a is b and a.base is self._grad_memory for a, b in zip(grads, self._grad_views)))
