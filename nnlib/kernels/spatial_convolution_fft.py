@@ -57,6 +57,7 @@ below its peak.
 """
 from typing import NamedTuple
 
+import numba
 import numpy as np
 
 from . import _blas
@@ -155,8 +156,8 @@ class FFTConvSpectra(NamedTuple):
     icol_x: np.ndarray  # column_idft to H rows
     icol_k: np.ndarray  # ... to kH rows
     icol_y: np.ndarray  # ... to oH rows
-    planes_t: np.ndarray  # flat scratch of the forward transforms: the planes transposed, (pixel, plane)
-    work: np.ndarray    # flat scratch of the transforms: (re/im, row) spectra along rows of all planes
+    planes_t: np.ndarray  # flat scratch of the forward transforms: each block's planes transposed, (pixel, plane)
+    work: np.ndarray    # flat scratch of the transforms: each block's (re/im, row) spectra along rows
     xs: np.ndarray      # (F, 2N, C)
     ws: np.ndarray      # (F, 2O, C)
     ys: np.ndarray      # (F, 2, N, O)
@@ -177,8 +178,9 @@ def fft_conv_spectra(N, C, O, H, W, kH, kW, dtype):
     freq = frequencies(H, W)
     F = len(freq)
     column_start = np.searchsorted(freq[:, 1], np.arange(W // 2 + 2)).astype(np.int64)
-    pixels = max(H * W * N * C, kH * kW * O * C, oH * oW * N * O)
-    work = 2 * (W // 2 + 1) * max(H * N * C, kH * O * C, oH * N * O)
+    n_v = W // 2 + 1
+    pixels = max(_scratch_size(N * C, H * W), _scratch_size(O * C, kH * kW), _scratch_size(N * O, oH * oW))
+    work = max(_scratch_size(N * C, 2 * n_v * H), _scratch_size(O * C, 2 * n_v * kH), _scratch_size(N * O, 2 * n_v * oH))
     return FFTConvSpectra(
         (N, C, O, H, W, kH, kW), column_start,
         row_dft(W, W, dtype), row_dft(W, kW, dtype), row_dft(W, oW, dtype),
@@ -227,38 +229,70 @@ def _column_blocks(planes):
     return max(1, min(thread_count(), planes // MIN_TRANSFORM_COLUMNS))
 
 
+_LINE = 16
+"""Scratch regions of the blocks start a multiple of this many elements apart (a cache line or more)."""
+
+
+def _scratch_size(planes, per_plane):
+    """Elements of scratch a transform of `planes` planes needs for `per_plane` values per plane
+    (`_scratch_stride`), at any thread count numba allows."""
+    threads = numba.config.NUMBA_NUM_THREADS
+    return (planes + threads) * per_plane + _LINE * threads
+
+
+@jit
+def _scratch_stride(planes, blocks, per_plane, scratch):
+    """Elements between the scratch regions of a transform's blocks, for `per_plane` values per plane.
+
+    Block b keeps its values in scratch[b * stride:], a contiguous region of
+    its own starting on a cache line (the scratch arrays are aligned):
+    with the rows of one scratch matrix split between threads instead, their
+    caches traded lines (two threads took 1.25x as long as one on the seed
+    CNN's input transform; 0.6x with a region each).
+    """
+    width = (planes + blocks - 1) // blocks
+    stride = (width * per_plane + _LINE - 1) // _LINE * _LINE
+    if blocks * stride > scratch.size:
+        raise ValueError("DFT convolution: the scratch array is too small for this many threads")
+    return stride
+
+
 @pjit
 def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work, spec):
     """spec (2F, P) = spectra of the P planes of rows x cols pixels in `planes` (C-contiguous), zero-padded to H x W.
 
-    The planes are first transposed into planes_t (rows*cols, P), pixels
-    major. Then along rows, one GEMM per pixel row i: work[(v, re/im), i, p] =
-    row_m @ planes_t[i's pixels]; then along columns, one GEMM per column v of
-    frequencies: spec[(f, re/im), p] = col_m[f's rows] @ work[v] (rows
-    (re/im, i)). Each thread transforms a block of planes. The transpose pays:
-    OpenBLAS ran the row GEMMs with the planes as a transposed operand 1.1-1.4x
-    slower than transpose and plain GEMM together (seed CNN, 2 threads).
+    Each thread transforms a block of n planes, in scratch regions of its own
+    (`_scratch_stride`). The planes are first transposed into t (rows*cols, n),
+    pixels major. Then along rows, one GEMM per pixel row i: w[(v, re/im), i, :] =
+    row_m @ t[i's pixels]; then along columns, one GEMM per column v of
+    frequencies: spec[(f, re/im), block] = col_m[f's rows] @ w[v] (rows
+    (re/im, i)). The transpose pays: OpenBLAS ran the row GEMMs with the
+    planes as a transposed operand 1.1-1.4x slower than transpose and plain
+    GEMM together (seed CNN, 2 threads).
     """
     pf = planes.reshape(-1)
-    tf = planes_t.reshape(-1)
-    wf = work.reshape(-1)
     sf = spec.reshape(-1)
     lf = col_m.reshape(-1)
     P = spec.shape[1]
     n_v = row_m.shape[0] // 2
     blocks = _column_blocks(P)
+    t_stride = _scratch_stride(P, blocks, rows * cols, planes_t)
+    w_stride = _scratch_stride(P, blocks, 2 * n_v * rows, work)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
         p0, p1 = P * b // blocks, P * (b + 1) // blocks
-        transpose(pf[p0 * rows * cols:], p1 - p0, rows * cols, tf[p0:], P)
+        n = p1 - p0
+        tf = planes_t.reshape(-1)[b * t_stride:]
+        wf = work.reshape(-1)[b * w_stride:]
+        transpose(pf[p0 * rows * cols:], n, rows * cols, tf, n)
         for i in range(rows):
-            _blas.xgemm(False, False, 2 * n_v, p1 - p0, cols, 1.0, row_m, cols, tf[i * cols * P + p0:], P,
-                        0.0, wf[i * P + p0:], rows * P)
+            _blas.xgemm(False, False, 2 * n_v, n, cols, 1.0, row_m, cols, tf[i * cols * n:], n,
+                        0.0, wf[i * n:], rows * n)
         for v in range(n_v):
             f0, f1 = column_start[v], column_start[v + 1]
-            _blas.xgemm(False, False, 2 * (f1 - f0), p1 - p0, 2 * rows, 1.0, lf[2 * f0 * 2 * rows:], 2 * rows,
-                        wf[v * 2 * rows * P + p0:], P, 0.0, sf[2 * f0 * P + p0:], P)
+            _blas.xgemm(False, False, 2 * (f1 - f0), n, 2 * rows, 1.0, lf[2 * f0 * 2 * rows:], 2 * rows,
+                        wf[v * 2 * rows * n:], n, 0.0, sf[2 * f0 * P + p0:], P)
     _blas.set_kernel_threads(previous)
 
 
@@ -266,28 +300,31 @@ def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work,
 def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha, beta):
     """out (P planes of rows x cols, C-contiguous) = alpha * (rows x cols corner of spec's inverse) + beta * out.
 
-    The adjoint order of `_forward_dft`: along columns, one GEMM per column v
-    of frequencies, work[v] (rows (re/im, i)) = icol_m[:, v's columns] @ spec[v's rows];
-    then to real rows, one GEMM per row i: row i of every plane = work[(v, re/im), i].T @ row_m.
+    The adjoint order of `_forward_dft`, each thread on a block of n planes
+    with a scratch region of its own: along columns, one GEMM per column v of
+    frequencies, w[v] (rows (re/im, i)) = icol_m[:, v's columns] @ spec[v's rows, block];
+    then to real rows, one GEMM per row i: row i of every plane = w[(v, re/im), i].T @ row_m.
     """
     sf = spec.reshape(-1)
-    wf = work.reshape(-1)
     of = out.reshape(-1)
     mf = icol_m.reshape(-1)
     P = spec.shape[1]
     n_f2 = spec.shape[0]
     n_v = row_m.shape[0] // 2
     blocks = _column_blocks(P)
+    w_stride = _scratch_stride(P, blocks, 2 * n_v * rows, work)
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
         p0, p1 = P * b // blocks, P * (b + 1) // blocks
+        n = p1 - p0
+        wf = work.reshape(-1)[b * w_stride:]
         for v in range(n_v):
             f0, f1 = column_start[v], column_start[v + 1]
-            _blas.xgemm(False, False, 2 * rows, p1 - p0, 2 * (f1 - f0), 1.0, mf[2 * f0:], n_f2,
-                        sf[2 * f0 * P + p0:], P, 0.0, wf[v * 2 * rows * P + p0:], P)
+            _blas.xgemm(False, False, 2 * rows, n, 2 * (f1 - f0), 1.0, mf[2 * f0:], n_f2,
+                        sf[2 * f0 * P + p0:], P, 0.0, wf[v * 2 * rows * n:], n)
         for i in range(rows):
-            _blas.xgemm(True, False, p1 - p0, cols, 2 * n_v, alpha, wf[i * P + p0:], rows * P, row_m, cols, beta,
+            _blas.xgemm(True, False, n, cols, 2 * n_v, alpha, wf[i * n:], rows * n, row_m, cols, beta,
                         of[(p0 * rows + i) * cols:], rows * cols)
     _blas.set_kernel_threads(previous)
 

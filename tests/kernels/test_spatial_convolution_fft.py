@@ -12,6 +12,7 @@ SHAPES = [(1, 1, 1, 5, 5, 3, 3),        # batch 1, one plane in and out, odd siz
           (2, 3, 1, 7, 8, 7, 1),        # kernel as tall as the plane: one output row
           (4, 1, 3, 6, 5, 1, 1),        # 1 x 1 kernels: outputs as large as the planes
           (2, 2, 3, 6, 1, 2, 1),        # planes one pixel wide
+          (5, 27, 13, 6, 7, 3, 2),      # 135 input and 351 kernel planes: uneven blocks on 2 threads
           (10, 32, 64, 11, 11, 5, 5)]   # the seed CNN's second layer
 SEED = SHAPES[-1]
 F32_TOL = 2e-6  # max |error| / max |reference|; measured up to ~3e-7
@@ -144,3 +145,11 @@ def test_wrong_arrays_are_named():
         FK.fft_conv_forward(x, w, b, spectra, out.transpose(0, 1, 3, 2))
     with pytest.raises(ValueError, match="bad geometry"):
         FK.fft_conv_spectra(N, C, O, H, W, H + 1, kW, np.float32)
+
+
+def test_scratch_too_small_for_the_threads_is_an_error():
+    N, C, O, H, W, kH, kW = SEED
+    x, w, b, gy, (x32, w32, b32, gy32) = _data(SEED, np.float32)
+    spectra = FK.fft_conv_spectra(N, C, O, H, W, kH, kW, np.float32)._replace(work=np.empty(100, np.float32))
+    with pytest.raises(ValueError, match="scratch array is too small"):
+        FK.fft_conv_forward(x32, w32, b32, spectra, np.empty((N, O, H - kH + 1, W - kW + 1), np.float32))
