@@ -142,7 +142,7 @@ def gemm(a, b, out, alpha, beta, min_block_work):
         _blas.xgemm(trans_a, trans_b, m, n, k, alpha, a_rows, lda, b_rows, ldb, beta, out, n)
     elif n > m:
         for i in prange(blocks):
-            c0, c1 = n * i // blocks, n * (i + 1) // blocks
+            c0, c1 = _column_split(n, blocks, i), _column_split(n, blocks, i + 1)
             block = b_rows[c0:, :] if trans_b else b_rows[:, c0:]
             _blas.xgemm(trans_a, trans_b, m, c1 - c0, k, alpha, a_rows, lda, block, ldb, beta, out[:, c0:], n)
     else:
@@ -152,6 +152,23 @@ def gemm(a, b, out, alpha, beta, min_block_work):
             _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
     _blas.set_kernel_threads(previous)
     return 0
+
+
+_LINE = 16
+"""Column blocks start a multiple of this many elements apart (a cache line or more) when they are wide."""
+
+
+@jit
+def _column_split(n, blocks, i):
+    """Start of column block i of `blocks` over n columns (n at i == blocks).
+
+    Blocks of a row-major output share no cache line when their starts are
+    whole lines apart: two threads writing either side of a line inside every
+    row made their cores trade the lines.
+    """
+    if i == blocks or n < 4 * _LINE * blocks:
+        return n * i // blocks
+    return (n * i // blocks + _LINE // 2) // _LINE * _LINE
 
 
 @jit

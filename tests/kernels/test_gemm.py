@@ -28,7 +28,7 @@ def test_numpy_blas_is_found():
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)])
-@pytest.mark.parametrize("m, n", [(13, 5), (5, 13)])  # split by rows, by columns
+@pytest.mark.parametrize("m, n", [(13, 5), (5, 13), (3, 200)])  # split by rows, by columns, on a cache line
 def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, transpose_a, transpose_b, alpha, beta,
                                                  m, n):
     monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)  # split even these small products
@@ -58,6 +58,19 @@ def test_split_products_repeat_bit_for_bit(monkeypatch):
     for _ in range(3):
         _gemm.dot(a, b, again)
         np.testing.assert_array_equal(again, first)
+
+
+@pytest.mark.parametrize("n, blocks", [(200, 2), (784, 2), (1000, 3), (129, 2), (127, 2), (13, 2), (5, 3), (7, 1)])
+def test_column_blocks_cover_the_output_and_start_on_cache_lines_when_wide(n, blocks):
+    starts = [_gemm._column_split(n, blocks, i) for i in range(blocks + 1)]
+    assert starts[0] == 0 and starts[-1] == n
+    assert all(a <= b for a, b in zip(starts, starts[1:]))
+    even = [n * i // blocks for i in range(blocks + 1)]
+    if n >= 4 * _gemm._LINE * blocks:  # wide: whole lines apart, within half a line of an even split
+        assert all(s % _gemm._LINE == 0 for s in starts[:-1])
+        assert all(abs(s - e) <= _gemm._LINE // 2 for s, e in zip(starts, even))
+    else:
+        assert starts == even
 
 
 def test_output_blocks_follow_threads_and_work():
