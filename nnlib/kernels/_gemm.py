@@ -21,6 +21,7 @@ from numba.extending import overload
 
 from . import _blas
 from ._config import jit, pjit, prange, thread_count
+from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = 1 << 17
 """Multiply-adds below which another output block costs more than it gains."""
@@ -154,10 +155,6 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     return 0
 
 
-_LINE = 16
-"""Column blocks start a multiple of this many elements apart (a cache line or more) when they are wide."""
-
-
 @jit
 def _column_split(n, blocks, i):
     """Start of column block i of `blocks` over n columns (n at i == blocks).
@@ -166,9 +163,9 @@ def _column_split(n, blocks, i):
     whole lines apart: two threads writing either side of a line inside every
     row made their cores trade the lines.
     """
-    if i == blocks or n < 4 * _LINE * blocks:
+    if i == blocks or n < 4 * LINE_ELEMENTS * blocks:
         return n * i // blocks
-    return (n * i // blocks + _LINE // 2) // _LINE * _LINE
+    return (n * i // blocks + LINE_ELEMENTS // 2) // LINE_ELEMENTS * LINE_ELEMENTS
 
 
 @jit

@@ -2,9 +2,10 @@
 
 numpy's allocations start 16 bytes past a page or malloc boundary. Where
 two threads write the two sides of an offset that falls inside a cache line,
-the line moves between their cores on every write: on the seed CNN's DFT
-transforms (rows of 320 or 2048 floats, each split in half between two
-threads) this made two threads slower than one, until the arrays were aligned.
+the line moves between their cores on every write. The seed CNN's DFT
+transforms split rows of 320 or 2048 floats in half between two threads:
+unaligned, two threads ran them slower than one (with each thread's scratch
+apart as well, `spatial_convolution_fft._scratch_stride`, 0.6x of one).
 """
 import math
 
@@ -12,6 +13,9 @@ import numpy as np
 
 CACHE_LINE = 64
 """Bytes in a cache line (x86-64 and most ARM cores)."""
+
+LINE_ELEMENTS = 16
+"""Offsets that are multiples of this many elements start a cache line, in float32 and float64 arrays."""
 
 
 def empty_aligned(shape, dtype):

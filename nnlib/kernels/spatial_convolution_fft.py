@@ -63,7 +63,7 @@ import numpy as np
 from . import _blas
 from ._config import jit, pjit, prange, thread_count
 from ._gemm import with_single_threaded_blas
-from ._memory import empty_aligned
+from ._memory import LINE_ELEMENTS, empty_aligned
 from ._transpose import transpose
 from .spatial_convolution import _acc_plane_sums
 
@@ -142,8 +142,7 @@ class FFTConvSpectra(NamedTuple):
     reuse them, so they must follow the forward pass of the same input and
     weights. `fft_conv_grad_output_spectrum` fills gys for both backward passes.
     The work arrays and spectra start on cache lines: the transforms split
-    every row between threads (`_memory`; unaligned, two threads ran them
-    slower than one).
+    the spectra's rows between threads (`_memory`).
     """
     shape: tuple        # (N, C, O, H, W, kH, kW)
     column_start: np.ndarray  # (W//2+2,) frequencies of column v are [column_start[v], column_start[v+1])
@@ -229,15 +228,11 @@ def _column_blocks(planes):
     return max(1, min(thread_count(), planes // MIN_TRANSFORM_COLUMNS))
 
 
-_LINE = 16
-"""Scratch regions of the blocks start a multiple of this many elements apart (a cache line or more)."""
-
-
 def _scratch_size(planes, per_plane):
     """Elements of scratch a transform of `planes` planes needs for `per_plane` values per plane
     (`_scratch_stride`), at any thread count numba allows."""
     threads = numba.config.NUMBA_NUM_THREADS
-    return (planes + threads) * per_plane + _LINE * threads
+    return (planes + threads) * per_plane + LINE_ELEMENTS * threads
 
 
 @jit
@@ -251,7 +246,7 @@ def _scratch_stride(planes, blocks, per_plane, scratch):
     CNN's input transform; 0.6x with a region each).
     """
     width = (planes + blocks - 1) // blocks
-    stride = (width * per_plane + _LINE - 1) // _LINE * _LINE
+    stride = (width * per_plane + LINE_ELEMENTS - 1) // LINE_ELEMENTS * LINE_ELEMENTS
     if blocks * stride > scratch.size:
         raise ValueError("DFT convolution: the scratch array is too small for this many threads")
     return stride

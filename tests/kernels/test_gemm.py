@@ -5,6 +5,7 @@ import pytest
 
 import nnlib
 from nnlib.kernels import _blas, _gemm
+from nnlib.kernels._memory import LINE_ELEMENTS
 
 
 @pytest.fixture(autouse=True)
@@ -66,9 +67,9 @@ def test_column_blocks_cover_the_output_and_start_on_cache_lines_when_wide(n, bl
     assert starts[0] == 0 and starts[-1] == n
     assert all(a <= b for a, b in zip(starts, starts[1:]))
     even = [n * i // blocks for i in range(blocks + 1)]
-    if n >= 4 * _gemm._LINE * blocks:  # wide: whole lines apart, within half a line of an even split
-        assert all(s % _gemm._LINE == 0 for s in starts[:-1])
-        assert all(abs(s - e) <= _gemm._LINE // 2 for s, e in zip(starts, even))
+    if n >= 4 * LINE_ELEMENTS * blocks:  # wide: whole lines apart, within half a line of an even split
+        assert all(s % LINE_ELEMENTS == 0 for s in starts[:-1])
+        assert all(abs(s - e) <= LINE_ELEMENTS // 2 for s, e in zip(starts, even))
     else:
         assert starts == even
 
