@@ -29,7 +29,8 @@ def test_numpy_blas_is_found():
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("transpose_a, transpose_b", [(False, False), (True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)])
-@pytest.mark.parametrize("m, n", [(13, 5), (5, 13), (3, 200)])  # split by rows, by columns, on a cache line
+# split by rows, by columns, by columns on a cache line, by rows though wider than tall
+@pytest.mark.parametrize("m, n", [(13, 5), (5, 13), (3, 200), (130, 141)])
 def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, transpose_a, transpose_b, alpha, beta,
                                                  m, n):
     monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)  # split even these small products
@@ -72,6 +73,13 @@ def test_column_blocks_cover_the_output_and_start_on_cache_lines_when_wide(n, bl
         assert all(abs(s - e) <= LINE_ELEMENTS // 2 for s, e in zip(starts, even))
     else:
         assert starts == even
+
+
+def test_wide_outputs_split_by_columns_only_while_short():
+    assert not _gemm.splits_by_columns(13, 5)
+    assert _gemm.splits_by_columns(20, 200) and _gemm.splits_by_columns(64, 490)
+    assert not _gemm.splits_by_columns(_gemm.COLUMN_SPLIT_MAX_ROWS, 784)  # an MLP's weight gradient: rows
+    assert not _gemm.splits_by_columns(200, 784)
 
 
 def test_output_blocks_follow_threads_and_work():
