@@ -90,6 +90,13 @@ def thread_count(typingctx):
 _launch_threads()
 
 
+@jit
+def even_block(count, blocks, b):
+    """Items [first, last) of block b when `count` items are split into `blocks` contiguous blocks
+    as even as they come (sizes differ by at most one): each thread's share of a prange over blocks."""
+    return count * b // blocks, count * (b + 1) // blocks
+
+
 def zero_of(array):
     """A zero of the array's dtype (kernels only), so float32 sums stay float32: a 0.0 literal
     would make them float64, at half the vector width."""

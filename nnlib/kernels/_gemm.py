@@ -20,7 +20,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload
 
 from . import _blas
-from ._config import jit, pjit, prange, thread_count
+from ._config import even_block, jit, pjit, prange, thread_count
 from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = 1 << 17
@@ -154,7 +154,7 @@ def gemm(a, b, out, alpha, beta, min_block_work):
             _blas.xgemm(trans_a, trans_b, m, c1 - c0, k, alpha, a_rows, lda, block, ldb, beta, out[:, c0:], n)
     else:
         for i in prange(blocks):
-            r0, r1 = m * i // blocks, m * (i + 1) // blocks
+            r0, r1 = even_block(m, blocks, i)
             block = a_rows[:, r0:] if trans_a else a_rows[r0:, :]
             _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
     _blas.set_kernel_threads(previous)

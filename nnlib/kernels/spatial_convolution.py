@@ -22,7 +22,7 @@ import numba
 import numpy as np
 
 from . import _blas
-from ._config import jit, pjit, prange, thread_count, zero_of
+from ._config import even_block, jit, pjit, prange, thread_count, zero_of
 from ._gemm import dot, with_single_threaded_blas
 
 
@@ -235,12 +235,6 @@ def _per_image_geometry(images):
     return n_img, images.shape[1], images.shape[2] * images.shape[3], min(thread_count(), n_img)
 
 
-@jit
-def _image_block(n_img, blocks, b):
-    """Images [first, last) of block b of `blocks` contiguous blocks."""
-    return n_img * b // blocks, n_img * (b + 1) // blocks
-
-
 @pjit
 def _forward_per_image(weight, cols, bias, out):
     """out[n] = bias + weight @ (image n's columns), blocks of images on numba's threads."""
@@ -249,7 +243,7 @@ def _forward_per_image(weight, cols, bias, out):
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        first, last = _image_block(n_img, blocks, b)
+        first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
             image_out = out[n].reshape(n_out, plane)
             for o in range(n_out):
@@ -267,7 +261,7 @@ def _grad_columns_per_image(weight, grad_output, gcols):
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        first, last = _image_block(n_img, blocks, b)
+        first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
             _blas.xgemm(True, False, depth, plane, n_out, 1.0, weight, depth, grad_output[n].reshape(n_out, plane),
                         plane, 0.0, gcols[:, n * plane:], gcols.shape[1])
@@ -286,7 +280,7 @@ def _grad_weight_per_image(cols, grad_output, scale, partial_t):
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        first, last = _image_block(n_img, blocks, b)
+        first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
             _blas.xgemm(False, True, depth, n_out, plane, scale, cols[:, n * plane:], cols.shape[1],
                         grad_output[n].reshape(n_out, plane), plane, 0.0 if n == first else 1.0, partial_t[b], n_out)

@@ -61,7 +61,7 @@ import numba
 import numpy as np
 
 from . import _blas
-from ._config import jit, pjit, prange, thread_count
+from ._config import even_block, jit, pjit, prange, thread_count
 from ._gemm import with_single_threaded_blas
 from ._memory import LINE_ELEMENTS, empty_aligned
 from ._transpose import transpose
@@ -276,7 +276,7 @@ def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work,
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        p0, p1 = P * b // blocks, P * (b + 1) // blocks
+        p0, p1 = even_block(P, blocks, b)
         n = p1 - p0
         tf = planes_t.reshape(-1)[b * t_stride:]
         wf = work.reshape(-1)[b * w_stride:]
@@ -311,7 +311,7 @@ def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for b in prange(blocks):
-        p0, p1 = P * b // blocks, P * (b + 1) // blocks
+        p0, p1 = even_block(P, blocks, b)
         n = p1 - p0
         wf = work.reshape(-1)[b * w_stride:]
         for v in range(n_v):
@@ -349,7 +349,8 @@ def _forward_products(xs, ws, ys):
     for b in prange(blocks):
         wt = w_t[b]
         p = prod[b]
-        for f in range(F * b // blocks, F * (b + 1) // blocks):
+        f0, f1 = even_block(F, blocks, b)
+        for f in range(f0, f1):
             transpose(ws[f].reshape(-1), O2, C, wt, O2)
             _blas.xgemm(False, False, N2, O2, C, 1.0, xs[f], C, wt, O2, 0.0, p, O2)
             yr = _U(f) * _U(2) * uN * uO
@@ -374,7 +375,8 @@ def _frequency_products(a, trans_a, b, out):
     previous = _blas.kernel_threads()
     _blas.set_kernel_threads(1)
     for bl in prange(blocks):
-        for f in range(F * bl // blocks, F * (bl + 1) // blocks):
+        f0, f1 = even_block(F, blocks, bl)
+        for f in range(f0, f1):
             _blas.xgemm(trans_a, False, m, n, k, 1.0, a[f], lda, b[f], n, 0.0, out[f], n)
     _blas.set_kernel_threads(previous)
 
