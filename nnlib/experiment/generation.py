@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..nn import SoftMaxTree
-from ..nn.bi_sequencer_lm import is_bidirectional_lm
+from ..nn.recurrent.bi_sequencer_lm import is_bidirectional_lm
 
 EOS = "<eos>"
 UNK = "<unk>"

@@ -234,7 +234,7 @@ def run_language_model(model, criterion, data_path, out_dir, config=None, progre
     100-step windows, contexts 20 times longer than any it was trained on, a
     word-level BiLSTM measured 3.5x its rho-window perplexity.
     """
-    from ..nn.bi_sequencer_lm import is_bidirectional_lm
+    from ..nn.recurrent.bi_sequencer_lm import is_bidirectional_lm
     o = _resolve(config, LM_DEFAULTS, "run_language_model")
     bidirectional = is_bidirectional_lm(model)
     offset, min_steps = (0, 2) if bidirectional else (1, 1)  # BiSequencerLM: targets = inputs, T >= 2

@@ -1,49 +1,18 @@
-"""Torch7's nn, in Python: modules, containers and criterions (one class per file)."""
-from .abstract_recurrent import AbstractRecurrent
-from .add import Add
-from .batch_normalization import BatchNormalization
-from .bce_criterion import BCECriterion
-from .bi_sequencer import BiSequencer
-from .bi_sequencer_lm import BiSequencerLM
-from .c_add_table import CAddTable
-from .class_nll_criterion import ClassNLLCriterion
-from .collapse import Collapse
-from .concat import Concat
-from .concat_table import ConcatTable
-from .container import Container
-from .criterion import Criterion
-from .cross_entropy_criterion import CrossEntropyCriterion
-from .dropout import Dropout
-from .gru import GRU
-from .identity import Identity
-from .join_table import JoinTable
-from .leaky_relu import LeakyReLU
-from .linear import Linear
-from .log_softmax import LogSoftMax
-from .lookup_table import LookupTable
-from .lstm import LSTM
+"""Torch7's nn, in Python: one class per file, in topic folders, all reached as `nnlib.nn.<Name>`.
+
+Each topic package lists its public names in `__all__`; this package re-exports them.
+"""
 from .module import Module
-from .mse_criterion import MSECriterion
-from .parallel_table import ParallelTable
-from .recurrent import Recurrent
-from .recursor import Recursor
-from .relu import ReLU
-from .reshape import Reshape
-from .sequencer import Sequencer
-from .sequencer_criterion import SequencerCriterion
-from .sequential import Sequential
-from .sigmoid import Sigmoid
-from .soft_max_tree import SoftMaxTree
-from .softmax import SoftMax
-from .spatial_average_pooling import SpatialAveragePooling
-from .spatial_batch_normalization import SpatialBatchNormalization
-from .spatial_convolution import SpatialConvolution
-from .spatial_cross_map_lrn import SpatialCrossMapLRN
-from .spatial_dropout import SpatialDropout
-from .spatial_max_pooling import SpatialMaxPooling
-from .spatial_zero_padding import SpatialZeroPadding
-from .split_table import SplitTable
-from .tanh import Tanh
-from .tree_builder import frequency_tree
-from .tree_nll_criterion import TreeNLLCriterion
-from .view import View
+from .container import *  # noqa: F401,F403
+from .criterion import *  # noqa: F401,F403
+from .activation import *  # noqa: F401,F403
+from .linear import *  # noqa: F401,F403
+from .shape import *  # noqa: F401,F403
+from .dropout import *  # noqa: F401,F403
+from .convolution import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
+from .pooling import *  # noqa: F401,F403
+from .normalization import *  # noqa: F401,F403
+from .table import *  # noqa: F401,F403
+from .recurrent import *  # noqa: F401,F403
+from .tree import *  # noqa: F401,F403

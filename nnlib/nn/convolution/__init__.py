@@ -1,0 +1,4 @@
+"""Convolutions."""
+from .spatial_convolution import SpatialConvolution
+
+__all__ = ["SpatialConvolution"]

@@ -1,0 +1,41 @@
+"""`ClassNLLCriterion`: negative log-likelihood of integer class labels."""
+import numpy as np
+
+from ...kernels import softmax as K
+from .._checks import check_float_input, check_labels
+from .criterion import Criterion
+
+
+class ClassNLLCriterion(Criterion):
+    """loss = -sum_i w[t_i] * input[i, t_i], divided by sum_i w[t_i] when size_average.
+
+    `input` holds log-probabilities (N, C) or (C,); targets are 0-based ints.
+    """
+
+    def __init__(self, weights=None, size_average=True):
+        super().__init__()
+        self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
+        self.size_average = bool(size_average)
+
+    def _prepare(self, input, target):
+        check_float_input(self, input, (1, 2))
+        x = input.reshape(1, -1) if input.ndim == 1 else input
+        t = check_labels(self, np.atleast_1d(target), x.shape[0], x.shape[1])
+        return x, t, self._column_weights(x.shape[1], x.dtype, input.shape)
+
+    def update_output(self, input, target):
+        x, t, w = self._prepare(input, target)
+        loss, _ = K.class_nll_update_output(x, t, w, self.size_average)
+        self.output = float(loss)
+        return self.output
+
+    def update_grad_input(self, input, target):
+        x, t, w = self._prepare(input, target)
+        total_weight = float(w[t].sum())
+        gx = np.empty_like(x)
+        K.class_nll_update_grad_input(t, w, self.size_average, total_weight, gx)
+        self.grad_input = gx.reshape(input.shape)
+        return self.grad_input
+
+    def extra_repr(self):
+        return "" if self.size_average else "size_average=False"

@@ -1,0 +1,5 @@
+"""Stochastic regularisers."""
+from .dropout import Dropout
+from .spatial_dropout import SpatialDropout
+
+__all__ = ["Dropout", "SpatialDropout"]

@@ -1,0 +1,76 @@
+"""`Linear`: y = x W^T + b, Torch7's layout and initialisation."""
+import math
+
+import numpy as np
+
+from ...kernels import linear as K
+from ...kernels._gemm import transposed_pays
+from ...random import get_rng
+from .._checks import check_float_input, check_same_shape, describe
+from ..module import Module
+
+
+class Linear(Module):
+    """Fully connected layer; `weight` is (output_size, input_size).
+
+    Accepts a single sample (input_size,) or a batch (N, input_size).
+    Setting `need_grad_input = False` skips the gradient w.r.t. the input
+    (`grad_input` is then None), Torch7's `gradInput = nil` for a first layer.
+    """
+
+    def __init__(self, input_size, output_size, bias=True):
+        super().__init__()
+        self.input_size, self.output_size = int(input_size), int(output_size)
+        self.register_parameter("weight", np.zeros((self.output_size, self.input_size)))
+        if bias:
+            self.register_parameter("bias", np.zeros(self.output_size))
+        else:
+            self.bias = self.grad_bias = None
+        self.need_grad_input = True
+        self.reset()
+
+    def reset(self, stdv=None):
+        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(input_size) unless given."""
+        stdv = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
+        rng = get_rng()
+        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
+        if self.bias is not None:
+            self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        return self
+
+    def update_output(self, input):
+        check_float_input(self, input, (1, 2), self.input_size)
+        x = input.reshape(1, -1) if input.ndim == 1 else input
+        n = x.shape[0]
+        out = self._buffer("_out2d", (n, self.output_size))
+        out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
+        self._run(K.linear_update_output, x, self.weight, self.bias, out, out_t)
+        self.output = out[0] if input.ndim == 1 else out
+        return self.output
+
+    def update_grad_input(self, input, grad_output):
+        check_same_shape(self, self.output, grad_output)
+        if not self.need_grad_input:
+            self.grad_input = None
+            return None
+        gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
+        gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
+        self._run(K.linear_update_grad_input, gy, self.weight, gx)
+        self.grad_input = gx[0] if input.ndim == 1 else gx
+        return self.grad_input
+
+    def acc_grad_parameters(self, input, grad_output, scale=1.0):
+        x = input.reshape(1, -1) if input.ndim == 1 else input
+        gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
+        self._run(K.linear_acc_grad_parameters, x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
+
+    def _run(self, kernel, *arrays_and_scale):
+        """Call a kernel; a weight or gradient replaced by one of another shape or dtype is a ValueError."""
+        if kernel(*arrays_and_scale):
+            found = {name: (getattr(self, name).shape, str(getattr(self, name).dtype))
+                     for name in ("weight", "grad_weight", "bias", "grad_bias") if getattr(self, name) is not None}
+            raise ValueError(f"{describe(self)}: expected weight ({self.output_size}, {self.input_size}) and bias "
+                             f"({self.output_size},) of dtype {self.dtype}, with gradients alike; found {found}")
+
+    def extra_repr(self):
+        return f"{self.input_size} -> {self.output_size}" + ("" if self.bias is not None else " without bias")

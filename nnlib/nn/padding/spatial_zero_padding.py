@@ -1,0 +1,56 @@
+"""`SpatialZeroPadding`: pad (or, with negative sizes, crop) the borders of NCHW images."""
+from .._checks import check_same_shape, check_spatial_input, describe
+from ..module import Module
+
+
+class SpatialZeroPadding(Module):
+    """Torch7's `SpatialZeroPadding(pad_l, pad_r, pad_t, pad_b)`; a negative size crops that border.
+
+    `pad_r`, `pad_t`, `pad_b` default to `pad_l`.
+    """
+
+    def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
+        super().__init__()
+        self.pad_l = int(pad_l)
+        self.pad_r = self.pad_l if pad_r is None else int(pad_r)
+        self.pad_t = self.pad_l if pad_t is None else int(pad_t)
+        self.pad_b = self.pad_l if pad_b is None else int(pad_b)
+
+    def _slices(self, h, w):
+        """(output window, input window) slices of the H and W axes that overlap."""
+        def axis(before, after, size):
+            src = slice(max(0, -before), size - max(0, -after))
+            dst = slice(max(0, before), max(0, before) + src.stop - src.start)
+            return dst, src
+        (dh, sh), (dw, sw) = axis(self.pad_t, self.pad_b, h), axis(self.pad_l, self.pad_r, w)
+        return (Ellipsis, dh, dw), (Ellipsis, sh, sw)
+
+    def update_output(self, input):
+        x = check_spatial_input(self, input)
+        h, w = x.shape[2], x.shape[3]
+        oh, ow = h + self.pad_t + self.pad_b, w + self.pad_l + self.pad_r
+        if oh < 1 or ow < 1:
+            raise ValueError(f"{describe(self)}: input shape {input.shape} is cropped to nothing ({oh}x{ow}, HxW); "
+                             f"expected H > {-(self.pad_t + self.pad_b)} and W > {-(self.pad_l + self.pad_r)}")
+        out = self._buffer("_out", x.shape[:2] + (oh, ow))
+        dst, src = self._slices(h, w)
+        if max(self.pad_l, self.pad_r, self.pad_t, self.pad_b) > 0:
+            out.fill(0)
+        out[dst] = x[src]
+        self.output = out[0] if input.ndim == 3 else out
+        return self.output
+
+    def update_grad_input(self, input, grad_output):
+        check_same_shape(self, self.output, grad_output)
+        x = input.reshape((1,) + input.shape) if input.ndim == 3 else input
+        gy = grad_output.reshape(self._out.shape)
+        gx = self._buffer("_gx", x.shape)
+        dst, src = self._slices(x.shape[2], x.shape[3])
+        if min(self.pad_l, self.pad_r, self.pad_t, self.pad_b) < 0:
+            gx.fill(0)
+        gx[src] = gy[dst]
+        self.grad_input = gx[0] if input.ndim == 3 else gx
+        return self.grad_input
+
+    def extra_repr(self):
+        return f"l={self.pad_l}, r={self.pad_r}, t={self.pad_t}, b={self.pad_b}"
