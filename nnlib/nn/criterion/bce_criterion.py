@@ -2,18 +2,25 @@
 import numpy as np
 
 from ...kernels import criterion as K
-from .._checks import check_float_input
+from ._pointwise import weighted_columns
 from .criterion import Criterion
 
 
 class BCECriterion(Criterion):
     """loss = -sum w * (t log(x + eps) + (1 - t) log(1 - x + eps)), / element count when size_average.
 
-    `input` holds probabilities in [0, 1] (e.g. after Sigmoid), shape (D,) or
-    (N, D); `target` has the same shape with values in [0, 1]. `weights` (D,)
-    rescales each output column. As in Torch7, eps = 1e-12 keeps the logs
-    finite at 0 and 1; the gradient is the exact derivative of this loss
-    (Torch7's differs from it at order eps).
+    `input` holds probabilities in [0, 1] (e.g. after Sigmoid), `target` values
+    in [0, 1]. As in Torch7, eps = 1e-12 keeps the logs finite at 0 and 1; the
+    gradient is the exact derivative of this loss (Torch7's differs from it at
+    order eps).
+
+    Args:
+        weights: optional (D,) array rescaling each input column (the last axis).
+        size_average: average over the elements (default) instead of summing.
+
+    Shape:
+        input: (D,), (N, D) or more axes, float. target: as many elements as the
+        input, any shape (paired element by element in memory order, as Torch7).
     """
 
     eps = 1e-12
@@ -24,18 +31,12 @@ class BCECriterion(Criterion):
         self.size_average = bool(size_average)
 
     def _prepare(self, input, target):
-        check_float_input(self, input, (1, 2))
-        if not isinstance(target, np.ndarray) or target.shape != input.shape:
-            shape = target.shape if isinstance(target, np.ndarray) else type(target).__name__
-            raise ValueError(f"{self!r}: target shape {shape} does not match input shape {input.shape}")
-        if input.size and (input.min() < 0 or input.max() > 1):
+        x, t, w = weighted_columns(self, input, target)
+        if x.size and (x.min() < 0 or x.max() > 1):
             raise ValueError(f"{self!r}: input values must be probabilities in [0, 1], got range "
-                             f"[{input.min():g}, {input.max():g}]; put a Sigmoid before the criterion")
-        if target.size and (target.min() < 0 or target.max() > 1):
-            raise ValueError(f"{self!r}: target values must be in [0, 1], got range [{target.min():g}, {target.max():g}]")
-        x = input.reshape(1, -1) if input.ndim == 1 else input
-        t = target.reshape(x.shape).astype(x.dtype, copy=False)
-        w = self._column_weights(x.shape[1], x.dtype, input.shape)
+                             f"[{x.min():g}, {x.max():g}]; put a Sigmoid before the criterion")
+        if t.size and (t.min() < 0 or t.max() > 1):
+            raise ValueError(f"{self!r}: target values must be in [0, 1], got range [{t.min():g}, {t.max():g}]")
         return x, t, w
 
     def update_output(self, input, target):

@@ -26,6 +26,15 @@ def test_value_against_numpy():
     assert v == pytest.approx(-(t[0] * np.log(x[0]) + (1 - t[0]) * np.log(1 - x[0])).mean(), rel=1e-9)
 
 
+def test_against_torch_and_any_number_of_axes():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    x, t = rng.uniform(0.05, 0.95, (2, 3, 4)), rng.uniform(0, 1, (2, 3, 4))
+    w = np.array([1.0, 2.0, 0.5, 1.5])
+    ref = torch.nn.BCELoss(weight=torch.tensor(w))(torch.tensor(x), torch.tensor(t)).item()
+    assert nn.BCECriterion(w).astype(np.float64).forward(x, t) == pytest.approx(ref, rel=1e-9)
+
+
 def test_saturated_probabilities_stay_finite():
     x = np.array([[0.0, 1.0]], np.float32)
     loss = nn.BCECriterion().forward(x, np.array([[0.0, 1.0]], np.float32))
@@ -37,8 +46,9 @@ def test_saturated_probabilities_stay_finite():
 
 def test_errors():
     x = np.full((2, 3), 0.5, np.float32)
-    with pytest.raises(ValueError, match=r"nn.BCECriterion: target shape \(3, 2\) does not match input shape \(2, 3\)"):
-        nn.BCECriterion().forward(x, np.zeros((3, 2), np.float32))
+    with pytest.raises(ValueError, match=r"nn.BCECriterion: target shape \(3, 3\) \(9 elements\) does not match input "
+                                         r"shape \(2, 3\) \(6 elements\)"):
+        nn.BCECriterion().forward(x, np.zeros((3, 3), np.float32))
     with pytest.raises(ValueError, match=r"probabilities in \[0, 1\], got range \[-1, 0.5\]; put a Sigmoid"):
         nn.BCECriterion().forward(np.array([[-1, 0.5]], np.float32), np.zeros((1, 2), np.float32))
     with pytest.raises(ValueError, match=r"one weight per column \(3,\)"):

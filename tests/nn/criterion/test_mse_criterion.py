@@ -21,9 +21,21 @@ def test_value():
     np.testing.assert_allclose(nn.MSECriterion().backward(x, t), 2 * (x - t) / 4)
 
 
-def test_shape_mismatch():
-    with pytest.raises(ValueError, match=r"nn.MSECriterion: target shape \(2, 3\) does not match input shape \(3, 2\)"):
-        nn.MSECriterion().forward(np.zeros((3, 2), np.float32), np.zeros((2, 3), np.float32))
+def test_against_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((5, 3)).astype(np.float32), rng.standard_normal((5, 3)).astype(np.float32)
+    xt = torch.tensor(x, requires_grad=True)
+    loss = torch.nn.MSELoss()(xt, torch.tensor(t))
+    loss.backward()
+    assert nn.MSECriterion().forward(x, t) == pytest.approx(loss.item(), rel=1e-6)
+    np.testing.assert_allclose(nn.MSECriterion().backward(x, t), xt.grad.numpy(), rtol=1e-6)
+
+
+def test_element_count_mismatch():
+    with pytest.raises(ValueError, match=r"nn.MSECriterion: target shape \(2, 2\) \(4 elements\) does not match input "
+                                         r"shape \(3, 2\) \(6 elements\)"):
+        nn.MSECriterion().forward(np.zeros((3, 2), np.float32), np.zeros((2, 2), np.float32))
 
 
 def test_nan_loss_is_an_error():
