@@ -1,0 +1,29 @@
+"""`SoftShrink`: y = x - lam above lam, x + lam below -lam, else 0."""
+from ...kernels import transfer as K
+from ._elementwise import Elementwise
+
+
+class SoftShrink(Elementwise):
+    """Shrink every element towards 0 by `lam`, zeroing [-lam, lam] (Torch7's nn.SoftShrink).
+
+    Args:
+        lam: the shrinkage.
+
+    Shape:
+        any shape; output as input.
+    """
+
+    backward_uses_output = False
+
+    def __init__(self, lam=0.5):
+        super().__init__()
+        self.lam = float(lam)
+
+    def _forward_kernel(self, x, out):
+        K.soft_shrink_update_output(x, self.lam, out)
+
+    def _backward_kernel(self, x, gy, gx):
+        K.shrink_update_grad_input(x, self.lam, gy, gx)
+
+    def extra_repr(self):
+        return f"{self.lam:g}"

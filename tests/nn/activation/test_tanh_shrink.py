@@ -1,0 +1,17 @@
+import numpy as np
+import pytest
+
+from nnlib import nn
+from nnlib.testing import check_module_gradients
+
+from ._helpers import SHAPES, assert_matches_torch, away_from_kinks
+
+
+def test_gradients():
+    for shape in SHAPES:
+        check_module_gradients(nn.TanhShrink().astype(np.float64), away_from_kinks(shape, ()))
+
+
+def test_against_torch():
+    torch = pytest.importorskip("torch")
+    assert_matches_torch(nn.TanhShrink(), torch.nn.Tanhshrink(), away_from_kinks((3, 4, 5), ()))
