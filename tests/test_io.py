@@ -1,4 +1,6 @@
+import hashlib
 import os
+import sys
 
 import h5py
 import numpy as np
@@ -8,6 +10,7 @@ import nnlib
 from nnlib import nn, optim
 
 
+@nnlib.io.register_module
 class Gated(nn.Module):
     """A custom module whose child lives in a plain attribute (not a Container)."""
 
@@ -32,12 +35,21 @@ class Gated(nn.Module):
         return out
 
 
+@nnlib.io.register_module
 class Holder(nn.Sequential):
     """A container that also keeps one of its children in an attribute (like a Recurrent's input module)."""
 
     def __init__(self):
         super().__init__(nn.Linear(2, 2), nn.Tanh())
         self.input_module = self.modules[0]
+
+
+def reseal(path):
+    """Rewrite the file checksum header after an edit, as a forger (or a deliberate edit) would."""
+    data = bytearray(path.read_bytes())
+    digest = hashlib.sha256(data[512:]).hexdigest().encode()
+    data[:512] = (b"NNLIB-SHA256 " + digest + b"\n").ljust(512, b"\0")
+    path.write_bytes(bytes(data))
 
 
 def mlp():
@@ -219,6 +231,7 @@ def test_format_marker_and_version(tmp_path):
         assert f.attrs["nnlib_format_version"] == nnlib.io.FORMAT_VERSION
     with h5py.File(tmp_path / "a.h5", "a") as f:
         f.attrs["nnlib_format_version"] = nnlib.io.FORMAT_VERSION + 1
+    reseal(tmp_path / "a.h5")
     with pytest.raises(ValueError, match="newer than this nnlib's"):
         nnlib.load(tmp_path / "a.h5")
 
@@ -272,3 +285,116 @@ def test_failed_rename_leaves_the_previous_file_and_no_temp_file(tmp_path, monke
     monkeypatch.undo()
     assert os.listdir(tmp_path) == ["model.h5"]
     assert nnlib.load(path) == [1]
+
+
+# --- integrity: checksums of the file and of every array (issue 23, finding 4) ---
+
+def test_a_flipped_bit_in_a_weight_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "model.h5"
+    model = mlp()
+    nnlib.save(path, model)
+    data = bytearray(path.read_bytes())
+    weight = model.modules[0].weight.tobytes()
+    at = bytes(data).index(weight[:32]) + 5  # inside the first weight's bytes
+    data[at] ^= 0x10
+    path.write_bytes(bytes(data))
+    with pytest.raises(nnlib.io.LoadError, match=f"{path} is damaged"):
+        nnlib.load(path)
+
+
+def test_an_array_changed_behind_the_header_is_named(tmp_path):
+    path = tmp_path / "model.h5"
+    nnlib.save(path, mlp())
+    with h5py.File(path, "a") as f:
+        node = f["object/modules/0/weight"]
+        node[0, 0] = node[0, 0] + 1
+    reseal(path)
+    with pytest.raises(nnlib.io.LoadError, match=f"{path}: the data of node /object/modules/0/weight does not match"):
+        nnlib.load(path)
+
+
+@pytest.mark.parametrize("keep", [0, 100, 511, 512, 2000, -1])
+def test_a_truncated_file_is_a_load_error_naming_it(tmp_path, keep):
+    path = tmp_path / "ckpt.h5"
+    nnlib.save(path, {"w": np.arange(1000.0), "model": mlp()})
+    data = path.read_bytes()
+    path.write_bytes(data[:keep] if keep >= 0 else data[:-1])
+    with pytest.raises(nnlib.io.LoadError, match=str(path)):
+        nnlib.load(path)
+
+
+def test_a_file_of_format_version_1_loads_unverified(tmp_path):
+    path = tmp_path / "old.h5"
+    with h5py.File(path, "w", track_order=True) as f:  # the layout nnlib wrote before checksums
+        f.attrs["nnlib_format"] = "nnlib"
+        f.attrs["nnlib_format_version"] = 1
+        node = f.create_dataset("object", data=np.arange(3.0))
+        node.attrs["kind"] = "ndarray"
+    np.testing.assert_array_equal(nnlib.load(path), np.arange(3.0))
+
+
+# --- safe loading: only registered classes are built (issue 23, finding 8) ---
+
+def _rename_class(path, node, class_path):
+    with h5py.File(path, "a") as f:
+        f[node].attrs["class"] = class_path
+    reseal(path)
+
+
+def test_a_file_naming_a_foreign_class_is_refused_without_importing_it(tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+    (tmp_path / "payload_module_xyz.py").write_text(
+        f"open({str(marker)!r}, 'w').write('code ran on load')\nclass Linear:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = tmp_path / "crafted.h5"
+    nnlib.save(path, mlp())
+    _rename_class(path, "object/modules/0", "payload_module_xyz:Linear")
+    with pytest.raises(nnlib.io.LoadError, match="names the class 'payload_module_xyz:Linear'.*not in nnlib's registry"):
+        nnlib.load(path)
+    assert not marker.exists() and "payload_module_xyz" not in sys.modules
+    _rename_class(path, "object/modules/0", "os:system")
+    with pytest.raises(nnlib.io.LoadError, match="'os:system'"):
+        nnlib.load(path)
+
+
+def test_an_old_class_path_resolves_by_name_through_the_registry(tmp_path):
+    path = tmp_path / "old_layout.h5"
+    model = mlp()
+    nnlib.save(path, model)
+    _rename_class(path, "object/modules/0", "nnlib.nn.linear:Linear")  # before the topic folders
+    _rename_class(path, "object", "nnlib.nn.sequential:Sequential")
+    loaded = nnlib.load(path)
+    assert type(loaded.modules[0]) is nn.Linear and type(loaded) is nn.Sequential
+    assert loaded.modules[0].weight.tobytes() == model.modules[0].weight.tobytes()
+    _rename_class(path, "object/modules/0", "nnlib.nn.linear:NoSuchModule")
+    with pytest.raises(nnlib.io.LoadError, match="'nnlib.nn.linear:NoSuchModule'"):
+        nnlib.load(path)
+
+
+class Unregistered(nn.Module):
+    """A user's module that was never registered."""
+
+
+def test_a_user_class_must_be_registered(tmp_path):
+    with pytest.raises(ValueError, match=r"tests.test_io:Unregistered.*register_module\(Unregistered\)"):
+        nnlib.save(tmp_path / "m.h5", nn.Sequential(Unregistered()))
+    assert os.listdir(tmp_path) == []
+    nnlib.io.register_module(Unregistered)
+    try:
+        nnlib.save(tmp_path / "m.h5", nn.Sequential(Unregistered()))
+        assert type(nnlib.load(tmp_path / "m.h5").modules[0]) is Unregistered
+        del nnlib.io._registered["tests.test_io:Unregistered"]
+        with pytest.raises(nnlib.io.LoadError, match="'tests.test_io:Unregistered'"):
+            nnlib.load(tmp_path / "m.h5")
+    finally:
+        nnlib.io._registered.pop("tests.test_io:Unregistered", None)
+    with pytest.raises(TypeError, match="not an nnlib Module"):
+        nnlib.io.register_module(dict)
+
+
+def test_the_registry_holds_every_class_nnlib_nn_exports():
+    classes = set(nnlib.io.registry().values())
+    exported = {getattr(nn, name) for name in dir(nn) if isinstance(getattr(nn, name), type)
+                and issubclass(getattr(nn, name), (nn.Module, nn.Criterion))}
+    assert exported and exported <= classes
+    assert all(c.__module__.startswith("nnlib.") or c in (Gated, Holder) for c in classes)

@@ -20,6 +20,7 @@ from nnlib import nn
 MAX_EPOCH = 5
 
 
+@nnlib.io.register_module
 class Shift(nn.Module):
     """Adds a random shift in training mode, drawn from numpy's legacy global generator
     (as stray third-party code might), so checkpoints must carry that generator too."""

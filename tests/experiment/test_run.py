@@ -96,6 +96,7 @@ def test_run_config_errors_name_the_key(images, tmp_path):
         run_classification(models.mlp(16, (5,), 2), tmp_path / "empty.h5", tmp_path)
 
 
+@nnlib.io.register_module
 class _Bigram(nn.Module):
     """log p(next | id) = log_softmax(weight[id]); forget() and remember() are recorded."""
 
