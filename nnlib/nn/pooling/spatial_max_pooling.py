@@ -16,6 +16,7 @@ class SpatialMaxPooling(SpatialPooling):
 
     def update_output(self, input):
         x, out = self._prepare_input(input)
+        self.iheight, self.iwidth = x.shape[2], x.shape[3]
         self.indices = self._buffer("_indices", out.shape, np.int32)
         K.spatial_max_pooling_update_output(x, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH,
                                             out, self.indices)
