@@ -84,3 +84,25 @@ class PointwiseCriterion(Criterion):
 
     def extra_repr(self):
         return "" if self.size_average else "size_average=False"
+
+
+def check_input_pair(criterion, input, ndims=range(1, 9)):
+    """The two arrays of a criterion's table input `[a, b]`: float, the criterion's dtype, one shape."""
+    if not isinstance(input, (list, tuple)) or len(input) != 2:
+        got = f"a list of {len(input)}" if isinstance(input, (list, tuple)) else type(input).__name__
+        raise ValueError(f"{describe(criterion)}: expected a table input [input1, input2] of two arrays, got {got}")
+    a, b = input
+    check_float_input(criterion, a, ndims)
+    check_float_input(criterion, b, ndims)
+    if a.shape != b.shape:
+        raise ValueError(f"{describe(criterion)}: the two inputs differ in shape, {a.shape} and {b.shape}; "
+                         "expected one shape")
+    return a, b
+
+
+def check_signs(criterion, labels):
+    """Check that every label is 1 (similar) or -1 (dissimilar)."""
+    wrong = (labels != 1) & (labels != -1)
+    if wrong.any():
+        raise ValueError(f"{describe(criterion)}: target labels must be 1 (similar) or -1 (dissimilar), "
+                         f"got {labels[wrong][0]:g}")

@@ -1,9 +1,6 @@
 """`HingeEmbeddingCriterion`: pulls similar pairs' distances down, pushes dissimilar ones past a margin."""
-import numpy as np
-
 from ...kernels import criterion_pointwise as K
-from .._checks import describe
-from ._pointwise import PointwiseCriterion
+from ._pointwise import PointwiseCriterion, check_signs
 
 
 class HingeEmbeddingCriterion(PointwiseCriterion):
@@ -29,9 +26,7 @@ class HingeEmbeddingCriterion(PointwiseCriterion):
 
     def _pair(self, input, target):
         x, t = super()._pair(input, target)
-        if not np.all((t == 1) | (t == -1)):
-            bad = t[(t != 1) & (t != -1)][0]
-            raise ValueError(f"{describe(self)}: target labels must be 1 (similar) or -1 (dissimilar), got {bad:g}")
+        check_signs(self, t)
         return x, t
 
     def _loss(self, x, t):
