@@ -1,0 +1,19 @@
+"""`Min`: minimum over one axis."""
+import numpy as np
+
+from ._extremum import Extremum
+
+
+class Min(Extremum):
+    """Minimum over one axis (Torch7's nn.Min); the gradient goes to the (first) minimum.
+
+    Args:
+        dimension: the axis (0-based; negative from the end).
+        n_input_dims: axes of one sample; an input with one more is a batch, and a
+            non-negative `dimension` then refers to the sample's axes.
+
+    Shape:
+        any shape; output without the reduced axis (a 1-D input gives (1,), as Torch7).
+    """
+
+    _arg = staticmethod(np.argmin)
