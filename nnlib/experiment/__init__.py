@@ -17,7 +17,7 @@ from .experiment import Experiment
 from .feedback import Confusion, Perplexity
 from .generation import sample_text
 from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger, Observer, write_csv_atomic
-from .propagators import Evaluator, Optimizer, Propagator, image_transform
+from .propagators import Evaluator, NonFiniteError, Optimizer, Propagator, image_transform
 from .run import (LM_DEFAULTS, SEQ10_DEFAULTS, TRAIN_DEFAULTS, predict, run_classification, run_language_model, run_seq10,
                   seq10_batches, write_predictions)
 from .samplers import Batch, Sampler, ShuffleSampler, TextSampler, take

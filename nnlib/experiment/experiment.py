@@ -27,6 +27,7 @@ import numpy as np
 
 from .. import random as nnrandom
 from .checkpoint import load_checkpoint, load_model_state, model_state, save_checkpoint
+from .propagators import NonFiniteError
 
 
 class Experiment:
@@ -36,10 +37,13 @@ class Experiment:
     generator and the samplers at the start of a fresh run; all their states
     go into checkpoints. `progress`: a tqdm bar per epoch phase (None: only when
     stderr is a terminal); without it, one log line per epoch goes to `log`.
+    `name` identifies the run in errors (a NaN or infinite loss or metric stops
+    the run with a NonFiniteError naming it, the epoch, the phase and the batch).
     """
 
     def __init__(self, model, optimizer, validator=None, tester=None, observers=(), random_seed=7,
-                 max_epoch=1000, progress=None, log=None):
+                 max_epoch=1000, progress=None, log=None, name="experiment"):
+        self.name = str(name)
         self.model = model
         self.optimizer = optimizer
         self.validator = validator
@@ -144,7 +148,13 @@ class Experiment:
                 row[throughput] = 0.0
             for prefix, prop, data in self._phases(train, valid, test):
                 phase_start = time.perf_counter()
-                report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
+                try:
+                    report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
+                except NonFiniteError as e:
+                    raise e.located(f"{self.name}: epoch {self.epoch}, {prefix} ") from None
+                except Exception as e:
+                    e.add_note(f"in {self.name}: epoch {self.epoch}, {prefix} batch {prop.batch}")
+                    raise
                 if prop is self.optimizer and throughput is not None:
                     row[throughput] = prop.n_samples / (time.perf_counter() - phase_start)
                 row.update({f"{prefix}_{k}": float(v) for k, v in report.items()})

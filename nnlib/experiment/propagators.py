@@ -16,7 +16,13 @@ the start of every epoch and whenever a TextSampler restarts its streams;
 between batches of a stream the state carries over when the model remembers
 it (`Sequencer.remember("both")`, which run_language_model sets). Since every
 epoch starts from a forgotten state, checkpoints need no hidden state.
+
+A batch whose loss, or whose running feedback (a perplexity that overflows
+counts), is not finite stops the epoch with a `NonFiniteError`: a diverged
+run fails loudly instead of finishing with inf or NaN in its metrics.
 """
+import math
+
 import numpy as np
 from tqdm import tqdm
 
@@ -34,6 +40,30 @@ def image_transform(flatten=False, scale=255.0, dtype=np.float32):
     return transform
 
 
+class NonFiniteError(FloatingPointError):
+    """A loss or a metric became NaN or infinite: the run diverged.
+
+    `batch` is the 1-based batch of the epoch, `quantity` what was not finite
+    (loss, perplexity, ...); the Experiment adds its name, the epoch and the phase.
+    """
+
+    def __init__(self, quantity, value, batch, where="", unit="batch"):
+        self.quantity, self.value, self.batch, self.where = quantity, value, batch, where
+        super().__init__(f"{where}{unit} {batch}: the {quantity} is {value} (not finite); the run diverged. "
+                         "Lower the learning rate (or clip the gradients: cutoff_norm), then rerun")
+
+    def located(self, where, unit="batch"):
+        """The same error with `where` ("experiment X: epoch 3, train ") in front of the `unit` number."""
+        return NonFiniteError(self.quantity, self.value, self.batch, where, unit)
+
+
+def check_finite(batch, **values):
+    """Raise NonFiniteError for the first of `values` (name=number) that is NaN or infinite."""
+    for name, value in values.items():
+        if not math.isfinite(value):
+            raise NonFiniteError(name, value, batch)
+
+
 class Propagator:
     """Shared epoch loop of Optimizer and Evaluator."""
 
@@ -46,6 +76,7 @@ class Propagator:
         self.transform = transform
         self.include_target = bool(include_target)
         self.n_samples = 0  # examples (tokens for text) in the last epoch
+        self.batch = 0  # 1-based number of the batch being processed (or the last one)
 
     def _prepare(self, model):
         """Called once before the first batch of an epoch."""
@@ -63,19 +94,22 @@ class Propagator:
         if self.feedback is not None:
             self.feedback.reset()
         self._prepare(model)
-        loss_sum, count, first = 0.0, 0, True
+        loss_sum, count, first, self.batch = 0.0, 0, True, 0
         total = self.sampler.epoch_length(dataset) if progress else None
         with tqdm(total=total, desc=desc, unit="ex", disable=not progress, leave=False, dynamic_ncols=True) as bar:
             for batch in self.sampler.sample_epoch(dataset):
                 if batch.new_stream and not first and forget is not None:
                     forget()
                 first = False
+                self.batch += 1
                 inputs = batch.inputs if self.transform is None else self.transform(batch.inputs)
                 if self.include_target:
                     inputs = [inputs, batch.targets]
                 loss, output = self._step(model, inputs, batch.targets)
                 loss_sum += float(loss) * batch.n_samples
                 count += batch.n_samples
+                metrics = self.feedback.report() if self.feedback is not None else {}
+                check_finite(self.batch, loss=float(loss), **metrics)
                 bar.update(batch.n_samples)
         self.n_samples = count
         report = {"loss": loss_sum / count if count else float("nan")}

@@ -19,6 +19,7 @@ TRAIN_DEFAULTS / LM_DEFAULTS; an unknown key is an error, to catch typos.
 """
 import hashlib
 import json
+import math
 import os
 import time
 
@@ -31,7 +32,7 @@ from .checkpoint import model_state
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
 from .observers import AdaptiveDecay, EarlyStopper, MetricsLogger, write_csv_atomic
-from .propagators import Evaluator, Optimizer, image_transform
+from .propagators import Evaluator, NonFiniteError, Optimizer, check_finite, image_transform
 from .samplers import Sampler, ShuffleSampler, TextSampler
 from .schedules import make_schedule
 
@@ -131,7 +132,7 @@ def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, 
     stopper = EarlyStopper(key, maximize=maximize, patience=o["max_tries"], keep_best=True)
     observers = ([decay] if decay is not None else []) + [stopper, MetricsLogger(os.path.join(out_dir, "metrics.csv"))]
     xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
-                    max_epoch=o["max_epoch"], progress=progress)
+                    max_epoch=o["max_epoch"], progress=progress, name=f"experiment {out_dir}")
     xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"), fingerprint=fingerprint)
     stopper.restore_best(model)
     save(os.path.join(out_dir, "model.h5"), model)
@@ -286,7 +287,9 @@ def run_seq10(out_dir, config=None):
     is that iteration's summed NLL, as the original printed, accuracy the
     fraction of next numbers of that batch predicted right (argmax of the
     outputs before the update), seconds the cumulative wall time. The model
-    is saved to `out_dir/model.h5` at the end. Config keys: SEQ10_DEFAULTS;
+    is saved to `out_dir/model.h5` at the end. A NaN or infinite nll or
+    per-token perplexity (exp(nll / rho)) stops the run with a NonFiniteError
+    naming the iteration. Config keys: SEQ10_DEFAULTS;
     an unknown key is an error. Everything but `seconds` repeats bit for bit
     for the same `random_seed`.
     """
@@ -312,6 +315,11 @@ def run_seq10(out_dir, config=None):
         model.zero_grad_parameters()
         out = model.forward(x)
         nll = criterion.forward(out, y)
+        mean = float(nll) / o["rho"]  # nll sums rho per-step means: exp(mean) is the per-token perplexity
+        try:
+            check_finite(iteration, nll=float(nll), perplexity=math.exp(mean) if mean < 709.0 else math.inf)
+        except NonFiniteError as e:
+            raise e.located(f"seq10 run {out_dir}: ", unit="iteration (batch)") from None
         model.backward(x, criterion.backward(out, y))
         model.update_parameters(o["learning_rate"])
         if iteration % o["log_every"] == 0 or iteration == o["iterations"]:
