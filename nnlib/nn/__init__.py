@@ -12,6 +12,7 @@ from .shape import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .convolution import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
+from .upsampling import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .table import *  # noqa: F401,F403

@@ -1,0 +1,29 @@
+"""`VolumetricReplicationPadding`: pad (N, C, T, H, W) volumes by repeating their edge voxels."""
+from ._index_map import Padding
+
+
+class VolumetricReplicationPadding(Padding):
+    """Torch7's `VolumetricReplicationPadding(pleft, pright, ptop, pbottom, pfront, pback)`: each face is padded
+    with copies of the edge voxels; a negative size crops that face.
+
+    Args:
+        pleft, pright: along W; ptop, pbottom: along H; pfront, pback: along T. All but `pleft` default to `pleft`.
+
+    Shape:
+        (N, C, T, H, W) or (C, T, H, W) -> (N, C, T + pfront + pback, H + ptop + pbottom, W + pleft + pright).
+    """
+
+    dims = 3
+
+    def __init__(self, pleft, pright=None, ptop=None, pbottom=None, pfront=None, pback=None):
+        super().__init__()
+        self.pleft = int(pleft)
+        self.pright, self.ptop, self.pbottom, self.pfront, self.pback = (
+            self.pleft if p is None else int(p) for p in (pright, ptop, pbottom, pfront, pback))
+
+    def _pads(self):
+        return [(self.pfront, self.pback), (self.ptop, self.pbottom), (self.pleft, self.pright)]
+
+    def extra_repr(self):
+        return (f"left={self.pleft}, right={self.pright}, top={self.ptop}, bottom={self.pbottom}, "
+                f"front={self.pfront}, back={self.pback}")
