@@ -31,7 +31,7 @@ def test_defaults_are_filled_in_everywhere(common):
     del config["download"], config["mnist"]["split"], config["mnist"]["preprocess"]
     del config["corpora"]["ptb"]["level"], config["corpora"]["ptb"]["max_vocab"]
     common["check_config"](config, SCHEMA)
-    assert config["download"] == {"timeout": 60, "retries": 3, "backoff": 2.0}
+    assert config["download"] == {"timeout": 60, "retries": 3, "backoff": 2.0, "min_speed": 1024, "deadline": 3600}
     assert config["mnist"]["split"] == {"train": 50000, "valid": 10000, "test": 10000}
     assert config["mnist"]["preprocess"] == []
     ptb = config["corpora"]["ptb"]

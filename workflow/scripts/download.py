@@ -1,4 +1,8 @@
-"""Snakemake glue for rule `download`: fetch resources/<dataset>/<filename> from the configured mirrors."""
+"""Snakemake glue for rule `download`: fetch resources/<dataset>/<filename> from the configured mirrors.
+
+Verified files are kept in resources/.cache/<algorithm>/<digest>, which no rule declares as an
+output, and the rule's output is a hard link to them: `snakemake --forcerun download` deletes
+the output, and the rerun links the verified bytes back without needing any mirror."""
 import logging
 from pathlib import Path
 
@@ -13,7 +17,8 @@ options = snakemake.config["download"]
 try:
     download(filename, section.get("mirrors", []), snakemake.params.checksum, Path(snakemake.output[0]).parent,
              timeout=options["timeout"], retries=options["retries"], backoff=options["backoff"],
-             mirrors_key=key)
+             min_speed=options.get("min_speed", 1024), deadline=options.get("deadline", 3600),
+             cache_dir=Path("resources", ".cache"), mirrors_key=key)
 except (DownloadError, ChecksumError) as e:
     logging.error("%s", e)
     raise SystemExit(f"rule download: {e}")
