@@ -2,6 +2,7 @@
 from .abs_criterion import AbsCriterion
 from .bce_criterion import BCECriterion
 from .class_nll_criterion import ClassNLLCriterion
+from .class_simplex_criterion import ClassSimplexCriterion
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .criterion import Criterion
 from .cross_entropy_criterion import CrossEntropyCriterion
@@ -12,12 +13,16 @@ from .l1_cost import L1Cost
 from .l1_hinge_embedding_criterion import L1HingeEmbeddingCriterion
 from .margin_criterion import MarginCriterion
 from .margin_ranking_criterion import MarginRankingCriterion
+from .module_criterion import ModuleCriterion
 from .mse_criterion import MSECriterion
+from .multi_criterion import MultiCriterion
 from .multi_label_margin_criterion import MultiLabelMarginCriterion
 from .multi_label_soft_margin_criterion import MultiLabelSoftMarginCriterion
 from .multi_margin_criterion import MultiMarginCriterion
+from .parallel_criterion import ParallelCriterion
 from .smooth_l1_criterion import SmoothL1Criterion
 from .soft_margin_criterion import SoftMarginCriterion
+from .spatial_auto_crop_mse_criterion import SpatialAutoCropMSECriterion
 from .spatial_class_nll_criterion import SpatialClassNLLCriterion
 from .weighted_mse_criterion import WeightedMSECriterion
 
@@ -25,6 +30,7 @@ __all__ = [
     "AbsCriterion",
     "BCECriterion",
     "ClassNLLCriterion",
+    "ClassSimplexCriterion",
     "CosineEmbeddingCriterion",
     "Criterion",
     "CrossEntropyCriterion",
@@ -36,11 +42,15 @@ __all__ = [
     "MSECriterion",
     "MarginCriterion",
     "MarginRankingCriterion",
+    "ModuleCriterion",
+    "MultiCriterion",
     "MultiLabelMarginCriterion",
     "MultiLabelSoftMarginCriterion",
     "MultiMarginCriterion",
+    "ParallelCriterion",
     "SmoothL1Criterion",
     "SoftMarginCriterion",
+    "SpatialAutoCropMSECriterion",
     "SpatialClassNLLCriterion",
     "WeightedMSECriterion",
 ]
