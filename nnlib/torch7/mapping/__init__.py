@@ -1,0 +1,22 @@
+"""The mapping of Torch7's nn classes onto nnlib modules, one small `Entry` per class.
+
+Adding a class: in the topic's file here, subclass `Entry` with the Torch7 name, the
+nnlib class, its parameters/buffers, and `arguments` (saved fields -> constructor,
+0-based) / `settings` (module -> Torch7 fields, 1-based) where it has settings; decorate
+it with `@register`. cudnn.* classes are read through their nn.* entry.
+"""
+from . import activation, containers, convolution, dropout, linear, normalization, padding, pooling, shape, table  # noqa: F401,E501
+from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
+
+__all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "to_torch"]
+
+
+def to_nnlib(raw):
+    """The raw tree with every torch object replaced by its nnlib module (shared ones stay shared)."""
+    return ToNnlib().value(raw, "")
+
+
+def to_torch(module):
+    """`module` as a TorchObject whose fields hold its children as nnlib modules still (the
+    writer converts each module once as it meets it: `ToTorch()` is its converter)."""
+    return ToTorch()(module)

@@ -1,0 +1,32 @@
+"""Convolutions. Torch7 files hold weights 4-D (nOutputPlane, nInputPlane, kH, kW) or, from
+SpatialConvolutionMM and old versions, 2-D (nOutputPlane, nInputPlane*kH*kW); old ones have
+`padding` instead of padW/padH, or neither (no padding), and no dW/dH (stride 1)."""
+from ... import nn
+from ._base import Entry, register
+
+
+def conv_arguments(f):
+    """nnlib's SpatialConvolution arguments from any Torch7 layout of the fields."""
+    pad = f.int("padding", 0)
+    pad_w = f.int("padW", pad)
+    args = (f.int("nInputPlane"), f.int("nOutputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1),
+            pad_w, f.int("padH", pad_w))
+    if not f.has("bias"):
+        raise f.error("a convolution without bias (noBias) is not supported by nnlib yet")
+    return args, {}
+
+
+def conv_settings(module):
+    return {"nInputPlane": module.n_in, "nOutputPlane": module.n_out, "kW": module.kW, "kH": module.kH,
+            "dW": module.dW, "dH": module.dH, "padW": module.padW, "padH": module.padH}
+
+
+@register
+class SpatialConvolution(Entry):
+    torch_name, module, parameters = "nn.SpatialConvolution", nn.SpatialConvolution, ("weight", "bias")
+
+    def arguments(self, f):
+        return conv_arguments(f)
+
+    def settings(self, module):
+        return conv_settings(module)

@@ -1,0 +1,50 @@
+"""Linear layers and embeddings."""
+from ... import nn
+from ._base import Entry, register
+
+
+@register
+class Linear(Entry):
+    torch_name, module, parameters = "nn.Linear", nn.Linear, ("weight", "bias")
+
+    def arguments(self, f):
+        weight = f.array("weight")
+        if weight.ndim != 2:
+            raise f.error(f"field 'weight' should be 2-D (outputSize x inputSize), found shape {weight.shape}")
+        # old files may lack the bias (Linear:noBias)
+        return (weight.shape[1], weight.shape[0]), {"bias": f.has("bias")}
+
+
+@register
+class LookupTable(Entry):
+    torch_name, module, parameters = "nn.LookupTable", nn.LookupTable, ("weight",)
+
+    def arguments(self, f):
+        weight = f.array("weight")
+        if weight.ndim != 2:
+            raise f.error(f"field 'weight' should be 2-D (nIndex x nOutput), found shape {weight.shape}")
+        if f.int("paddingValue", 0) != 0:
+            raise f.error("a paddingValue (Torch7's padding index) is not supported by nnlib's LookupTable yet")
+        if f.bool("shouldScaleGradByFreq", False):
+            raise f.error("shouldScaleGradByFreq is not supported by nnlib's LookupTable yet")
+        max_norm = f.float("maxNorm", None)
+        return (weight.shape[0], weight.shape[1]), {"max_norm": max_norm, "norm_type": f.float("normType", 2.0)}
+
+    def settings(self, module):
+        out = {"paddingValue": 0.0, "normType": module.norm_type, "shouldScaleGradByFreq": False}
+        if module.max_norm is not None:
+            out["maxNorm"] = module.max_norm
+        return out
+
+
+@register
+class Add(Entry):
+    torch_name, module, parameters = "nn.Add", nn.Add, ("bias",)
+
+    def arguments(self, f):
+        if f.bool("scalar", False):
+            raise f.error("a scalar Add (one bias for every element) is not supported by nnlib's Add yet")
+        return (f.array("bias").size,), {}
+
+    def settings(self, module):
+        return {"scalar": False}

@@ -1,0 +1,14 @@
+"""Padding modules."""
+from ... import nn
+from ._base import Entry, register
+
+
+@register
+class SpatialZeroPadding(Entry):
+    torch_name, module = "nn.SpatialZeroPadding", nn.SpatialZeroPadding
+
+    def arguments(self, f):
+        return (f.int("pad_l"), f.int("pad_r"), f.int("pad_t"), f.int("pad_b")), {}
+
+    def settings(self, module):
+        return {"pad_l": module.pad_l, "pad_r": module.pad_r, "pad_t": module.pad_t, "pad_b": module.pad_b}

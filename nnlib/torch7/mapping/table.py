@@ -1,0 +1,34 @@
+"""Table modules (Torch7's 1-based `dimension`, with `nInputDims`, to nnlib's dim)."""
+from ... import nn
+from ._base import Entry, register
+from ._dims import dim_from_torch, dim_to_torch
+
+
+@register
+class CAddTable(Entry):
+    torch_name, module, table_grad_input = "nn.CAddTable", nn.CAddTable, True
+
+    def settings(self, module):
+        return {"inplace": False}
+
+
+@register
+class JoinTable(Entry):
+    torch_name, module, table_grad_input = "nn.JoinTable", nn.JoinTable, True
+
+    def arguments(self, f):
+        return (dim_from_torch(f),), {}
+
+    def settings(self, module):
+        return dim_to_torch(module, module.dim)
+
+
+@register
+class SplitTable(Entry):
+    torch_name, module, table_output = "nn.SplitTable", nn.SplitTable, True
+
+    def arguments(self, f):
+        return (dim_from_torch(f),), {}
+
+    def settings(self, module):
+        return dim_to_torch(module, module.dim)

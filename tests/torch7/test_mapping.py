@@ -1,0 +1,244 @@
+"""The nn mapping: every mapped class round trips nnlib -> .t7 -> nnlib and -> torchfile bit for bit;
+old Torch7 layouts, cudnn names and bad objects."""
+import numpy as np
+import pytest
+
+from nnlib import nn, torch7
+from nnlib.torch7 import Torch7MappingError, TorchObject, new_storage
+from nnlib.torch7.mapping import entry_for_module
+from nnlib.torch7.mapping._base import _REGISTRY
+from nnlib.torch7.reader import read_bytes
+from nnlib.torch7.writer import write_bytes
+
+from .conftest import data_file
+
+# one sample per mapped class: (module, input). Adding an Entry means adding a sample here.
+SAMPLES = {
+    "nn.Sequential": lambda: (nn.Sequential(nn.Linear(3, 4), nn.Tanh()), (2, 3)),
+    "nn.Concat": lambda: (nn.Concat(1, nn.Linear(3, 2), nn.Linear(3, 4)), (2, 3)),
+    "nn.ConcatTable": lambda: (nn.Sequential(nn.ConcatTable(nn.Linear(3, 2), nn.Linear(3, 2)), nn.CAddTable()),
+                               (2, 3)),
+    "nn.ParallelTable": lambda: (nn.Sequential(nn.SplitTable(0), nn.ParallelTable(nn.Linear(3, 2), nn.Tanh()),
+                                               nn.JoinTable(0)), (2, 3)),
+    "nn.Tanh": lambda: (nn.Tanh(), (2, 3)),
+    "nn.Sigmoid": lambda: (nn.Sigmoid(), (2, 3)),
+    "nn.SoftMax": lambda: (nn.SoftMax(), (2, 3)),
+    "nn.LogSoftMax": lambda: (nn.LogSoftMax(), (2, 3)),
+    "nn.ReLU": lambda: (nn.ReLU(), (2, 3)),
+    "nn.LeakyReLU": lambda: (nn.LeakyReLU(0.2), (2, 3)),
+    "nn.Linear": lambda: (nn.Linear(3, 5, bias=False), (2, 3)),
+    "nn.LookupTable": lambda: (nn.LookupTable(7, 3, max_norm=2.0), None),
+    "nn.Add": lambda: (nn.Add(3), (2, 3)),
+    "nn.SpatialConvolution": lambda: (nn.SpatialConvolution(2, 3, 3, 2, 2, 1, 1, 0), (1, 2, 5, 6)),
+    "nn.SpatialMaxPooling": lambda: (nn.SpatialMaxPooling(3, 2, 2, 1, 1, 1).ceil(), (1, 2, 5, 6)),
+    "nn.SpatialAveragePooling": lambda: (_exclude_pad(nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1)), (1, 2, 5, 6)),
+    "nn.Identity": lambda: (nn.Identity(), (2, 3)),
+    "nn.Reshape": lambda: (nn.Reshape(3, 2, batch_mode=True), (2, 6)),
+    "nn.View": lambda: (nn.View(-1, 3).set_num_input_dims(2), (2, 2, 3)),
+    "nn.Dropout": lambda: (nn.Dropout(0.3).evaluate(), (2, 3)),
+    "nn.SpatialDropout": lambda: (nn.SpatialDropout(0.3).evaluate(), (1, 2, 3, 3)),
+    "nn.BatchNormalization": lambda: (_with_stats(nn.BatchNormalization(3, 1e-3, 0.2)).evaluate(), (4, 3)),
+    "nn.SpatialBatchNormalization": lambda: (_with_stats(nn.SpatialBatchNormalization(2, affine=False)).evaluate(),
+                                             (2, 2, 3, 3)),
+    "nn.SpatialCrossMapLRN": lambda: (nn.SpatialCrossMapLRN(3, 2e-4, 0.7, 1.5), (1, 4, 3, 3)),
+    "nn.SpatialZeroPadding": lambda: (nn.SpatialZeroPadding(1, 2, 0, 1), (1, 2, 3, 3)),
+    "nn.CAddTable": lambda: (nn.Sequential(nn.ConcatTable(nn.Identity(), nn.Tanh()), nn.CAddTable()), (2, 3)),
+    "nn.JoinTable": lambda: (nn.Sequential(nn.ConcatTable(nn.Identity(), nn.Tanh()), nn.JoinTable(-1)), (2, 3)),
+    "nn.SplitTable": lambda: (nn.Sequential(nn.SplitTable(1), nn.JoinTable(0)), (2, 3)),
+}
+
+
+def _exclude_pad(module):
+    module.set_count_exclude_pad()
+    return module
+
+
+def _with_stats(module):
+    rng = np.random.default_rng(3)
+    module.running_mean[...] = rng.standard_normal(module.running_mean.shape)
+    module.running_var[...] = rng.uniform(0.5, 2, module.running_var.shape)
+    return module
+
+
+def _input(shape, module):
+    rng = np.random.default_rng(5)
+    if shape is None:  # LookupTable: 0-based ids
+        return np.array([[0, 6, 2], [3, 3, 1]])
+    return rng.standard_normal(shape).astype(module.dtype)
+
+
+def test_every_mapped_class_has_a_round_trip_sample():
+    assert set(SAMPLES) == {e.torch_name for e in _REGISTRY.values()}
+
+
+def _state(module):
+    """Everything that defines a module tree: classes, settings, parameters, gradients, buffers, flags."""
+    out = []
+    for m in module.list_modules():
+        out.append((type(m).__name__, m.extra_repr(), m.train, str(m.dtype)))
+        for name in m._parameter_names + m._buffer_names:
+            value = getattr(m, name)
+            out.append((name, None if value is None else (value.dtype.str, value.shape, value.tobytes())))
+        for name in m._parameter_names:
+            value = getattr(m, "grad_" + name)
+            out.append(("grad_" + name, None if value is None else value.tobytes()))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("fmt", ["binary", "ascii"])
+def test_nnlib_to_t7_to_nnlib_is_bit_for_bit(name, fmt, tmp_path):
+    module, shape = SAMPLES[name]()
+    for m in module.list_modules():
+        for p in m._parameter_names:
+            if getattr(m, p) is not None:
+                getattr(m, "grad_" + p)[...] = np.random.default_rng(1).standard_normal(getattr(m, p).shape)
+    path = tmp_path / "m.t7"
+    torch7.save(path, module, format=fmt)
+    back = torch7.load(path)
+    assert _state(back) == _state(module)
+    x = _input(shape, module)
+    np.testing.assert_array_equal(back.forward(x), module.forward(x))
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_torchfile_reads_what_nnlib_writes(name, tmp_path):
+    torchfile = pytest.importorskip("torchfile")
+    module, _ = SAMPLES[name]()
+    path = tmp_path / "m.t7"
+    torch7.save(path, module)
+    theirs = torchfile.load(str(path), use_list_heuristic=False)
+    for m, t in zip(module.list_modules(), _torchfile_modules(theirs)):
+        entry = entry_for_module(m)
+        assert t.torch_typename().decode() == entry.torch_name
+        assert t._obj[b"train"] == m.train
+        for p in entry.parameters:
+            if getattr(m, p) is not None:
+                ours = getattr(m, p)
+                assert t._obj[p.encode()].dtype == ours.dtype and t._obj[p.encode()].tobytes() == ours.tobytes()
+
+
+def _torchfile_modules(obj):
+    found = [obj]
+    children = obj._obj.get(b"modules") or {}
+    for i in sorted(children):
+        found.extend(_torchfile_modules(children[i]))
+    return found
+
+
+def test_the_saved_fields_are_torch7s_1_based_ones():
+    tree = read_bytes(write_bytes(nn.Sequential(nn.JoinTable(1), nn.SplitTable(-2), nn.Concat(0, nn.Identity())),
+                                  convert=torch7.mapping.ToTorch()))
+    join, split, concat = tree["modules"]
+    assert join["dimension"] == 2.0 and "nInputDims" not in join
+    assert split["dimension"] == 1.0 and split["nInputDims"] == 2.0
+    assert concat["dimension"] == 1.0
+    conv = read_bytes(write_bytes(nn.SpatialConvolution(2, 3, 5, 4), convert=torch7.mapping.ToTorch()))
+    assert (conv["nInputPlane"], conv["kW"], conv["kH"], conv["padW"], conv["padH"]) == (2, 5, 4, 0, 0)
+    assert conv["weight"].shape == (3, 2, 4, 5) and conv["gradWeight"].shape == (3, 2, 4, 5)
+    reshape = read_bytes(write_bytes(nn.Reshape(3, 2), convert=torch7.mapping.ToTorch()))
+    assert isinstance(reshape["size"], torch7.Storage) and reshape["size"].tolist() == [3, 2]
+
+
+def test_shared_parameters_stay_shared(tmp_path):
+    a, b = nn.Linear(3, 3), nn.Linear(3, 3)
+    b.share(a, "weight", "bias")
+    path = tmp_path / "shared.t7"
+    torch7.save(path, nn.Sequential(a, b, a))
+    back = torch7.load(path)
+    assert back.modules[0] is back.modules[2]
+    assert back.modules[1].weight is back.modules[0].weight
+    assert len(back.parameters()[0]) == 2
+
+
+def test_views_of_one_storage_become_one_parameter():
+    # Torch7's share() makes a new tensor object on the same storage: nnlib must see one parameter
+    storage = new_storage(np.arange(6, dtype=np.float32))
+    w1 = np.ndarray((2, 3), np.float32, buffer=storage)
+    w2 = np.ndarray((2, 3), np.float32, buffer=storage)
+    bias = np.zeros(2, np.float32)
+    linear = lambda w: TorchObject("nn.Linear", {"weight": w, "bias": bias})  # noqa: E731
+    model = torch7.mapping.to_nnlib(TorchObject("nn.Sequential", {"modules": [linear(w1), linear(w2)]}))
+    assert model.modules[0].weight is model.modules[1].weight
+    assert np.shares_memory(model.modules[0].weight, storage)
+
+
+def test_double_models_stay_double(tmp_path):
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh()).astype(np.float64)
+    path = tmp_path / "double.t7"
+    torch7.save(path, model)
+    assert torch7.load(path, strict=False)["modules"][0]["weight"].dtype == np.float64
+    back = torch7.load(path)
+    assert back.dtype == np.float64 and back.modules[0].weight.dtype == np.float64
+
+
+def _obj(name, **fields):
+    return TorchObject(name, fields)
+
+
+def test_old_layouts_and_cudnn_names():
+    rng = np.random.default_rng(0)
+    w2d = rng.standard_normal((3, 2 * 3 * 3)).astype(np.float32)
+    conv = torch7.mapping.to_nnlib(_obj("cudnn.SpatialConvolution", nInputPlane=2.0, nOutputPlane=3.0, kW=3.0,
+                                        kH=3.0, dW=1.0, dH=1.0, padding=1.0, weight=w2d,
+                                        bias=np.zeros(3, np.float32)))
+    assert isinstance(conv, nn.SpatialConvolution) and (conv.padW, conv.padH) == (1, 1)
+    np.testing.assert_array_equal(conv.weight.reshape(3, -1), w2d)
+    linear = torch7.mapping.to_nnlib(_obj("nn.Linear", weight=np.ones((2, 3), np.float32)))
+    assert linear.bias is None and linear.forward(np.ones((1, 3), np.float32)).tolist() == [[3, 3]]
+    std = np.array([0.5, 2.0], np.float32)
+    bn = torch7.mapping.to_nnlib(_obj("nn.BatchNormalization", eps=1e-5, momentum=0.1, affine=False,
+                                      running_mean=np.zeros(2, np.float32), running_std=std))
+    np.testing.assert_allclose(bn.running_var, std.astype(np.float64) ** -2 - 1e-5, rtol=1e-6)
+    join = torch7.mapping.to_nnlib(_obj("nn.JoinTable", dimension=1.0, nInputDims=1.0))
+    assert join.dim == -1
+    pool = torch7.mapping.to_nnlib(_obj("nn.SpatialMaxPooling", kW=2.0, kH=2.0, dW=2.0, dH=2.0))
+    assert (pool.padW, pool.padH, pool.ceil_mode) == (0, 0, False)
+
+
+@pytest.mark.parametrize("raw, match", [
+    (_obj("nn.Sequential", modules=[_obj("nn.Tanh"), _obj("nn.Sequential", modules=[_obj("nn.Tanh"),
+                                                                                     _obj("nn.Frobnicate")])]),
+     r"nn.Frobnicate at modules\[2\]\.modules\[2\]: nnlib has no mapping"),
+    (_obj("nn.Linear", weight=np.ones(3, np.float32)), r"nn.Linear at <root>: field 'weight' should be 2-D"),
+    (_obj("nn.SpatialMaxPooling", kW=2.0, kH=2.0, dW="two", dH=2.0), r"field 'dW' should be an integer"),
+    (_obj("nn.SpatialMaxPooling", kW=2.0, kH=2.0, dH=2.0), r"has no field 'dW'"),
+    (_obj("nn.JoinTable", dimension=0.0), r"Torch7 dims start at 1"),
+    (_obj("nn.Sequential", modules=["not a module"]), r"str at modules\[1\]: expected a torch/nn module"),
+    (_obj("nn.Linear", weight=np.ones((2, 3), np.float32), bias=np.ones(5, np.float32)),
+     r"field 'bias' has shape \(5,\), expected 2 values"),
+])
+def test_bad_objects_raise_mapping_errors_naming_class_and_path(raw, match):
+    with pytest.raises(Torch7MappingError, match=match):
+        torch7.mapping.to_nnlib(raw)
+
+
+def test_a_module_containing_itself_is_refused():
+    seq = _obj("nn.Sequential")
+    seq["modules"] = [_obj("nn.Tanh"), seq]
+    with pytest.raises(Torch7MappingError, match=r"nn.Sequential at modules\[2\]: the object contains itself"):
+        torch7.mapping.to_nnlib(seq)
+
+
+def test_unmapped_nnlib_classes_are_refused_when_saving(tmp_path):
+    class Mine(nn.Module):
+        pass
+
+    with pytest.raises(TypeError, match="cannot write a Mine"):
+        torch7.save(tmp_path / "x.t7", nn.Sequential(Mine()))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_tables_around_modules_are_mapped_inside(tmp_path):
+    path = tmp_path / "checkpoint.t7"
+    model = nn.Linear(2, 2)
+    torch7.save(path, {"model": model, "epoch": 3, "models": [model]})
+    back = torch7.load(path)
+    assert back["epoch"] == 3.0 and isinstance(back["model"], nn.Linear) and back["models"][0] is back["model"]
+
+
+def test_unknown_classes_in_real_files_name_their_path():
+    with pytest.raises(Torch7MappingError, match=r"at modules\[1\]"):
+        torch7.load(data_file("face-detector-face.net"))
+    raw = torch7.load(data_file("face-detector-face.net"), strict=False)
+    assert raw.typename == "nn.Sequential"
