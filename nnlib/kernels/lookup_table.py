@@ -1,4 +1,4 @@
-"""Embedding lookup: row gather, deterministic scatter-add of gradients, max-norm renorm."""
+"""Embedding lookup: row gather, deterministic scatter-add of gradients (skipping a padding id), max-norm renorm."""
 from ._config import jit
 
 
@@ -13,13 +13,20 @@ def lookup_table_update_output(weight, ids, out):
 
 
 @jit
-def lookup_table_acc_grad_parameters(ids, grad_output, scale, grad_weight):
-    """grad_weight[ids[i]] += scale * grad_output[i], accumulated in id order (deterministic)."""
+def lookup_table_acc_grad_parameters(ids, grad_output, scale, grad_weight, padding_value, counts):
+    """grad_weight[ids[i]] += scale * grad_output[i], accumulated in id order (deterministic).
+
+    Ids equal to `padding_value` (-1: none) add nothing; with `counts` (else
+    None), each id's share is divided by its number of uses in the batch.
+    """
     d = grad_weight.shape[1]
     for i in range(ids.size):
         row = ids[i]
+        if row == padding_value:
+            continue
+        s = scale if counts is None else scale / counts[row]
         for j in range(d):
-            grad_weight[row, j] += scale * grad_output[i, j]
+            grad_weight[row, j] += s * grad_output[i, j]
 
 
 @jit

@@ -1,4 +1,4 @@
-"""`LookupTable`: word embeddings, Torch7's layout with 0-based ids."""
+"""`LookupTable`: word embeddings, Torch7's layout and argument order, 0-based ids."""
 import numpy as np
 
 from ...kernels import lookup_table as K
@@ -10,20 +10,59 @@ from ..module import Module
 class LookupTable(Module):
     """Maps integer ids of any shape (e.g. (N,) or time-major (T, N)) to rows of `weight`.
 
-    `weight` is (n_index, size), initialised N(0, 1) as in Torch. The output
-    has shape `ids.shape + (size,)`. The gradient is a scatter-add into the
-    rows that were looked up (repeated ids accumulate). With `max_norm`, the
-    rows used by a forward pass are first renormalised to norm <= max_norm
-    (Torch's `maxNorm`, p-norm `norm_type`).
+    The gradient is a scatter-add into the rows that were looked up (repeated
+    ids accumulate).
+
+    Args:
+        n_index: number of ids (rows of `weight`).
+        n_output: embedding size.
+        padding_value: an id whose row gets no gradient (Torch7's `paddingValue`,
+            0-based here); None (or -1) for none, the default. Torch7's default 0
+            meant none, so a Torch7 `LookupTable(n, d, 0)` is `LookupTable(n, d)` here.
+        max_norm: when given, the rows a forward pass uses are first renormalised
+            to a `norm_type`-norm of at most `max_norm`.
+        norm_type: the p of that norm (default 2).
+
+    Shape:
+        input: integer ids of any shape; output `ids.shape + (n_output,)`.
+        `weight` is (n_index, n_output), initialised N(0, 1) as in Torch7.
     """
 
-    def __init__(self, n_index, size, max_norm=None, norm_type=2.0):
+    def __init__(self, n_index, n_output, padding_value=None, max_norm=None, norm_type=2.0):
         super().__init__()
-        self.n_index, self.size = int(n_index), int(size)
-        self.max_norm = None if max_norm is None else float(max_norm)
-        self.norm_type = float(norm_type)
-        self.register_parameter("weight", np.zeros((self.n_index, self.size)))
+        self.n_index, self.n_output = int(n_index), int(n_output)
+        self.set_padding(padding_value)
+        self.set_max_norm(max_norm)
+        self.set_norm_type(norm_type)
+        self.should_scale_grad_by_freq = False
+        self.register_parameter("weight", np.zeros((self.n_index, self.n_output)))
         self.reset()
+
+    def set_padding(self, padding_value):
+        """The id whose row gets no gradient (None or -1: none); returns self."""
+        name = f"nn.LookupTable({self.n_index}, {self.n_output})"
+        if padding_value is not None and not isinstance(padding_value, (int, np.integer)):
+            raise ValueError(f"{name}: padding_value must be an id (0-based int) or None, got {padding_value!r}")
+        if padding_value is not None and not -1 <= padding_value < self.n_index:
+            raise ValueError(f"{name}: padding_value {padding_value} is out of range [0, {self.n_index}) "
+                             f"(ids are 0-based; None or -1 for none)")
+        self.padding_value = None if padding_value is None or padding_value == -1 else int(padding_value)
+        return self
+
+    def set_max_norm(self, max_norm):
+        """Renormalise looked-up rows to norm <= max_norm (None: never); returns self."""
+        self.max_norm = None if max_norm is None else float(max_norm)
+        return self
+
+    def set_norm_type(self, norm_type):
+        """The p of the max-norm (default 2); returns self."""
+        self.norm_type = 2.0 if norm_type is None else float(norm_type)
+        return self
+
+    def scale_grad_by_freq(self):
+        """Divide each row's gradient by how often its id occurs in the batch (Torch7's scaleGradByFreq)."""
+        self.should_scale_grad_by_freq = True
+        return self
 
     def reset(self, stdv=None):
         """N(0, 1) as Torch's LookupTable (N(0, stdv) when given)."""
@@ -45,9 +84,9 @@ class LookupTable(Module):
         shape, flat = self._flat_ids(input)
         if self.max_norm is not None:
             K.lookup_table_renorm(self.weight, np.unique(flat), self.max_norm, self.norm_type)
-        out = self._buffer("_out", (flat.size, self.size))
+        out = self._buffer("_out", (flat.size, self.n_output))
         K.lookup_table_update_output(self.weight, flat, out)
-        self.output = out.reshape(shape + (self.size,))
+        self.output = out.reshape(shape + (self.n_output,))
         return self.output
 
     def update_grad_input(self, input, grad_output):
@@ -58,8 +97,13 @@ class LookupTable(Module):
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         _, flat = self._flat_ids(input)
-        gy = np.ascontiguousarray(grad_output, dtype=self.dtype).reshape(flat.size, self.size)
-        K.lookup_table_acc_grad_parameters(flat, gy, self.dtype.type(scale), self.grad_weight)
+        gy = np.ascontiguousarray(grad_output, dtype=self.dtype).reshape(flat.size, self.n_output)
+        counts = (np.bincount(flat, minlength=self.n_index).astype(self.dtype)
+                  if self.should_scale_grad_by_freq else None)
+        padding = -1 if self.padding_value is None else self.padding_value
+        K.lookup_table_acc_grad_parameters(flat, gy, self.dtype.type(scale), self.grad_weight, padding, counts)
 
     def extra_repr(self):
-        return f"{self.n_index}, {self.size}" + ("" if self.max_norm is None else f", max_norm={self.max_norm:g}")
+        return (f"{self.n_index}, {self.n_output}"
+                + ("" if self.padding_value is None else f", padding_value={self.padding_value}")
+                + ("" if self.max_norm is None else f", max_norm={self.max_norm:g}"))

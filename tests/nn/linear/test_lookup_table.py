@@ -49,3 +49,45 @@ def test_bad_ids_are_clear_errors():
         lt.forward(np.array([0, 5]))
     with pytest.raises(ValueError, match="integer ids"):
         lt.forward(np.array([0.0, 1.0]))
+
+
+def test_third_positional_argument_is_torch7s_padding_value_not_max_norm():
+    # Torch7: LookupTable(nIndex, nOutput, paddingValue, maxNorm, normType). A third positional
+    # argument once meant max_norm here, silently shrinking every row looked up.
+    lt = nn.LookupTable(5, 4, 2)
+    lt.weight[...] = 3.0
+    before = lt.weight.copy()
+    ids = np.array([0, 2, 2, 4])
+    out = lt.forward(ids)
+    np.testing.assert_array_equal(lt.weight, before)
+    np.testing.assert_array_equal(out, before[ids])
+    assert lt.padding_value == 2 and lt.max_norm is None
+    lt.backward(ids, np.ones((4, 4), np.float32))
+    np.testing.assert_array_equal(lt.grad_weight[:, 0], [1, 0, 0, 0, 1])  # id 2 is padding: no gradient
+
+
+def test_keywords_and_none_padding():
+    lt = nn.LookupTable(5, 4, max_norm=1.0, norm_type=1.0)
+    assert lt.padding_value is None and lt.max_norm == 1.0 and lt.norm_type == 1.0
+    assert nn.LookupTable(5, 4, padding_value=-1).padding_value is None
+    with pytest.raises(ValueError, match="out of range"):
+        nn.LookupTable(5, 4, 5)
+    with pytest.raises(ValueError, match="must be an id"):
+        nn.LookupTable(5, 4, 1.0)
+
+
+def test_gradients_with_padding():
+    lt = nn.LookupTable(4, 3, padding_value=3).astype(np.float64)
+    check_module_gradients(lt, np.array([3, 0, 3, 1]), check_parameters=False)
+    lt.zero_grad_parameters()
+    lt.forward(np.array([3, 0, 3, 1]))
+    lt.backward(np.array([3, 0, 3, 1]), np.ones((4, 3)))
+    np.testing.assert_array_equal(lt.grad_weight, [[1] * 3, [1] * 3, [0] * 3, [0] * 3])
+
+
+def test_scale_grad_by_freq():
+    lt = nn.LookupTable(3, 2).scale_grad_by_freq()
+    ids = np.array([1, 1, 1, 0])
+    lt.forward(ids)
+    lt.backward(ids, np.ones((4, 2), np.float32))
+    np.testing.assert_allclose(lt.grad_weight, [[1, 1], [1, 1], [0, 0]])
