@@ -1,6 +1,15 @@
-"""Affine maps, biases and embeddings."""
+"""Affine maps, biases, embeddings, element-wise scales and distance layers."""
 from .add import Add
+from .bilinear import Bilinear
+from .c_add import CAdd
+from .c_mul import CMul
+from .cosine import Cosine
+from .euclidean import Euclidean
 from .linear import Linear
 from .lookup_table import LookupTable
+from .maxout import Maxout
+from .mul import Mul
+from .weighted_euclidean import WeightedEuclidean
 
-__all__ = ["Add", "Linear", "LookupTable"]
+__all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "Linear", "LookupTable", "Maxout", "Mul",
+           "WeightedEuclidean"]
