@@ -1,10 +1,6 @@
 """`Maxout`: a Linear layer whose outputs are max-pooled in groups (Goodfellow et al. 2013)."""
-import numpy as np
-
-from ...kernels import maxout as K
-from .._checks import check_same_shape, describe
 from ..container.sequential import Sequential
-from ..module import Module
+from ..math.max import Max
 from ..shape.view import View
 from .linear import Linear
 
@@ -14,8 +10,8 @@ class Maxout(Sequential):
 
     As Torch7's, a Sequential of Linear(input_size, output_size *
     maxout_number), View(maxout_number, output_size) (batch-aware),
-    the optional `preprocess` module, and the max over the pieces; the
-    parameters are the Linear's (`maxout.get(0).weight`).
+    the optional `preprocess` module, and Max(0, 2) over the pieces
+    (Torch7's Max(1, 2)); the parameters are the Linear's (`maxout.get(0).weight`).
 
     Args:
         input_size: features per sample.
@@ -35,41 +31,9 @@ class Maxout(Sequential):
         self.add(View(self.maxout_number, self.output_size).set_num_input_dims(1))
         if preprocess is not None:
             self.add(preprocess)
-        self.add(_PieceMax(self.maxout_number, self.output_size))
+        self.add(Max(0, 2))
 
     def __repr__(self):
         return super().__repr__().replace("nn.Sequential", f"nn.Maxout({self.input_size} -> {self.output_size} "
                                           f"x {self.maxout_number} pieces)", 1)
 
-
-class _PieceMax(Module):
-    """The max over axis -2 of (pieces, units) or (N, pieces, units): Torch7's Max(1, 2) inside Maxout."""
-
-    def __init__(self, pieces, units):
-        super().__init__()
-        self.pieces, self.units = pieces, units
-
-    def _as_batch(self, input):
-        if not isinstance(input, np.ndarray) or input.ndim not in (2, 3) or input.shape[-2:] != (self.pieces, self.units):
-            got = input.shape if isinstance(input, np.ndarray) else type(input).__name__
-            raise ValueError(f"{describe(self)}: expected pieces ({self.pieces}, {self.units}) or "
-                             f"(N, {self.pieces}, {self.units}), got {got}")
-        return np.ascontiguousarray(input.reshape(-1, self.pieces, self.units))
-
-    def update_output(self, input):
-        x = self._as_batch(input)
-        out = self._buffer("_out", (x.shape[0], self.units))
-        self._indices = self._buffer("_idx", (x.shape[0], self.units), np.int64)
-        K.maxout_update_output(x, out, self._indices)
-        self.output = out[0] if input.ndim == 2 else out
-        return self.output
-
-    def update_grad_input(self, input, grad_output):
-        check_same_shape(self, self.output, grad_output)
-        gx = self._buffer("_gx", (self._indices.shape[0], self.pieces, self.units))
-        K.maxout_update_grad_input(np.ascontiguousarray(grad_output.reshape(-1, self.units)), self._indices, gx)
-        self.grad_input = gx.reshape(input.shape)
-        return self.grad_input
-
-    def extra_repr(self):
-        return f"max over {self.pieces} pieces"
