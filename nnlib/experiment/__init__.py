@@ -12,7 +12,8 @@
 
 The metrics.csv columns are documented in `nnlib/experiment/experiment.py`.
 """
-from .checkpoint import load_checkpoint, load_model_state, model_state, save_checkpoint
+from .checkpoint import (ResumeRefused, arithmetic_context, latest_checkpoint, load_checkpoint, load_model_state,
+                         model_state, save_checkpoint)
 from .experiment import Experiment
 from .feedback import Confusion, Perplexity
 from .generation import sample_text

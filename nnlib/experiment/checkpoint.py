@@ -10,28 +10,131 @@ model file is not mistaken for a checkpoint.
 `model_state` / `load_model_state` capture a model's parameters and buffers
 and restore them *in place*, so flat parameter views and shared weights
 survive a resume.
+
+Two generations are kept: `save_checkpoint` first makes the current file
+the previous one (`checkpoint.previous.h5` beside `checkpoint.h5`), so a
+checkpoint damaged after it was written (a disk that filled up, a copy cut
+short, a flipped bit: nnlib.load verifies every checksum) costs one epoch,
+not the run. `latest_checkpoint` returns the newest intact one, logging each
+file it skipped and why, and moves damaged files aside (`<name>.damaged`).
+
+`arithmetic_context()` records what still decides the rounding of a run
+beyond its configuration: the thread count (reductions split per thread),
+the CPU name and features numba compiled for, the BLAS library and the core
+it chose, the numpy and numba versions. A resume under another context would
+mix two rounding orders and reproduce neither run, so it is refused.
 """
 import os
 
 import numpy as np
 
-from ..io import load, save
+from ..io import LoadError, load, save
 
 FORMAT = "nnlib-experiment-checkpoint-1"
 
 
+class ResumeRefused(RuntimeError):
+    """A checkpoint was written under another arithmetic context (threads, CPU, BLAS)."""
+
+
+def previous_path(path):
+    """Where the generation before `path` is kept: checkpoint.h5 -> checkpoint.previous.h5."""
+    root, ext = os.path.splitext(os.fspath(path))
+    return f"{root}.previous{ext}"
+
+
+def checkpoint_files(path):
+    """Every file a checkpoint at `path` may have left: both generations and damaged ones moved aside."""
+    return [p for base in (os.fspath(path), previous_path(path)) for p in (base, base + ".damaged")]
+
+
 def save_checkpoint(path, state):
-    """Write the dict `state` to `path` atomically (nnlib.save), with a format marker."""
+    """Write the dict `state` to `path` atomically (nnlib.save), with a format marker.
+
+    The file already at `path` becomes the previous generation first (by a hard
+    link and a rename, so at every instant one complete checkpoint exists).
+    """
+    path = os.fspath(path)
+    if os.path.exists(path):
+        previous = previous_path(path)
+        tmp = previous + f".{os.getpid()}.tmp"
+        try:
+            os.link(path, tmp)
+            os.replace(tmp, previous)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
     save(path, {"format": FORMAT, "state": state})
+
+
+def latest_checkpoint(path, log):
+    """The state of the newest intact checkpoint of `path` (either generation), or None.
+
+    Each file that cannot be loaded is logged through `log(line)` with the
+    reason and renamed `<name>.damaged`, so a rerun no longer trips over it.
+    """
+    found = []
+    for candidate in (os.fspath(path), previous_path(path)):
+        if not os.path.exists(candidate):
+            continue
+        try:
+            state = load_checkpoint(candidate)
+            int(state["epoch"])
+        except (LoadError, ValueError, KeyError, TypeError) as e:
+            os.replace(candidate, candidate + ".damaged")
+            log(f"skipping the checkpoint {candidate}: {e}; moved it to {candidate}.damaged")
+            continue
+        found.append((int(state["epoch"]), candidate, state))
+    if not found:
+        return None
+    epoch, chosen, state = max(found, key=lambda item: item[0])
+    if chosen != os.fspath(path):
+        log(f"resuming from the previous checkpoint {chosen} (epoch {epoch})")
+    return state
+
+
+def arithmetic_context():
+    """What decides a run's rounding besides its settings: threads, CPU target, BLAS, library versions."""
+    import llvmlite.binding as llvm
+    import numba
+    from threadpoolctl import threadpool_info
+
+    from ..threads import get_num_threads
+    blas = sorted(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}"
+                  for i in threadpool_info() if i.get("user_api") == "blas")
+    return {"threads": int(get_num_threads()),
+            "cpu": numba.config.CPU_NAME or llvm.get_host_cpu_name(),
+            "cpu_features": numba.config.CPU_FEATURES or llvm.get_host_cpu_features().flatten(),
+            "blas": blas, "numpy": np.__version__, "numba": numba.__version__}
+
+
+def check_arithmetic(saved, path):
+    """Refuse to resume a checkpoint written under another `arithmetic_context()`, saying how to proceed."""
+    current = arithmetic_context()
+    if saved is None or saved == current:
+        return
+    differ = [k for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
+    shown = "; ".join(f"{k}: {_short(saved.get(k))} in the checkpoint, {_short(current.get(k))} now" for k in differ)
+    hint = (f"rerun with {saved['threads']} threads (nnlib.set_num_threads, or a Snakemake rule given that many "
+            "cores)" if differ == ["threads"] else "resume on the machine and software that wrote it")
+    raise ResumeRefused(
+        f"{path} was written under another arithmetic context ({shown}); resuming would mix two rounding "
+        f"orders and reproduce neither run. To continue it bit for bit, {hint}; to start over instead, "
+        f"delete {path} and {previous_path(path)}")
+
+
+def _short(value):
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def load_checkpoint(path):
     """Read a state written by `save_checkpoint`."""
     path = os.fspath(path)
     obj = load(path)
-    if not (isinstance(obj, dict) and obj.get("format") == FORMAT):
+    if not (isinstance(obj, dict) and obj.get("format") == FORMAT and isinstance(obj.get("state"), dict)):
         found = obj.get("format") if isinstance(obj, dict) else type(obj).__name__
-        raise ValueError(f"load_checkpoint: {path} is an nnlib file but not an experiment checkpoint "
+        raise LoadError(f"load_checkpoint: {path} is an nnlib file but not an experiment checkpoint "
                          f"(found {found!r}, expected format {FORMAT!r})")
     return obj["state"]
 

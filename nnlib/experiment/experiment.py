@@ -19,14 +19,14 @@ Every column but the timings (seconds, tokens_per_second) is reproducible bit fo
 bit (same seed, same thread count).
 """
 import math
-import os
 import sys
 import time
 
 import numpy as np
 
 from .. import random as nnrandom
-from .checkpoint import load_checkpoint, load_model_state, model_state, save_checkpoint
+from .checkpoint import (arithmetic_context, check_arithmetic, latest_checkpoint, load_model_state, model_state,
+                         save_checkpoint)
 from .propagators import NonFiniteError
 
 
@@ -82,6 +82,7 @@ class Experiment:
         columns = list(self.metrics[0]) if self.metrics else []
         return {
             "fingerprint": self.fingerprint,
+            "arithmetic": arithmetic_context(),
             "epoch": self.epoch,
             "done": self.done,
             "metrics": {"columns": columns, "values": [[row[c] for row in self.metrics] for c in columns]},
@@ -116,21 +117,27 @@ class Experiment:
     def run(self, train, valid=None, test=None, checkpoint=None, fingerprint=None):
         """Train until an observer stops the run or `max_epoch`; return the metrics rows.
 
-        With `checkpoint` (a path), the state is saved there after every epoch,
-        and a run that finds the file resumes from it: a killed run, rerun,
-        ends with the same metrics and weights as one never interrupted. A
-        `fingerprint` (any string identifying the configuration) is stored in
-        the checkpoint; a checkpoint with another fingerprint is ignored (the
-        run starts over and replaces it). Raising `max_epoch` continues a
-        finished run. After a resume, observers get `on_resume(experiment)`.
+        With `checkpoint` (a path), the state is saved there after every epoch
+        (the generation before kept beside it, see checkpoint.py), and a run
+        that finds one resumes from the newest intact one, logging any damaged
+        file it skipped: a killed run, rerun, ends with the same metrics and
+        weights as one never interrupted. A `fingerprint` (any string
+        identifying the configuration) is stored in the checkpoint; a
+        checkpoint with another fingerprint is ignored (the run starts over
+        and replaces it). A checkpoint written under another thread count,
+        CPU target or BLAS (`arithmetic_context`) is refused (ResumeRefused,
+        saying how to proceed). Raising `max_epoch` continues a finished run.
+        After a resume, observers get `on_resume(experiment)`.
         """
         self.fingerprint = fingerprint
         state = None
-        if checkpoint is not None and os.path.exists(checkpoint):
-            state = load_checkpoint(checkpoint)
-            if fingerprint is not None and state.get("fingerprint") != fingerprint:
+        if checkpoint is not None:
+            state = latest_checkpoint(checkpoint, self._write)
+            if state is not None and fingerprint is not None and state.get("fingerprint") != fingerprint:
                 self._write(f"ignoring {checkpoint}: it was written for another configuration; starting over")
                 state = None
+            if state is not None:
+                check_arithmetic(state.get("arithmetic"), checkpoint)
         if state is None:
             self._seed()
         else:

@@ -36,7 +36,8 @@ def test_a_failed_write_leaves_the_previous_checkpoint_and_no_temporary(tmp_path
     with pytest.raises(OSError, match="disk full"):
         save_checkpoint(path, {"epoch": 2, "w": np.ones(2)})
     assert load_checkpoint(path)["epoch"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["c.h5"]  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.h5", "c.previous.h5"]  # no temporary file left behind
+    assert load_checkpoint(tmp_path / "c.previous.h5")["epoch"] == 1
 
 
 def test_unstorable_values_and_foreign_files_are_named(tmp_path):

@@ -110,8 +110,10 @@ def note_checkpoint(out_dir):
 
 
 def finish_run(out_dir):
-    """Drop the run's checkpoint once its outputs are written: it exists to resume a killed run,
-    and without it a forced rerun (--forcerun) trains again from scratch."""
-    checkpoint = os.path.join(out_dir, "checkpoint.h5")
-    if os.path.exists(checkpoint):
-        os.remove(checkpoint)
+    """Drop the run's checkpoints (both generations, and damaged ones moved aside) once its outputs
+    are written: they exist to resume a killed run, and without them a forced rerun (--forcerun)
+    trains again from scratch."""
+    from nnlib.experiment import checkpoint
+    for path in checkpoint.checkpoint_files(os.path.join(out_dir, "checkpoint.h5")):
+        if os.path.exists(path):
+            os.remove(path)
