@@ -9,7 +9,8 @@ from .linear import Linear
 from .lookup_table import LookupTable
 from .maxout import Maxout
 from .mul import Mul
+from .sparse_linear import SparseLinear
 from .weighted_euclidean import WeightedEuclidean
 
 __all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "Linear", "LookupTable", "Maxout", "Mul",
-           "WeightedEuclidean"]
+           "SparseLinear", "WeightedEuclidean"]
