@@ -12,7 +12,7 @@ from .random import manual_seed
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"nn", "optim", "data", "experiment", "models", "io", "kernels", "testing", "threads", "random"}
+_SUBMODULES = {"nn", "optim", "data", "experiment", "models", "io", "kernels", "testing", "threads", "random", "torch7"}
 _FUNCTIONS = {"save": "io", "load": "io", "set_num_threads": "threads", "get_num_threads": "threads"}
 __all__ = sorted(_SUBMODULES | set(_FUNCTIONS) | {"manual_seed"})
 
