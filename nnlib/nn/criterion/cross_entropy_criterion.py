@@ -9,9 +9,16 @@ from .criterion import Criterion
 class CrossEntropyCriterion(Criterion):
     """loss = -sum_i w[t_i] * log_softmax(input_i)[t_i], / sum_i w[t_i] when size_average.
 
-    `input` holds unnormalised scores (N, C) or (C,); targets are 0-based
-    labels; `weights` (C,) rescales each class. The gradient is
-    w[t_i] / norm * (softmax(input_i) - onehot(t_i)).
+    `input` holds unnormalised scores; targets are 0-based labels. The
+    gradient is w[t_i] / norm * (softmax(input_i) - onehot(t_i)).
+
+    Args:
+        weights: optional (C,) array rescaling each class.
+        size_average: average over the samples' total weight (default) instead of summing.
+
+    Shape:
+        input: (N, C) or one sample (C,), float. target: (N,) integer labels in
+        [0, C), as Torch7 also with singleton axes such as (N, 1); or one int.
     """
 
     def __init__(self, weights=None, size_average=True):
@@ -22,7 +29,10 @@ class CrossEntropyCriterion(Criterion):
     def _prepare(self, input, target):
         check_float_input(self, input, (1, 2))
         x = input.reshape(1, -1) if input.ndim == 1 else input
-        t = check_labels(self, np.atleast_1d(target), x.shape[0], x.shape[1])
+        t = np.atleast_1d(target)
+        if t.ndim > 1 and t.size == t.shape[np.argmax(t.shape)]:
+            t = t.reshape(-1)  # Torch7 squeezes the target: (N, 1) labels are N labels
+        t = check_labels(self, t, x.shape[0], x.shape[1])
         w = self._column_weights(x.shape[1], x.dtype, input.shape)
         return x, t, w
 

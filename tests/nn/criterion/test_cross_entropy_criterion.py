@@ -45,3 +45,13 @@ def test_bad_labels_and_weights():
         nn.CrossEntropyCriterion().forward(x, np.array([0.0, 1.0]))
     with pytest.raises(ValueError, match=r"2 class weights for 3 classes"):
         nn.CrossEntropyCriterion([1, 2]).forward(x, np.array([0, 1]))
+
+
+def test_singleton_target_axes_are_squeezed_as_torch7():
+    x = np.random.default_rng(3).standard_normal((4, 3)).astype(np.float32)
+    t = np.array([0, 2, 1, 2])
+    c = nn.CrossEntropyCriterion()
+    assert c.forward(x, t.reshape(4, 1)) == c.forward(x, t)
+    np.testing.assert_array_equal(c.backward(x, t.reshape(1, 4)), c.backward(x, t))
+    with pytest.raises(ValueError, match=r"expected 4 targets of shape \(4,\), got shape \(2, 2\)"):
+        c.forward(x, t.reshape(2, 2))

@@ -31,6 +31,18 @@ def test_against_torch(size_average, weights):
     np.testing.assert_allclose(c.backward(x, t), xt.grad.numpy(), rtol=1e-6)
 
 
+def test_parallel_gradient_matches_numpy():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 4, 80, 90)).astype(np.float32)  # past the parallel threshold
+    t = rng.integers(0, 4, (3, 80, 90))
+    w = np.array([0.5, 2.0, 1.5, 1.0], np.float32)
+    g = nn.SpatialClassNLLCriterion(w).backward(x, t)
+    ref = np.zeros_like(x)
+    b, y, z = np.indices(t.shape)
+    ref[b, t, y, z] = -w[t] / w[t].sum(dtype=np.float64)
+    np.testing.assert_allclose(g, ref, rtol=1e-6)
+
+
 def test_equals_class_nll_on_pixels():
     rng = np.random.default_rng(2)
     x, t = rng.standard_normal((2, 3, 4, 5)).astype(np.float32), rng.integers(0, 3, (2, 4, 5))
