@@ -8,6 +8,7 @@ from .criterion import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .math import *  # noqa: F401,F403
+from .debug import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .convolution import *  # noqa: F401,F403
