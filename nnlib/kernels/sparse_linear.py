@@ -84,3 +84,17 @@ def index_linear_normalize(rows, vals, weight, train, normalized):
             normalized[e] = s + weight[r, 3]
         else:
             normalized[e] = v * weight[r, 1] + weight[r, 3]
+
+
+@jit
+def index_linear_acc_grad_offsets(starts, rows, grad_output, weight, scale, grad_offsets):
+    """grad_offsets[rows[e]] += scale * grad_output[h] . weight[rows[e], :]: the gradient of each
+    feature's learned offset in IndexLinear's normalised mode, in entry order."""
+    n_out = grad_output.shape[1]
+    for h in range(grad_output.shape[0]):
+        for e in range(starts[h], starts[h + 1]):
+            r = rows[e]
+            t = 0.0
+            for k in range(n_out):
+                t += grad_output[h, k] * weight[r, k]
+            grad_offsets[r] += scale * t

@@ -5,6 +5,7 @@ from .c_add import CAdd
 from .c_mul import CMul
 from .cosine import Cosine
 from .euclidean import Euclidean
+from .index_linear import IndexLinear
 from .linear import Linear
 from .lookup_table import LookupTable
 from .maxout import Maxout
@@ -12,5 +13,5 @@ from .mul import Mul
 from .sparse_linear import SparseLinear
 from .weighted_euclidean import WeightedEuclidean
 
-__all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "Linear", "LookupTable", "Maxout", "Mul",
-           "SparseLinear", "WeightedEuclidean"]
+__all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "IndexLinear", "Linear", "LookupTable",
+           "Maxout", "Mul", "SparseLinear", "WeightedEuclidean"]
