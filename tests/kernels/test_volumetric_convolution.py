@@ -1,0 +1,116 @@
+"""vol2col / col2vol and the convolution and full-convolution passes against plain numpy references."""
+import numpy as np
+import pytest
+
+from nnlib.kernels import volumetric_convolution as V
+
+# (N, C, (T, H, W), O, k, d, pad, dil): batch 1, odd sizes, strides, padding, dilation, depth 1 (2-D)
+SHAPES = [(1, 1, (3, 5, 4), 2, (2, 3, 2), (1, 1, 1), (0, 0, 0), (1, 1, 1)),
+          (2, 3, (5, 6, 7), 4, (3, 2, 3), (2, 1, 2), (1, 0, 1), (1, 2, 1)),
+          (1, 2, (4, 7, 5), 3, (2, 2, 2), (1, 2, 1), (0, 1, 2), (2, 2, 1)),
+          (3, 2, (1, 6, 5), 2, (1, 3, 3), (1, 2, 2), (0, 1, 1), (1, 1, 2))]
+
+
+def reference_columns(x, k, d, pad, dil):
+    """vol2col through numpy windows of a zero-padded input: rows (c, a, i, j), columns (n, ot, oh, ow)."""
+    xp = np.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in pad))
+    span = tuple(l * (kk - 1) + 1 for kk, l in zip(k, dil))
+    win = np.lib.stride_tricks.sliding_window_view(xp, span, axis=(2, 3, 4))
+    win = win[:, :, ::d[0], ::d[1], ::d[2], ::dil[0], ::dil[1], ::dil[2]]
+    return win.transpose(1, 5, 6, 7, 0, 2, 3, 4).reshape(x.shape[1] * np.prod(k), -1)
+
+
+def _geometry(shape):
+    n, c, size, o, k, d, pad, dil = shape
+    out = tuple(V.output_size(s, kk, dd, p, l) for s, kk, dd, p, l in zip(size, k, d, pad, dil))
+    return n, c, size, o, k, d, pad, dil, out
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_vol2col_and_its_adjoint(shape, threads):
+    n, c, size, _, k, d, pad, dil, out = _geometry(shape)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((n, c) + size)
+    cols = np.full((c * np.prod(k), n * np.prod(out)), np.nan)
+    V.vol2col(x, k, d, pad, dil, out, cols)
+    np.testing.assert_array_equal(cols, reference_columns(x, k, d, pad, dil))
+    # col2vol sums every column entry back into its voxel: the transpose of the same linear map
+    g = rng.standard_normal(cols.shape)
+    gx = np.full(x.shape, np.nan)
+    V.col2vol(g, k, d, pad, dil, out, gx)
+    expected = np.zeros_like(x)
+    for p in range(x.size):
+        e = np.zeros(x.size)
+        e[p] = 1.0
+        expected.reshape(-1)[p] = np.sum(reference_columns(e.reshape(x.shape), k, d, pad, dil) * g)
+    np.testing.assert_allclose(gx, expected, rtol=1e-12, atol=1e-12)
+
+
+def _conv_reference(x, w, b, d, pad, dil):
+    n, o = x.shape[0], w.shape[0]
+    cols = reference_columns(x, w.shape[2:], d, pad, dil)
+    out = tuple(V.output_size(s, kk, dd, p, l) for s, kk, dd, p, l in zip(x.shape[2:], w.shape[2:], d, pad, dil))
+    y = (w.reshape(o, -1) @ cols).reshape((o, n) + out).swapaxes(0, 1)
+    return y + b.reshape(1, o, 1, 1, 1)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_convolution_passes(shape, dtype, threads):
+    n, c, size, o, k, d, pad, dil, out = _geometry(shape)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((n, c) + size).astype(dtype)
+    w = rng.standard_normal((o, c) + k).astype(dtype)
+    b = rng.standard_normal(o).astype(dtype)
+    positions = n * np.prod(out)
+    cols = np.empty((c * np.prod(k), positions), dtype)
+    y = np.empty((n, o) + out, dtype)
+    V.volumetric_convolution_update_output(x, w.reshape(o, -1), b, k, d, pad, dil, cols,
+                                           np.empty((o, positions), dtype), y)
+    tol = 1e-12 if dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(y, _conv_reference(x, w, b, d, pad, dil), rtol=tol, atol=tol)
+    gy = rng.standard_normal(y.shape).astype(dtype)
+    rows = V.grad_output_rows(gy, np.empty((o, positions), dtype))
+    gx = np.empty_like(x)
+    V.volumetric_convolution_update_grad_input(rows, w.reshape(o, -1), k, d, pad, dil, out, np.empty_like(cols), gx)
+    ref_gcols = w.reshape(o, -1).T @ gy.swapaxes(0, 1).reshape(o, -1)
+    ref_gx = np.zeros_like(x)
+    V.col2vol(ref_gcols.astype(dtype), k, d, pad, dil, out, ref_gx)  # col2vol itself is checked above
+    np.testing.assert_allclose(gx, ref_gx, rtol=tol, atol=tol)
+    gw, gb = np.ones((o, c * np.prod(k)), dtype), np.ones(o, dtype)
+    V.volumetric_convolution_acc_grad_parameters(cols, rows, gw, gb, 0.5, np.empty(gw.shape[::-1], dtype))
+    np.testing.assert_allclose(gw, 1 + 0.5 * gy.swapaxes(0, 1).reshape(o, -1) @ reference_columns(x, k, d, pad, dil).T,
+                               rtol=tol, atol=tol)
+    np.testing.assert_allclose(gb, 1 + 0.5 * gy.sum(axis=(0, 2, 3, 4)), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_full_convolution_is_the_adjoint(shape, threads):
+    """<full(x), y> = <x, conv(y)> without biases; the weight gradient matches the same identity."""
+    n, c_out, size, c_in, k, d, pad, dil, in_geometry = _geometry(shape)
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((n, c_in) + in_geometry)
+    w = rng.standard_normal((c_in, c_out) + k)
+    positions = n * np.prod(in_geometry)
+    rows = V.input_rows(x, np.empty((c_in, positions)))
+    y = np.empty((n, c_out) + size)
+    V.volumetric_full_convolution_update_output(rows, w.reshape(c_in, -1), None, k, d, pad, dil, in_geometry,
+                                                np.empty((c_out * np.prod(k), positions)), y)
+    probe = rng.standard_normal(y.shape)
+    conv = _conv_reference(probe, w, np.zeros(c_in), d, pad, dil)
+    np.testing.assert_allclose(np.sum(y * probe), np.sum(x * conv), rtol=1e-12)
+    cols = np.empty((c_out * np.prod(k), positions))
+    gx = np.empty_like(x)
+    V.volumetric_full_convolution_update_grad_input(probe, w.reshape(c_in, -1), k, d, pad, dil, cols,
+                                                    np.empty((c_in, positions)), np.zeros(c_in), gx)
+    np.testing.assert_allclose(gx, conv, rtol=1e-12, atol=1e-12)
+    gw, gb = np.zeros((c_in, c_out * np.prod(k))), np.zeros(c_out)
+    V.volumetric_full_convolution_acc_grad_parameters(rows, cols, probe, gw, gb, 2.0, np.empty(gw.shape[::-1]))
+    np.testing.assert_allclose(gw, 2 * rows @ reference_columns(probe, k, d, pad, dil).T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gb, 2 * probe.sum(axis=(0, 2, 3, 4)), rtol=1e-12)
+
+
+def test_output_sizes():
+    assert V.output_size(7, 3, 2, 1, 2) == 3           # (7 + 2 - 5) // 2 + 1
+    assert V.full_output_size(3, 3, 2, 1, 1, 1) == 6   # (3 - 1)*2 - 2 + 3 + 1
+    assert V.output_size(V.full_output_size(4, 3, 3, 1, 2, 2), 3, 3, 1, 2) == 4
