@@ -6,6 +6,7 @@ from .c_mul import CMul
 from .cosine import Cosine
 from .euclidean import Euclidean
 from .index_linear import IndexLinear
+from .kmeans import Kmeans
 from .linear import Linear
 from .linear_weight_norm import LinearWeightNorm
 from .lookup_table import LookupTable
@@ -16,5 +17,6 @@ from .sparse_linear import SparseLinear
 from .weight_norm import WeightNorm
 from .weighted_euclidean import WeightedEuclidean
 
-__all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "IndexLinear", "Linear", "LinearWeightNorm",
-           "LookupTable", "Maxout", "Mul", "PartialLinear", "SparseLinear", "WeightNorm", "WeightedEuclidean"]
+__all__ = ["Add", "Bilinear", "CAdd", "CMul", "Cosine", "Euclidean", "IndexLinear", "Kmeans", "Linear",
+           "LinearWeightNorm", "LookupTable", "Maxout", "Mul", "PartialLinear", "SparseLinear", "WeightNorm",
+           "WeightedEuclidean"]
