@@ -7,15 +7,11 @@ from .._checks import check_float_input, check_same_shape, describe
 from ..module import Module
 
 
-class IndexMap(Module):
-    """Base: subclasses give `_maps(sizes)`, one int64 array of source positions per trailing axis.
-
-    `dims` trailing axes (2: H, W; 3: T, H, W) of an input with `batch_ndims`
-    allowed ranks; the other leading axes are planes.
-    """
+class PlaneModule(Module):
+    """Base of modules working on the `dims` trailing axes (2: H, W; 3: T, H, W) of inputs of the ranks
+    `input_ndims`, the leading axes being planes: `_planes` checks an input and views it as (P, T, H, W)."""
 
     dims = 2
-    transient_attributes = ("_maps_used",)
 
     @property
     def input_ndims(self):
@@ -32,18 +28,22 @@ class IndexMap(Module):
         sizes = x.shape[-self.dims:]
         return x.reshape((-1,) + (1,) * (3 - self.dims) + sizes), sizes
 
-    def _full(self, maps):
-        return [np.zeros(1, np.int64)] * (3 - len(maps)) + [np.ascontiguousarray(m, np.int64) for m in maps]
 
-    def update_output(self, input):
-        x, sizes = self._planes(input)
-        self._maps_used = self._full(self._maps(sizes))
+class IndexMap(PlaneModule):
+    """Base: subclasses give `_maps(sizes)`, one int64 array of source positions per trailing axis."""
+
+    transient_attributes = ("_maps_used",)
+
+    def _gather(self, input, x, maps):
+        """Output planes through the per-axis maps (a single position along T for 2-D), shaped as the input."""
+        self._maps_used = [np.zeros(1, np.int64)] * (3 - len(maps)) + [np.ascontiguousarray(m, np.int64)
+                                                                       for m in maps]
         out = self._buffer("_out", (x.shape[0],) + tuple(m.size for m in self._maps_used))
         K.index_gather_update_output(x, *self._maps_used, out)
-        self.output = out.reshape(input.shape[:input.ndim - self.dims] + out.shape[4 - self.dims:])
+        self.output = out.reshape(input.shape[:input.ndim - len(maps)] + out.shape[4 - len(maps):])
         return self.output
 
-    def update_grad_input(self, input, grad_output):
+    def _scatter(self, input, grad_output):
         check_same_shape(self, self.output, grad_output)
         x, _ = self._planes(input)
         gy = np.ascontiguousarray(grad_output).reshape(self._out.shape)
@@ -51,6 +51,13 @@ class IndexMap(Module):
         K.index_gather_update_grad_input(gy, *self._maps_used, gx)
         self.grad_input = gx.reshape(input.shape)
         return self.grad_input
+
+    def update_output(self, input):
+        x, sizes = self._planes(input)
+        return self._gather(input, x, self._maps(sizes))
+
+    def update_grad_input(self, input, grad_output):
+        return self._scatter(input, grad_output)
 
 
 def padding_map(size, before, after, mode):

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ...kernels import linear_upsampling as K
-from .._checks import check_float_input, check_same_shape, describe
-from ..module import Module
+from .._checks import check_same_shape
+from ..padding._index_map import PlaneModule
 
 
 def linear_positions(size, n_out, dtype):
@@ -18,20 +18,10 @@ def linear_positions(size, n_out, dtype):
     return i0, i1, (real(1) - l1).astype(dtype), l1
 
 
-class LinearUpSampling(Module):
+class LinearUpSampling(PlaneModule):
     """Base: upsample the `dims` trailing axes to `_out_sizes(sizes)` by linear interpolation."""
 
-    dims = 2
-    input_ndims = (3, 4)
     transient_attributes = ("_positions",)
-
-    def _planes(self, input):
-        if isinstance(input, np.ndarray) and input.ndim not in self.input_ndims:
-            raise ValueError(f"{describe(self)}: expected an input {self._layout()}, got shape {input.shape}")
-        check_float_input(self, input, self.input_ndims)
-        x = np.ascontiguousarray(input)
-        sizes = x.shape[-self.dims:]
-        return x.reshape((-1,) + (1,) * (3 - self.dims) + sizes), sizes
 
     def _linear_forward(self, input):
         x, sizes = self._planes(input)

@@ -28,9 +28,6 @@ class SpatialUpSamplingBilinear(LinearUpSampling):
         else:
             self.scale_factor, self.owidth, self.oheight = check_scale(self, scale_factor), None, None
 
-    def _layout(self):
-        return "(N, C, H, W) or (C, H, W)"
-
     def _out_sizes(self, sizes):
         if self.scale_factor is None:
             return (self.oheight, self.owidth)

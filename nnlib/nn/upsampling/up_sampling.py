@@ -1,12 +1,11 @@
 """`UpSampling`: nearest or (bi/tri)linear upsampling of 4-D images and 5-D volumes."""
 import numpy as np
 
-from ...kernels import index_gather as G
-from .._checks import check_same_shape
+from ..padding._index_map import IndexMap
 from ._linear import LinearUpSampling, check_scale
 
 
-class UpSampling(LinearUpSampling):
+class UpSampling(LinearUpSampling, IndexMap):
     """torch/nn's `UpSampling(params, mode)` for (N, C, H, W) and (N, C, D, H, W) batches.
 
     "nearest" (the default; any other mode name but the linear ones falls back
@@ -25,7 +24,7 @@ class UpSampling(LinearUpSampling):
     """
 
     input_ndims = (4, 5)
-    transient_attributes = ("_positions", "_maps")
+    transient_attributes = ("_positions", "_maps_used")
 
     def __init__(self, params, mode="nearest"):
         super().__init__()
@@ -55,22 +54,12 @@ class UpSampling(LinearUpSampling):
         if self.mode == "linear":
             return self._linear_forward(input)
         x, sizes = self._planes(input)
-        s = self.scale_factor
-        self._maps = [np.zeros(1, np.int64)] * (3 - self.dims) + [np.arange(n * s) // s for n in sizes]
-        out = self._buffer("_out", (x.shape[0],) + tuple(m.size for m in self._maps))
-        G.index_gather_update_output(x, *self._maps, out)
-        self.output = out.reshape(input.shape[:2] + out.shape[4 - self.dims:])
-        return self.output
+        return self._gather(input, x, [np.arange(n * self.scale_factor) // self.scale_factor for n in sizes])
 
     def update_grad_input(self, input, grad_output):
         if self.mode == "linear":
             return self._linear_backward(input, grad_output)
-        check_same_shape(self, self.output, grad_output)
-        x, _ = self._planes(input)
-        gx = self._buffer("_gx", x.shape)
-        G.index_gather_update_grad_input(np.ascontiguousarray(grad_output).reshape(self._out.shape), *self._maps, gx)
-        self.grad_input = gx.reshape(input.shape)
-        return self.grad_input
+        return self._scatter(input, grad_output)
 
     def extra_repr(self):
         if self.scale_factor is None:
