@@ -116,8 +116,10 @@ class Fields:
         raise self.error(f"field '{key}' should be a list of sizes, found {type(value).__name__}")
 
     def dtype(self):
-        """The floating dtype of the module's tensors (its parameters, else its `_type`, else float32)."""
-        for value in self.values.values():
+        """The floating dtype of the module's tensors: its parameters' (old files may hold buffers of another
+        type), else any tensor's, else its `_type`'s, else float32."""
+        first = [self.values[k] for k in ("weight", "bias", "running_mean") if k in self.values]
+        for value in first + list(self.values.values()):
             if isinstance(value, np.ndarray) and not isinstance(value, Storage) and value.dtype.kind == "f" \
                     and value.size:
                 return value.dtype

@@ -1,6 +1,8 @@
 """Convolutions. Torch7 files hold weights 4-D (nOutputPlane, nInputPlane, kH, kW) or, from
 SpatialConvolutionMM and old versions, 2-D (nOutputPlane, nInputPlane*kH*kW); old ones have
 `padding` instead of padW/padH, or neither (no padding), and no dW/dH (stride 1)."""
+import numpy as np
+
 from ... import nn
 from ._base import Entry, register
 
@@ -30,3 +32,36 @@ class SpatialConvolution(Entry):
 
     def settings(self, module):
         return conv_settings(module)
+
+
+@register
+class SpatialConvolutionMM(Entry):
+    torch_name, module, parameters = "nn.SpatialConvolutionMM", nn.SpatialConvolutionMM, ("weight", "bias")
+
+    def arguments(self, f):
+        return conv_arguments(f)
+
+    def settings(self, module):
+        return conv_settings(module)
+
+    def fields(self, module, ctx):
+        # written 2-D, as Torch7's constructor makes them: every Torch7 version reads that layout
+        out = super().fields(module, ctx)
+        for key in ("weight", "gradWeight"):
+            out[key] = out[key].reshape(module.n_out, -1)
+        return out
+
+
+@register
+class SpatialConvolutionMap(Entry):
+    torch_name, module, parameters = "nn.SpatialConvolutionMap", nn.SpatialConvolutionMap, ("weight", "bias")
+
+    def arguments(self, f):
+        # 1-based plane numbers; nnlib's constructor checks the table
+        return (f.array("connTable") - 1, f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1)), {}
+
+    def settings(self, module):
+        table = np.asarray(module.conn_table) + 1
+        return {"connTable": table.astype(module.dtype), "nInputPlane": int(table[:, 0].max()),
+                "nOutputPlane": int(table[:, 1].max()), "kW": module.kW, "kH": module.kH, "dW": module.dW,
+                "dH": module.dH}
