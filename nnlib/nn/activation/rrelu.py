@@ -36,17 +36,23 @@ class RReLU(Elementwise):
         """Torch7 draws in training only, and uses the drawn slopes in backward unless u == l."""
         return self.train and self.upper - self.lower > 1e-6
 
+    def update_output(self, input):
+        out = super().update_output(input)
+        if self.train:
+            self.noise = self._noise.reshape(input.shape)
+        return out
+
     def _forward_kernel(self, x, out):
         if self.train:
-            self.noise = self._buffer("noise", x.shape)
-            get_rng().random(x.shape, dtype=self.dtype, out=self.noise)
-            K.rrelu_train_update_output(x, self.noise, self.lower, self.upper, out)
+            noise = self._buffer("_noise", x.shape)
+            get_rng().random(x.shape, dtype=self.dtype, out=noise)
+            K.rrelu_train_update_output(x, noise, self.lower, self.upper, out)
         else:
             KA.leaky_relu_update_output(x, (self.lower + self.upper) / 2, out)
 
     def _backward_kernel(self, x, gy, gx):
         if self._random_slopes():
-            K.multiply_update_grad_input(self.noise, gy, gx)
+            K.multiply_update_grad_input(self._noise, gy, gx)
         else:
             KA.leaky_relu_update_grad_input(x, (self.lower + self.upper) / 2, gy, gx)
 

@@ -33,6 +33,7 @@ def test_backward_uses_the_drawn_slopes():
     y = m.forward(x)
     g = np.ones_like(x)
     np.testing.assert_allclose(m.backward(x, g), y / x, rtol=1e-6)
+    np.testing.assert_allclose(m.noise, y / x, rtol=1e-6)  # the slopes, in the input's shape
 
 
 def test_evaluate_uses_the_mean_slope_as_torch():
