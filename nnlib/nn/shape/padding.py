@@ -1,6 +1,4 @@
 """`Padding`: insert `|pad|` entries of a constant along one axis."""
-import numpy as np
-
 from .._checks import check_array, check_same_shape, describe
 from ..module import Module
 from ._axes import resolve_axis
