@@ -12,8 +12,8 @@ import numpy as np
 
 from ...kernels import window_pooling as K
 from ...kernels.spatial_pooling import pooled_size
-from .._checks import check_float_input, check_same_shape, describe
-from ..module import Module
+from .._checks import check_same_shape, describe
+from ..padding._index_map import PlaneModule
 
 
 class AxisWindows:
@@ -78,27 +78,14 @@ def single_windows(size):
     return AxisWindows(np.arange(size), np.ones(size, np.int64))
 
 
-class WindowPooling(Module):
+class WindowPooling(PlaneModule):
     """Pooling over `dims` trailing axes (2 or 3) of a batch (ndim dims+2) or single sample (dims+1).
 
     Subclasses build `AxisWindows` for those axes (`_windows(sizes)`), and call
     `_max_forward`/`_max_backward` or `_sum_forward`/`_sum_backward`.
     """
 
-    dims = 2
     transient_attributes = ("indices", "_win")
-
-    def _planes(self, input):
-        """Check the input and return it as a C-contiguous (P, T, H, W) view."""
-        d = self.dims
-        names = "(N, C, H, W)" if d == 2 else "(N, C, T, H, W)"
-        if isinstance(input, np.ndarray) and input.ndim not in (d + 1, d + 2):
-            raise ValueError(f"{describe(self)}: expected a batch {names} or one sample {names.replace('N, ', '')}, "
-                             f"got shape {input.shape}")
-        check_float_input(self, input, (d + 1, d + 2))
-        x = np.ascontiguousarray(input)
-        sizes = x.shape[-d:]
-        return x.reshape((-1,) + (1,) * (3 - d) + sizes), sizes
 
     def _full(self, windows):
         """Three axes' windows (a single window along T for 2-D pooling)."""
@@ -130,9 +117,8 @@ class WindowPooling(Module):
         x, sizes = self._planes(input)
         windows = windows_of(sizes)
         self._check_output(input, windows)
-        out = self._max_forward(x, windows, dilations)
-        self.indices = self.indices.reshape(self._shaped(out, input, windows).shape)
-        self.output = self._shaped(out, input, windows)
+        self.output = self._shaped(self._max_forward(x, windows, dilations), input, windows)
+        self.indices = self.indices.reshape(self.output.shape)
         return self.output
 
     def _max_backward(self, input_shape, grad_output):

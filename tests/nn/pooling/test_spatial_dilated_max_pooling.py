@@ -46,7 +46,7 @@ def test_errors():
         nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 2, 0)
     with pytest.raises(ValueError, match=r"SpatialDilatedMaxPooling.*\(1, 1, 4, 4\) is too small"):
         nn.SpatialDilatedMaxPooling(3, 3, 1, 1, 0, 0, 2, 2).forward(np.zeros((1, 1, 4, 4), np.float32))
-    with pytest.raises(ValueError, match=r"SpatialDilatedMaxPooling.*expected a batch \(N, C, H, W\)"):
+    with pytest.raises(ValueError, match=r"SpatialDilatedMaxPooling.*expected an input \(N, C, H, W\) or \(C, H, W\)"):
         nn.SpatialDilatedMaxPooling(2, 2).forward(np.zeros((4, 4), np.float32))
 
 

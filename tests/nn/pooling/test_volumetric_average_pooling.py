@@ -35,6 +35,6 @@ def test_gradients(args, pad, ceil, shape):
 def test_errors():
     with pytest.raises(ValueError, match="kernel sizes and strides must be >= 1"):
         nn.VolumetricAveragePooling(0, 2, 2)
-    with pytest.raises(ValueError, match=r"VolumetricAveragePooling.*expected a batch \(N, C, T, H, W\)"):
+    with pytest.raises(ValueError, match=r"VolumetricAveragePooling.*expected an input \(N, C, T, H, W\) or \(C, T, H, W\)"):
         nn.VolumetricAveragePooling(2, 2, 2).forward(np.zeros((1, 1, 1, 4, 4, 1), np.float32))
     assert repr(nn.VolumetricAveragePooling(2, 3, 2)) == "nn.VolumetricAveragePooling(2x3x2, 2,3,2)"

@@ -37,7 +37,7 @@ def test_errors():
         nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1, 2, 0, 0)
     with pytest.raises(ValueError, match=r"VolumetricMaxPooling.*\(1, 1, 1, 4, 4\) is too small"):
         nn.VolumetricMaxPooling(2, 2, 2).forward(np.zeros((1, 1, 1, 4, 4), np.float32))
-    with pytest.raises(ValueError, match=r"VolumetricMaxPooling.*expected a batch \(N, C, T, H, W\)"):
+    with pytest.raises(ValueError, match=r"VolumetricMaxPooling.*expected an input \(N, C, T, H, W\) or \(C, T, H, W\)"):
         nn.VolumetricMaxPooling(2, 2, 2).forward(np.zeros((4, 4, 4), np.float32))
 
 
