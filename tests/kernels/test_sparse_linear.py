@@ -54,3 +54,15 @@ def test_normalize_grows_the_max_before_using_it():
     np.testing.assert_allclose(w[1, :3], [4.0, 0.25, 1.0])
     K.index_linear_normalize(np.array([1], np.int64), np.array([-8.0]), w, False, out[:1])
     assert out[0] == -0.5 and w[1, 0] == 4.0  # beyond the max outside training: sign + offset
+
+
+def test_index_linear_offset_gradients_match_numpy():
+    rng = np.random.default_rng(4)
+    starts, rows, _, _ = _batch(rng, [3, 0, 4], 5)
+    w, gy = rng.standard_normal((5, 2)), rng.standard_normal((3, 2))
+    grad = np.ones(5)
+    K.index_linear_acc_grad_offsets(starts, rows, gy, w, 0.5, grad)
+    ref = np.ones(5)
+    sample = np.repeat(np.arange(3), np.diff(starts))
+    np.add.at(ref, rows, 0.5 * np.einsum("ek,ek->e", gy[sample], w[rows]))
+    np.testing.assert_allclose(grad, ref, rtol=1e-12)

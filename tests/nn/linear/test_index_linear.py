@@ -59,6 +59,15 @@ def test_grad_input_matches_the_dense_gradient():
     gk, gv = m.backward([keys, values], gy)
     np.testing.assert_array_equal(gk[1], np.arange(6))
     np.testing.assert_allclose(np.stack(gv), gy @ m.weight.T, rtol=1e-12)
+    flat = [np.concatenate(keys), np.concatenate(values), np.array([2, 3])]
+    m.forward(flat)
+    fk, fv = m.backward(flat, gy)
+    assert fk.shape == fv.shape == (2, 6)
+    np.testing.assert_allclose(fv, gy @ m.weight.T, rtol=1e-12)
+    m.forward([keys[0], values[0]])
+    k0, v0 = m.backward([keys[0], values[0]], gy[0])
+    np.testing.assert_array_equal(k0, np.arange(6))
+    np.testing.assert_allclose(v0, m.weight @ gy[0], rtol=1e-12)
     plain = _module()
     assert plain.backward([keys, values], plain.forward([keys, values])) == []
 
