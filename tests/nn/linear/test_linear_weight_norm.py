@@ -43,3 +43,22 @@ def test_evaluate_freezes_the_weight():
     m.g *= 2
     m.forward(np.ones(3))
     np.testing.assert_array_equal(m.weight, before)
+
+
+def test_forward_and_gradients_match_torch_weight_norm():
+    torch = pytest.importorskip("torch")
+    m = nn.LinearWeightNorm(4, 3).astype(np.float64)
+    m.g[...] = [[0.5], [1.5], [2.0]]
+    x = np.random.default_rng(5).standard_normal((2, 4))
+    gy = np.random.default_rng(6).standard_normal((2, 3))
+    out = m.forward(x)
+    m.backward(x, gy)
+    v = torch.tensor(m.v, requires_grad=True)
+    g = torch.tensor(m.g, requires_grad=True)
+    b = torch.tensor(m.bias, requires_grad=True)
+    ref = torch.nn.functional.linear(torch.from_numpy(x), torch._weight_norm(v, g, 0), b)
+    ref.backward(torch.from_numpy(gy))
+    np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(m.grad_v, v.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(m.grad_g, g.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(m.grad_bias, b.grad.numpy(), rtol=1e-12)

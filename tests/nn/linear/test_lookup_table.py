@@ -91,3 +91,17 @@ def test_scale_grad_by_freq():
     lt.forward(ids)
     lt.backward(ids, np.ones((4, 2), np.float32))
     np.testing.assert_allclose(lt.grad_weight, [[1, 1], [1, 1], [0, 0]])
+
+
+def test_padding_gradient_matches_torch_embedding():
+    torch = pytest.importorskip("torch")
+    lt = nn.LookupTable(6, 3, padding_value=2).astype(np.float64)
+    ids = np.array([[2, 0], [5, 2], [0, 1]])
+    gy = np.random.default_rng(4).standard_normal((3, 2, 3))
+    lt.forward(ids)
+    lt.backward(ids, gy)
+    w = torch.tensor(lt.weight, requires_grad=True)
+    out = torch.nn.functional.embedding(torch.from_numpy(ids), w, padding_idx=2)
+    out.backward(torch.from_numpy(gy))
+    np.testing.assert_allclose(lt.output, out.detach().numpy(), rtol=1e-15)
+    np.testing.assert_allclose(lt.grad_weight, w.grad.numpy(), rtol=1e-12)
