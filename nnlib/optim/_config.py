@@ -1,12 +1,19 @@
 """Reading and checking optimizer configs (shared by every algorithm).
 
 Configs use snake_case keys; each algorithm declares its keys with a default
-and a check. As in Torch, unknown keys are ignored (the config doubles as the
-state table), but a known key with a wrong type or range, or a Torch camelCase
-name (`learningRate`), is a ValueError naming the algorithm and the key.
+and a check, and the names of the state entries it keeps (the state defaults
+to the config, as in Torch, so those may sit in the config too). Any other
+key is a ValueError naming the algorithm, the keys it knows and, for a Torch7
+camelCase key (`learningRate`), a PyTorch name (`lr`) or a typo, the key
+meant; a known key with a wrong type or range is a ValueError too. Unlike
+Torch, which ignores what it does not read, a misspelt key cannot silently
+leave a default in place.
 """
+import difflib
+import logging
 import math
 import numbers
+import re
 
 import numpy as np
 
@@ -25,7 +32,34 @@ TORCH_NAMES = {
     "lineSearch": "line_search",
     "lineSearchOptions": "line_search_options",
     "initialMean": "initial_mean",
+    "maxFEs": "max_fes",
+    "scaleFactor": "scale_factor",
+    "crossoverRate": "crossover_rate",
+    "maxRegion": "max_region",
+    "minRegion": "min_region",
+    "L": "l",
+    "Lstep": "l_step",
+    "maxiter": "max_iter",
+    "maxline": "max_line",
+    "errthres": "err_thres",
+    "doFistaUpdate": "do_fista_update",
 }
+
+# PyTorch's argument names -> ours, for users porting from torch.optim.
+PYTORCH_NAMES = {
+    "lr": ("learning_rate",),
+    "lr_decay": ("learning_rate_decay",),
+    "eps": ("epsilon",),
+    "lambd": ("lambda",),
+    "betas": ("beta1", "beta2"),
+    "etas": ("etaminus", "etaplus"),
+    "step_sizes": ("stepsizemin", "stepsizemax"),
+    "history_size": ("n_correction",),
+    "tolerance_grad": ("tol_fun",),
+    "tolerance_change": ("tol_x",),
+}
+
+logger = logging.getLogger("nnlib.optim")
 
 
 def _is_real(v):
@@ -76,16 +110,40 @@ def options(v):
     return None
 
 
-def read_config(algorithm, config, spec):
+def _snake_case(name):
+    """learningRate -> learning_rate, LRStep -> lr_step."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def _unknown_key(algorithm, key, spec):
+    """The error for a config key `algorithm` does not know, pointing at the key meant."""
+    known = ", ".join(sorted(spec))
+    hint = ""
+    if isinstance(key, str):
+        torch_name = TORCH_NAMES.get(key, _snake_case(key))
+        pytorch_names = PYTORCH_NAMES.get(key, ())
+        close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.75)
+        if torch_name != key and torch_name in spec:
+            hint = f" ({key!r} is Torch7's spelling; use {torch_name!r})"
+        elif pytorch_names and all(name in spec for name in pytorch_names):
+            hint = f" ({key!r} is PyTorch's name; use {' and '.join(map(repr, pytorch_names))})"
+        elif close:
+            hint = f" (did you mean {close[0]!r}?)"
+    return ValueError(f"optim.{algorithm}: unknown config key {key!r}{hint}; optim.{algorithm} knows {known}")
+
+
+def read_config(algorithm, config, spec, state_keys=()):
     """Values of the keys in `spec` ({key: (default, check)}), checked.
 
     A default of None means "absent" (the algorithm derives the value).
+    `state_keys` are the entries the algorithm keeps in its state, allowed in
+    `config` because the state defaults to it; any other key is an error.
     """
     if not isinstance(config, dict):
         raise ValueError(f"optim.{algorithm}: config must be a dict, got {type(config).__name__}")
-    for torch_name, name in TORCH_NAMES.items():
-        if torch_name in config and name in spec:
-            raise ValueError(f"optim.{algorithm}: config key {torch_name!r} is Torch's spelling; use {name!r}")
+    for key in config:
+        if key not in spec and key not in state_keys:
+            raise _unknown_key(algorithm, key, spec)
     values = {}
     for key, (default, check) in spec.items():
         value = config.get(key, default)
@@ -104,8 +162,12 @@ def check_x(algorithm, x):
                          f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
 
 
-def evaluate(algorithm, feval, x):
-    """Call feval(x) and check that it returned (loss, gradient shaped like x)."""
+def evaluate(algorithm, feval, x, count=None):
+    """Call feval(x) and check that it returned (loss, gradient shaped like x).
+
+    With `count` (the evaluation's number, for a `verbose` run), the value is
+    logged at INFO on the "nnlib.optim" logger, as the Torch7 tutorial prints it.
+    """
     result = feval(x)
     if not isinstance(result, tuple) or len(result) != 2:
         raise ValueError(f"optim.{algorithm}: feval(x) must return (loss, grad), got {type(result).__name__}")
@@ -114,7 +176,21 @@ def evaluate(algorithm, feval, x):
         shape = grad.shape if isinstance(grad, np.ndarray) else type(grad).__name__
         raise ValueError(f"optim.{algorithm}: feval(x) returned a gradient of shape {shape}; "
                          f"it must be a numpy array shaped like x {x.shape}")
+    if count is not None:
+        logger.info("optim.%s: after %d evaluations f(x) = %f", algorithm, count, float(fx))
     return float(fx), grad
+
+
+def evaluate_value(algorithm, feval, x):
+    """f(x) for the gradient-free algorithms: feval may return the loss alone or (loss, grad)."""
+    result = feval(x)
+    value = result[0] if isinstance(result, tuple) else result
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(())[()]
+    if not _is_real(value):
+        raise ValueError(f"optim.{algorithm}: feval(x) must return the loss (or (loss, grad)), "
+                         f"got {type(value).__name__}")
+    return float(value)
 
 
 def per_parameter(algorithm, key, values, x):

@@ -9,6 +9,8 @@ SPEC = {
     "weight_decay": (0.0, number(minimum=0)),         # weightDecay
     "epsilon": (1e-10, number(minimum=0)),            # (a constant 1e-10 in Torch)
 }
+# What `state` keeps between calls (allowed in `config`, the default state).
+STATE = ("eval_counter", "param_variance")
 
 
 def adagrad(feval, x, config=None, state=None):
@@ -21,7 +23,7 @@ def adagrad(feval, x, config=None, state=None):
     """
     config = {} if config is None else config
     state = config if state is None else state
-    o = read_config("adagrad", config, SPEC)
+    o = read_config("adagrad", config, SPEC, STATE)
     check_x("adagrad", x)
     nevals = int(state.get("eval_counter", 0))
 

@@ -13,6 +13,8 @@ SPEC = {
     "epsilon": (1e-8, number(minimum=0)),             # epsilon
     "weight_decay": (0.0, number(minimum=0)),         # weightDecay
 }
+# What `state` keeps between calls (allowed in `config`, the default state).
+STATE = ("t", "m", "v")
 
 
 def adam(feval, x, config=None, state=None):
@@ -25,7 +27,7 @@ def adam(feval, x, config=None, state=None):
     """
     config = {} if config is None else config
     state = config if state is None else state
-    o = read_config("adam", config, SPEC)
+    o = read_config("adam", config, SPEC, STATE)
     check_x("adam", x)
     beta1, beta2 = float(o["beta1"]), float(o["beta2"])
 

@@ -1,7 +1,7 @@
 """`lbfgs`: limited-memory BFGS, Torch's optim.lbfgs (after Mark Schmidt's minFunc)."""
 import numpy as np
 
-from ._config import check_x, evaluate, number, options, positive_int, read_config
+from ._config import check_x, evaluate, flag, number, options, positive_int, read_config
 from .lswolfe import lswolfe
 
 LINE_SEARCHES = {"lswolfe": lswolfe}
@@ -22,7 +22,10 @@ SPEC = {
     "line_search": (None, _line_search),            # lineSearch ("lswolfe" keeps state storable)
     "line_search_options": (None, options),         # lineSearchOptions
     "learning_rate": (1.0, number(minimum=0)),      # learningRate: (initial) step size
+    "verbose": (False, flag),                       # verbose: log its own evaluations (INFO, "nnlib.optim")
 }
+# What `state` keeps between calls (allowed in `config`, the default state).
+STATE = ("func_eval", "n_iter", "d", "t", "old_dirs", "old_stps", "h_diag", "g_old", "f_old")
 
 
 def lbfgs(feval, x, config=None, state=None):
@@ -39,7 +42,7 @@ def lbfgs(feval, x, config=None, state=None):
     """
     config = {} if config is None else config
     state = config if state is None else state
-    o = read_config("lbfgs", config, SPEC)
+    o = read_config("lbfgs", config, SPEC, STATE)
     check_x("lbfgs", x)
     max_iter = int(o["max_iter"])
     max_eval = max_iter * 1.25 if o["max_eval"] is None else float(o["max_eval"])
@@ -52,7 +55,8 @@ def lbfgs(feval, x, config=None, state=None):
     state["func_eval"] = int(state.get("func_eval", 0))
     state["n_iter"] = int(state.get("n_iter", 0))
 
-    f, g = evaluate("lbfgs", feval, x)
+    verbose = o["verbose"]
+    f, g = evaluate("lbfgs", feval, x, 1 if verbose else None)
     f_hist = [f]
     current_evals = 1
     state["func_eval"] += 1
@@ -109,7 +113,7 @@ def lbfgs(feval, x, config=None, state=None):
             x += t * d
             ls_evals = 0
             if n_iter != max_iter:  # no need to re-evaluate after the last step
-                f, g = evaluate("lbfgs", feval, x)
+                f, g = evaluate("lbfgs", feval, x, current_evals + 1 if verbose else None)
                 ls_evals = 1
                 f_hist.append(f)
         current_evals += ls_evals

@@ -10,6 +10,8 @@ SPEC = {
     "weight_decay": (0.0, number(minimum=0)),      # weightDecay
     "initial_mean": (0.0, number(minimum=0)),      # initialMean
 }
+# What `state` keeps between calls (allowed in `config`, the default state).
+STATE = ("m",)
 
 
 def rmsprop(feval, x, config=None, state=None):
@@ -20,7 +22,7 @@ def rmsprop(feval, x, config=None, state=None):
     """
     config = {} if config is None else config
     state = config if state is None else state
-    o = read_config("rmsprop", config, SPEC)
+    o = read_config("rmsprop", config, SPEC, STATE)
     check_x("rmsprop", x)
 
     fx, grad = evaluate("rmsprop", feval, x)

@@ -14,6 +14,8 @@ SPEC = {
     "nesterov": (False, flag),                          # nesterov
     "learning_rates": (None, vector),                   # learningRates (per parameter)
 }
+# What `state` keeps between calls (allowed in `config`, the default state).
+STATE = ("eval_counter", "dfdx")
 
 
 def sgd(feval, x, config=None, state=None):
@@ -29,7 +31,7 @@ def sgd(feval, x, config=None, state=None):
     """
     config = {} if config is None else config
     state = config if state is None else state
-    o = read_config("sgd", config, SPEC)
+    o = read_config("sgd", config, SPEC, STATE)
     check_x("sgd", x)
     lr, mom = float(o["learning_rate"]), float(o["momentum"])
     damp = mom if o["dampening"] is None else float(o["dampening"])

@@ -37,3 +37,26 @@ def quadratic():
 @pytest.fixture
 def quadratic_centre():
     return _CENTRE.copy()
+
+
+def _resumes_after_checkpoint(step, config, feval, x0, tmp_path, before=5, after=5):
+    """Run `before` steps, save (x, config, state) with nnlib.save, load, and check that
+    `after` more steps from the loaded copy follow the original trajectory exactly."""
+    import nnlib
+
+    x, state = np.array(x0, dtype=float), {}
+    for _ in range(before):
+        step(feval, x, config, state)
+    nnlib.save(tmp_path / "optim_state.h5", {"x": x, "config": config, "state": state})
+    loaded = nnlib.load(tmp_path / "optim_state.h5")
+    x2, config2, state2 = loaded["x"], loaded["config"], loaded["state"]
+    for _ in range(after):
+        step(feval, x, config, state)
+        step(feval, x2, config2, state2)
+        np.testing.assert_array_equal(x2, x)
+    assert set(state2) == set(state)
+
+
+@pytest.fixture
+def resumes_after_checkpoint():
+    return _resumes_after_checkpoint

@@ -146,17 +146,6 @@ def test_bad_config_values_name_the_key(key, value, message):
         optim.sgd(lambda v: (0.0, v), np.zeros(2), {key: value})
 
 
-def test_torch_spelling_is_pointed_out():
-    with pytest.raises(ValueError, match="'learningRate' is Torch's spelling; use 'learning_rate'"):
-        optim.sgd(lambda v: (0.0, v), np.zeros(2), {"learningRate": 0.1})
-
-
-def test_unknown_keys_are_ignored():
-    x = np.ones(1)
-    optim.sgd(lambda v: (0.0, np.ones_like(v)), x, {"learning_rate": 0.5, "my_note": "ignored"})
-    np.testing.assert_allclose(x, [0.5])
-
-
 def test_per_parameter_size_mismatch():
     with pytest.raises(ValueError, match="learning_rates.*3 entries; x has 2"):
         optim.sgd(lambda v: (0.0, v), np.zeros(2), {"learning_rates": np.ones(3)})
