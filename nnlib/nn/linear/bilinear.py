@@ -51,7 +51,8 @@ class Bilinear(Module):
         check_float_input(self, x1, (2,), self.input_size1)
         check_float_input(self, x2, (2,), self.input_size2)
         if x1.shape[0] != x2.shape[0]:
-            raise ValueError(f"{describe(self)}: x1 has {x1.shape[0]} rows and x2 {x2.shape[0]}; expected the same batch")
+            raise ValueError(f"{describe(self)}: x1 has {x1.shape[0]} rows and x2 {x2.shape[0]}; "
+                             f"expected the same batch")
         return x1, x2
 
     def _x1_w(self, x1):

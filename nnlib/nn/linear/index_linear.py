@@ -44,6 +44,8 @@ class IndexLinear(Module):
         `weight` (input_size, output_size [+ 4]), `bias` (output_size,).
     """
 
+    transient_attributes = ("_parsed",)
+
     def __init__(self, input_size, output_size, do_grad_input=False, keys_offset=0, weight=None, bias=None,
                  normalize=False):
         super().__init__()
@@ -72,7 +74,15 @@ class IndexLinear(Module):
         self.weight[:, :self.normalize] = 0
         return self
 
-    def _entries(self, input):
+    def _entries(self, input, forward=False):
+        """The parsed input: parsed afresh by the forward pass, and reused by the backward passes for the
+        same input object (as Torch7 keeps its formatted input), so a step checks the sparse input once."""
+        cached = getattr(self, "_parsed", None)
+        if forward or cached is None or cached[0] is not input:
+            self._parsed = (input, self._parse(input))
+        return self._parsed[1]
+
+    def _parse(self, input):
         """(starts, rows, vals, form) with form 'one', 'list' or 'flat'."""
         expected = ("[keys, values] for one sample, [[keys...], [values...]] or [flat_keys, flat_values, sizes] "
                     "for a batch")
@@ -117,7 +127,7 @@ class IndexLinear(Module):
         return normalized
 
     def update_output(self, input):
-        starts, rows, vals, form = self._entries(input)
+        starts, rows, vals, form = self._entries(input, forward=True)
         values = self._values(rows, vals)
         out = self._buffer("_out", (starts.size - 1, self.output_size))
         K.index_linear_update_output(starts, rows, values, self.weight[:, self.normalize:], self.bias, out)

@@ -47,7 +47,8 @@ class PartialLinear(Module):
             raise ValueError(f"{describe(self)}: partition must be a 1-D array of integer output indices (0-based), "
                              f"got {indices.dtype} of shape {indices.shape}")
         if indices.size and (indices.min() < 0 or indices.max() >= self.output_size):
-            raise ValueError(f"{describe(self)}: partition index out of range [0, {self.output_size}); indices are 0-based")
+            raise ValueError(f"{describe(self)}: partition index out of range [0, {self.output_size}); "
+                             f"indices are 0-based")
         self.partition = indices.astype(np.int64)
         return self
 

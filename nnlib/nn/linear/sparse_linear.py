@@ -32,6 +32,8 @@ class SparseLinear(Module):
         `weight` is (output_size, input_size), `bias` (output_size,) as Torch7.
     """
 
+    transient_attributes = ("_parsed",)
+
     def __init__(self, input_size, output_size, do_grad_input=False):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
@@ -51,23 +53,27 @@ class SparseLinear(Module):
         self.bias *= self.dtype.type(1e-6)
         return self
 
-    def _entries(self, input):
+    def _entries(self, input, forward=False):
+        """The parsed input: parsed afresh by the forward pass, and reused by the backward passes for the
+        same input object (as Torch7 keeps its formatted input), so a step checks the sparse input once."""
+        cached = getattr(self, "_parsed", None)
+        if forward or cached is None or cached[0] is not input:
+            self._parsed = (input, self._parse(input))
+        return self._parsed[1]
+
+    def _parse(self, input):
         """(starts, cols, vals, batched) of a sample, a list of samples or an (N, nnz, 2) array."""
-        if isinstance(input, (list, tuple)):
-            samples, batched = list(input), True
-        elif isinstance(input, np.ndarray) and input.ndim == 3:
-            samples, batched = list(input), True
+        if isinstance(input, np.ndarray) and input.ndim == 3:
+            self._check_sample(input[0] if len(input) else input.reshape(-1, 2), input)
+            n, nnz = input.shape[:2]
+            starts, flat, batched = np.arange(n + 1, dtype=np.int64) * nnz, input.reshape(-1, 2), True
         else:
-            samples, batched = [input], False
-        for s in samples:
-            if not isinstance(s, np.ndarray) or s.ndim != 2 or s.shape[1] != 2 or s.dtype != self.dtype:
-                got = f"{s.shape} {s.dtype}" if isinstance(s, np.ndarray) else type(s).__name__
-                raise ValueError(f"{describe(self)}: expected samples as (nnz, 2) [index, value] arrays of dtype "
-                                 f"{self.dtype} (one, a list of them, or an (N, nnz, 2) array), got {got}")
-        sizes = [s.shape[0] for s in samples]
-        starts = np.zeros(len(samples) + 1, np.int64)
-        np.cumsum(sizes, out=starts[1:])
-        flat = np.concatenate(samples) if samples else np.zeros((0, 2), self.dtype)
+            samples, batched = (list(input), True) if isinstance(input, (list, tuple)) else ([input], False)
+            for sample in samples:
+                self._check_sample(sample, sample)
+            starts = np.zeros(len(samples) + 1, np.int64)
+            np.cumsum([sample.shape[0] for sample in samples], out=starts[1:])
+            flat = np.concatenate(samples) if samples else np.zeros((0, 2), self.dtype)
         cols = flat[:, 0].astype(np.int64)
         if cols.size and (np.any(cols != flat[:, 0]) or cols.min() < 0 or cols.max() >= self.input_size):
             bad = flat[(cols != flat[:, 0]) | (cols < 0) | (cols >= self.input_size), 0][0]
@@ -75,8 +81,16 @@ class SparseLinear(Module):
                              f"indices are 0-based")
         return starts, cols, np.ascontiguousarray(flat[:, 1]), batched
 
+    def _check_sample(self, sample, shown):
+        """One (nnz, 2) sample of the module's dtype; the error shows `shown` (the whole input when batched)."""
+        if not (isinstance(sample, np.ndarray) and sample.ndim == 2 and sample.shape[1] == 2
+                and sample.dtype == self.dtype):
+            got = f"{shown.shape} {shown.dtype}" if isinstance(shown, np.ndarray) else type(shown).__name__
+            raise ValueError(f"{describe(self)}: expected samples as (nnz, 2) [index, value] arrays of dtype "
+                             f"{self.dtype} (one, a list of them, or an (N, nnz, 2) array), got {got}")
+
     def update_output(self, input):
-        starts, cols, vals, batched = self._entries(input)
+        starts, cols, vals, batched = self._entries(input, forward=True)
         out = self._buffer("_out", (starts.size - 1, self.output_size))
         K.sparse_linear_update_output(starts, cols, vals, self.weight, self.bias, out)
         self.output = out if batched else out[0]

@@ -86,7 +86,8 @@ class WeightNorm(Container):
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         self.module.grad_weight[...] = 0
         self.module.acc_grad_parameters(input, grad_output, scale)
-        acc_weight_norm_grads(self.v, self.g, self._norm, self._to_2d(self.module.grad_weight), self.grad_v, self.grad_g)
+        grad_w = self._to_2d(self.module.grad_weight)
+        acc_weight_norm_grads(self.v, self.g, self._norm, grad_w, self.grad_v, self.grad_g)
 
     def __repr__(self):
         return f"nn.WeightNorm({repr(self.module)}, out_dim={self.out_dim})"

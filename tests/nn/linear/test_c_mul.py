@@ -48,5 +48,6 @@ def test_reset_bounds():
 def test_a_mismatched_input_is_named():
     with pytest.raises(ValueError, match="does not fit"):  # as many axes but not expandable: Torch7 fails too
         nn.CMul(3, 5).forward(np.ones((2, 15), np.float32))
-    with pytest.raises(ValueError, match=r"CMul\(3x4\): input shape \(2, 5\) does not fit the parameter's shape \(3, 4\)"):
+    with pytest.raises(ValueError, match=r"CMul\(3x4\): input shape \(2, 5\) does not fit the parameter's "
+                                         r"shape \(3, 4\)"):
         nn.CMul(3, 4).forward(np.ones((2, 5), np.float32))

@@ -123,3 +123,12 @@ def test_reset_and_bad_input():
         m.forward(np.array([[100.0, 1.0]], np.float32))
     with pytest.raises(ValueError, match=r"\(nnz, 2\) \[index, value\]"):
         m.forward(np.ones((3, 3), np.float32))
+
+
+def test_backward_reuses_the_forwards_parse_but_a_new_forward_parses_again():
+    m = _module()
+    x = np.array([[0.0, 1.0], [2.0, 3.0]])
+    m.forward(x)
+    first = m.forward(x).copy()
+    x[1, 0] = 4.0  # the same array, changed in place: the next forward must see it
+    np.testing.assert_allclose(m.forward(x), first - 3 * m.weight[:, 2] + 3 * m.weight[:, 4], rtol=1e-12)
