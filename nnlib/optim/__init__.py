@@ -16,6 +16,7 @@ from .cmaes import cmaes
 from .de import de
 from .fista import fista
 from .lbfgs import lbfgs
+from .logger import Logger
 from .lswolfe import lswolfe
 from .nag import nag
 from .polyinterp import polyinterp
