@@ -7,7 +7,8 @@ here `nn.SpatialContrastiveNormalization(1, nn.image_gaussian1d(5))`.
 import numpy as np
 
 
-def image_gaussian1d(size=3, sigma=0.25, amplitude=1, normalize=False, mean=0.5, dtype=np.float32):
+def image_gaussian1d(size: int = 3, sigma: float = 0.25, amplitude: float = 1, normalize: bool = False,
+                     mean: float = 0.5, dtype=np.float32) -> np.ndarray:
     """torch/image's `image.gaussian1D(size, sigma, amplitude, normalize, mean)`.
 
     g[i] = amplitude * exp(-((i + 1 - center) / (sigma * size))^2 / 2), center = mean * size + 0.5
@@ -21,8 +22,10 @@ def image_gaussian1d(size=3, sigma=0.25, amplitude=1, normalize=False, mean=0.5,
     return g.astype(dtype)
 
 
-def image_gaussian(size=3, sigma=0.25, amplitude=1, normalize=False, width=None, height=None, sigma_horz=None,
-                   sigma_vert=None, mean_horz=0.5, mean_vert=0.5, dtype=np.float32):
+def image_gaussian(size: int = 3, sigma: float = 0.25, amplitude: float = 1, normalize: bool = False,
+                   width: int | None = None, height: int | None = None, sigma_horz: float | None = None,
+                   sigma_vert: float | None = None, mean_horz: float = 0.5, mean_vert: float = 0.5,
+                   dtype=np.float32) -> np.ndarray:
     """torch/image's 2-D `image.gaussian(size, sigma, amplitude, normalize, width, height, sigma_horz,
     sigma_vert, mean_horz, mean_vert)`: a (height, width) kernel, width and height defaulting to `size`,
     the sigmas to `sigma`; g[i, j] = amplitude * exp(-(dx^2 + dy^2) / 2) with

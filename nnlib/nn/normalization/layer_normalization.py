@@ -24,7 +24,7 @@ class LayerNormalization(Module):
         (N, n) or (n,), unchanged.
     """
 
-    def __init__(self, n_output, bias=0, eps=1e-10, affine=True):
+    def __init__(self, n_output: int, bias: float = 0, eps: float = 1e-10, affine: bool = True):
         super().__init__()
         self.n_output, self.initial_bias, self.eps, self.affine = int(n_output), float(bias), float(eps), bool(affine)
         if self.affine:

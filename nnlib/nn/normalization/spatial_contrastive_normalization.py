@@ -21,7 +21,8 @@ class SpatialContrastiveNormalization(Module):
         (N, C, H, W) or (C, H, W), unchanged.
     """
 
-    def __init__(self, n_input_plane=1, kernel=None, threshold=1e-4, thresval=None):
+    def __init__(self, n_input_plane: int = 1, kernel: np.ndarray | None = None, threshold: float = 1e-4,
+                 thresval: float | None = None):
         super().__init__()
         self.n_input_plane = int(n_input_plane)
         self.kernel = np.ones((9, 9)) if kernel is None else np.array(kernel, np.float64)

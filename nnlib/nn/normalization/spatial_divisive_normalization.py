@@ -21,7 +21,8 @@ class SpatialDivisiveNormalization(LocalNormalization):
         (N, C, H, W) or (C, H, W), unchanged.
     """
 
-    def __init__(self, n_input_plane=1, kernel=None, threshold=1e-4, thresval=None):
+    def __init__(self, n_input_plane: int = 1, kernel: np.ndarray | None = None, threshold: float = 1e-4,
+                 thresval: float | None = None):
         super().__init__(n_input_plane, kernel, np.sqrt(int(n_input_plane)))
         self.threshold = float(threshold)
         self.thresval = self.threshold if thresval is None else float(thresval)

@@ -1,4 +1,6 @@
 """`SpatialSubtractiveNormalization`: subtract a kernel-weighted local mean (over all planes) from each pixel."""
+import numpy as np
+
 from ._local_normalization import LocalNormalization
 
 
@@ -18,7 +20,7 @@ class SpatialSubtractiveNormalization(LocalNormalization):
         (N, C, H, W) or (C, H, W), unchanged.
     """
 
-    def __init__(self, n_input_plane=1, kernel=None):
+    def __init__(self, n_input_plane: int = 1, kernel: np.ndarray | None = None):
         super().__init__(n_input_plane, kernel, n_input_plane)
 
     def update_output(self, input):

@@ -15,7 +15,8 @@ class VolumetricReplicationPadding(Padding):
 
     dims = 3
 
-    def __init__(self, pleft, pright=None, ptop=None, pbottom=None, pfront=None, pback=None):
+    def __init__(self, pleft: int, pright: int | None = None, ptop: int | None = None, pbottom: int | None = None,
+                 pfront: int | None = None, pback: int | None = None):
         super().__init__()
         self.pleft = int(pleft)
         self.pright, self.ptop, self.pbottom, self.pfront, self.pback = (

@@ -18,7 +18,7 @@ class FeatureLPPooling(WindowPooling):
         F becomes (F - width) // stride + 1.
     """
 
-    def __init__(self, width, stride, power, batch_mode=False):
+    def __init__(self, width: int, stride: int, power: float, batch_mode: bool = False):
         super().__init__()
         self.width, self.stride, self.power, self.batch_mode = int(width), int(stride), float(power), bool(batch_mode)
         if not 2 <= self.width <= 16:

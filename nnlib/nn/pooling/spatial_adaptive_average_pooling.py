@@ -16,7 +16,7 @@ class SpatialAdaptiveAveragePooling(WindowPooling):
         (N, C, iH, iW) or (C, iH, iW) -> (N, C, H, W) or (C, H, W).
     """
 
-    def __init__(self, W, H):
+    def __init__(self, W: int, H: int):
         super().__init__()
         self.W, self.H = int(W), int(H)
         if min(self.W, self.H) < 1:

@@ -19,7 +19,8 @@ class SpatialDilatedMaxPooling(SpatialMaxPooling, WindowPooling):
         oH = floor_or_ceil((H + 2 padH - dilationH (kH - 1) - 1) / dH) + 1, oW alike.
     """
 
-    def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0, dilationW=1, dilationH=1):
+    def __init__(self, kW: int, kH: int, dW: int | None = None, dH: int | None = None, padW: int = 0, padH: int = 0,
+                 dilationW: int = 1, dilationH: int = 1):
         super().__init__(kW, kH, dW, dH, padW, padH)
         self.dilationW, self.dilationH = int(dilationW), int(dilationH)
         if min(self.dilationW, self.dilationH) < 1:

@@ -26,7 +26,7 @@ class SpatialFractionalMaxPooling(WindowPooling):
 
     torch_axes = "WH"
 
-    def __init__(self, kW, kH, outW, outH):
+    def __init__(self, kW: int, kH: int, outW: float, outH: float):
         super().__init__()
         self._init_axes(dict(zip(self.torch_axes, (kW, kH))), dict(zip(self.torch_axes, (outW, outH))))
 
@@ -51,7 +51,7 @@ class SpatialFractionalMaxPooling(WindowPooling):
         self.new_random_pool = False
         self.random_samples = None
 
-    def fix_pooling_regions(self, val=True):
+    def fix_pooling_regions(self, val: bool = True):
         """Keep the current random windows for later forward passes (`val=False` draws new ones again)."""
         self.new_random_pool = bool(val)
         return self

@@ -19,7 +19,8 @@ class SpatialLPPooling(WindowPooling):
         (N, C, H, W) or (C, H, W) -> (N, C, oH, oW), oH = floor((H - kH) / dH) + 1, oW alike.
     """
 
-    def __init__(self, n_input_plane, p_norm, kW, kH, dW=None, dH=None):
+    def __init__(self, n_input_plane: int, p_norm: float, kW: int, kH: int, dW: int | None = None,
+                 dH: int | None = None):
         super().__init__()
         self.n_input_plane, self.p_norm = int(n_input_plane), float(p_norm)
         self.kW, self.kH = int(kW), int(kH)

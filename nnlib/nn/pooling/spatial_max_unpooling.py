@@ -26,7 +26,7 @@ class SpatialMaxUnpooling(Module):
     dims = 2
     axes = "WH"
 
-    def __init__(self, pooling_module):
+    def __init__(self, pooling_module: SpatialMaxPooling):
         super().__init__()
         if type(pooling_module) is not self.pooling_class:
             raise ValueError(f"{type(self).__name__}: the argument must be an nn.{self.pooling_class.__name__}, "

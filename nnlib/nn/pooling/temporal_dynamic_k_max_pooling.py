@@ -24,7 +24,7 @@ class TemporalDynamicKMaxPooling(Module):
 
     transient_attributes = ("indices",)
 
-    def __init__(self, min_k, factor=0):
+    def __init__(self, min_k: int, factor: float = 0):
         super().__init__()
         self.min_k, self.factor = int(min_k), float(factor)
         if self.min_k < 1:

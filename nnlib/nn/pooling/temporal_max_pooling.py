@@ -15,7 +15,7 @@ class TemporalMaxPooling(WindowPooling):
         (N, T, F) or (T, F) -> (N, oT, F) or (oT, F), oT = floor((T - kW) / dW) + 1.
     """
 
-    def __init__(self, kW, dW=None):
+    def __init__(self, kW: int, dW: int | None = None):
         super().__init__()
         self.kW = int(kW)
         self.dW = self.kW if dW is None else int(dW)

@@ -20,7 +20,8 @@ class VolumetricAveragePooling(CeilMode, WindowPooling):
 
     dims = 3
 
-    def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
+    def __init__(self, kT: int, kW: int, kH: int, dT: int | None = None, dW: int | None = None, dH: int | None = None,
+                 padT: int = 0, padW: int = 0, padH: int = 0):
         super().__init__()
         (self.kT, self.kW, self.kH), (self.dT, self.dW, self.dH), (self.padT, self.padW, self.padH) = \
             window_arguments(self, (kT, kW, kH), (dT, dW, dH), (padT, padW, padH))

@@ -16,8 +16,9 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
         oT = floor_or_ceil((T + 2 padT - dilationT (kT - 1) - 1) / dT) + 1, oH and oW alike.
     """
 
-    def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0,
-                 dilationT=1, dilationW=1, dilationH=1):
+    def __init__(self, kT: int, kW: int, kH: int, dT: int | None = None, dW: int | None = None,
+                 dH: int | None = None, padT: int = 0, padW: int = 0, padH: int = 0, dilationT: int = 1,
+                 dilationW: int = 1, dilationH: int = 1):
         super().__init__(kT, kW, kH, dT, dW, dH, padT, padW, padH)
         self.dilationT, self.dilationW, self.dilationH = int(dilationT), int(dilationW), int(dilationH)
         if min(self.dilationT, self.dilationW, self.dilationH) < 1:

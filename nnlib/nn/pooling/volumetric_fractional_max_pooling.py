@@ -19,6 +19,6 @@ class VolumetricFractionalMaxPooling(SpatialFractionalMaxPooling):
     dims = 3
     torch_axes = "TWH"
 
-    def __init__(self, kT, kW, kH, outT, outW, outH):
+    def __init__(self, kT: int, kW: int, kH: int, outT: float, outW: float, outH: float):
         super(SpatialFractionalMaxPooling, self).__init__()
         self._init_axes(dict(zip(self.torch_axes, (kT, kW, kH))), dict(zip(self.torch_axes, (outT, outW, outH))))

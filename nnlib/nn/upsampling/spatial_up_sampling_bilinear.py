@@ -16,7 +16,7 @@ class SpatialUpSamplingBilinear(LinearUpSampling):
         (N, C, H, W) or (C, H, W) -> (N, C, oheight, owidth).
     """
 
-    def __init__(self, scale_factor=None, owidth=None, oheight=None):
+    def __init__(self, scale_factor: int | dict | None = None, owidth: int | None = None, oheight: int | None = None):
         super().__init__()
         if isinstance(scale_factor, dict):
             owidth, oheight, scale_factor = scale_factor.get("owidth"), scale_factor.get("oheight"), None

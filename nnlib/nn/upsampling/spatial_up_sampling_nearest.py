@@ -15,7 +15,7 @@ class SpatialUpSamplingNearest(IndexMap):
         (N, C, H, W) or (C, H, W) -> (N, C, H * scale, W * scale).
     """
 
-    def __init__(self, scale_factor):
+    def __init__(self, scale_factor: int):
         super().__init__()
         self.scale_factor = check_scale(self, scale_factor)
 

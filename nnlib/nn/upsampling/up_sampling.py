@@ -26,7 +26,7 @@ class UpSampling(LinearUpSampling, IndexMap):
     input_ndims = (4, 5)
     transient_attributes = ("_positions", "_maps_used")
 
-    def __init__(self, params, mode="nearest"):
+    def __init__(self, params: int | dict, mode: str = "nearest"):
         super().__init__()
         self.mode = "linear" if mode in ("linear", "bilinear", "trilinear") else "nearest"
         self.odepth = self.owidth = self.oheight = self.scale_factor = None
