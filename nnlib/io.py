@@ -78,9 +78,9 @@ def save(path, obj):
             _Writer().write(f, "object", obj, "object")
         with open(tmp, "rb+") as fh:
             fh.seek(_USERBLOCK)
-            header = _FILE_MAGIC + _stream_digest(fh).encode() + b"\n"
+            header = _header(_stream_digest(fh).encode())
             fh.seek(0)
-            fh.write(header.ljust(_USERBLOCK, b"\0"))
+            fh.write(header)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -135,6 +135,11 @@ def _stream_digest(fh):
     return digest.hexdigest()
 
 
+def _header(digest):
+    """The user block: the magic, the hex SHA-256 of the rest of the file, a newline, zeros."""
+    return (_FILE_MAGIC + digest + b"\n").ljust(_USERBLOCK, b"\0")
+
+
 def _verify_file_digest(path):
     """Check the user block's SHA-256 of the rest of the file; False for a file without one (version 1)."""
     with open(path, "rb") as fh:
@@ -148,7 +153,7 @@ def _verify_file_digest(path):
         if len(head) < _USERBLOCK:
             raise LoadError(f"load: {path} is truncated ({len(head)} bytes); the copy or the write was cut short")
         actual = _stream_digest(fh)
-    if actual != stored:
+    if head != _header(stored.encode("ascii", "replace")) or actual != stored:
         raise LoadError(f"load: {path} is damaged: the SHA-256 of its contents is {actual}, its header says "
                         f"{stored!r} (truncated, or changed after it was written); use another copy")
     return True
@@ -310,7 +315,8 @@ class _Writer:
                              f"class first with nnlib.io.register_module({cls.__qualname__}) (and before loading)")
         transient = _transient_names(module)
         group = self._group(parent, name, "module", key, **{
-            "class": path, "transient": json.dumps([k for k in vars(module) if k in transient])})
+            "class": path, "transient": json.dumps([k for k in vars(module) if k in transient]),
+            "attributes": json.dumps(list(vars(module)))})
         for k, v in vars(module).items():
             if k not in transient:
                 self.write(group, k, v, f"{where}.{k}")
@@ -439,16 +445,26 @@ class _Reader:
         transient = self._json_attr(node, "transient")
         if not (isinstance(transient, list) and all(isinstance(k, str) for k in transient)):
             raise self._fail(node, "has a malformed transient list")
+        names = set(transient) | set(node)
+        if self.checked:
+            attributes = self._json_attr(node, "attributes")
+            if not isinstance(attributes, list) or set(attributes) != names:
+                raise self._fail(node, f"holds the attributes {sorted(names)}, but the module was saved with "
+                                       f"{attributes}")
         for k in transient:
             module.__dict__[k] = None
         for k in node:
             module.__dict__[k] = self.read(node[k])
-        for p in getattr(module, "_parameter_names", ()):
-            param = module.__dict__.get(p)
-            if param is not None:
-                if not isinstance(param, np.ndarray):
-                    raise self._fail(node, f"has a parameter {p} that is not an array")
-                module.__dict__["grad_" + p] = self.grads.setdefault(id(param), np.zeros_like(param))
+        slots = {kind: module.__dict__.get(f"_{kind}_names") for kind in ("parameter", "buffer")}
+        if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in slots.values()):
+            raise self._fail(node, "lacks its lists of parameter and buffer names")
+        for kind, names in slots.items():
+            for p in names:
+                value = module.__dict__.get(p, "missing")
+                if not (isinstance(value, np.ndarray) or (value is None and kind == "buffer")):
+                    raise self._fail(node, f"has no array for its {kind} {p!r}")
+                if kind == "parameter":
+                    module.__dict__["grad_" + p] = self.grads.setdefault(id(value), np.zeros_like(value))
         return module
 
     def _read_dict(self, node, oid):

@@ -5,6 +5,7 @@ uint32 per dimension, then the values in C order. Every field is checked: the ma
 the dimensions, and the exact file length, so a truncated or padded file is an error.
 """
 import gzip
+import math
 import zlib
 
 import numpy as np
@@ -21,23 +22,40 @@ MNIST_IMAGES_MAGIC = 0x00000803  # 2051: unsigned bytes, 3 dimensions
 MNIST_LABELS_MAGIC = 0x00000801  # 2049: unsigned bytes, 1 dimension
 
 
+MAX_BYTES = 1 << 31  # the largest decompressed IDX file read (MNIST's biggest is 47 MB)
+
+
 class IDXError(ValueError):
     """A file is not a well-formed IDX file of the expected kind."""
 
 
-def read_bytes(path):
-    """The decompressed bytes of `path` (gzip is detected from the content, not the name)."""
+def read_bytes(path, max_bytes=MAX_BYTES):
+    """The decompressed bytes of `path` (gzip is detected from the content, not the name).
+
+    A stream that would decompress to more than `max_bytes` is an error (a
+    gzip bomb stops there, without allocating the rest).
+    """
     with open(path, "rb") as f:
         raw = f.read()
     if raw[:2] != b"\x1f\x8b":
         return raw
+    out, data = [], raw
     try:
-        return gzip.decompress(raw)
+        while data:  # gzip members, concatenated
+            inflate = zlib.decompressobj(wbits=31)
+            size = sum(map(len, out))
+            out.append(inflate.decompress(data, max_bytes - size + 1))
+            if sum(map(len, out)) > max_bytes:
+                raise IDXError(f"{path}: decompresses to more than {max_bytes} bytes; not an MNIST file")
+            if not inflate.eof:
+                raise EOFError("compressed file ended before the end-of-stream marker was reached")
+            data = inflate.unused_data.lstrip(b"\0")
     except EOFError as e:
         raise IDXError(f"{path}: truncated gzip stream ({e}); the download is incomplete, delete the "
                        f"file and download it again") from e
-    except (gzip.BadGzipFile, zlib.error) as e:
+    except zlib.error as e:
         raise IDXError(f"{path}: corrupt gzip data ({e}); delete the file and download it again") from e
+    return b"".join(out)
 
 
 def parse_idx(data, name="<bytes>"):
@@ -55,13 +73,16 @@ def parse_idx(data, name="<bytes>"):
     if len(data) < header:
         raise IDXError(f"{name}: file ends inside the header ({len(data)} bytes, header needs {header})")
     shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
-    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = header + math.prod(shape) * dtype.itemsize  # Python ints: no overflow on huge dimensions
     if len(data) != expected:
         raise IDXError(
             f"{name}: dimensions {shape} of {dtype.itemsize}-byte values need {expected} bytes, "
             f"the file has {len(data)}: it is truncated or corrupt; download it again"
         )
-    array = np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
+    try:
+        array = np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
+    except ValueError as e:  # an empty array whose other dimensions numpy cannot represent
+        raise IDXError(f"{name}: dimensions {shape} cannot be represented ({e}); the file is corrupt") from e
     return array.astype(dtype.newbyteorder("="))
 
 

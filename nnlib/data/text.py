@@ -162,9 +162,36 @@ def preprocess_text(files, out, checksums=None, level="word", split=None, max_vo
 
 
 def load_corpus(path):
-    """Read a corpus HDF5 file: {"vocab": list of str, "counts", "train", "valid", "test"}."""
-    with h5py.File(path, "r") as f:
-        out = {"vocab": [v.decode("utf-8") for v in f["vocab"][()]], "counts": f["counts"][()]}
-        out.update({s: f[s][()] for s in SPLITS})
-        out["attrs"] = dict(f.attrs)
+    """Read a corpus HDF5 file: {"vocab": list of str, "counts", "train", "valid", "test"}.
+
+    The layout is checked (strings for the vocabulary, one count per word,
+    1-D integer id arrays within the vocabulary); a damaged or foreign file
+    is a TextError naming it.
+    """
+    try:
+        with h5py.File(path, "r") as f:
+            missing = [k for k in ("vocab", "counts") + SPLITS if not isinstance(f.get(k), h5py.Dataset)]
+            if missing:
+                raise TextError(f"{path}: no {missing} data sets; expected a corpus file written by "
+                                "nnlib.data.preprocess_text")
+            vocab = f["vocab"][()]
+            out = {"vocab": [v.decode("utf-8") for v in np.asarray(vocab, dtype=object).reshape(-1)],
+                   "counts": f["counts"][()]}
+            out.update({s: f[s][()] for s in SPLITS})
+            out["attrs"] = dict(f.attrs)
+    except TextError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, RuntimeError, UnicodeDecodeError) as e:
+        raise TextError(f"{path}: cannot be read as a corpus file ({type(e).__name__}: {e}); the file is "
+                        "damaged or was not written by nnlib.data.preprocess_text: delete it and rerun") from e
+    size = len(out["vocab"])
+    counts = out["counts"]
+    if counts.shape != (size,) or counts.dtype.kind not in "iu":
+        raise TextError(f"{path}: counts {counts.dtype} {counts.shape} do not match a vocabulary of {size} "
+                        "words; the file is damaged: delete it and rerun")
+    for s in SPLITS:
+        ids = out[s]
+        if ids.ndim != 1 or ids.dtype.kind not in "iu" or (ids.size and (ids.min() < 0 or ids.max() >= size)):
+            raise TextError(f"{path}: the {s} ids ({ids.dtype} {ids.shape}) are not token ids of a "
+                            f"{size}-word vocabulary; the file is damaged: delete it and rerun")
     return out
