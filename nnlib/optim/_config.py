@@ -66,8 +66,8 @@ def _is_real(v):
     return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
 
 
-def number(minimum=None, maximum=None, below=None, finite=True):
-    """A real number (not bool) in [minimum, maximum] or [minimum, below)."""
+def number(minimum=None, maximum=None, below=None, above=None, finite=True):
+    """A real number (not bool) in [minimum, maximum], with `below`/`above` as strict bounds."""
     def check(v):
         if not _is_real(v):
             return "a number"
@@ -80,6 +80,8 @@ def number(minimum=None, maximum=None, below=None, finite=True):
             return f"a number <= {maximum}"
         if below is not None and v >= below:
             return f"a number < {below}"
+        if above is not None and v <= above:
+            return f"a number > {above}"
         return None
     return check
 

@@ -1,5 +1,4 @@
 """`asgd`: averaged SGD as in L. Bottou's sgd-2.0, Torch's optim.asgd."""
-import numpy as np
 
 from ._config import check_x, evaluate, number, read_config, state_array
 

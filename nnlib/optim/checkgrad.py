@@ -1,7 +1,7 @@
 """`checkgrad`: compare feval's gradient with central differences, Torch's optim.checkgrad."""
 import numpy as np
 
-from ._config import check_x, evaluate
+from ._config import check_x, evaluate, number
 
 
 def checkgrad(feval, x, eps=1e-7):
@@ -14,8 +14,9 @@ def checkgrad(feval, x, eps=1e-7):
     Use float64 for `x`: in float32 the differences are mostly rounding.
     """
     check_x("checkgrad", x)
-    if not isinstance(eps, (int, float)) or isinstance(eps, bool) or not eps > 0:
-        raise ValueError(f"optim.checkgrad: eps must be a positive number, got {eps!r}")
+    wanted = number(above=0)(eps)
+    if wanted is not None:
+        raise ValueError(f"optim.checkgrad: eps = {eps!r} is invalid; expected {wanted}")
     _, grad = evaluate("checkgrad", feval, x)
     d_c = np.array(grad, dtype=x.dtype)
     d_c_est = np.empty_like(d_c)

@@ -10,7 +10,7 @@ from .. import random as nnrandom
 from ._config import check_x, evaluate_value, logger, number, positive_int, read_config
 
 SPEC = {
-    "sigma": (None, number(minimum=0)),           # sigma: initial step size (required)
+    "sigma": (None, number(above=0)),             # sigma: initial step size (required)
     "max_eval": (None, number(minimum=1)),        # maxEval (default 1e3 * N^2)
     "ftarget": (None, number(finite=False)),      # ftarget: stop once the best f <= ftarget
     "popsize": (None, positive_int),              # popsize (default 4 + floor(3 log N))

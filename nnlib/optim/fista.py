@@ -6,7 +6,7 @@ import numpy as np
 from ._config import check_x, flag, logger, number, positive_int, read_config
 
 SPEC = {
-    "l": (0.1, number(minimum=0, below=math.inf)),  # L: 1 / step size (the Lipschitz estimate)
+    "l": (0.1, number(above=0)),                     # L: 1 / step size (the Lipschitz estimate)
     "l_step": (1.5, number(minimum=1)),              # Lstep: L's growth per failed line-search step
     "max_iter": (50, positive_int),                  # maxiter
     "max_line": (20, positive_int),                  # maxline: line-search steps per iteration

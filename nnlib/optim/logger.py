@@ -22,7 +22,8 @@ class Logger:
     The first row holds the names, then one row per `add`, numbers as
     "%11.4e", tab-separated (Torch's format). Each row is written and flushed
     at once, so the file can be followed during training and survives a
-    crash up to the last row.
+    crash up to the last row. `path` is the file written (with the
+    timestamp), `names` the columns and `symbols` the values per column.
 
     Differences from Torch: `plot` writes a PNG (`filename + ".png"`) with
     matplotlib instead of an EPS with gnuplot, and shows no window unless

@@ -34,5 +34,7 @@ def test_eps_and_a_2d_x(quadratic):
 
 
 def test_bad_eps():
-    with pytest.raises(ValueError, match="optim.checkgrad: eps must be a positive number"):
+    with pytest.raises(ValueError, match="optim.checkgrad: eps = 0.0 is invalid; expected a number > 0"):
         optim.checkgrad(lambda v: (0.0, v), np.zeros(2), 0.0)
+    with pytest.raises(ValueError, match="x must be contiguous"):
+        optim.checkgrad(lambda v: (0.0, v), np.zeros((3, 2)).T)

@@ -129,3 +129,9 @@ def test_resumes_after_checkpoint(quadratic, tmp_path):
 def test_sigma_is_required():
     with pytest.raises(ValueError, match="optim.cmaes: config\\['sigma'\\].*required"):
         optim.cmaes(lambda v: 0.0, np.zeros(2), {})
+
+
+@pytest.mark.parametrize("key, value", [("sigma", 0.0), ("popsize", 0), ("max_eval", "10")])
+def test_bad_config_values_name_the_key(key, value):
+    with pytest.raises(ValueError, match=f"optim.cmaes: config\\['{key}'\\]"):
+        optim.cmaes(lambda v: 0.0, np.zeros(2), {"sigma": 0.5, key: value})

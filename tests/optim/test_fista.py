@@ -26,7 +26,7 @@ def pl(v, lip):
     v[...] = np.sign(v) * np.maximum(np.abs(v) - LAM / lip, 0)
 
 
-def torch7_fista(n, L=0.1, Lstep=1.5, maxiter=50, maxline=20, errthres=1e-4, fista=True):
+def torch7_fista(n, L=0.1, Lstep=1.5, maxiter=50, maxline=20, errthres=1e-4, fista=True, f=f, g=g, pl=pl):
     """Torch7's fista.lua (optim.FistaLS) transcribed: (final y, [(nline, L, F)] per iteration)."""
     xk, xkm, y = np.zeros(n), np.zeros(n), np.zeros(n)
     tk, history = 1.0, []
@@ -72,13 +72,32 @@ def torch7_fista(n, L=0.1, Lstep=1.5, maxiter=50, maxline=20, errthres=1e-4, fis
 ])
 def test_run_matches_torch7(config, torch7):
     x = np.full(5, 7.0)  # ignored: the iteration starts from zeros, as Torch's
-    out, history = optim.fista(f, g, pl, x, config)
+    out, history = optim.fista(f, g, pl, x, dict(config))
     want_y, want = torch7_fista(5, **torch7)
     assert out is x
     np.testing.assert_allclose(x, want_y, rtol=1e-12, atol=1e-14)
     assert [(h["nline"], h["l"]) for h in history] == [(n, lip) for n, lip, _ in want]
     np.testing.assert_allclose([h["f"] for h in history], [F for _, _, F in want], rtol=1e-12)
     assert history[-1]["f"] == pytest.approx(f(x) + g(x), rel=1e-12)
+
+
+def _smooth_only(feval):
+    """f(v, "dx") / f(v) from an (f, grad) feval; no non-smooth term: FISTA is accelerated gradient."""
+    return (lambda v, mode=None: feval(v) if mode == "dx" else feval(v)[0]), (lambda v: 0.0), (lambda v, lip: None)
+
+
+@pytest.mark.parametrize("problem, n, config", [("quadratic", 3, {"max_iter": 30}),
+                                                ("rosenbrock", 2, {"max_iter": 40, "l": 1.0, "err_thres": 0.0})])
+def test_smooth_problems_match_torch7(problem, n, config, request):
+    fs, gs, pls = _smooth_only(request.getfixturevalue(problem))
+    want_y, want = torch7_fista(n, L=config.get("l", 0.1), maxiter=config["max_iter"],
+                                errthres=config.get("err_thres", 1e-4), f=fs, g=gs, pl=pls)
+    x = np.zeros(n)
+    _, history = optim.fista(fs, gs, pls, x, config)  # writes the last L into config, as Torch7
+    assert len(history) == len(want) > 3
+    np.testing.assert_allclose(x, want_y, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose([h["f"] for h in history], [F for _, _, F in want], rtol=1e-12)
+    assert history[-1]["f"] < 0.5 * history[0]["f"]
 
 
 def test_solves_the_lasso():
@@ -110,3 +129,9 @@ def test_verbose_keeps_iterates_and_logs(caplog):
         _, history = optim.fista(f, g, pl, np.zeros(5), {"verbose": True, "max_iter": 2})
     assert set(history[0]) >= {"xk", "y"}
     assert any(r.getMessage().startswith("optim.fista: iter=0") for r in caplog.records)
+
+
+@pytest.mark.parametrize("key, value", [("l", 0.0), ("l_step", 0.5), ("max_line", 0), ("do_fista_update", 1)])
+def test_bad_config_values_name_the_key(key, value):
+    with pytest.raises(ValueError, match=f"optim.fista: config\\['{key}'\\]"):
+        optim.fista(f, g, pl, np.zeros(5), {key: value})

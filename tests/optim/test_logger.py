@@ -92,3 +92,22 @@ def test_timestamp_and_stdout(tmp_path, capsys):
 def test_matplotlib_is_imported_only_by_plot():
     code = "import sys, nnlib.optim; assert 'matplotlib' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_display_draws_a_pyplot_figure(tmp_path):
+    import warnings
+
+    import matplotlib
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    log = optim.Logger(tmp_path / "a.log").set_names(["f"])
+    log.add([2.0])
+    log.add([1.0])
+    log.display(True)
+    before = len(plt.get_fignums())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Agg cannot show a window
+        assert log.plot() == str(tmp_path / "a.log.png")
+    assert len(plt.get_fignums()) == before + 1
+    plt.close("all")
