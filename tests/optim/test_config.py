@@ -137,3 +137,15 @@ def test_lbfgs_verbose_logs_its_evaluations(caplog, quadratic):
     lines = [r.getMessage() for r in caplog.records if r.name == "nnlib.optim"]
     assert [line.split(" f(x)")[0] for line in lines] == [f"optim.lbfgs: after {i} evaluations"
                                                           for i in range(1, n_evals + 1)]
+
+
+@pytest.mark.parametrize("name", ["sgd", "nag", "adam", "adamax", "adagrad", "adadelta", "rmsprop", "asgd", "rprop"])
+def test_float32_stays_float32(name):
+    call, config = ALGORITHMS[name]
+    x, state = np.array([1.0, -2.0, 0.5], dtype=np.float32), {}
+    for _ in range(3):
+        call(_feval, x, dict(config, **({"momentum": 0.5} if name == "sgd" else {})), state)
+    assert x.dtype == np.float32
+    arrays = {k: v.dtype for k, v in state.items() if isinstance(v, np.ndarray)}
+    assert arrays and all(d == np.float32 for d in arrays.values()), arrays
+    assert np.all(np.abs(x) < [1.0, 2.0, 0.5])  # moved towards the minimum at 0
