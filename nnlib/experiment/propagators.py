@@ -21,10 +21,28 @@ A batch whose loss, or whose running feedback (a perplexity that overflows
 counts), is not finite stops the epoch with a `NonFiniteError`: a diverged
 run fails loudly instead of finishing with inf or NaN in its metrics.
 """
+import contextlib
 import math
 
 import numpy as np
-from tqdm import tqdm
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+
+def _progress_bar(progress, total, desc):
+    """A tqdm bar when `progress` is on and tqdm is installed (the `workflow` extra), else a no-op:
+    tqdm is imported only here, so `import nnlib` does not need it."""
+    if progress:
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            pass
+        else:
+            return tqdm(total=total, desc=desc, unit="ex", leave=False, dynamic_ncols=True)
+    return contextlib.nullcontext(_NoBar())
 
 
 def image_transform(flatten=False, scale=255.0, dtype=np.float32):
@@ -96,7 +114,7 @@ class Propagator:
         self._prepare(model)
         loss_sum, count, first, self.batch = 0.0, 0, True, 0
         total = self.sampler.epoch_length(dataset) if progress else None
-        with tqdm(total=total, desc=desc, unit="ex", disable=not progress, leave=False, dynamic_ncols=True) as bar:
+        with _progress_bar(progress, total, desc) as bar:
             for batch in self.sampler.sample_epoch(dataset):
                 if batch.new_stream and not first and forget is not None:
                     forget()
