@@ -46,7 +46,15 @@ class Module:
         """Compute and return `self.output`."""
         return self.update_output(input)
 
-    __call__ = forward
+    def __call__(self, *inputs):
+        """`forward(input)`; called on nngraph nodes (or on nothing) it makes a graph node instead,
+        as Torch7's nngraph: `h = nn.Linear(10, 20)(x)`, `y = nn.CAddTable()([h1, h2])`, `x = nn.Identity()()`."""
+        if len(inputs) == 1 and isinstance(inputs[0], np.ndarray):
+            return self.forward(inputs[0])
+        from ..nngraph.node import Node, is_node_input
+        if not inputs or is_node_input(inputs[0]):
+            return Node.from_call(self, inputs)
+        return self.forward(*inputs)
 
     def backward(self, input, grad_output, scale=1.0):
         """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients."""
@@ -216,8 +224,10 @@ class Module:
             if a is None:
                 return None
             if id(a) not in cast:
-                cast[id(a)] = a.astype(dtype)
-            return cast[id(a)]
+                # keep the original alive: a freed array's id could be reused by another, which would then
+                # be taken for it (a module listed twice, as a module used in two places of a graph)
+                cast[id(a)] = (a, a.astype(dtype))
+            return cast[id(a)][1]
 
         for m in self.list_modules():
             m.dtype = dtype

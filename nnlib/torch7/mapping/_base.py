@@ -23,7 +23,8 @@ def register(entry_class):
         if name in _REGISTRY:
             raise ValueError(f"torch7 mapping: {name} is registered twice")
         _REGISTRY[name] = entry
-    _BY_MODULE.setdefault(entry.module, entry)
+    if entry.writable:
+        _BY_MODULE.setdefault(entry.module, entry)
     return entry_class
 
 
@@ -41,6 +42,25 @@ def entry_for_module(module):
         if cls in _BY_MODULE:
             return _BY_MODULE[cls] if cls is type(module) else None
     return None
+
+
+def adopt_dtype(module, f):
+    """Give a freshly built module the dtype of its saved tensors and return it: a container
+    takes its (already converted) children's parameters' (else its first child's) and gives it
+    to its stateless descendants; anything else is cast to its fields' `f.dtype()`."""
+    children = module.children()
+    if children:
+        params = module.parameters()[0]
+        module.dtype = params[0].dtype if params else children[0].dtype
+        # modules without saved state follow the model (old files hold Double buffers in Float models)
+        for m in module.list_modules():
+            if not m._parameter_names and not m._buffer_names:
+                m.dtype = module.dtype
+        return module.dtype
+    dtype = f.dtype()
+    if module.dtype != dtype:
+        module.astype(dtype)
+    return dtype
 
 
 def grad_name(name):
@@ -119,10 +139,10 @@ class Fields:
         """The floating dtype of the module's tensors: its parameters' (old files may hold buffers of another
         type), else any tensor's, else its `_type`'s, else float32."""
         first = [self.values[k] for k in ("weight", "bias", "running_mean") if k in self.values]
-        for value in first + list(self.values.values()):
-            if isinstance(value, np.ndarray) and not isinstance(value, Storage) and value.dtype.kind == "f" \
-                    and value.size:
-                return value.dtype
+        tensors = [v for v in first + list(self.values.values())
+                   if isinstance(v, np.ndarray) and not isinstance(v, Storage) and v.dtype.kind == "f"]
+        for value in [v for v in tensors if v.size] + tensors:  # an empty tensor still has a type
+            return value.dtype
         kind = self.values.get("_type")
         if isinstance(kind, str) and "Double" in kind:
             return np.dtype(np.float64)
@@ -160,6 +180,7 @@ class Entry:
         buffers: {nnlib attribute: Torch7 field} of saved non-trainable state.
         table_output: Torch7 keeps `output` as a table (table modules), not a tensor.
         table_grad_input: the same for `gradInput`.
+        writable: `save` writes the nnlib class back as this Torch7 class (False: read only).
     """
 
     torch_name = ""
@@ -169,6 +190,7 @@ class Entry:
     buffers = {}
     table_output = False
     table_grad_input = False
+    writable = True
 
     def arguments(self, f):
         """(args, kwargs) for the nnlib constructor, from the saved `Fields` (0-based)."""
@@ -188,9 +210,7 @@ class Entry:
             module = self.module(*args, **kwargs)
         except (TypeError, ValueError) as e:
             raise f.error(f"cannot build nn.{self.module.__name__}: {e}") from None
-        dtype = f.dtype()
-        if module.dtype != dtype:
-            module.astype(dtype)
+        dtype = adopt_dtype(module, f)
         for name in self.parameters:
             present = getattr(module, name, None) is not None
             if present != f.has(name):
