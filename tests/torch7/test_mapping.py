@@ -49,7 +49,39 @@ SAMPLES = {
     "nn.CAddTable": lambda: (nn.Sequential(nn.ConcatTable(nn.Identity(), nn.Tanh()), nn.CAddTable()), (2, 3)),
     "nn.JoinTable": lambda: (nn.Sequential(nn.ConcatTable(nn.Identity(), nn.Tanh()), nn.JoinTable(-1)), (2, 3)),
     "nn.SplitTable": lambda: (nn.Sequential(nn.SplitTable(1), nn.JoinTable(0)), (2, 3)),
+    "nn.HardTanh": lambda: (nn.HardTanh(-0.5, 0.7), (2, 3)),
+    "nn.Clamp": lambda: (nn.Clamp(-0.3, 0.4), (2, 3)),
+    "nn.ReLU6": lambda: (nn.ReLU6(), (2, 3)),
+    "nn.ELU": lambda: (nn.ELU(0.7), (2, 3)),
+    "nn.SoftPlus": lambda: (nn.SoftPlus(2, 15), (2, 3)),
+    "nn.SoftShrink": lambda: (nn.SoftShrink(0.3), (2, 3)),
+    "nn.HardShrink": lambda: (nn.HardShrink(0.3), (2, 3)),
+    "nn.SoftSign": lambda: (nn.SoftSign(), (2, 3)),
+    "nn.LogSigmoid": lambda: (nn.LogSigmoid(), (2, 3)),
+    "nn.SoftMin": lambda: (nn.SoftMin(), (2, 3)),
+    "nn.TanhShrink": lambda: (nn.TanhShrink(), (2, 3)),
+    "nn.MulConstant": lambda: (nn.MulConstant(2.5), (2, 3)),
+    "nn.AddConstant": lambda: (nn.AddConstant(1.5), (2, 3)),
+    "nn.PReLU": lambda: (nn.PReLU(3), (2, 3)),
+    "nn.Abs": lambda: (nn.Abs(), (2, 3)),
+    "nn.Exp": lambda: (nn.Exp(), (2, 3)),
+    "nn.Log": lambda: (nn.Log(), (2, 3)),
+    "nn.Square": lambda: (nn.Square(), (2, 3)),
+    "nn.Sqrt": lambda: (nn.Sqrt(1e-3), (2, 3)),
+    "nn.Power": lambda: (nn.Power(2.5), (2, 3)),
+    "nn.Normalize": lambda: (nn.Normalize(2), (2, 3)),
+    "nn.Sum": lambda: (nn.Sum(1, None, True, False), (2, 3)),
+    "nn.Mean": lambda: (nn.Mean(0, 1), (2, 3)),
+    "nn.Max": lambda: (nn.Max(1), (2, 3)),
+    "nn.Min": lambda: (nn.Min(0, 2), (2, 3, 4)),
+    "nn.Narrow": lambda: (nn.Narrow(1, 1, 2), (2, 3)),
+    "nn.Select": lambda: (nn.Select(1, -1), (2, 3)),
+    "nn.Replicate": lambda: (nn.Replicate(3, 0, 1), (2, 3)),
+    "nn.Transpose": lambda: (nn.Transpose((0, 1), (1, 2)).set_num_input_dims(3), (2, 3, 4, 5)),
+    "nn.Squeeze": lambda: (nn.Squeeze(1), (2, 1, 3)),
+    "nn.Unsqueeze": lambda: (nn.Unsqueeze(1, 2), (2, 3, 4)),
 }
+POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
 
 
 def _exclude_pad(module):
@@ -64,11 +96,12 @@ def _with_stats(module):
     return module
 
 
-def _input(shape, module):
+def _input(shape, module, name=""):
     rng = np.random.default_rng(5)
     if shape is None:  # LookupTable: 0-based ids
         return np.array([[0, 6, 2], [3, 3, 1]])
-    return rng.standard_normal(shape).astype(module.dtype)
+    x = rng.standard_normal(shape).astype(module.dtype)
+    return np.abs(x) + 0.1 if name in POSITIVE_INPUT else x
 
 
 def test_every_mapped_class_has_a_round_trip_sample():
@@ -101,7 +134,7 @@ def test_nnlib_to_t7_to_nnlib_is_bit_for_bit(name, fmt, tmp_path):
     torch7.save(path, module, format=fmt)
     back = torch7.load(path)
     assert _state(back) == _state(module)
-    x = _input(shape, module)
+    x = _input(shape, module, name)
     np.testing.assert_array_equal(back.forward(x), module.forward(x))
 
 

@@ -20,3 +20,18 @@ def dim_to_torch(module, dim, key="dimension", n_input_dims_key="nInputDims"):
         return {key: dim + 1}
     # -j: the j-th axis from the end = dimension 1 of the last j axes (Torch7 supports j or j+1 axes)
     return {key: 1, n_input_dims_key: -dim}
+
+
+def index_from_torch(f, key, default=None):
+    """A 1-based dim/offset/index field as nnlib's 0-based one (negative ones count from the end in both)."""
+    value = f.int(key, default)
+    if value is None or value < 0:
+        return value
+    if value == 0:
+        raise f.error(f"field '{key}' is 0; Torch7 counts from 1 (negative from the end)")
+    return value - 1
+
+
+def index_to_torch(value):
+    """nnlib's 0-based dim/offset/index as Torch7's 1-based one (negative ones unchanged)."""
+    return value if value is None or value < 0 else value + 1

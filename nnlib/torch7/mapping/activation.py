@@ -1,4 +1,6 @@
 """Element-wise and row-wise activations."""
+import numpy as np
+
 from ... import nn
 from ._base import Entry, register
 
@@ -57,3 +59,130 @@ class LeakyReLU(Entry):
 
     def settings(self, module):
         return {"negval": module.negval, "inplace": False}
+
+
+class _Clipping(Entry):
+    def arguments(self, f):
+        return (f.float("min_val", -1.0), f.float("max_val", 1.0)), {"inplace": f.bool("inplace", False)}
+
+    def settings(self, module):
+        return {"min_val": module.min_val, "max_val": module.max_val, "inplace": module.inplace}
+
+
+@register
+class HardTanh(_Clipping):
+    torch_name, module = "nn.HardTanh", nn.HardTanh
+
+
+@register
+class Clamp(_Clipping):
+    torch_name, module = "nn.Clamp", nn.Clamp
+
+    def arguments(self, f):
+        return (f.float("min_val"), f.float("max_val")), {}
+
+
+@register
+class ReLU6(Entry):
+    torch_name, module = "nn.ReLU6", nn.ReLU6
+
+    def arguments(self, f):
+        return (f.bool("inplace", False),), {}
+
+    def settings(self, module):
+        return {"inplace": module.inplace}
+
+
+@register
+class ELU(Entry):
+    torch_name, module = "nn.ELU", nn.ELU
+
+    def arguments(self, f):
+        return (f.float("alpha", 1.0), f.bool("inplace", False)), {}
+
+    def settings(self, module):
+        return {"alpha": module.alpha, "inplace": module.inplace}
+
+
+@register
+class SoftPlus(Entry):
+    torch_name, module = "nn.SoftPlus", nn.SoftPlus
+
+    def arguments(self, f):
+        return (f.float("beta", 1.0), f.float("threshold", 20.0)), {}
+
+    def settings(self, module):
+        return {"beta": module.beta, "threshold": module.threshold}
+
+
+class _Shrink(Entry):
+    def arguments(self, f):
+        return (f.float("lambda", 0.5),), {}
+
+    def settings(self, module):
+        return {"lambda": module.lam}
+
+
+@register
+class SoftShrink(_Shrink):
+    torch_name, module = "nn.SoftShrink", nn.SoftShrink
+
+
+@register
+class HardShrink(_Shrink):
+    torch_name, module = "nn.HardShrink", nn.HardShrink
+
+
+@register
+class SoftSign(Entry):
+    torch_name, module = "nn.SoftSign", nn.SoftSign
+
+
+@register
+class LogSigmoid(Entry):
+    torch_name, module = "nn.LogSigmoid", nn.LogSigmoid
+
+
+@register
+class SoftMin(Entry):
+    torch_name, module = "nn.SoftMin", nn.SoftMin
+
+
+@register
+class TanhShrink(Entry):
+    torch_name, module = "nn.TanhShrink", nn.TanhShrink
+
+
+@register
+class MulConstant(Entry):
+    torch_name, module = "nn.MulConstant", nn.MulConstant
+
+    def arguments(self, f):
+        return (f.float("constant_scalar"), f.bool("inplace", False)), {}
+
+    def settings(self, module):
+        return {"constant_scalar": module.constant_scalar, "inplace": module.inplace}
+
+
+@register
+class AddConstant(Entry):
+    torch_name, module = "nn.AddConstant", nn.AddConstant
+
+    def arguments(self, f):
+        value = f.get("constant_scalar")
+        constant = f.array("constant_scalar") if isinstance(value, np.ndarray) else f.float("constant_scalar")
+        return (constant, f.bool("inplace", False)), {}
+
+    def settings(self, module):
+        return {"constant_scalar": module.constant_scalar, "inplace": module.inplace}
+
+
+@register
+class PReLU(Entry):
+    torch_name, module, parameters = "nn.PReLU", nn.PReLU, ("weight",)
+
+    def arguments(self, f):
+        return (f.int("nOutputPlane", 0),), {}
+
+    def settings(self, module):
+        return {"nOutputPlane": module.n_output_plane}
