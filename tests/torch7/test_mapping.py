@@ -80,6 +80,19 @@ SAMPLES = {
     "nn.Transpose": lambda: (nn.Transpose((0, 1), (1, 2)).set_num_input_dims(3), (2, 3, 4, 5)),
     "nn.Squeeze": lambda: (nn.Squeeze(1), (2, 1, 3)),
     "nn.Unsqueeze": lambda: (nn.Unsqueeze(1, 2), (2, 3, 4)),
+    "nn.SpatialFullConvolution": lambda: (nn.SpatialFullConvolution(2, 3, 3, 2, 2, 1, 1, 0, 1, 0), (1, 2, 4, 5)),
+    "nn.SpatialDilatedConvolution": lambda: (nn.SpatialDilatedConvolution(2, 3, 3, 2, 1, 1, 1, 0, 2, 1),
+                                             (1, 2, 7, 6)),
+    "nn.TemporalConvolution": lambda: (nn.TemporalConvolution(3, 4, 2, 2), (2, 7, 3)),
+    "nn.SpatialSubSampling": lambda: (nn.SpatialSubSampling(2, 3, 2, 2, 1), (1, 2, 5, 6)),
+    "nn.SpatialDilatedMaxPooling": lambda: (nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 1, 2, 1), (1, 2, 7, 6)),
+    "nn.TemporalMaxPooling": lambda: (nn.TemporalMaxPooling(2, 1), (2, 5, 3)),
+    "nn.VolumetricMaxPooling": lambda: (nn.VolumetricMaxPooling(2, 2, 2, 1, 2, 2), (1, 2, 3, 4, 5)),
+    "nn.SpatialReflectionPadding": lambda: (nn.SpatialReflectionPadding(1, 2, 0, 1), (1, 2, 3, 4)),
+    "nn.SpatialReplicationPadding": lambda: (nn.SpatialReplicationPadding(2, 0, 1, 1), (1, 2, 3, 4)),
+    "nn.SpatialUpSamplingNearest": lambda: (nn.SpatialUpSamplingNearest(2), (1, 2, 3, 2)),
+    "nn.CMul": lambda: (nn.CMul(1, 3), (2, 3)),
+    "nn.Mul": lambda: (nn.Mul(), (2, 3)),
 }
 POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
 

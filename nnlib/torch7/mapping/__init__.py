@@ -6,7 +6,7 @@ nnlib class, its parameters/buffers, and `arguments` (saved fields -> constructo
 it with `@register`. cudnn.* classes are read through their nn.* entry.
 """
 from . import (activation, containers, convolution, dropout, linear, math, nngraph, normalization,  # noqa: F401
-               padding, pooling, shape, table)
+               padding, pooling, shape, table, upsampling)
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 
 __all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "to_torch"]

@@ -65,3 +65,52 @@ class SpatialConvolutionMap(Entry):
         return {"connTable": table.astype(module.dtype), "nInputPlane": int(table[:, 0].max()),
                 "nOutputPlane": int(table[:, 1].max()), "kW": module.kW, "kH": module.kH, "dW": module.dW,
                 "dH": module.dH}
+
+
+@register
+class SpatialFullConvolution(Entry):
+    torch_name, module, parameters = "nn.SpatialFullConvolution", nn.SpatialFullConvolution, ("weight", "bias")
+
+    def arguments(self, f):
+        if not f.has("bias"):
+            raise f.error("a convolution without bias (noBias) is not supported by nnlib yet")
+        return (f.int("nInputPlane"), f.int("nOutputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1),
+                f.int("padW", 0), f.int("padH", 0), f.int("adjW", 0), f.int("adjH", 0)), {}
+
+    def settings(self, module):
+        return {**conv_settings(module), "adjW": module.adjW, "adjH": module.adjH}
+
+
+@register
+class SpatialDilatedConvolution(Entry):
+    torch_name, module, parameters = "nn.SpatialDilatedConvolution", nn.SpatialDilatedConvolution, ("weight", "bias")
+
+    def arguments(self, f):
+        args, _ = conv_arguments(f)
+        return (*args, f.int("dilationW", 1), f.int("dilationH", 1)), {}
+
+    def settings(self, module):
+        return {**conv_settings(module), "dilationW": module.dilationW, "dilationH": module.dilationH}
+
+
+@register
+class TemporalConvolution(Entry):
+    torch_name, module, parameters = "nn.TemporalConvolution", nn.TemporalConvolution, ("weight", "bias")
+
+    def arguments(self, f):
+        return (f.int("inputFrameSize"), f.int("outputFrameSize"), f.int("kW"), f.int("dW", 1)), {}
+
+    def settings(self, module):
+        return {"inputFrameSize": module.input_frame_size, "outputFrameSize": module.output_frame_size,
+                "kW": module.kW, "dW": module.dW}
+
+
+@register
+class SpatialSubSampling(Entry):
+    torch_name, module, parameters = "nn.SpatialSubSampling", nn.SpatialSubSampling, ("weight", "bias")
+
+    def arguments(self, f):
+        return (f.int("nInputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1)), {}
+
+    def settings(self, module):
+        return {"nInputPlane": module.n_in, "kW": module.kW, "kH": module.kH, "dW": module.dW, "dH": module.dH}

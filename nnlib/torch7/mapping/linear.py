@@ -1,5 +1,8 @@
 """Linear layers and embeddings."""
+import numpy as np
+
 from ... import nn
+from ..objects import new_storage
 from ._base import Entry, register
 
 
@@ -48,3 +51,19 @@ class Add(Entry):
 
     def settings(self, module):
         return {"scalar": False}
+
+
+@register
+class CMul(Entry):
+    torch_name, module, parameters = "nn.CMul", nn.CMul, ("weight",)
+
+    def arguments(self, f):
+        return tuple(f.array("weight").shape), {}
+
+    def settings(self, module):
+        return {"size": new_storage(np.array(module.size, np.int64))}
+
+
+@register
+class Mul(Entry):
+    torch_name, module, parameters = "nn.Mul", nn.Mul, ("weight",)

@@ -12,3 +12,13 @@ class SpatialZeroPadding(Entry):
 
     def settings(self, module):
         return {"pad_l": module.pad_l, "pad_r": module.pad_r, "pad_t": module.pad_t, "pad_b": module.pad_b}
+
+
+@register
+class SpatialReflectionPadding(SpatialZeroPadding):
+    torch_name, module = "nn.SpatialReflectionPadding", nn.SpatialReflectionPadding
+
+
+@register
+class SpatialReplicationPadding(SpatialZeroPadding):
+    torch_name, module = "nn.SpatialReplicationPadding", nn.SpatialReplicationPadding

@@ -37,3 +37,47 @@ class SpatialAveragePooling(_Pooling):
 
     def settings(self, module):
         return {**super().settings(module), "count_include_pad": module.count_include_pad, "divide": True}
+
+
+@register
+class SpatialDilatedMaxPooling(SpatialMaxPooling):
+    torch_name, module = "nn.SpatialDilatedMaxPooling", nn.SpatialDilatedMaxPooling
+
+    def arguments(self, f):
+        args, _ = super().arguments(f)
+        return (*args, f.int("dilationW", 1), f.int("dilationH", 1)), {}
+
+    def settings(self, module):
+        return {**super().settings(module), "dilationW": module.dilationW, "dilationH": module.dilationH}
+
+
+@register
+class TemporalMaxPooling(Entry):
+    torch_name, module = "nn.TemporalMaxPooling", nn.TemporalMaxPooling
+
+    def arguments(self, f):
+        return (f.int("kW"), f.int("dW", None)), {}
+
+    def settings(self, module):
+        return {"kW": module.kW, "dW": module.dW}
+
+
+class _VolumetricPooling(Entry):
+    def arguments(self, f):
+        return tuple(f.int(k) for k in ("kT", "kW", "kH", "dT", "dW", "dH")) + \
+            tuple(f.int(k, 0) for k in ("padT", "padW", "padH")), {}
+
+    def finish(self, module, f):
+        module.ceil_mode = f.bool("ceil_mode", False)
+
+    def settings(self, module):
+        return {k: getattr(module, k) for k in ("kT", "kW", "kH", "dT", "dW", "dH", "padT", "padW", "padH",
+                                                "ceil_mode")}
+
+
+@register
+class VolumetricMaxPooling(_VolumetricPooling):
+    torch_name, module = "nn.VolumetricMaxPooling", nn.VolumetricMaxPooling
+
+    def settings(self, module):
+        return {**super().settings(module), "indices": np.empty(0, np.int64)}
