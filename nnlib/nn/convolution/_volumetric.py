@@ -93,13 +93,14 @@ class _VolumeConvolution(Module):
                              f" expected {self.n_in}: an input {expected}")
         if self._spatial:
             x = x[:, :, None]
-        if not self.full:
-            small = [(a, s, self._dil[i] * (self._k[i] - 1) + 1 - 2 * self._pad[i])
-                     for i, (a, s) in enumerate(zip("THW", x.shape[2:]))
-                     if V.output_size(s, self._k[i], self._d[i], self._pad[i], self._dil[i]) < 1]
-            if small:
-                raise ValueError(f"{name}: input shape {input.shape} is too small for the kernel: expected "
-                                 + ", ".join(f"{a} >= {m}" for a, _, m in small))
+        empty = [a for a, o in zip("THW", self._output_geometry(x.shape)) if o < 1]
+        if empty and self.full:
+            raise ValueError(f"{name}: input shape {input.shape} gives an empty output along {', '.join(empty)}: "
+                             f"the padding removes more than the kernel spreads")
+        if empty:
+            minimum = {a: self._dil[i] * (self._k[i] - 1) + 1 - 2 * self._pad[i] for i, a in enumerate("THW")}
+            raise ValueError(f"{name}: input shape {input.shape} is too small for the kernel: expected "
+                             + ", ".join(f"{a} >= {minimum[a]}" for a in empty))
         return np.ascontiguousarray(x)
 
     def _output_geometry(self, x_shape):

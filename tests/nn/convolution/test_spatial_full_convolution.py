@@ -62,5 +62,7 @@ def test_bad_arguments_and_input():
     m = nn.SpatialFullConvolution(2, 3, 3, 3)
     with pytest.raises(ValueError, match=r"SpatialFullConvolution.*1 planes.*expected 2.*\(N, 2, H, W\)"):
         m.forward(np.zeros((1, 1, 4, 4), np.float32))
+    with pytest.raises(ValueError, match=r"SpatialFullConvolution.*empty output along H, W"):
+        nn.SpatialFullConvolution(2, 3, 2, 2, 1, 1, 1, 1).forward(np.zeros((1, 2, 1, 1), np.float32))
     with pytest.raises(ValueError, match="dtype"):
         m.forward(np.zeros((1, 2, 4, 4), np.int32))
