@@ -93,8 +93,17 @@ SAMPLES = {
     "nn.SpatialUpSamplingNearest": lambda: (nn.SpatialUpSamplingNearest(2), (1, 2, 3, 2)),
     "nn.CMul": lambda: (nn.CMul(1, 3), (2, 3)),
     "nn.Mul": lambda: (nn.Mul(), (2, 3)),
+    "nn.gModule": lambda: (_graph_sample(), (2, 3)),
 }
 POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
+
+
+def _graph_sample():
+    from nnlib.nngraph import gModule
+    x = nn.Identity()()
+    h = nn.Linear(3, 4)(x)
+    a, b = nn.ConcatTable(nn.Identity(), nn.Tanh())(h).split(2)
+    return gModule(x, [nn.CAddTable()([a, b]), nn.Sigmoid()(h)])
 
 
 def _exclude_pad(module):
@@ -311,5 +320,33 @@ def test_an_nngraph_gmodule_loads_and_runs(tmp_path):
     linear = graph.modules[2]
     np.testing.assert_allclose(graph.forward([a, b]), a @ linear.weight.T + linear.bias + b, rtol=1e-12)
     check_module_gradients(graph, [a, b])
-    with pytest.raises(TypeError, match="cannot write a gModule"):
-        torch7.save(tmp_path / "g.t7", graph)
+    # saved back, it has the file's layout: input node, split hub, select nodes, modules, output node
+    torch7.save(tmp_path / "g.t7", graph)
+    original = torch7.load(data_file("torchfile-tests/gmodule_with_linear_identity.t7"), strict=False)
+    saved = torch7.load(tmp_path / "g.t7", strict=False)
+
+    def layout(raw):
+        return sorted((d["module"].typename if "module" in d else "", d.get("selectindex", 0), d.get("nSplitOutputs", 0),
+                       len(n["children"]) // 2) for n in raw["forwardnodes"] for d in [n["data"]])
+
+    assert layout(saved) == layout(original) and saved["nInputs"] == 2.0
+    back = torch7.load(tmp_path / "g.t7")
+    np.testing.assert_array_equal(back.forward([a, b]), graph.forward([a, b]))
+
+
+def test_a_graph_saved_twice_gives_the_same_bytes(tmp_path):
+    from nnlib.nngraph import gModule
+    from nnlib.torch7.mapping import ToTorch
+
+    x1, x2 = nn.Identity()(), nn.Identity()()
+    h = nn.Tanh()(nn.Linear(3, 5)(x1))
+    a, b = nn.ConcatTable(nn.Identity(), nn.Sigmoid())(h).split(2)
+    graph = gModule([x1, x2], [nn.CAddTable()([a, b, nn.Linear(2, 5)(x2)]), h])
+    first = write_bytes(graph, convert=ToTorch())
+    again = torch7.mapping.to_nnlib(read_bytes(first))
+    assert write_bytes(again, convert=ToTorch()) == first
+    inputs = [np.ones((2, 3), np.float32), np.ones((2, 2), np.float32)]
+    for ours, theirs in zip(again.forward(inputs), graph.forward(inputs)):
+        np.testing.assert_array_equal(ours, theirs)
+    with pytest.raises(TypeError, match="same node twice"):
+        write_bytes(gModule(x1, nn.CAddTable()([x1, x1])), convert=ToTorch())
