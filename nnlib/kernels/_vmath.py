@@ -1,0 +1,176 @@
+"""exp, sigmoid and tanh that LLVM vectorises: the one implementation every kernel uses.
+
+numba compiles `math.exp` / `math.tanh` to calls of the C library's scalar
+functions (SIMD versions need Intel's SVML), so a loop over them runs one
+element at a time. `vexp`, `vsigmoid` and `vtanh` are for use inside kernels:
+on float32 they are straight-line LLVM IR (no calls, no branches), inlined
+into the caller's loop, which LLVM then vectorises (AVX2, AVX-512); on float64
+(gradient checks, not hot paths) they are the C library's functions.
+
+float32 exp, Cephes' `expf` scheme: x = n ln2 + r with n = rint(x / ln2) and
+ln2 split in two parts (the first exact in float32, so n * C1 is exact),
+exp(r) by a degree-6 polynomial on |r| <= ln2 / 2, then scaled by 2^n
+written into the exponent field (two factors 2^(n/2), so results down in
+the denormals round once and results past the largest float become inf).
+x is clamped to [-104, 89] first (beyond, the result is 0 or inf anyway)
+and NaN passes through. Every multiply-add is an explicit `llvm.fma` and no
+instruction carries fast-math flags, so the caller's `fastmath` cannot
+reorder it and a vector lane rounds exactly as the scalar loop remainder:
+results depend on the input alone (tests/kernels/test_vmath.py: within 1 ulp
+of correctly rounded exp over the float32 range, special values included).
+
+tanh (Cephes' `tanhf`): an odd polynomial below |x| = 0.625, else
+1 - 2 / (exp(2|x|) + 1) with x's sign. sigmoid is 1 / (1 + e) for x >= 0 and
+e / (1 + e) below, e = exp(-|x|): no overflow, and tiny results keep their digits.
+"""
+import math
+
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core.errors import TypingError
+from numba.extending import intrinsic, overload, register_jitable
+
+_F32 = ir.FloatType()
+_I32 = ir.IntType(32)
+
+_LOG2E = 1.44269504088896341
+_LN2_HI, _LN2_LO = 0.693359375, -2.12194440e-4
+_EXP_LO, _EXP_HI = -104.0, 89.0
+_EXP_POLY = (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1)
+_TANH_SMALL = 0.625
+_TANH_POLY = (-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1)
+
+
+def _f(value):
+    """A float32 IR constant (the value rounded to float32, as LLVM requires)."""
+    return ir.Constant(_F32, float(np.float32(value)))
+
+
+# numba's fastmath rewrite (numba.core.fastmathpass) flags every float operation that has no
+# flags yet; these carry one without effect on them ('arcp' concerns divisions only, 'nsz'
+# the sign of a zero), so no reassociation or contraction reaches this code.
+_INERT = ("arcp",)
+_INERT_DIV = ("nsz",)
+
+
+def _fma(builder, a, b, c):
+    fn = builder.module.declare_intrinsic("llvm.fma", [_F32], ir.FunctionType(_F32, [_F32] * 3))
+    return builder.call(fn, [a, b, c])
+
+
+def _fmul(builder, a, b):
+    return builder.fmul(a, b, flags=_INERT)
+
+
+def _fadd(builder, a, b):
+    return builder.fadd(a, b, flags=_INERT)
+
+
+def _fdiv(builder, a, b):
+    return builder.fdiv(a, b, flags=_INERT_DIV)
+
+
+def _fcmp(builder, op, a, b):
+    return builder.fcmp_ordered(op, a, b, flags=_INERT)
+
+
+def _horner(builder, x, coefficients):
+    p = _f(coefficients[0])
+    for c in coefficients[1:]:
+        p = _fma(builder, p, x, _f(c))
+    return p
+
+
+def _pow2(builder, n):
+    """2^n as float32 for an int32 n in [-126, 127], through the exponent field."""
+    return builder.bitcast(builder.shl(builder.add(n, ir.Constant(_I32, 127)), ir.Constant(_I32, 23)), _F32)
+
+
+def _emit_exp(builder, x):
+    """exp(x) of a float32 IR value (see the module docstring)."""
+    xc = builder.select(_fcmp(builder, ">", x, _f(_EXP_LO)), x, _f(_EXP_LO))  # NaN -> the low bound
+    xc = builder.select(_fcmp(builder, "<", xc, _f(_EXP_HI)), xc, _f(_EXP_HI))
+    rint = builder.module.declare_intrinsic("llvm.rint", [_F32])
+    nf = builder.call(rint, [_fmul(builder, xc, _f(_LOG2E))])
+    r = _fma(builder, nf, _f(-_LN2_HI), xc)
+    r = _fma(builder, nf, _f(-_LN2_LO), r)
+    p = _horner(builder, r, _EXP_POLY)
+    y = _fadd(builder, _fma(builder, p, _fmul(builder, r, r), r), _f(1.0))
+    n = builder.fptosi(nf, _I32)
+    n1 = builder.ashr(n, ir.Constant(_I32, 1))
+    y = _fmul(builder, _fmul(builder, y, _pow2(builder, n1)), _pow2(builder, builder.sub(n, n1)))
+    return builder.select(builder.fcmp_unordered("uno", x, x, flags=_INERT), x, y)
+
+
+def _emit_sigmoid(builder, x):
+    fabs = builder.module.declare_intrinsic("llvm.fabs", [_F32])
+    e = _emit_exp(builder, builder.fneg(builder.call(fabs, [x])))
+    numerator = builder.select(_fcmp(builder, ">=", x, _f(0.0)), _f(1.0), e)
+    return _fdiv(builder, numerator, _fadd(builder, _f(1.0), e))
+
+
+def _emit_tanh(builder, x):
+    fabs = builder.module.declare_intrinsic("llvm.fabs", [_F32])
+    copysign = builder.module.declare_intrinsic("llvm.copysign", [_F32], ir.FunctionType(_F32, [_F32] * 2))
+    a = builder.call(fabs, [x])
+    e = _emit_exp(builder, _fadd(builder, a, a))
+    large = builder.fsub(_f(1.0), _fdiv(builder, _f(2.0), _fadd(builder, e, _f(1.0))), flags=_INERT)
+    large = builder.call(copysign, [large, x])
+    z = _fmul(builder, x, x)
+    small = _fma(builder, _fmul(builder, _horner(builder, z, _TANH_POLY), z), x, x)
+    # NaN: |x| < 0.625 is false, and the large branch carries the NaN through exp
+    return builder.select(_fcmp(builder, "<", a, _f(_TANH_SMALL)), small, large)
+
+
+def _float32_intrinsic(emit):
+    @intrinsic
+    def function(typingctx, x):
+        if x != types.float32:
+            raise TypingError(f"expects a float32, got {x}")
+
+        def codegen(context, builder, signature, args):
+            return emit(builder, args[0])
+        return types.float32(types.float32), codegen
+    return function
+
+
+_exp32 = _float32_intrinsic(_emit_exp)
+_sigmoid32 = _float32_intrinsic(_emit_sigmoid)
+_tanh32 = _float32_intrinsic(_emit_tanh)
+
+
+def vexp(x):
+    """exp(x) for kernels: vectorisable on float32, the C library's on float64 (numba only)."""
+    raise NotImplementedError("vexp is callable from numba kernels only")
+
+
+def vsigmoid(x):
+    """1 / (1 + exp(-x)) for kernels, in x's precision (numba only)."""
+    raise NotImplementedError("vsigmoid is callable from numba kernels only")
+
+
+def vtanh(x):
+    """tanh(x) for kernels: vectorisable on float32, the C library's on float64 (numba only)."""
+    raise NotImplementedError("vtanh is callable from numba kernels only")
+
+
+@register_jitable
+def _float64_sigmoid(x):
+    e = math.exp(-abs(x))
+    return (1.0 if x >= 0 else e) / (1.0 + e)
+
+
+def _by_precision(float32_fn, float64_fn, name):
+    def typer(x):
+        if x == types.float32:
+            return lambda x: float32_fn(x)
+        if x == types.float64:
+            return lambda x: float64_fn(x)
+        raise TypingError(f"{name}: expects a float32 or float64 scalar, got {x}")
+    return typer
+
+
+overload(vexp, inline="always")(_by_precision(_exp32, math.exp, "vexp"))
+overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid, "vsigmoid"))
+overload(vtanh, inline="always")(_by_precision(_tanh32, math.tanh, "vtanh"))

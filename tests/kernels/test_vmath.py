@@ -1,0 +1,149 @@
+"""The vectorised exp, sigmoid and tanh (`kernels/_vmath.py`) against numpy over the float32 range.
+
+Errors are counted in ulps of the float32 result: the distance between the
+kernel's result and numpy's float64 result rounded to float32, measured on
+the ordered integer line of float32 bit patterns (so denormals, the largest
+float and inf count as neighbours).
+"""
+import math
+
+import numba
+import numpy as np
+import pytest
+
+from nnlib.kernels._config import FASTMATH
+from nnlib.kernels._vmath import vexp, vsigmoid, vtanh
+
+
+def jit(fn):
+    """As kernels compile (with the caller's fastmath), without an on-disk cache: numba's cache of a
+    test file's function would not notice an edit to `_vmath.py`."""
+    return numba.njit(fastmath=set(FASTMATH))(fn)
+
+
+@jit
+def _exp_loop(x, out):
+    for i in range(x.size):
+        out[i] = vexp(x[i])
+
+
+@jit
+def _sigmoid_loop(x, out):
+    for i in range(x.size):
+        out[i] = vsigmoid(x[i])
+
+
+@jit
+def _tanh_loop(x, out):
+    for i in range(x.size):
+        out[i] = vtanh(x[i])
+
+
+@jit
+def _math_exp_loop(x, out):
+    for i in range(x.size):
+        out[i] = math.exp(x[i])
+
+
+def _sigmoid64(x):
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+CASES = {"exp": (_exp_loop, np.exp), "sigmoid": (_sigmoid_loop, _sigmoid64), "tanh": (_tanh_loop, np.tanh)}
+MAX_ULPS = {"exp": 1, "sigmoid": 2, "tanh": 1}
+
+
+def _ordered(y):
+    """float32 values mapped to integers in the same order, neighbours one apart."""
+    bits = y.view(np.int32).astype(np.int64)
+    return np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
+
+
+def _ulps(y, reference64):
+    with np.errstate(over="ignore"):
+        ref = reference64.astype(np.float32)
+    both_nan = np.isnan(y) & np.isnan(ref)
+    assert np.array_equal(np.isnan(y), np.isnan(ref)), "NaN where the reference has none, or the reverse"
+    return np.where(both_nan, 0, np.abs(_ordered(y) - _ordered(ref)))
+
+
+def _float32_sweep():
+    """Every 1021st float32 bit pattern (all signs, exponents and denormals), dense runs over the
+    range where exp's result is neither 0 nor inf, and the special values."""
+    patterns = np.arange(0, 1 << 32, 1021, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    dense = np.linspace(-105.0, 90.0, 500_001, dtype=np.float32)
+    small = np.linspace(-1.0, 1.0, 100_001, dtype=np.float32)
+    edges = np.array([88.72283, 88.722839, 88.72284, 88.7229, -87.33655, -103.278, -103.972, -103.973, -104.0, 89.0,
+                      0.625, -0.625, np.nextafter(0.625, 1, dtype=np.float32), 1e-30, -1e-30, 1e-45, 0.0, -0.0,
+                      np.finfo(np.float32).max, -np.finfo(np.float32).max, np.inf, -np.inf, np.nan], np.float32)
+    return np.concatenate([patterns, dense, small, edges])
+
+
+SWEEP = _float32_sweep()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float32_within_ulps_of_numpy(name):
+    kernel, reference = CASES[name]
+    y = np.empty_like(SWEEP)
+    kernel(SWEEP, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ulps = _ulps(y, reference(SWEEP.astype(np.float64)))
+    worst = int(np.argmax(ulps))
+    assert ulps[worst] <= MAX_ULPS[name], f"{name}({SWEEP[worst]!r}) = {y[worst]!r}: {ulps[worst]} ulps"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_special_values(name):
+    kernel, reference = CASES[name]
+    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 200.0, -200.0], np.float32)
+    y = np.empty_like(x)
+    kernel(x, y)
+    with np.errstate(over="ignore"):
+        expected = reference(x.astype(np.float64)).astype(np.float32)
+    np.testing.assert_array_equal(y, expected)
+
+
+def test_exp_underflow_and_overflow_exactly():
+    """Past ln(FLT_MAX) exp is inf, below the smallest denormal's half it is 0, between them denormals."""
+    x = np.array([88.7229, 100.0, -103.98, -120.0, -100.0, -90.0], np.float32)
+    y = np.empty_like(x)
+    _exp_loop(x, y)
+    assert y[0] == y[1] == np.inf and y[2] == y[3] == 0.0
+    assert 0 < y[4] < np.finfo(np.float32).tiny and 0 < y[5] < np.finfo(np.float32).tiny
+
+
+def test_vector_and_scalar_paths_round_alike():
+    """An element gives the same bits wherever it sits in the array (vector body or scalar remainder)."""
+    x = np.random.default_rng(0).uniform(-90, 90, 1001).astype(np.float32)
+    whole = np.empty_like(x)
+    _exp_loop(x, whole)
+    for start in range(1, 17):
+        part = np.empty(x.size - start, np.float32)
+        _exp_loop(x[start:], part)
+        np.testing.assert_array_equal(part, whole[start:])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float64_is_the_c_library(name):
+    kernel, reference = CASES[name]
+    x = np.random.default_rng(1).uniform(-30, 30, 999)
+    y = np.empty_like(x)
+    kernel(x, y)
+    np.testing.assert_allclose(y, reference(x), rtol=1e-15, atol=0)
+
+
+def _float32_asm(kernel):
+    x = np.zeros(3, np.float32)
+    kernel(x, np.empty_like(x))
+    signature = next(s for s in kernel.signatures if s[0].dtype == numba.float32)
+    return kernel.inspect_asm(signature)
+
+
+def test_float32_loop_is_vectorised_without_calls():
+    """On the host CPU the exp loop becomes packed FMAs on vector registers, with no call to expf."""
+    asm = _float32_asm(_exp_loop)
+    assert "vfmadd" in asm and ("ymm" in asm or "zmm" in asm)
+    assert "expf" not in asm
+    assert "expf" in _float32_asm(_math_exp_loop)  # the C library's scalar exp, which this replaces
