@@ -1,13 +1,15 @@
 """Element-wise activations on flat (1-D, contiguous) arrays.
 
-The (leaky) ReLUs are selects, exact wherever an element is computed, so
-large arrays split across numba's threads (`auto_parallel`). Tanh and
-sigmoid stay serial: their vectorised and scalar code paths may round
-differently, and a split would move elements from one to the other.
+The forward passes give each element a result that depends on that element
+alone, wherever a thread's share or a vector starts: the (leaky) ReLUs are
+selects, and tanh and sigmoid are `_vmath`'s, which round alike in vector and
+scalar code. So large arrays split across numba's threads (`auto_parallel`)
+with results independent of the thread count. The tanh and sigmoid
+gradients (multiply-adds the caller's fastmath may contract differently in a
+loop's vector body and its remainder) stay serial.
 """
-import math
-
 from ._config import auto_parallel, jit, prange
+from ._vmath import vsigmoid, vtanh
 
 
 @auto_parallel
@@ -36,10 +38,10 @@ def leaky_relu_update_grad_input(x, negval, grad_output, grad_input):
         grad_input[i] = grad_output[i] if x[i] > 0 else grad_output[i] * negval
 
 
-@jit
+@auto_parallel
 def tanh_update_output(x, out):
-    for i in range(x.size):
-        out[i] = math.tanh(x[i])
+    for i in prange(x.size):
+        out[i] = vtanh(x[i])
 
 
 @jit
@@ -49,10 +51,10 @@ def tanh_update_grad_input(output, grad_output, grad_input):
         grad_input[i] = grad_output[i] * (1.0 - y * y)
 
 
-@jit
+@auto_parallel
 def sigmoid_update_output(x, out):
-    for i in range(x.size):
-        out[i] = 1.0 / (1.0 + math.exp(-x[i]))
+    for i in prange(x.size):
+        out[i] = vsigmoid(x[i])
 
 
 @jit

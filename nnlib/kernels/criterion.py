@@ -1,11 +1,16 @@
 """Losses: mean squared error, binary cross-entropy and fused (log-softmax + NLL) cross-entropy.
 
 MSE works on flat arrays; BCE on (N, D) with per-column weights; cross-entropy
-on (N, C) scores with 0-based labels and per-class weights.
+on (N, C) scores with 0-based labels and per-class weights, its rows in
+parallel on large inputs with `_vmath.vexp` (the loss summed in row order, so
+it does not depend on the thread count).
 """
 import math
 
-from ._config import jit
+import numpy as np
+
+from ._config import auto_parallel, jit, prange
+from ._vmath import vexp
 
 
 @jit
@@ -54,48 +59,70 @@ def bce_update_grad_input(input, target, weights, eps, size_average, grad_input)
             grad_input[i, j] = weights[j] * norm * ((1.0 - t) / (1.0 - x + eps) - t / (x + eps))
 
 
-@jit
-def cross_entropy_update_output(input, target, weights, size_average):
-    """-sum_i w[t_i] * log_softmax(input_i)[t_i]; / sum_i w[t_i] when size_average. Returns (loss, total_weight)."""
+@auto_parallel
+def _cross_entropy_rows(input, target, weights, row_loss):
+    """row_loss[i] = -w[t_i] * log_softmax(input_i)[t_i]; rows in parallel on large inputs."""
     n, c = input.shape
-    total = 0.0
-    total_weight = 0.0
-    for i in range(n):
+    for i in prange(n):
         mx = input[i, 0]
         for j in range(1, c):
             if input[i, j] > mx:
                 mx = input[i, j]
         s = 0.0
         for j in range(c):
-            s += math.exp(input[i, j] - mx)
-        w = weights[target[i]]
-        total -= w * (input[i, target[i]] - mx - math.log(s))
-        total_weight += w
+            s += vexp(input[i, j] - mx)
+        row_loss[i] = -weights[target[i]] * (input[i, target[i]] - mx - math.log(s))
+
+
+@jit
+def _total_weight(target, weights):
+    total_weight = 0.0
+    for i in range(target.size):
+        total_weight += weights[target[i]]
+    return total_weight
+
+
+@jit
+def _sum(values):
+    """The sum in index order (the same whatever the thread count that computed the values)."""
+    total = 0.0
+    for i in range(values.size):
+        total += values[i]
+    return total
+
+
+def cross_entropy_update_output(input, target, weights, size_average):
+    """-sum_i w[t_i] * log_softmax(input_i)[t_i]; / sum_i w[t_i] when size_average. Returns (loss, total_weight)."""
+    row_loss = np.empty(input.shape[0])
+    _cross_entropy_rows(input, target, weights, row_loss)
+    total, total_weight = _sum(row_loss), _total_weight(target, weights)
     if size_average and total_weight > 0:
         total /= total_weight
     return total, total_weight
 
 
-@jit
-def cross_entropy_update_grad_input(input, target, weights, size_average, grad_input):
-    """grad_i = w[t_i] / norm * (softmax(input_i) - onehot(t_i))."""
+@auto_parallel
+def _cross_entropy_grad_rows(input, target, weights, coefficient, grad_input):
     n, c = input.shape
-    total_weight = 0.0
-    for i in range(n):
-        total_weight += weights[target[i]]
-    norm = total_weight if (size_average and total_weight > 0) else 1.0
-    for i in range(n):
+    for i in prange(n):
         mx = input[i, 0]
         for j in range(1, c):
             if input[i, j] > mx:
                 mx = input[i, j]
         s = 0.0
         for j in range(c):
-            e = math.exp(input[i, j] - mx)
+            e = vexp(input[i, j] - mx)
             grad_input[i, j] = e
             s += e
-        k = weights[target[i]] / norm
+        k = weights[target[i]] * coefficient
         inv = k / s
         for j in range(c):
             grad_input[i, j] *= inv
         grad_input[i, target[i]] -= k
+
+
+def cross_entropy_update_grad_input(input, target, weights, size_average, grad_input, scale=1.0):
+    """grad_i = scale * w[t_i] / norm * (softmax(input_i) - onehot(t_i)); rows in parallel on large inputs."""
+    total_weight = _total_weight(target, weights)
+    norm = total_weight if (size_average and total_weight > 0) else 1.0
+    _cross_entropy_grad_rows(input, target, weights, scale / norm, grad_input)

@@ -1,11 +1,14 @@
 """Row-wise (log-)softmax over the last axis of a 2-D (N, C) array, and class NLL.
 
 Rows are independent: on large inputs the row loops run in parallel, each row
-written by one thread, so results do not depend on the thread count.
+written by one thread, so results do not depend on the thread count. The
+exponentials are `_vmath.vexp` (vectorised on float32); row sums accumulate
+in float64. `out` may be `x` itself (in place).
 """
 import math
 
 from ._config import auto_parallel, jit, prange
+from ._vmath import vexp
 
 
 @auto_parallel
@@ -18,7 +21,7 @@ def log_softmax_update_output(x, out):
                 m = x[i, j]
         s = 0.0
         for j in range(c):
-            s += math.exp(x[i, j] - m)
+            s += vexp(x[i, j] - m)
         shift = m + math.log(s)
         for j in range(c):
             out[i, j] = x[i, j] - shift
@@ -32,7 +35,7 @@ def log_softmax_update_grad_input(output, grad_output, grad_input):
         for j in range(c):
             s += grad_output[i, j]
         for j in range(c):
-            grad_input[i, j] = grad_output[i, j] - math.exp(output[i, j]) * s
+            grad_input[i, j] = grad_output[i, j] - vexp(output[i, j]) * s
 
 
 @auto_parallel
@@ -45,7 +48,7 @@ def softmax_update_output(x, out):
                 m = x[i, j]
         s = 0.0
         for j in range(c):
-            e = math.exp(x[i, j] - m)
+            e = vexp(x[i, j] - m)
             out[i, j] = e
             s += e
         inv = 1.0 / s
@@ -84,3 +87,21 @@ def class_nll_update_grad_input(target, weights, size_average, total_weight, gra
     for i in prange(target.size):
         grad_input[i, :] = 0.0
         grad_input[i, target[i]] = -weights[target[i]] / norm
+
+
+@auto_parallel
+def log_softmax_class_nll_grad(log_probs, target, row_scale, grad_logits):
+    """The gradient of ClassNLL(LogSoftMax(logits)) w.r.t. the logits in one pass, from the log-probabilities:
+    grad_logits[i] = row_scale[i] * (exp(log_probs[i]) - onehot(target[i])).
+
+    `row_scale[i]` is ClassNLL's -grad[i, target[i]] (the class weight over the
+    normaliser, 0 for an ignored row). LogSoftMax's backward of ClassNLL's
+    one-hot gradient g gives the same to rounding: g - exp(y) * sum(g).
+    `grad_logits` may be `log_probs` itself (in place).
+    """
+    n, c = log_probs.shape
+    for i in prange(n):
+        k = row_scale[i]
+        for j in range(c):
+            grad_logits[i, j] = k * vexp(log_probs[i, j])
+        grad_logits[i, target[i]] -= k

@@ -45,3 +45,21 @@ def test_cross_entropy(n, size_average):
     K.cross_entropy_update_grad_input(x, t, w, size_average, g)
     onehot = np.eye(7)[t]
     np.testing.assert_allclose(g, w[t][:, None] * (np.exp(logp) - onehot) / norm, rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropy_parallel_rows_and_scale(dtype):
+    """Rows above the parallel threshold (vectorised exp); `scale` multiplies the gradient."""
+    rng = np.random.default_rng(5)
+    n, c = 11, 10007
+    x, t = (rng.standard_normal((n, c)) * 4).astype(dtype), rng.integers(0, c, n)
+    w = np.ones(c, dtype)
+    z = x.astype(np.float64) - x.max(1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+    loss, _ = K.cross_entropy_update_output(x, t, w, True)
+    tol = 1e-6 if dtype == np.float32 else 1e-12
+    assert loss == pytest.approx(-logp[np.arange(n), t].mean(), rel=tol)
+    g = np.empty_like(x)
+    K.cross_entropy_update_grad_input(x, t, w, True, g, 3.0)
+    expected = 3.0 * (np.exp(logp) - np.eye(c)[t]) / n
+    np.testing.assert_allclose(g, expected, rtol=tol * 10, atol=tol * 1e-3)

@@ -56,3 +56,37 @@ def test_class_nll(size_average, n, c):
     expected = np.zeros((n, c))
     expected[np.arange(n), t] = -w[t] / (total_weight if size_average else 1)
     np.testing.assert_allclose(gx, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(1, 1), (5, 3), (7, 10007)])  # the last runs the parallel kernel
+def test_log_softmax_class_nll_grad(shape, dtype):
+    """The fused gradient equals LogSoftMax's backward of ClassNLL's one-hot gradient (to rounding), also in place."""
+    rng = np.random.default_rng(3)
+    n, c = shape
+    y = _log_softmax(rng.standard_normal(shape) * 3).astype(dtype)
+    t = rng.integers(0, c, n)
+    k = rng.uniform(0, 2, n).astype(dtype)
+    k[0] = 0  # an ignored row
+    onehot = np.zeros(shape, dtype)
+    onehot[np.arange(n), t] = -k
+    separate = np.empty(shape, dtype)
+    K.log_softmax_update_grad_input(y, onehot, separate)
+    fused = np.empty(shape, dtype)
+    K.log_softmax_class_nll_grad(y, t, k, fused)
+    tol = 1e-6 if dtype == np.float32 else 1e-14
+    np.testing.assert_allclose(fused, separate, rtol=tol, atol=tol * k.max())
+    K.log_softmax_class_nll_grad(y, t, k, y)
+    np.testing.assert_array_equal(y, fused)
+
+
+def test_float32_log_softmax_within_float_rounding():
+    """float32 rows of 10007 classes (the vectorised exp, parallel rows) against float64 numpy."""
+    x = (np.random.default_rng(4).standard_normal((9, 10007)) * 5).astype(np.float32)
+    y = np.empty_like(x)
+    K.log_softmax_update_output(x, y)
+    ref = _log_softmax(x.astype(np.float64))
+    np.testing.assert_allclose(y, ref, rtol=2e-6, atol=2e-6)
+    p = np.empty_like(x)
+    K.softmax_update_output(x, p)
+    np.testing.assert_allclose(p, np.exp(ref), rtol=2e-6, atol=1e-12)
