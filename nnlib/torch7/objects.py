@@ -94,8 +94,12 @@ class TorchObject:
         return self.fields.get(key, default) if isinstance(self.fields, dict) else default
 
     def __repr__(self):
-        keys = list(self.fields) if isinstance(self.fields, dict) else type(self.fields).__name__
-        return f"TorchObject({self.typename!r}, fields={keys})"
+        if not isinstance(self.fields, dict):
+            return f"TorchObject({self.typename!r}, fields={type(self.fields).__name__})"
+        # only plain keys: an object key's own repr could lead back here
+        keys = [k for k in self.fields if isinstance(k, (str, int, float))]
+        more = len(self.fields) - len(keys)
+        return f"TorchObject({self.typename!r}, fields={keys}{f' and {more} object keys' if more else ''})"
 
 
 class LuaFunction:

@@ -14,6 +14,7 @@ read from the file is checked against the bytes that remain before anything is
 allocated, so a corrupt file raises `Torch7FormatError` (naming the file and the
 byte offset) rather than allocating gigabytes, recursing without end or hanging.
 """
+import math
 import re
 import struct
 import sys
@@ -27,6 +28,7 @@ TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE, TYPE_TORCH, TYPE_BOOLEAN = 0, 1,
 TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
 FORMATS = (None, "binary", "b64", "b32", "ascii")
 MAX_DEPTH = 5000  # nesting of tables/objects; deeper files are refused, not a stack overflow
+MAX_TENSOR_DIMS = 64  # numpy's limit
 
 _INT = struct.Struct("<i")
 _DOUBLE = struct.Struct("<d")
@@ -393,8 +395,12 @@ class _Reader:
             raise self.error(f"a {name} needs a storage of {dtype} or nil, found {found}", storage_at)
         if any(s < 0 for s in sizes):
             raise self.error(f"a {name} has a negative size {sizes}", at)
-        count = int(np.prod(sizes, dtype=object)) if ndim else 0
+        if ndim > MAX_TENSOR_DIMS:
+            raise self.error(f"a {name} of {ndim} dimensions: numpy arrays have at most {MAX_TENSOR_DIMS}", at)
+        count = math.prod(sizes) if ndim else 0
         if count == 0:
+            if math.prod(n for n in sizes if n) * dtype.itemsize >= 2**62:
+                raise self.error(f"a {name} of size {sizes} is beyond numpy's array sizes", at)
             tensor = np.empty(sizes if ndim else (0,), dtype)
         else:
             if storage is None:

@@ -350,3 +350,32 @@ def test_a_graph_saved_twice_gives_the_same_bytes(tmp_path):
         np.testing.assert_array_equal(ours, theirs)
     with pytest.raises(TypeError, match="same node twice"):
         write_bytes(gModule(x1, nn.CAddTable()([x1, x1])), convert=ToTorch())
+
+
+@pytest.mark.parametrize("name, count", [("torchfile-tests/gmodule_with_linear_identity.t7", 600),
+                                         ("face-detector-new-face.net", 150)])
+def test_corrupted_models_load_or_raise_the_package_errors(name, count):
+    data = data_file(name).read_bytes()
+    rng = np.random.default_rng(9)
+    outcomes = set()
+    for _ in range(count):
+        mutated = bytearray(data)
+        for pos in rng.integers(0, min(len(data), 6000), int(rng.integers(1, 4))):
+            mutated[pos] ^= 1 << int(rng.integers(0, 8))
+        try:
+            torch7.mapping.to_nnlib(read_bytes(bytes(mutated), "mutated.t7"))
+            outcomes.add("ok")
+        except torch7.Torch7FormatError:
+            outcomes.add("format")
+        except Torch7MappingError:
+            outcomes.add("mapping")
+    assert {"format", "mapping"} <= outcomes
+
+
+def test_sizes_that_disagree_with_the_weights_are_refused_before_allocating():
+    conv = _obj("nn.SpatialConvolution", nInputPlane=2.0e9, nOutputPlane=3.0, kW=3.0, kH=3.0,
+                weight=np.zeros((3, 2, 3, 3), np.float32), bias=np.zeros(3, np.float32))
+    with pytest.raises(Torch7MappingError, match="field 'weight' has 54 values, its settings make"):
+        torch7.mapping.to_nnlib(conv)
+    with pytest.raises(Torch7MappingError, match="beyond any size Torch7 saves"):
+        torch7.mapping.to_nnlib(_obj("nn.Replicate", nfeatures=1e12))

@@ -99,6 +99,12 @@ def test_references_are_preserved():
     assert isinstance(key, TableKey) and key.value is table and value is table
 
 
+def test_objects_keyed_by_objects_print_without_recursing():
+    node = torch7.load(data_file("torchfile-tests/gmodule_with_linear_identity.t7"), strict=False)["forwardnodes"][0]
+    assert "object keys" in repr(TorchObject("x", dict(node["children"])))
+    assert repr(node).startswith("TorchObject('nngraph.Node', fields=[")
+
+
 def test_lists_maps_tds_and_functions():
     load = lambda name: torch7.load(data_file(f"torchfile-tests/{name}"), strict=False)  # noqa: E731
     assert load("list_table.t7") == ["hello", "world", "third item", 123.0]
@@ -149,6 +155,8 @@ def test_a_hand_made_strided_tensor_and_4_byte_longs():
     (_torch_header(1, b"torch.FloatTensor") + _int(1) + _long(1) + _long(1) + _long(1) + _string(b"x"),
      "needs a storage"),
     (_int(4) + _int(1) + _int(3) + b"V 1" + _int(4) + b"\xff\xfe()", "invalid torch class name"),
+    (_float_tensor_file([1] * 65, [1] * 65, 1, 1), "numpy arrays have at most 64"),
+    (_float_tensor_file([0, 2**40, 2**40], [1, 1, 1], 1, 1), "beyond numpy's array sizes"),
 ])
 def test_bad_input_raises_a_format_error_naming_file_and_offset(data, message):
     with pytest.raises(Torch7FormatError, match=message) as info:

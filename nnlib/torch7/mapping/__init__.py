@@ -9,15 +9,10 @@ from . import (activation, containers, convolution, dropout, linear, math, nngra
                padding, pooling, shape, table, upsampling)
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 
-__all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "to_torch"]
+__all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "ToTorch"]
 
 
 def to_nnlib(raw):
     """The raw tree with every torch object replaced by its nnlib module (shared ones stay shared)."""
     return ToNnlib().value(raw, "")
 
-
-def to_torch(module):
-    """`module` as a TorchObject whose fields hold its children as nnlib modules still (the
-    writer converts each module once as it meets it: `ToTorch()` is its converter)."""
-    return ToTorch()(module)

@@ -102,6 +102,8 @@ class Fields:
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
             raise self.error(f"field '{key}' should be an integer, found {value!r:.40}")
+        if abs(value) >= 2**31:
+            raise self.error(f"field '{key}' is {value:.0f}, beyond any size Torch7 saves")
         return int(value)
 
     def float(self, key, default=_MISSING):
@@ -125,6 +127,12 @@ class Fields:
         if not isinstance(value, np.ndarray):
             raise self.error(f"field '{key}' should be a tensor, found {type(value).__name__}")
         return self.ctx.canonical(value)
+
+    def check_size(self, key, expected):
+        """Raise unless tensor `key` holds `expected` values: checked before a constructor allocates them."""
+        found = self.array(key).size
+        if found != expected:
+            raise self.error(f"field '{key}' has {found} values, its settings make {expected}")
 
     def ints(self, key):
         """A LongStorage/LongTensor or a list of numbers as a tuple of ints."""
@@ -208,7 +216,7 @@ class Entry:
         args, kwargs = self.arguments(f)
         try:
             module = self.module(*args, **kwargs)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, MemoryError) as e:
             raise f.error(f"cannot build nn.{self.module.__name__}: {e}") from None
         dtype = adopt_dtype(module, f)
         for name in self.parameters:

@@ -182,7 +182,9 @@ class PReLU(Entry):
     torch_name, module, parameters = "nn.PReLU", nn.PReLU, ("weight",)
 
     def arguments(self, f):
-        return (f.int("nOutputPlane", 0),), {}
+        n = f.int("nOutputPlane", 0)
+        f.check_size("weight", max(n, 1))
+        return (n,), {}
 
     def settings(self, module):
         return {"nOutputPlane": module.n_output_plane}

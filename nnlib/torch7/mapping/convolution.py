@@ -15,6 +15,7 @@ def conv_arguments(f):
             pad_w, f.int("padH", pad_w))
     if not f.has("bias"):
         raise f.error("a convolution without bias (noBias) is not supported by nnlib yet")
+    f.check_size("weight", args[0] * args[1] * args[2] * args[3])
     return args, {}
 
 
@@ -58,7 +59,9 @@ class SpatialConvolutionMap(Entry):
 
     def arguments(self, f):
         # 1-based plane numbers; nnlib's constructor checks the table
-        return (f.array("connTable") - 1, f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1)), {}
+        table = f.array("connTable")
+        f.check_size("weight", (table.size // 2) * f.int("kW") * f.int("kH"))
+        return (table - 1, f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1)), {}
 
     def settings(self, module):
         table = np.asarray(module.conn_table) + 1
@@ -74,8 +77,10 @@ class SpatialFullConvolution(Entry):
     def arguments(self, f):
         if not f.has("bias"):
             raise f.error("a convolution without bias (noBias) is not supported by nnlib yet")
-        return (f.int("nInputPlane"), f.int("nOutputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1),
-                f.int("padW", 0), f.int("padH", 0), f.int("adjW", 0), f.int("adjH", 0)), {}
+        args = (f.int("nInputPlane"), f.int("nOutputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1),
+                f.int("padW", 0), f.int("padH", 0), f.int("adjW", 0), f.int("adjH", 0))
+        f.check_size("weight", args[0] * args[1] * args[2] * args[3])
+        return args, {}
 
     def settings(self, module):
         return {**conv_settings(module), "adjW": module.adjW, "adjH": module.adjH}
@@ -98,7 +103,9 @@ class TemporalConvolution(Entry):
     torch_name, module, parameters = "nn.TemporalConvolution", nn.TemporalConvolution, ("weight", "bias")
 
     def arguments(self, f):
-        return (f.int("inputFrameSize"), f.int("outputFrameSize"), f.int("kW"), f.int("dW", 1)), {}
+        args = (f.int("inputFrameSize"), f.int("outputFrameSize"), f.int("kW"), f.int("dW", 1))
+        f.check_size("weight", args[0] * args[1] * args[2])
+        return args, {}
 
     def settings(self, module):
         return {"inputFrameSize": module.input_frame_size, "outputFrameSize": module.output_frame_size,
@@ -110,6 +117,7 @@ class SpatialSubSampling(Entry):
     torch_name, module, parameters = "nn.SpatialSubSampling", nn.SpatialSubSampling, ("weight", "bias")
 
     def arguments(self, f):
+        f.check_size("weight", f.int("nInputPlane"))
         return (f.int("nInputPlane"), f.int("kW"), f.int("kH"), f.int("dW", 1), f.int("dH", 1)), {}
 
     def settings(self, module):

@@ -52,14 +52,22 @@ class GModule(Entry):
                 else:
                     node = Node(None, [nodes[id(source)]], int(select) - 1)
             else:
-                node = Node(module, [nodes[id(p)] for p in parent_data], None if select is None else int(select) - 1)
+                parents = []
+                for parent in parent_data:
+                    while id(parent) in hub_of:  # a hub passes its input on
+                        parent = hub_of[id(parent)]
+                    if id(parent) not in nodes:
+                        raise f.error(f"{where} takes the whole input table of a {n_inputs}-input gModule, "
+                                      f"or a node that comes later in forwardnodes")
+                    parents.append(nodes[id(parent)])
+                node = Node(module, parents, None if select is None else int(select) - 1)
             nodes[id(data)] = node
         outnode = f.get("outnode")
         out_data = outnode.get("data") if isinstance(outnode, TorchObject) else None
         if not isinstance(out_data, dict) or id(out_data) not in nodes:
             raise f.error("the saved gModule's outnode is not one of its forwardnodes")
         if n_inputs > 1:
-            if sorted(graph_inputs) != list(range(1, n_inputs + 1)):
+            if len(graph_inputs) != n_inputs or any(i not in graph_inputs for i in range(1, n_inputs + 1)):
                 raise f.error(f"the saved gModule has nInputs={n_inputs} but its input node is not split into them")
             inputs = [graph_inputs[i] for i in range(1, n_inputs + 1)]
         else:
