@@ -70,7 +70,8 @@ def spatial_convolution_local_update_grad_input(grad_output, weight, dW, dH, pad
 
 @pjit
 def spatial_convolution_local_acc_grad_parameters(x, grad_output, dW, dH, padW, padH, grad_weight, grad_bias, scale):
-    """grad_weight (oH, oW, O, C, kH, kW) += scale * grad_output x input windows; grad_bias (O, oH, oW) += scale * sums."""
+    """grad_weight (oH, oW, O, C, kH, kW) += scale * grad_output x input windows;
+    grad_bias (O, oH, oW) += scale * sums of grad_output over images."""
     n_img, n_out, oH, oW = grad_output.shape
     C, H, W = x.shape[1], x.shape[2], x.shape[3]
     kH, kW = grad_weight.shape[4], grad_weight.shape[5]

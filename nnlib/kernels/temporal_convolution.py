@@ -38,7 +38,8 @@ def unfold(x, kW, dW, cols):
 
 @pjit
 def fold(gcols, kW, dW, grad_input):
-    """The adjoint of unfold: grad_input[n, t] = sum over windows w covering frame t of gcols[n*oT + w, (t - w*dW)*F:...]."""
+    """The adjoint of unfold: grad_input[n, t] = the sum over windows w covering frame t of
+    gcols[n*oT + w, (t - w*dW)*F:(t - w*dW + 1)*F]."""
     n_seq, T, F = grad_input.shape
     oT = gcols.shape[0] // max(n_seq, 1)
     for r in prange(n_seq * T):

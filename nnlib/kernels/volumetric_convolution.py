@@ -194,7 +194,8 @@ def volumetric_full_convolution_update_output(x_rows, weight, bias, k, d, pad, d
 
 def volumetric_full_convolution_update_grad_input(gy, weight, k, d, pad, dil, cols, tmp, zero_bias, grad_input):
     """grad_input = weight @ vol2col(gy); `cols` (C_out*k, N*P_in) receives gy's columns (reusable by
-    acc_grad_parameters), `tmp` (C_in, N*P_in) scratch, `zero_bias` (C_in,) zeros, `grad_input` (N, C_in, iT, iH, iW)."""
+    acc_grad_parameters), `tmp` (C_in, N*P_in) scratch, `zero_bias` (C_in,) zeros, `grad_input`
+    (N, C_in, iT, iH, iW)."""
     vol2col(np.ascontiguousarray(gy), k, d, pad, dil, _out_geometry(grad_input), cols)
     dot(weight, cols, tmp)
     K.rows_to_nchw(tmp, zero_bias, _planes(grad_input))

@@ -77,7 +77,21 @@ class _VolumeConvolution(Module):
         return self
 
     # -- shapes ------------------------------------------------------------------
-    def _volume(self, input):
+    def _split_table(self, input):
+        """(input array, target array or None, adj): a full convolution may take Torch7's table
+        [input, target], whose target's trailing (T,) H, W sizes set adj = (size + 2*pad - k) % stride."""
+        if not (self.full and isinstance(input, (list, tuple))):
+            return input, None, self._adj
+        axes = 2 if self._spatial else 3
+        if len(input) != 2 or not all(isinstance(a, np.ndarray) for a in input) or input[1].ndim < axes:
+            raise ValueError(f"{describe(self)}: a table input must be [input, target], two arrays whose target has "
+                             f"at least {axes} axes (its last ones give the output size), got "
+                             f"{[getattr(a, 'shape', type(a).__name__) for a in input]}")
+        sizes = (1,) * (3 - axes) + input[1].shape[-axes:]
+        adj = tuple((t + 2 * p - k) % d for t, k, p, d in zip(sizes, self._k, self._pad, self._d))
+        return input[0], input[1], adj
+
+    def _volume(self, input, adj):
         """The input as a C-contiguous (N, C, T, H, W) array, after checking it."""
         name = describe(self)
         layout = "(N, C, H, W)" if self._spatial else "(N, C, T, H, W)"
@@ -89,11 +103,11 @@ class _VolumeConvolution(Module):
         check_float_input(self, input, (ndim - 1, ndim))
         x = input if input.ndim == ndim else input[None]
         if x.shape[1] != self.n_in:
-            raise ValueError(f"{name}: input shape {input.shape} has {x.shape[1]} planes (axis {input.ndim - ndim + 1}),"
-                             f" expected {self.n_in}: an input {expected}")
+            raise ValueError(f"{name}: input shape {input.shape} has {x.shape[1]} planes "
+                             f"(axis {input.ndim - ndim + 1}), expected {self.n_in}: an input {expected}")
         if self._spatial:
             x = x[:, :, None]
-        empty = [a for a, o in zip("THW", self._output_geometry(x.shape)) if o < 1]
+        empty = [a for a, o in zip("THW", self._output_geometry(x.shape, adj)) if o < 1]
         if empty and self.full:
             raise ValueError(f"{name}: input shape {input.shape} gives an empty output along {', '.join(empty)}: "
                              f"the padding removes more than the kernel spreads")
@@ -103,9 +117,9 @@ class _VolumeConvolution(Module):
                              + ", ".join(f"{a} >= {minimum[a]}" for a in empty))
         return np.ascontiguousarray(x)
 
-    def _output_geometry(self, x_shape):
+    def _output_geometry(self, x_shape, adj):
         size = V.full_output_size if self.full else V.output_size
-        extra = [(a,) for a in self._adj] if self.full else [() for _ in range(3)]
+        extra = [(a,) for a in adj] if self.full else [() for _ in range(3)]
         return tuple(size(x_shape[2 + i], self._k[i], self._d[i], self._pad[i], self._dil[i], *extra[i])
                      for i in range(3))
 
@@ -121,8 +135,9 @@ class _VolumeConvolution(Module):
 
     # -- passes ------------------------------------------------------------------
     def update_output(self, input):
-        x = self._volume(input)
-        o = self._output_geometry(x.shape)
+        input, _, adj = self._split_table(input)
+        x = self._volume(input, adj)
+        o = self._output_geometry(x.shape, adj)
         n = x.shape[0]
         out = self._buffer("_out", (n, self.n_out) + o)
         kk = math.prod(self._k)
@@ -143,6 +158,7 @@ class _VolumeConvolution(Module):
         return self.output
 
     def _grad_input_from(self, input, gy):
+        input, target, _ = self._split_table(input)
         geometry = (self._k, self._d, self._pad, self._dil)
         gx = self._buffer("_gx", self._in_shape)
         if self.full:
@@ -156,6 +172,8 @@ class _VolumeConvolution(Module):
             V.volumetric_convolution_update_grad_input(gy, self._weight_matrix(), *geometry, self._out.shape[2:],
                                                        gcols, gx)
         self.grad_input = self._as_input_layout(gx, input)
+        if target is not None:  # the target only gives a size: a zero gradient, as Torch7's
+            self.grad_input = [self.grad_input, np.zeros_like(target)]
         return self.grad_input
 
     def _acc_from(self, gy, scale, gy_cols_ready=False):

@@ -17,7 +17,8 @@ class SpatialFullConvolution(_VolumeConvolution):
     Shape:
         input (N, n_in, H, W) or (n_in, H, W); output (N, n_out, oH, oW) with
         oH = (H - 1)*dH - 2*padH + kH + adjH (likewise oW). `weight` is (n_in, n_out, kH, kW),
-        `bias` (n_out,). The backward passes reuse the last `forward`'s input.
+        `bias` (n_out,). The backward passes reuse the last `forward`'s input. As in Torch7, the input may be a
+        table [input, target] whose target's trailing sizes set adj = (size + 2*pad - k) % stride.
     """
 
     full = True

@@ -17,7 +17,8 @@ class VolumetricFullConvolution(_VolumeConvolution):
     Shape:
         input (N, n_in, T, H, W) or (n_in, T, H, W); output (N, n_out, oT, oH, oW) with
         oT = (T - 1)*dT - 2*padT + kT + adjT (likewise oH, oW). `weight` is (n_in, n_out, kT, kH, kW),
-        `bias` (n_out,). The backward passes reuse the last `forward`'s input.
+        `bias` (n_out,). The backward passes reuse the last `forward`'s input. As in Torch7, the input may be a
+        table [input, target] whose target's trailing sizes set adj = (size + 2*pad - k) % stride.
     """
 
     full = True
@@ -27,7 +28,8 @@ class VolumetricFullConvolution(_VolumeConvolution):
         super().__init__()
         self._setup(n_in, n_out, (kT, kH, kW), (dT, dH, dW), (padT, padH, padW), (1, 1, 1), False, (adjT, adjH, adjW))
         self.kT, self.kW, self.kH, self.dT, self.dW, self.dH = map(int, (kT, kW, kH, dT, dW, dH))
-        self.padT, self.padW, self.padH, self.adjT, self.adjW, self.adjH = map(int, (padT, padW, padH, adjT, adjW, adjH))
+        self.padT, self.padW, self.padH = map(int, (padT, padW, padH))
+        self.adjT, self.adjW, self.adjH = map(int, (adjT, adjW, adjH))
         self.register_parameter("weight", np.zeros((self.n_in, self.n_out, self.kT, self.kH, self.kW)))
         self.register_parameter("bias", np.zeros(self.n_out))
         self.reset()

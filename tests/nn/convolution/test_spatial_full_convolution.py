@@ -66,3 +66,24 @@ def test_bad_arguments_and_input():
         nn.SpatialFullConvolution(2, 3, 2, 2, 1, 1, 1, 1).forward(np.zeros((1, 2, 1, 1), np.float32))
     with pytest.raises(ValueError, match="dtype"):
         m.forward(np.zeros((1, 2, 4, 4), np.int32))
+
+
+def test_table_input_takes_adj_from_the_target_size():
+    """Torch7's [input, target]: adj = (target size + 2*pad - k) % stride, the target's gradient zero."""
+    torch = pytest.importorskip("torch")
+    m = nn.SpatialFullConvolution(2, 3, 3, 3, 3, 2, 1, 0).astype(np.float64)
+    rng = np.random.default_rng(3)
+    x, target = rng.standard_normal((1, 2, 3, 4)), rng.standard_normal((1, 3, 8, 12))
+    y = m.forward([x, target])
+    assert y.shape == (1, 3, 8, 12)  # adjW = (12 + 2 - 3) % 3 = 2, adjH = (8 + 0 - 3) % 2 = 1
+    ref = torch.nn.functional.conv_transpose2d(torch.from_numpy(x), torch.from_numpy(m.weight),
+                                               torch.from_numpy(m.bias), stride=(2, 3), padding=(0, 1),
+                                               output_padding=(1, 2)).numpy()
+    np.testing.assert_allclose(y, ref, rtol=1e-12, atol=1e-12)
+    check_module_gradients(m, [x[0], target[0]])
+    y = m.forward([x, target])
+    gx, gt = m.backward([x, target], np.ones_like(y))
+    assert gx.shape == x.shape and not gt.any() and gt.shape == target.shape
+    assert m.adjW == 0 and m.adjH == 0
+    with pytest.raises(ValueError, match=r"SpatialFullConvolution.*\[input, target\]"):
+        m.forward([x])

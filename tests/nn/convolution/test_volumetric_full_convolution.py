@@ -41,3 +41,16 @@ def test_single_volume_init_and_errors():
         nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0, 1)
     with pytest.raises(ValueError, match=r"VolumetricFullConvolution.*3 planes.*\(N, 2, T, H, W\)"):
         m.forward(np.zeros((1, 3, 2, 2, 2), np.float32))
+
+
+def test_table_input_takes_adj_from_the_target_size():
+    torch = pytest.importorskip("torch")
+    m = nn.VolumetricFullConvolution(2, 1, 2, 2, 2, 2, 2, 2).astype(np.float64)
+    rng = np.random.default_rng(3)
+    x, target = rng.standard_normal((2, 2, 2, 3)), rng.standard_normal((5, 4, 7))
+    y = m.forward([x, target])
+    assert y.shape == (1, 5, 4, 7)  # adj (T, H, W) = (1, 0, 1)
+    ref = torch.nn.functional.conv_transpose3d(torch.from_numpy(x[None]), torch.from_numpy(m.weight),
+                                               torch.from_numpy(m.bias), stride=2, output_padding=(1, 0, 1)).numpy()
+    np.testing.assert_allclose(y, ref[0], rtol=1e-12, atol=1e-12)
+    check_module_gradients(m, [x, target])
