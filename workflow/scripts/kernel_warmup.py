@@ -8,7 +8,11 @@ started side by side never compile the same kernels at once.
   optimizer option of the family (WARM_UP) on synthetic data, first as is and then with every
   size-dispatched kernel on its parallel path, writes the stamp and releases the lock.
 So the first job compiles and writes the cache while the others wait on the lock, then find the
-stamp and load their kernels from the cache. One lock for all families, because they share
+stamp and load their kernels from the cache. The warm-up runs in a child process, so that every
+job, the first included, runs the kernels numba loads from its cache: a kernel compiled in the
+process that runs it can round differently from the same kernel loaded from the cache (a fused
+kernel calling others, e.g. the recurrent step of seq10, measured 1 ulp apart), which made a
+run's numbers depend on whether the cache was cold or warm when it started. One lock for all families, because they share
 kernels. The stamp names the family and a digest of what numba's cache checks (the path, mtime
 and size of every nnlib source file) plus this file, training.py and the numba and Python
 versions, so editing nnlib or the warm-up re-warms every family once. The lock is released when
@@ -22,6 +26,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,7 +78,7 @@ def warm(family):
             logging.info("kernel warm-up: %s was warmed by another job", family)
             return False
         started = time.perf_counter()
-        warm_up(family)
+        subprocess.run([sys.executable, os.path.abspath(__file__), family], check=True)
         training.write_text_atomic(stamp, f"{family}: numba's cache is warm\n")
         logging.info("kernel warm-up: compiled %s in %.1f s", family, time.perf_counter() - started)
         return True
@@ -186,3 +191,8 @@ def tiny_optimizer(settings, lm):
     if lm:
         o.update(train_epoch_size=2 * o["batch_size"] * o["rho"], eval_size=10, valid_epoch_size=100)
     return o
+
+
+if __name__ == "__main__":  # the child process of warm()
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    warm_up(sys.argv[1])
