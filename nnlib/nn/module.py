@@ -309,6 +309,17 @@ class Module:
                 g[...] = v
         return self
 
+    # -- PyTorch interop (nnlib/nn/state_dict.py) ----------------------------------
+    def state_dict(self):
+        """{key: array}: copies of the tree's parameters and buffers in PyTorch's key names and layouts."""
+        from .state_dict import state_dict
+        return state_dict(self)
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Load PyTorch-named arrays in place, all checked before any write; returns (missing_keys, unexpected_keys)."""
+        from .state_dict import load_state_dict
+        return load_state_dict(self, state_dict, strict)
+
 
 class _FlatLayout:
     """The flat arrays of `get_parameters()` and the views it put in the modules' slots."""

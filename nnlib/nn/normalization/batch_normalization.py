@@ -18,9 +18,13 @@ class BatchNormalization(Module):
 
     Kernels work on a (N, C, M) view of the input, so a subclass accepting
     (N, C, H, W) only changes `input_ndims` (SpatialBatchNormalization).
+
+    `num_batches_tracked` counts the training forwards (PyTorch's buffer of
+    that name, kept for `state_dict`; the update itself uses `momentum`).
     """
 
     input_ndims = (2,)
+    num_batches_tracked = 0  # class default: files saved before the counter existed load with 0
 
     def __init__(self, n_output, eps=1e-5, momentum=0.1, affine=True):
         super().__init__()
@@ -40,6 +44,7 @@ class BatchNormalization(Module):
             self.bias.fill(0)
         self.running_mean.fill(0)
         self.running_var.fill(1)
+        self.num_batches_tracked = 0
         return self
 
     def _ncm(self, x):
@@ -57,6 +62,8 @@ class BatchNormalization(Module):
         save_invstd = self._buffer("_save_invstd", (self.n_output,))
         K.batch_norm_update_output(x, self._ncm(out), self.weight, self.bias, self.running_mean, self.running_var,
                                    save_mean, save_invstd, self.train, self.momentum, self.eps)
+        if self.train:
+            self.num_batches_tracked += 1
         self.output = out
         return out
 
