@@ -534,3 +534,6 @@ class _Reader:
         if a.dtype != np.uint8 or a.ndim != 1:
             raise self._fail(node, f"should hold bytes, found {a.dtype} {a.shape}")
         return a.tobytes()
+
+
+from .io_safetensors import load_safetensors, save_safetensors  # noqa: E402,F401  (safetensors is imported on use)

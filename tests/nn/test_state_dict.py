@@ -12,7 +12,7 @@ TorchGRU = getattr(nn, "TorchGRU", nn.GRU)  # the torch.nn.GRU form of the cell
 
 
 def to_torch(state):
-    return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
+    return {k: torch.from_numpy(v) for k, v in state.items()}
 
 
 def sgd_steps(model, criterion, x, y, steps=3, lr=0.1):
