@@ -1,16 +1,16 @@
-"""Inverted dropout on flat (1-D, contiguous) arrays."""
+"""Dropout masks on flat (1-D, contiguous) arrays."""
 from ._config import jit
 
 
 @jit
-def dropout_update_output(x, noise, p, out):
+def dropout_update_output(x, noise, p, scale, out):
     """Apply a dropout mask drawn from uniforms.
 
     `noise` enters holding U[0, 1) draws and leaves holding the mask: a unit is
-    kept when its draw is >= p (probability 1 - p) and then scaled by
-    1 / (1 - p), so the expected output equals the input. out = x * noise.
+    kept when its draw is >= p (probability 1 - p) and then multiplied by
+    `scale` (1 / (1 - p) for inverted dropout, which keeps the expected output
+    equal to the input; 1 for Torch7's v1). out = x * noise (out may be x).
     """
-    scale = 1.0 / (1.0 - p)
     for i in range(x.size):
         m = scale if noise[i] >= p else 0.0
         noise[i] = m

@@ -1,4 +1,4 @@
-"""`Add`: adds a learned bias vector (Torch's nn.Add), e.g. Recurrent's start module."""
+"""`Add`: adds a learned bias (Torch's nn.Add), e.g. Recurrent's start module."""
 import math
 
 import numpy as np
@@ -9,22 +9,36 @@ from ..module import Module
 
 
 class Add(Module):
-    """y = x + bias over the last axis of (size,) or (N, size) inputs."""
+    """y = x + bias: a learned bias vector over the last axis, or one learned scalar.
 
-    def __init__(self, size):
+    Args:
+        input_size: size of the last axis (the bias length).
+        scalar: learn a single value added to every element (`bias` has shape (1,)).
+
+    Shape:
+        (input_size,) or (N, input_size), any shape with `scalar`; output as input.
+    """
+
+    scalar = False  # models saved before `scalar` existed
+
+    def __init__(self, input_size, scalar=False):
         super().__init__()
-        self.size = int(size)
-        self.register_parameter("bias", np.zeros(self.size))
+        self.size = int(input_size)
+        self.scalar = bool(scalar)
+        self.register_parameter("bias", np.zeros(1 if self.scalar else self.size))
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-1/sqrt(size), 1/sqrt(size))."""
-        stdv = 1.0 / math.sqrt(self.size) if stdv is None else stdv
-        self.bias[...] = get_rng().uniform(-stdv, stdv, self.size)
+        """Torch's init: U(-1/sqrt(n), 1/sqrt(n)), n the bias length."""
+        stdv = 1.0 / math.sqrt(self.bias.size) if stdv is None else stdv
+        self.bias[...] = get_rng().uniform(-stdv, stdv, self.bias.size)
         return self
 
     def update_output(self, input):
-        check_float_input(self, input, (1, 2), self.size)
+        if self.scalar:
+            check_float_input(self, input, range(1, 9))
+        else:
+            check_float_input(self, input, (1, 2), self.size)
         out = self._buffer("_out", input.shape)
         np.add(input, self.bias, out=out)
         self.output = out
@@ -36,8 +50,8 @@ class Add(Module):
         return grad_output
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
-        g = grad_output.reshape(-1, self.size).sum(axis=0)
+        g = grad_output.sum() if self.scalar else grad_output.reshape(-1, self.size).sum(axis=0)
         self.grad_bias += self.dtype.type(scale) * g
 
     def extra_repr(self):
-        return str(self.size)
+        return f"{self.size}" + (", scalar" if self.scalar else "")

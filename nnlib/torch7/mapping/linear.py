@@ -45,12 +45,10 @@ class Add(Entry):
     torch_name, module, parameters = "nn.Add", nn.Add, ("bias",)
 
     def arguments(self, f):
-        if f.bool("scalar", False):
-            raise f.error("a scalar Add (one bias for every element) is not supported by nnlib's Add yet")
-        return (f.array("bias").size,), {}
+        return (f.array("bias").size,), {"scalar": f.bool("scalar", False)}
 
     def settings(self, module):
-        return {"scalar": False}
+        return {"scalar": module.scalar}
 
 
 @register

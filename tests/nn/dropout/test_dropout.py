@@ -71,3 +71,50 @@ def test_mask_is_not_saved(tmp_path):
     nnlib.save(tmp_path / "d.h5", m)
     twin = nnlib.load(tmp_path / "d.h5")
     assert twin.noise is None and twin.p == 0.2
+
+
+def test_v1_keeps_units_unscaled_and_scales_in_evaluation():
+    """Torch7's v1: training output x * mask (0 or 1), evaluation output x * (1 - p)."""
+    m = nn.Dropout(0.25, v1=True)
+    x = np.full((40, 30), 2.0, dtype=np.float32)
+    y = m.forward(x)
+    assert set(np.unique(y)) <= {0.0, 2.0}
+    g = np.ones_like(x)
+    np.testing.assert_array_equal(m.backward(x, g), (y != 0).astype(np.float32))
+    m.evaluate()
+    np.testing.assert_array_equal(m.forward(x), np.full_like(x, 1.5))
+    np.testing.assert_array_equal(m.backward(x, g), np.full_like(x, 0.75))
+
+
+def test_stochastic_inference_drops_in_evaluation():
+    m = nn.Dropout(0.5, stochastic_inference=True).evaluate()
+    x = np.ones((20, 20), dtype=np.float32)
+    y = m.forward(x)
+    assert set(np.unique(y)) == {0.0, 2.0}
+    np.testing.assert_array_equal(m.backward(x, x), y)
+
+
+def test_inplace_writes_into_input_and_grad_output():
+    nnlib.manual_seed(3)
+    reference = nn.Dropout(0.4)
+    x = np.random.default_rng(2).standard_normal((6, 5)).astype(np.float32)
+    g = np.random.default_rng(3).standard_normal((6, 5)).astype(np.float32)
+    expected_y = reference.forward(x).copy()
+    expected_gx = reference.backward(x, g).copy()
+    nnlib.manual_seed(3)
+    m = nn.Dropout(0.4, inplace=True)
+    xi, gi = x.copy(), g.copy()
+    assert m.forward(xi) is xi and m.backward(xi, gi) is gi
+    np.testing.assert_array_equal(xi, expected_y)
+    np.testing.assert_array_equal(gi, expected_gx)
+    with pytest.raises(ValueError, match="in-place mode writes into input"):
+        m.forward(np.ones((3, 4), np.float32).T)
+
+
+@pytest.mark.parametrize("options", [{}, {"v1": True}])
+def test_gradients_with_options(options):
+    m = nn.Dropout(0.3, **options).astype(np.float64)
+    x = np.random.default_rng(4).standard_normal((3, 5))
+    check_module_gradients(m, x, before_forward=lambda: nnlib.manual_seed(11))
+    m.evaluate()
+    check_module_gradients(m, x)
