@@ -268,3 +268,36 @@ def test_peephole_lstm_keeps_its_own_names():
     if not hasattr(nn, "FastLSTM"):
         pytest.skip("no peephole LSTM in this version")
     assert sorted(nn.LSTM(3, 2).state_dict()) == ["bias", "weight_c", "weight_h", "weight_x"]
+
+
+def same_layout_twins():
+    """(nnlib module, torch module, input shape) of the twins whose arrays are exported as they are."""
+    return [
+        (nn.SpatialConvolution(3, 4, 3, 2, 2, 1, 1, 0), torch.nn.Conv2d(3, 4, (2, 3), stride=(1, 2), padding=(0, 1)),
+         (2, 3, 5, 7)),
+        (nn.SpatialConvolutionMM(2, 3, 3, 3, 1, 1, 1, 1), torch.nn.Conv2d(2, 3, 3, padding=1), (1, 2, 5, 5)),
+        (nn.SpatialDilatedConvolution(2, 3, 3, 3, 1, 1, 2, 2, 2, 2), torch.nn.Conv2d(2, 3, 3, padding=2, dilation=2),
+         (1, 2, 7, 7)),
+        (nn.SpatialFullConvolution(3, 2, 3, 3, 2, 2, 1, 1), torch.nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1),
+         (2, 3, 4, 5)),
+        (nn.VolumetricConvolution(2, 3, 2, 2, 2), torch.nn.Conv3d(2, 3, 2), (1, 2, 3, 4, 3)),
+        (nn.PReLU(3), torch.nn.PReLU(3), (2, 3, 2, 2)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_same_layout_twins(index):
+    ours, theirs, shape = same_layout_twins()[index]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    theirs.load_state_dict(to_torch(ours.state_dict()))
+    x = np.random.default_rng(index).standard_normal(shape).astype(np.float32)
+    with torch.no_grad():
+        np.testing.assert_allclose(ours.forward(x), theirs(torch.from_numpy(x)).numpy(), **TOL)
+
+
+def test_lookup_table_is_embedding():
+    ours, theirs = nn.LookupTable(7, 3), torch.nn.Embedding(7, 3)
+    ours.load_state_dict(theirs.state_dict())
+    ids = np.array([[0, 6], [3, 3]])
+    with torch.no_grad():
+        np.testing.assert_array_equal(ours.forward(ids), theirs(torch.from_numpy(ids)).numpy())
