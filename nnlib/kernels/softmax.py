@@ -82,11 +82,12 @@ def class_nll_update_output(log_probs, target, weights, size_average):
 
 
 @auto_parallel
-def class_nll_update_grad_input(target, weights, size_average, total_weight, grad_input):
+def class_nll_update_grad_input(target, weights, size_average, total_weight, scale, grad_input):
+    """grad_input[i] = -scale * w[t_i] / norm * onehot(t_i) (norm: total_weight with size_average, else 1)."""
     norm = total_weight if (size_average and total_weight > 0) else 1.0
     for i in prange(target.size):
         grad_input[i, :] = 0.0
-        grad_input[i, target[i]] = -weights[target[i]] / norm
+        grad_input[i, target[i]] = -(weights[target[i]] * scale) / norm
 
 
 @auto_parallel

@@ -52,10 +52,12 @@ def test_class_nll(size_average, n, c):
     loss, tw = K.class_nll_update_output(logp, t, w, size_average)
     assert loss == pytest.approx(ref, rel=1e-12) and tw == pytest.approx(total_weight)
     gx = np.full((n, c), 7.0)
-    K.class_nll_update_grad_input(t, w, size_average, tw, gx)
+    K.class_nll_update_grad_input(t, w, size_average, tw, 1.0, gx)
     expected = np.zeros((n, c))
     expected[np.arange(n), t] = -w[t] / (total_weight if size_average else 1)
     np.testing.assert_allclose(gx, expected)
+    K.class_nll_update_grad_input(t, w, size_average, tw, 3.0, gx)
+    np.testing.assert_allclose(gx, 3.0 * expected)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

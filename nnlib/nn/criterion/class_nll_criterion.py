@@ -55,10 +55,14 @@ class ClassNLLCriterion(Criterion):
         return self.output
 
     def update_grad_input(self, input, target):
+        return self._scaled_grad_input(input, target, 1.0)
+
+    def _scaled_grad_input(self, input, target, scale):
+        """`update_grad_input` times `scale`, in the same pass (SequencerCriterion's per-step factor)."""
         x, t, w, keep = self._prepare(input, target)
         total_weight = float(w[t].sum())
         gx = np.empty_like(x)
-        K.class_nll_update_grad_input(t, w, self.size_average, total_weight, gx)
+        K.class_nll_update_grad_input(t, w, self.size_average, total_weight, scale, gx)
         if keep is not None:
             full = np.zeros((keep.size, gx.shape[1]), dtype=gx.dtype)
             full[keep] = gx

@@ -43,9 +43,13 @@ class CrossEntropyCriterion(Criterion):
         return self.output
 
     def update_grad_input(self, input, target):
+        return self._scaled_grad_input(input, target, 1.0)
+
+    def _scaled_grad_input(self, input, target, scale):
+        """`update_grad_input` times `scale`, in the same pass (SequencerCriterion's per-step factor)."""
         x, t, w = self._prepare(input, target)
         gx = np.empty(x.shape, dtype=x.dtype)
-        K.cross_entropy_update_grad_input(x, t, w, self.size_average, gx)
+        K.cross_entropy_update_grad_input(x, t, w, self.size_average, gx, scale)
         self.grad_input = gx.reshape(input.shape)
         return self.grad_input
 

@@ -1,8 +1,12 @@
 """`Sequencer`: applies a module to every step of a time-major sequence (T, N, ...)."""
 import numpy as np
 
+from . import _fused_output
+from ...kernels import softmax as KS
 from .abstract_recurrent import AbstractRecurrent, as_mask, check_remember_mode
+from ..activation.log_softmax import LogSoftMax
 from ..container.container import Container
+from ..linear.linear import Linear
 from .recursor import Recursor
 from ..container.sequential import Sequential
 
@@ -18,6 +22,12 @@ def _walkable(module):
     if isinstance(module, Sequential):
         return all(_walkable(child) for child in module.modules)
     return not _has_recurrent(module)
+
+
+def _output_layer(module, following, x):
+    """Whether `module`, `following` is a Linear -> LogSoftMax pair to run fused on (T, N, F) input x."""
+    return (type(module) is Linear and type(following) is LogSoftMax and isinstance(x, np.ndarray)
+            and x.ndim == 3)
 
 
 def _check_array(owner, module, y):
@@ -40,6 +50,16 @@ class Sequencer(Container):
     module (e.g. a table container holding recurrent modules) goes step by
     step through a `Recursor`.
 
+    A Linear followed by LogSoftMax (a language model's output layer) is one
+    plan: the logits' GEMM, then the log-softmax in place over them (the
+    Linear's output then holds the log-probabilities; no second (T*N, V)
+    array). When the gradient handed to backward is the one a
+    SequencerCriterion(ClassNLLCriterion()) returned for this output, the
+    logits' gradient is computed from the log-probabilities and the labels in
+    one pass, w * (softmax - onehot), without LogSoftMax's backward over the
+    one-hot array; any other gradient takes LogSoftMax's backward. Both give
+    the same result to float rounding.
+
     `forward(input, mask)` takes an optional (T, N) mask (1 real step, 0
     padding): masked steps output zeros, get zero gradient and reset the
     recurrent state of their row, so rows of different lengths share a batch.
@@ -51,7 +71,7 @@ class Sequencer(Container):
     """
 
     takes_sequences = True  # a nested Sequencer gets whole sequences
-    transient_attributes = ("_inputs", "_recursors", "_mask", "_forgetting")
+    transient_attributes = ("_inputs", "_recursors", "_mask", "_forgetting", "_fused")
 
     def __init__(self, module):
         super().__init__(module)
@@ -59,6 +79,7 @@ class Sequencer(Container):
         self._inputs = {}
         self._recursors = {}
         self._mask = None
+        self._fused = {}
 
     @property
     def module(self):
@@ -93,6 +114,7 @@ class Sequencer(Container):
         self._forgetting = not self._keeps_state()
         self._mask = None if mask is None else as_mask(self, mask, *input.shape[:2])
         self._inputs = {}
+        self._fused = {}
         out = self._forward(self.module, input, self._mask)
         if self._mask is not None:
             out = out * self._mask.reshape(self._mask.shape + (1,) * (out.ndim - 2))
@@ -129,8 +151,15 @@ class Sequencer(Container):
                 m.forget()
             return m.forward(x, mask=mask)
         if isinstance(m, Sequential) and _walkable(m):
-            for child in m.modules:
-                x = self._forward(child, x, mask)
+            children = m.modules
+            i = 0
+            while i < len(children):
+                if i + 1 < len(children) and _output_layer(children[i], children[i + 1], x):
+                    x = self._output_layer_forward(children[i], children[i + 1], x)
+                    i += 2
+                else:
+                    x = self._forward(children[i], x, mask)
+                    i += 1
             m.output = x
             return x
         steps, n = x.shape[:2]
@@ -155,7 +184,12 @@ class Sequencer(Container):
             return m.backward(x, gy, scale)
         if isinstance(m, Sequential) and _walkable(m):
             for child in reversed(m.modules):
-                gy = self._backward(child, gy, scale)
+                fused = self._fused.get(id(child)) if self._fused else None
+                claimed = None if fused is None else _fused_output.claim(gy, fused)
+                if claimed is None:
+                    gy = self._backward(child, gy, scale)
+                else:
+                    gy = self._output_layer_backward(child, fused.shape, *claimed)
             m.grad_input = gy
             return gy
         steps, n = x.shape[:2]
@@ -165,6 +199,26 @@ class Sequencer(Container):
             return np.stack(grads[::-1])
         gx = m.backward(x.reshape((steps * n,) + x.shape[2:]), gy.reshape((steps * n,) + gy.shape[2:]), scale)
         return gx.reshape(x.shape) if gx.size == x.size else gx
+
+    def _output_layer_forward(self, linear, log_softmax, x):
+        """Linear then LogSoftMax on (T, N, F), the log-probabilities written over the logits."""
+        steps, n = x.shape[:2]
+        self._inputs[id(linear)] = x
+        logits = linear.forward(x.reshape(steps * n, x.shape[2]))
+        KS.log_softmax_update_output(logits, logits)
+        log_softmax.output = logits
+        y = logits.reshape(steps, n, logits.shape[1])
+        self._inputs[id(log_softmax)] = y
+        self._fused[id(log_softmax)] = y
+        return y
+
+    def _output_layer_backward(self, log_softmax, shape, target, row_scale):
+        """The logits' gradient of ClassNLL(LogSoftMax(logits)) from the log-probabilities (see the class docstring)."""
+        y = log_softmax.output
+        gx = log_softmax._buffer("_gx", y.shape)
+        KS.log_softmax_class_nll_grad(y, target, row_scale, gx)
+        log_softmax.grad_input = gx
+        return gx.reshape(shape)
 
     def __repr__(self):
         return "nn.Sequencer @ " + repr(self.module)

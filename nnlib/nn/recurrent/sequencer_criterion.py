@@ -1,16 +1,31 @@
 """`SequencerCriterion`: a criterion applied at every step of a sequence, losses summed."""
 import numpy as np
 
+from . import _fused_output
 from ..criterion.class_nll_criterion import ClassNLLCriterion
 from ..criterion.criterion import Criterion
+from ..criterion.cross_entropy_criterion import CrossEntropyCriterion
 
 
 class SequencerCriterion(Criterion):
     """loss = sum_t criterion(input[t], target[t]) (divided by T with size_average).
 
     Input (T, N, ...) and target (T, N, ...), time-major. An unweighted
-    ClassNLLCriterion is evaluated in one call on the (T*N, C) reshaped input
-    (same value and gradient as the per-step sum); other criterions step by step.
+    ClassNLLCriterion or CrossEntropyCriterion is evaluated in one call on the
+    (T*N, C) reshaped input (same value and gradient as the per-step sum, the
+    per-step factor applied in the same pass); other criterions step by step.
+
+    ClassNLL's gradient is returned read-only: a Sequencer ending in Linear ->
+    LogSoftMax that produced the input and is handed this very gradient skips
+    the one-hot array and computes the logits' gradient directly (see
+    `Sequencer`); read-only, the array it is handed is the one computed here.
+
+    Args:
+        criterion: the criterion applied at each step.
+        size_average: divide the summed loss by the number of steps T.
+
+    Shape:
+        input: (T, N, ...) as the criterion takes (N, ...); target: (T, ...) likewise.
     """
 
     def __init__(self, criterion, size_average=False):
@@ -19,7 +34,7 @@ class SequencerCriterion(Criterion):
         self.size_average = bool(size_average)
 
     def _batched(self):
-        return isinstance(self.criterion, ClassNLLCriterion) and self.criterion.weights is None
+        return isinstance(self.criterion, (ClassNLLCriterion, CrossEntropyCriterion)) and self.criterion.weights is None
 
     def _check(self, input, target):
         target = np.asarray(target)
@@ -50,17 +65,27 @@ class SequencerCriterion(Criterion):
         steps = input.shape[0]
         if self._batched():
             n = input.shape[1]
-            g = self.criterion.backward(input.reshape((steps * n,) + input.shape[2:]), target.reshape(-1))
-            factor = self._per_step_factor(steps, n)
-            if factor != 1:
-                g *= g.dtype.type(factor)  # in place: the (T*N, C) gradient can be large
+            labels = target.reshape(-1)
+            g = self.criterion._scaled_grad_input(input.reshape((steps * n,) + input.shape[2:]), labels,
+                                                  self._per_step_factor(steps, n))
             self.grad_input = g.reshape(input.shape)
+            if isinstance(self.criterion, ClassNLLCriterion) and g.ndim == 2:
+                self._offer_to_sequencer(input, labels, g)
         else:
             self.grad_input = np.stack([np.array(self.criterion.backward(input[t], target[t]), copy=True)
                                         for t in range(steps)])
             if self.size_average:
                 self.grad_input /= steps
         return self.grad_input
+
+    def _offer_to_sequencer(self, input, labels, g):
+        """Hand the labels and ClassNLL's per-row gradient values to a fusing Sequencer (`_fused_output`)."""
+        labels = np.asarray(labels)
+        ignore = self.criterion.ignore_index
+        if ignore is not None:
+            labels = np.where(labels == ignore, 0, labels)  # an ignored row's gradient is 0 at every column
+        row_scale = -g[np.arange(g.shape[0]), labels]
+        _fused_output.offer(self.grad_input, input, labels.astype(np.int64, copy=False), row_scale)
 
     def astype(self, dtype):
         super().astype(dtype)

@@ -39,3 +39,16 @@ def test_mismatched_steps_is_a_clear_error():
     x, t = _data()
     with pytest.raises(ValueError, match="time-major"):
         nn.SequencerCriterion(nn.ClassNLLCriterion()).astype(np.float64).forward(x, t[:2])
+
+
+@pytest.mark.parametrize("size_average", [False, True])
+def test_batched_cross_entropy_equals_sum_of_steps(size_average):
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((3, 2, 5)), rng.integers(0, 5, (3, 2))
+    crit = nn.SequencerCriterion(nn.CrossEntropyCriterion(), size_average=size_average).astype(np.float64)
+    per_step = nn.CrossEntropyCriterion().astype(np.float64)
+    expected = sum(per_step.forward(x[s], t[s]) for s in range(3)) / (3 if size_average else 1)
+    assert crit.forward(x, t) == pytest.approx(expected, rel=1e-12)
+    grads = np.stack([per_step.backward(x[s], t[s]).copy() for s in range(3)]) / (3 if size_average else 1)
+    np.testing.assert_allclose(crit.backward(x, t), grads, rtol=1e-12)
+    check_criterion_gradients(crit, x, t)
