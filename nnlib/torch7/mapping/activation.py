@@ -152,6 +152,9 @@ class SoftMin(Entry):
 class TanhShrink(Entry):
     torch_name, module = "nn.TanhShrink", nn.TanhShrink
 
+    def settings(self, module):
+        return {"tanh": nn.Tanh().astype(module.dtype)}  # Torch7's TanhShrink runs through this child
+
 
 @register
 class MulConstant(Entry):

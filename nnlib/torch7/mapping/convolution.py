@@ -83,7 +83,7 @@ class SpatialFullConvolution(Entry):
         return args, {}
 
     def settings(self, module):
-        return {**conv_settings(module), "adjW": module.adjW, "adjH": module.adjH}
+        return {**conv_settings(module), "adjW": module.adjW, "adjH": module.adjH, "ones": np.empty(0, module.dtype)}
 
 
 @register

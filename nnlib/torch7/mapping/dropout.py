@@ -1,4 +1,7 @@
-"""Dropout (Torch7's default v2: scaled at training time, as nnlib's)."""
+"""Dropout (Torch7's default v2: scaled at training time, as nnlib's). Torch7's passes use the `noise`
+tensor its constructor makes, so it is written too."""
+import numpy as np
+
 from ... import nn
 from ._base import Entry, register
 
@@ -13,7 +16,7 @@ class Dropout(Entry):
         return (f.float("p", 0.5),), {}
 
     def settings(self, module):
-        return {"p": module.p, "v2": True, "inplace": False}
+        return {"p": module.p, "v2": True, "inplace": False, "noise": np.empty(0, module.dtype)}
 
 
 @register
@@ -24,4 +27,4 @@ class SpatialDropout(Entry):
         return (f.float("p", 0.5),), {}
 
     def settings(self, module):
-        return {"p": module.p}
+        return {"p": module.p, "noise": np.empty(0, module.dtype)}

@@ -48,7 +48,7 @@ class Add(Entry):
         return (f.array("bias").size,), {"scalar": f.bool("scalar", False)}
 
     def settings(self, module):
-        return {"scalar": module.scalar}
+        return {"scalar": module.scalar, "_ones": np.ones(1, module.dtype)}  # Torch7's batch buffer, made in its __init
 
 
 @register

@@ -1,5 +1,8 @@
 """Table modules (Torch7's 1-based `dimension`, with `nInputDims`, to nnlib's dim)."""
+import numpy as np
+
 from ... import nn
+from ..objects import new_storage
 from ._base import Entry, register
 from ._dims import dim_from_torch, dim_to_torch
 
@@ -20,7 +23,8 @@ class JoinTable(Entry):
         return (dim_from_torch(f),), {}
 
     def settings(self, module):
-        return dim_to_torch(module, module.dim)
+        # `size`: the storage Torch7's constructor makes and its forward pass fills
+        return {**dim_to_torch(module, module.dim), "size": new_storage(np.zeros(0, np.int64))}
 
 
 @register

@@ -1,5 +1,8 @@
 """Upsampling."""
+import numpy as np
+
 from ... import nn
+from ..objects import new_storage
 from ._base import Entry, register
 
 
@@ -11,4 +14,6 @@ class SpatialUpSamplingNearest(Entry):
         return (f.int("scale_factor"),), {}
 
     def settings(self, module):
-        return {"scale_factor": module.scale_factor}
+        # the size storages Torch7's constructor makes and its passes fill
+        return {"scale_factor": module.scale_factor, "inputSize": new_storage(np.zeros(4, np.int64)),
+                "outputSize": new_storage(np.zeros(4, np.int64))}
