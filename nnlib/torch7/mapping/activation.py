@@ -55,10 +55,10 @@ class LeakyReLU(Entry):
     torch_name, module = "nn.LeakyReLU", nn.LeakyReLU
 
     def arguments(self, f):
-        return (f.float("negval", 1 / 100),), {}
+        return (f.float("negval", 1 / 100), f.bool("inplace", False)), {}
 
     def settings(self, module):
-        return {"negval": module.negval, "inplace": False}
+        return {"negval": module.negval, "inplace": module.inplace}
 
 
 class _Clipping(Entry):

@@ -1,5 +1,4 @@
-"""Dropout (Torch7's default v2: scaled at training time, as nnlib's). Torch7's passes use the `noise`
-tensor its constructor makes, so it is written too."""
+"""Dropout, v1 or v2 (Torch7's passes use the `noise` tensor its constructor makes, so it is written too)."""
 import numpy as np
 
 from ... import nn
@@ -11,12 +10,13 @@ class Dropout(Entry):
     torch_name, module = "nn.Dropout", nn.Dropout
 
     def arguments(self, f):
-        if f.get("v2", True) is not True:
-            raise f.error("v1 dropout (scaled at test time) is not supported by nnlib's Dropout")
-        return (f.float("p", 0.5),), {}
+        # files from before `v2` existed ran Torch7's v1 (scaled at evaluation), as its code still does on them
+        return (f.float("p", 0.5), f.get("v2") is not True, f.bool("inplace", False),
+                f.bool("stochastic_inference", False)), {}
 
     def settings(self, module):
-        return {"p": module.p, "v2": True, "inplace": False, "noise": np.empty(0, module.dtype)}
+        return {"p": module.p, "v2": module.v2, "inplace": module.inplace,
+                "stochastic_inference": module.stochastic_inference, "noise": np.empty(0, module.dtype)}
 
 
 @register

@@ -45,10 +45,12 @@ class Add(Entry):
     torch_name, module, parameters = "nn.Add", nn.Add, ("bias",)
 
     def arguments(self, f):
-        return (f.array("bias").size,), {"scalar": f.bool("scalar", False)}
+        # a scalar Add keeps one bias value; Torch7 saves no input size for it, nnlib adds `inputSize`
+        return (f.int("inputSize", f.array("bias").size),), {"scalar": f.bool("scalar", False)}
 
     def settings(self, module):
-        return {"scalar": module.scalar, "_ones": np.ones(1, module.dtype)}  # Torch7's batch buffer, made in its __init
+        return {"scalar": module.scalar, "inputSize": module.size,
+                "_ones": np.ones(1, module.dtype)}  # Torch7's batch buffer, made in its __init
 
 
 @register
