@@ -242,7 +242,7 @@ def test_random_mutations_property():
     st = hypothesis.strategies
     seed = data_file("torchfile-tests/gmodule_with_linear_identity.t7").read_bytes()[:1200]
 
-    @hypothesis.settings(max_examples=200, deadline=None, derandomize=True)
+    @hypothesis.settings(max_examples=200, deadline=None, derandomize=True, database=None)
     @hypothesis.given(st.lists(st.tuples(st.integers(0, len(seed) - 1), st.integers(0, 255)), max_size=6),
                       st.integers(0, len(seed)), st.binary(max_size=64))
     def check(edits, cut, tail):
