@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
-                "benchmarks.cases_softmaxtree", "benchmarks.cases_conv"]
+                "benchmarks.cases_softmaxtree", "benchmarks.cases_conv", "benchmarks.cases_lm"]
 
 
 @dataclass
