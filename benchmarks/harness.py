@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
-                "benchmarks.cases_softmaxtree", "benchmarks.cases_conv", "benchmarks.cases_lm"]
+                "benchmarks.cases_softmaxtree", "benchmarks.cases_conv", "benchmarks.cases_lm",
+                "benchmarks.cases_seq_lstm"]
 
 
 @dataclass

@@ -465,6 +465,9 @@ class _Reader:
                     raise self._fail(node, f"has no array for its {kind} {p!r}")
                 if kind == "parameter":
                     module.__dict__["grad_" + p] = self.grads.setdefault(id(value), np.zeros_like(value))
+        upgrade = getattr(module, "_upgrade_loaded", None)
+        if upgrade is not None:  # a class renamed since the file was saved (e.g. the LSTM and GRU cells)
+            upgrade()
         return module
 
     def _read_dict(self, node, oid):

@@ -82,9 +82,9 @@ def _recurrent_stack(input_size, hidden_sizes, cell, dropout):
     """The recurrent layers of rnn's language-model example, each followed by Dropout when asked."""
     stack = nn.Sequential()
     for i, size in enumerate(hidden_sizes):
-        if cell == "lstm":
-            stack.add(nn.LSTM(input_size, size))
-        elif cell == "gru":
+        if cell == "lstm":  # rnn's example: nn.FastLSTM for --lstm (no peepholes)
+            stack.add(nn.FastLSTM(input_size, size))
+        elif cell == "gru":  # rnn's example: nn.GRU for --gru (reset gate before the hidden product)
             stack.add(nn.GRU(input_size, size))
         else:
             # rnn's example: Identity input for the first layer, a Linear before the others
@@ -104,7 +104,8 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
     """RNN.lua's word-level language model, as rnn's recurrent-language-model example builds it.
 
     LookupTable(vocab, hidden_sizes[0]) [-> Dropout] -> one recurrent layer per
-    hidden size ('rnn': Recurrent with Sigmoid, 'lstm': LSTM, 'gru': GRU), each
+    hidden size ('rnn': Recurrent with Sigmoid, 'lstm': FastLSTM, 'gru': rnn's GRU, as
+    the example's --lstm and --gru), each
     [-> Dropout], all in one Sequencer on (T, N) ids. With `bidirectional`,
     the stack becomes a BiSequencerLM (a forward and a backward copy, outputs
     concatenated) and the output layer reads 2 x the last size.

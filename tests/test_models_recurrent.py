@@ -42,7 +42,7 @@ def test_seq10_predictor_reaches_full_accuracy():
         assert (model.forward(x).argmax(axis=-1) == y).all()
 
 
-@pytest.mark.parametrize("cell, kind", [("rnn", nn.Recurrent), ("lstm", nn.LSTM), ("gru", nn.GRU)])
+@pytest.mark.parametrize("cell, kind", [("rnn", nn.Recurrent), ("lstm", nn.FastLSTM), ("gru", nn.GRU)])
 def test_rnnlm_cells_and_shapes(cell, kind):
     model = models.rnnlm(11, (4, 3), cell=cell)
     layers = model.module.modules
@@ -82,7 +82,7 @@ def test_rnnlm_bad_options_are_clear_errors():
 def test_rnnlm_dropout_layers_follow_the_embedding_and_each_recurrent_layer():
     model = models.rnnlm(11, (4, 3), cell="lstm", dropout=0.5)
     kinds = [type(m).__name__ for m in model.module.modules]
-    assert kinds == ["LookupTable", "Dropout", "LSTM", "Dropout", "LSTM", "Dropout", "Linear", "LogSoftMax"]
+    assert kinds == ["LookupTable", "Dropout", "FastLSTM", "Dropout", "FastLSTM", "Dropout", "Linear", "LogSoftMax"]
     ids = np.random.default_rng(0).integers(0, 11, (5, 2))
     out = model.forward(ids)
     model.backward(ids, np.ones_like(out))

@@ -1,11 +1,12 @@
-"""GRU cell over a whole time-major sequence (the cuDNN / PyTorch formulation).
+"""rnn's GRU cell (GRU, SeqGRU) over a whole time-major sequence.
 
-With x-projections xg = x W_x^T + b_x and state projections hg = h_prev W_h^T + b_h,
-both (N, 3H) in gate order reset, update, new [r | z | n]:
-    r = sigmoid(xg_r + hg_r), z = sigmoid(xg_z + hg_z),
-    n = tanh(xg_n + r * hg_n), h = (1 - z) * n + z * h_prev.
-(rnn's GRU applies r to h_prev before its matrix product; this form needs one
-product per step.) `gates[t]` keeps r, z, n and `hn[t]` keeps hg_n for backward.
+With input projections xg = x W_x^T + b (N, 3H) in gate order reset, update,
+new [r | z | n] and W_h (3H, H) split into W_rz (2H, H) and W_n (H, H):
+    r, z = sigmoid(xg_rz + h_prev W_rz^T), n = tanh(xg_n + (r h_prev) W_n^T),
+    h = (1 - z) n + z h_prev.
+The reset gate multiplies the previous state before its product (Cho et al.;
+the PyTorch form, kernels/torch_gru.py, multiplies after), so a step needs two
+products. `gates[t]` keeps r, z, n and `rh[t]` keeps r h_prev for backward.
 A masked step (mask 0) outputs zeros and zeroes the row's state.
 """
 import math
@@ -18,91 +19,121 @@ from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
 @jit
-def gru_step_update_output(xg_t, rec, b_h, h_prev, mask_t, gates_t, hn_t, h_t):
-    """`rec` = h_prev W_h^T (without b_h)."""
+def gru_step_gates(xg_t, rec, h_prev, mask_t, gates_t, rh_t):
+    """r, z from `rec` = h_prev W_rz^T; rh = r h_prev."""
+    n_rows, hidden = rh_t.shape
+    for n in range(n_rows):
+        if mask_t[n] == 0:
+            for k in range(hidden):
+                rh_t[n, k] = 0.0
+            for k in range(3 * hidden):
+                gates_t[n, k] = 0.0
+            continue
+        for k in range(hidden):
+            r = 1.0 / (1.0 + math.exp(-(xg_t[n, k] + rec[n, k])))
+            gates_t[n, k] = r
+            gates_t[n, hidden + k] = 1.0 / (1.0 + math.exp(-(xg_t[n, hidden + k] + rec[n, hidden + k])))
+            rh_t[n, k] = r * h_prev[n, k]
+
+
+@jit
+def gru_step_output(xg_t, rec_n, h_prev, mask_t, gates_t, h_t):
+    """n from `rec_n` = rh W_n^T, then h."""
     n_rows, hidden = h_t.shape
     for n in range(n_rows):
         if mask_t[n] == 0:
             for k in range(hidden):
                 h_t[n, k] = 0.0
-                hn_t[n, k] = 0.0
-            for k in range(3 * hidden):
-                gates_t[n, k] = 0.0
             continue
         for k in range(hidden):
-            r = 1.0 / (1.0 + math.exp(-(xg_t[n, k] + rec[n, k] + b_h[k])))
-            z = 1.0 / (1.0 + math.exp(-(xg_t[n, hidden + k] + rec[n, hidden + k] + b_h[hidden + k])))
-            hn = rec[n, 2 * hidden + k] + b_h[2 * hidden + k]
-            nv = math.tanh(xg_t[n, 2 * hidden + k] + r * hn)
-            gates_t[n, k] = r
-            gates_t[n, hidden + k] = z
+            z = gates_t[n, hidden + k]
+            nv = math.tanh(xg_t[n, 2 * hidden + k] + rec_n[n, k])
             gates_t[n, 2 * hidden + k] = nv
-            hn_t[n, k] = hn
             h_t[n, k] = (1.0 - z) * nv + z * h_prev[n, k]
 
 
 @jit
-def gru_step_update_grad_input(grad_h_t, dh, gates_t, hn_t, h_prev, mask_t, dxg_t, dhg_t):
-    """Gradients of one step w.r.t. xg and hg; `dh` becomes the direct part z * grad (the caller adds dhg W_h)."""
-    n_rows, hidden = hn_t.shape
+def gru_step_grad_new(grad_h_t, dh, gates_t, h_prev, mask_t, dgates_t, gh):
+    """dn, dz into dgates; gh = total gradient w.r.t. h_t."""
+    n_rows, hidden = gh.shape
+    for n in range(n_rows):
+        if mask_t[n] == 0:
+            for k in range(hidden):
+                gh[n, k] = 0.0
+            for k in range(3 * hidden):
+                dgates_t[n, k] = 0.0
+            continue
+        for k in range(hidden):
+            z = gates_t[n, hidden + k]
+            nv = gates_t[n, 2 * hidden + k]
+            g = grad_h_t[n, k] + dh[n, k]
+            gh[n, k] = g
+            dgates_t[n, hidden + k] = g * (h_prev[n, k] - nv) * z * (1.0 - z)
+            dgates_t[n, 2 * hidden + k] = g * (1.0 - z) * (1.0 - nv * nv)
+
+
+@jit
+def gru_step_grad_reset(drh, gh, gates_t, h_prev, mask_t, dgates_t, dh):
+    """dr from `drh` = dn W_n; dh = the direct part gh z + drh r (the caller adds d[r|z] W_rz)."""
+    n_rows, hidden = gh.shape
     for n in range(n_rows):
         if mask_t[n] == 0:
             for k in range(hidden):
                 dh[n, k] = 0.0
-            for k in range(3 * hidden):
-                dxg_t[n, k] = 0.0
-                dhg_t[n, k] = 0.0
             continue
         for k in range(hidden):
             r = gates_t[n, k]
-            z = gates_t[n, hidden + k]
-            nv = gates_t[n, 2 * hidden + k]
-            gh = grad_h_t[n, k] + dh[n, k]
-            dn = gh * (1.0 - z) * (1.0 - nv * nv)
-            dr = dn * hn_t[n, k] * r * (1.0 - r)
-            dz = gh * (h_prev[n, k] - nv) * z * (1.0 - z)
-            dxg_t[n, k] = dr
-            dxg_t[n, hidden + k] = dz
-            dxg_t[n, 2 * hidden + k] = dn
-            dhg_t[n, k] = dr
-            dhg_t[n, hidden + k] = dz
-            dhg_t[n, 2 * hidden + k] = dn * r
-            dh[n, k] = gh * z
+            dgates_t[n, k] = drh[n, k] * h_prev[n, k] * r * (1.0 - r)
+            dh[n, k] = gh[n, k] * gates_t[n, hidden + k] + drh[n, k] * r
 
 
 @jit
-def gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec):
+def gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n):
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        matmul_nt(h_prev, w_h, rec)
-        gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+        matmul_nt(h_prev, w_rz, rec)
+        gru_step_gates(xg[t], rec, h_prev, mask[t], gates[t], rh[t])
+        matmul_nt(rh[t], w_n, rec_n)
+        gru_step_output(xg[t], rec_n, h_prev, mask[t], gates[t], h[t])
 
 
 @jit
-def gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
+def gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh):
+    hidden = dh.shape[1]
     for t in range(grad_h.shape[0] - 1, -1, -1):
-        gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
-        matmul_nn(dhg[t], w_h, dh, True)
+        h_prev = h0 if t == 0 else h[t - 1]
+        gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
+        matmul_nn(dgates[t][:, 2 * hidden:], w_n, drh, False)
+        gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
+        matmul_nn(dgates[t][:, :2 * hidden], w_rz, dh, True)
 
 
-def gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
+def gru_update_output(xg, w_h, h0, mask, gates, rh, h):
     """Forward over (T, N, 3H) input projections."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
-        gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec)
+    n, hidden = h0.shape
+    w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
+    if hidden <= FUSED_MAX_HIDDEN:
+        rec, rec_n = np.empty((n, 2 * hidden), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
+        gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n)
         return
-    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
+    buf, buf_n = nt_buffer(n, 2 * hidden, h0.dtype), nt_buffer(n, hidden, h0.dtype)
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        rec = dot_nt(h_prev, w_h, buffer)
-        gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+        gru_step_gates(xg[t], dot_nt(h_prev, w_rz, buf), h_prev, mask[t], gates[t], rh[t])
+        gru_step_output(xg[t], dot_nt(rh[t], w_n, buf_n), h_prev, mask[t], gates[t], h[t])
 
 
-def gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
-    """BPTT into dxg, dhg (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg)
+def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates):
+    """BPTT into dgates (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
+    n, hidden = h0.shape
+    w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
+    gh, drh = np.empty_like(h0), np.empty_like(h0)
+    if hidden <= FUSED_MAX_HIDDEN:
+        gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh)
         return
     for t in range(grad_h.shape[0] - 1, -1, -1):
-        gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
-        dot(dhg[t], w_h, dh, beta=1.0)
+        h_prev = h0 if t == 0 else h[t - 1]
+        gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
+        dot(np.ascontiguousarray(dgates[t][:, 2 * hidden:]), w_n, drh)
+        gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
+        dot(np.ascontiguousarray(dgates[t][:, :2 * hidden]), w_rz, dh, beta=1.0)

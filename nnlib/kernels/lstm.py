@@ -1,8 +1,12 @@
-"""LSTM cell (FastLSTM's gates, no peepholes) over a whole time-major sequence.
+"""LSTM cell over a whole time-major sequence, with optional peepholes and projection.
 
-Gate pre-activations are laid out (N, 4H) in the order input, forget, output,
-cell candidate [i | f | o | g] (rnn's FastLSTM order):
-    i, f, o = sigmoid(.), g = tanh(.), c = f * c_prev + i * g, h = o * tanh(c).
+One kernel for rnn's LSTM (peepholes), FastLSTM and SeqLSTM (none) and
+SeqLSTMP (projection). Gate pre-activations are laid out (N, 4H) in the order
+input, forget, output, cell candidate [i | f | o | g]; `peep` (3, H) holds the
+diagonal cell-to-gate weights of i, f, o (zeros: no peepholes):
+    i = sigmoid(a_i + peep_i c_prev), f = sigmoid(a_f + peep_f c_prev),
+    g = tanh(a_g), c = f c_prev + i g, o = sigmoid(a_o + peep_o c),
+    r = o tanh(c), h = r (or h = r W_p^T with a projection W_p (P, H)).
 On entry `gates[t]` holds the input projection x_t W_x^T + b; each step adds
 h_prev W_h^T and replaces it by the activated gates (kept for backward).
 A masked step (mask 0) outputs zeros and zeroes the row's state (h and c).
@@ -17,33 +21,34 @@ from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
 @jit
-def lstm_step_update_output(gates_t, rec, c_prev, mask_t, c_t, h_t):
-    n_rows, hidden = h_t.shape
+def lstm_step_update_output(gates_t, rec, c_prev, peep, mask_t, c_t, r_t):
+    n_rows, hidden = r_t.shape
     for n in range(n_rows):
         if mask_t[n] == 0:
             for k in range(hidden):
                 c_t[n, k] = 0.0
-                h_t[n, k] = 0.0
+                r_t[n, k] = 0.0
             for k in range(4 * hidden):
                 gates_t[n, k] = 0.0
             continue
         for k in range(hidden):
-            i = 1.0 / (1.0 + math.exp(-(gates_t[n, k] + rec[n, k])))
-            f = 1.0 / (1.0 + math.exp(-(gates_t[n, hidden + k] + rec[n, hidden + k])))
-            o = 1.0 / (1.0 + math.exp(-(gates_t[n, 2 * hidden + k] + rec[n, 2 * hidden + k])))
+            cp = c_prev[n, k]
+            i = 1.0 / (1.0 + math.exp(-(gates_t[n, k] + rec[n, k] + peep[0, k] * cp)))
+            f = 1.0 / (1.0 + math.exp(-(gates_t[n, hidden + k] + rec[n, hidden + k] + peep[1, k] * cp)))
             g = math.tanh(gates_t[n, 3 * hidden + k] + rec[n, 3 * hidden + k])
-            c = f * c_prev[n, k] + i * g
+            c = f * cp + i * g
+            o = 1.0 / (1.0 + math.exp(-(gates_t[n, 2 * hidden + k] + rec[n, 2 * hidden + k] + peep[2, k] * c)))
             gates_t[n, k] = i
             gates_t[n, hidden + k] = f
             gates_t[n, 2 * hidden + k] = o
             gates_t[n, 3 * hidden + k] = g
             c_t[n, k] = c
-            h_t[n, k] = o * math.tanh(c)
+            r_t[n, k] = o * math.tanh(c)
 
 
 @jit
-def lstm_step_update_grad_input(grad_h_t, dh, dc, gates_t, c_t, c_prev, mask_t, dgates_t):
-    """Gate gradients of one step; `dc` goes from grad w.r.t. c_t to grad w.r.t. c_prev."""
+def lstm_step_update_grad_input(grad_r_t, dc, gates_t, c_t, c_prev, peep, mask_t, dgates_t):
+    """Gate gradients of one step from the gradient w.r.t. r_t; `dc` goes from grad c_t to grad c_prev."""
     n_rows, hidden = c_t.shape
     for n in range(n_rows):
         if mask_t[n] == 0:
@@ -58,46 +63,80 @@ def lstm_step_update_grad_input(grad_h_t, dh, dc, gates_t, c_t, c_prev, mask_t, 
             o = gates_t[n, 2 * hidden + k]
             g = gates_t[n, 3 * hidden + k]
             tc = math.tanh(c_t[n, k])
-            gh = grad_h_t[n, k] + dh[n, k]
-            dcc = dc[n, k] + gh * o * (1.0 - tc * tc)
-            dgates_t[n, k] = dcc * g * i * (1.0 - i)
-            dgates_t[n, hidden + k] = dcc * c_prev[n, k] * f * (1.0 - f)
-            dgates_t[n, 2 * hidden + k] = gh * tc * o * (1.0 - o)
+            gh = grad_r_t[n, k]
+            do = gh * tc * o * (1.0 - o)
+            dcc = dc[n, k] + gh * o * (1.0 - tc * tc) + do * peep[2, k]
+            di = dcc * g * i * (1.0 - i)
+            df = dcc * c_prev[n, k] * f * (1.0 - f)
+            dgates_t[n, k] = di
+            dgates_t[n, hidden + k] = df
+            dgates_t[n, 2 * hidden + k] = do
             dgates_t[n, 3 * hidden + k] = dcc * i * (1.0 - g * g)
-            dc[n, k] = dcc * f
+            dc[n, k] = dcc * f + di * peep[0, k] + df * peep[1, k]
 
 
 @jit
-def lstm_fused_update_output(gates, w_h, h0, c0, mask, h, c, rec):
+def _add_into(a, b, out):
+    for n in range(a.shape[0]):
+        for k in range(a.shape[1]):
+            out[n, k] = a[n, k] + b[n, k]
+
+
+@jit
+def lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec):
+    project = w_p.shape[0] > 0
     for t in range(gates.shape[0]):
         matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
-        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], mask[t], c[t], h[t])
+        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
+        if project:
+            matmul_nt(r[t], w_p, h[t])
 
 
 @jit
-def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates):
+def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr):
+    project = w_p.shape[0] > 0
     for t in range(grad_h.shape[0] - 1, -1, -1):
-        lstm_step_update_grad_input(grad_h[t], dh, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], mask[t], dgates[t])
+        _add_into(grad_h[t], dh, gh[t])
+        if project:
+            matmul_nn(gh[t], w_p, dr, False)
+            lstm_step_update_grad_input(dr, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], peep, mask[t], dgates[t])
+        else:
+            lstm_step_update_grad_input(gh[t], dc, gates[t], c[t], c0 if t == 0 else c[t - 1], peep, mask[t],
+                                        dgates[t])
         matmul_nn(dgates[t], w_h, dh, False)
 
 
-def lstm_update_output(gates, w_h, h0, c0, mask, h, c):
-    """Forward over (T, N, 4H) gates (input projection on entry, activations on exit)."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
+def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r):
+    """Forward over (T, N, 4H) gates (input projection on entry, activations on exit).
+
+    `w_p` is the (P, H) projection, or a (0, H) array for none; then `r` is `h`.
+    """
+    if c0.shape[1] <= FUSED_MAX_HIDDEN:
         rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
-        lstm_fused_update_output(gates, w_h, h0, c0, mask, h, c, rec)
+        lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec)
         return
     buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
     for t in range(gates.shape[0]):
         rec = dot_nt(h0 if t == 0 else h[t - 1], w_h, buffer)
-        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], mask[t], c[t], h[t])
+        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
+        if w_p.shape[0]:
+            dot(r[t], w_p.T, h[t])
 
 
-def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates):
-    """BPTT into dgates (T, N, 4H); dh, dc carry the state gradients (in: from later steps, out: initial state)."""
+def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh):
+    """BPTT into dgates (T, N, 4H); dh, dc carry the state gradients (in: from later steps, out: initial state).
+
+    `gh` (T, N, P) receives the total gradient w.r.t. each step's output h_t
+    (the projection's weight gradient needs it).
+    """
+    dr = np.empty(c0.shape, dtype=c0.dtype)
     if c0.shape[1] <= FUSED_MAX_HIDDEN:
-        lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, mask, w_h, dgates)
+        lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr)
         return
     for t in range(grad_h.shape[0] - 1, -1, -1):
-        lstm_step_update_grad_input(grad_h[t], dh, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], mask[t], dgates[t])
+        np.add(grad_h[t], dh, out=gh[t])
+        if w_p.shape[0]:
+            dot(gh[t], w_p, dr)
+        lstm_step_update_grad_input(dr if w_p.shape[0] else gh[t], dc, gates[t], c[t],
+                                    c0 if t == 0 else c[t - 1], peep, mask[t], dgates[t])
         dot(dgates[t], w_h, dh)

@@ -39,6 +39,23 @@ def as_mask(owner, mask, steps, batch):
     return np.ascontiguousarray(mask != 0, dtype=np.uint8)
 
 
+def keeps_state(mode, train):
+    """Whether a module in `train` (or evaluate) mode keeps its state under remember `mode`."""
+    return mode == "both" or (mode == "train" and train) or (mode == "eval" and not train)
+
+
+def nonzero_rows(x, lead):
+    """(x.shape[:lead]) uint8: 1 where the row is real, 0 where it is rnn's zero-masked padding.
+
+    A float row is padding when all its values are 0 (rnn's maskZero); an
+    integer row (token ids) when its ids are -1, nnlib's placeholder for rnn's id 0.
+    """
+    x = np.asarray(x)
+    axes = tuple(range(lead, x.ndim))
+    pad = np.all(x == -1, axis=axes) if x.dtype.kind in "iu" else np.all(x == 0, axis=axes)
+    return np.ascontiguousarray(~pad, dtype=np.uint8)
+
+
 def parameter_signature(modules):
     """Identities of the parameter and gradient arrays of `modules`' trees.
 
@@ -74,6 +91,7 @@ class AbstractRecurrent(Module):
 
     # work state, not saved by nnlib.save (a loaded module starts a new sequence)
     transient_attributes = ("_state", "_steps", "_bptt", "_grad_carry", "_seq_cache")
+    maskzero = False  # set by mask_zero(); the class default also covers files saved before it existed
 
     def __init__(self, rho=9999):
         super().__init__()
@@ -98,6 +116,22 @@ class AbstractRecurrent(Module):
         """Keep the state between Sequencer calls in 'both', 'train', 'eval' or 'neither' mode."""
         self.remember_mode = check_remember_mode(self, mode)
         return self
+
+    def mask_zero(self, n_input_dim=None):
+        """rnn's maskZero: input rows of zeros (ids -1) are padding: zero output and gradient, state reset.
+
+        `n_input_dim` (rnn's nInputDim) is accepted for compatibility: the
+        row is always everything after the batch axis.
+        """
+        self.maskzero = True
+        return self
+
+    def _masks(self, x, mask, lead):
+        """The step mask(s) to run with: `mask` (or all ones) and, after mask_zero(), the input's zero rows."""
+        if not self.maskzero:
+            return mask
+        rows = nonzero_rows(x, lead)
+        return rows if mask is None else np.ascontiguousarray(mask * rows, dtype=np.uint8)
 
     def astype(self, dtype):
         """Cast, and start a new sequence (the state has the old dtype)."""
@@ -184,3 +218,33 @@ class AbstractRecurrent(Module):
 
     def extra_repr(self):
         return f"rho={self.rho}" if self.rho != 9999 else ""
+
+
+class WholeSequence:
+    """Mixin for rnn's Seq* layers: `forward` takes a whole time-major sequence (T, N, I) -> (T, N, H).
+
+    No Sequencer needed (one inside a Sequencer also gets whole sequences).
+    `remember(mode)` keeps the state between calls (rnn's SeqLSTM: 'neither'
+    by default), `forget()` drops it; `mask_zero()` treats input rows of
+    zeros as padding. Backward is whole-sequence BPTT.
+    """
+
+    takes_sequences = True
+
+    def update_output(self, input, mask=None):
+        if self._steps is None:  # loaded by nnlib.load: no work state yet
+            self.forget()
+        if not keeps_state(self.remember_mode, self.train):
+            self.forget()
+        return self.sequence_forward(input, mask)
+
+    def forward(self, input, mask=None):
+        return self.update_output(input, mask)
+
+    __call__ = forward
+
+    def backward(self, input, grad_output, scale=1.0):
+        return self.sequence_backward(input, grad_output, scale)
+
+    def update_grad_input(self, input, grad_output):
+        return self.sequence_backward(input, grad_output, 0.0)

@@ -1,42 +1,53 @@
-"""`GRU`: gated recurrent units with fused numba cell kernels."""
+"""`GRU`: rnn's gated recurrent units (reset gate before the hidden product), fused numba kernels."""
 import math
 
 import numpy as np
 
 from ...kernels import gru as K
-from ...kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
+from ...kernels.sequence_products import project_input, project_input_backward
+from ...kernels._gemm import dot
 from ...random import get_rng
 from .._checks import check_float_input, check_same_shape
 from .abstract_recurrent import AbstractRecurrent, as_mask
 
 
 class GRU(AbstractRecurrent):
-    """Gated recurrent unit layer, input_size -> output_size (the cuDNN/PyTorch form).
+    """Gated recurrent unit layer, input_size -> output_size (rnn's GRU, Cho et al.'s form).
 
-    Parameters `weight_x` (3H, I), `bias_x` (3H), `weight_h` (3H, H), `bias_h`
-    (3H), rows in gate order reset, update, new [r | z | n]:
-    r, z = sigmoid(x W_x + b_x + h W_h + b_h) parts, n = tanh(x W_xn + b_xn +
-    r * (h W_hn + b_hn)), h_t = (1 - z) n + z h_{t-1}. (rnn's GRU multiplies
-    h_{t-1} by r before W_hn; this form needs one matrix product per step.)
-    The state starts at zero. Step input (N, I); sequence input (T, N, I).
+    Args:
+        input_size: features of a step's input.
+        output_size: hidden size H.
+        rho: maximum number of steps back-propagated through by the step API.
+
+    Parameters `weight_x` (3H, I) and `bias` (3H) on the input (rnn's i2g and
+    the candidate's Linear), `weight_h` (3H, H) on the state (the
+    LinearNoBias'es), rows in gate order reset, update, new [r | z | n]:
+    r, z = sigmoid(x W_x,rz^T + b_rz + h_{t-1} W_h,rz^T),
+    n = tanh(x W_xn^T + b_n + (r h_{t-1}) W_hn^T), h_t = (1 - z) n + z h_{t-1}.
+    The state starts at zero. PyTorch's torch.nn.GRU applies r after the
+    product instead: that cell is `TorchGRU`.
+
+    Shape:
+        step input (N, I) -> (N, H); through a Sequencer (T, N, I) -> (T, N, H).
     """
 
-    def __init__(self, input_size, output_size, rho=9999):
+    def __init__(self, input_size: int, output_size: int, rho: int = 9999):
         self.input_size, self.output_size = int(input_size), int(output_size)
         super().__init__(rho)
         h, i = self.output_size, self.input_size
         self.register_parameter("weight_x", np.zeros((3 * h, i)))
-        self.register_parameter("bias_x", np.zeros(3 * h))
+        self.register_parameter("bias", np.zeros(3 * h))
         self.register_parameter("weight_h", np.zeros((3 * h, h)))
-        self.register_parameter("bias_h", np.zeros(3 * h))
         self.reset()
 
     def reset(self, stdv=None):
-        """U(-1/sqrt(H), 1/sqrt(H)) for every parameter (PyTorch's GRU init)."""
-        s = 1.0 / math.sqrt(self.output_size) if stdv is None else stdv
+        """Torch's Linear init: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the state side."""
         rng = get_rng()
-        for p in (self.weight_x, self.bias_x, self.weight_h, self.bias_h):
-            p[...] = rng.uniform(-s, s, p.shape)
+        sx = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
+        sh = 1.0 / math.sqrt(self.output_size) if stdv is None else stdv
+        self.weight_x[...] = rng.uniform(-sx, sx, self.weight_x.shape)
+        self.bias[...] = rng.uniform(-sx, sx, self.bias.shape)
+        self.weight_h[...] = rng.uniform(-sh, sh, self.weight_h.shape)
         return self
 
     def _state_batch(self):
@@ -47,30 +58,34 @@ class GRU(AbstractRecurrent):
         self._check_state_batch(n)
         h0 = np.zeros((n, self.output_size), dtype=self.dtype) if self._state is None else self._state
         xg = np.empty((steps, n, 3 * self.output_size), dtype=self.dtype)
-        project_input(x, self.weight_x, self.bias_x, xg)
+        project_input(x, self.weight_x, self.bias, xg)
         gates = np.empty_like(xg)
-        hn = np.empty((steps, n, self.output_size), dtype=self.dtype)
-        h = np.empty_like(hn)
-        K.gru_update_output(xg, self.weight_h, self.bias_h, h0, mask, gates, hn, h)
+        rh = np.empty((steps, n, self.output_size), dtype=self.dtype)
+        h = np.empty_like(rh)
+        K.gru_update_output(xg, self.weight_h, h0, mask, gates, rh, h)
         self._state = h[-1]
-        return dict(x=x, mask=mask, h0=h0, gates=gates, hn=hn, h=h)
+        return dict(x=x, mask=mask, h0=h0, gates=gates, rh=rh, h=h)
 
     def _run_backward(self, cache, grad_output, dh, scale):
-        x, h = cache["x"], cache["h"]
-        dxg = np.empty_like(cache["gates"])
-        dhg = np.empty_like(dxg)
-        K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["hn"], cache["h0"], h, cache["mask"],
-                                self.weight_h, dxg, dhg)
-        dx = project_input_backward(x, self.weight_x, dxg, self.grad_weight_x, self.grad_bias_x, scale)
+        x, h, hidden = cache["x"], cache["h"], self.output_size
+        dgates = np.empty_like(cache["gates"])
+        K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["h0"], h, cache["mask"], self.weight_h, dgates)
+        dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
         if scale != 0:
-            acc_recurrent_weight(cache["h0"], h, dhg, self.grad_weight_h, scale)
-            self.grad_bias_h += self.dtype.type(scale) * dhg.sum(axis=(0, 1))
+            rows = h.shape[0] * h.shape[1]
+            h_prev = np.concatenate([cache["h0"][None], h[:-1]]).reshape(rows, hidden)
+            flat = dgates.reshape(rows, 3 * hidden)
+            dot(np.ascontiguousarray(flat[:, :2 * hidden].T), h_prev, self.grad_weight_h[:2 * hidden],
+                alpha=scale, beta=1.0)
+            dot(np.ascontiguousarray(flat[:, 2 * hidden:].T), cache["rh"].reshape(rows, hidden),
+                self.grad_weight_h[2 * hidden:], alpha=scale, beta=1.0)
         return dx, dh
 
     # -- step API ---------------------------------------------------------------
     def _step_forward(self, input):
         check_float_input(self, input, (2,), self.input_size)
-        cache = self._run_forward(input[None], np.ones((1, input.shape[0]), dtype=np.uint8))
+        mask = self._masks(input, np.ones(input.shape[0], dtype=np.uint8), 1)
+        cache = self._run_forward(input[None], mask[None])
         return cache, cache["h"][0]
 
     def _step_backward(self, cache, input, grad_output, carry, scale):
@@ -82,7 +97,8 @@ class GRU(AbstractRecurrent):
     # -- sequence API -------------------------------------------------------------
     def sequence_forward(self, input, mask=None):
         check_float_input(self, input, (3,), self.input_size)
-        self._seq_cache = self._run_forward(np.ascontiguousarray(input), as_mask(self, mask, *input.shape[:2]))
+        mask = self._masks(input, as_mask(self, mask, *input.shape[:2]), 2)
+        self._seq_cache = self._run_forward(np.ascontiguousarray(input), mask)
         self.output = self._seq_cache["h"]
         return self.output
 
@@ -96,3 +112,9 @@ class GRU(AbstractRecurrent):
     def extra_repr(self):
         rho = super().extra_repr()
         return f"{self.input_size} -> {self.output_size}" + (f", {rho}" if rho else "")
+
+    def _upgrade_loaded(self):
+        """A file saved before nnlib's GRU took rnn's form holds the PyTorch-form cell: load it as a TorchGRU."""
+        if type(self) is GRU and "bias_h" in self._parameter_names:
+            from .torch_gru import TorchGRU
+            self.__class__ = TorchGRU

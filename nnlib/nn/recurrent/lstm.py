@@ -1,4 +1,4 @@
-"""`LSTM`: rnn's FastLSTM (no peepholes) with fused numba cell kernels."""
+"""`LSTM`: rnn's LSTM (peephole connections by default) with fused numba cell kernels."""
 import math
 
 import numpy as np
@@ -11,69 +11,124 @@ from .abstract_recurrent import AbstractRecurrent, as_mask
 
 
 class LSTM(AbstractRecurrent):
-    """Long short-term memory layer, input_size -> output_size.
+    """Long short-term memory layer, input_size -> output_size (rnn's LSTM).
 
-    Parameters: `weight_x` (4H, I) and `bias` (4H) act on the input (FastLSTM's
-    i2g), `weight_h` (4H, H) on the previous output (o2g, no bias). Rows are
-    in gate order input, forget, output, cell candidate [i | f | o | g]:
-    i, f, o = sigmoid, g = tanh, c_t = f c_{t-1} + i g, h_t = o tanh(c_t).
-    The state starts at zero. Step input (N, I); sequence input (T, N, I).
+    Args:
+        input_size: features of a step's input.
+        output_size: hidden size H (the state and the output).
+        rho: maximum number of steps back-propagated through by the step API.
+        cell2gate: peephole connections (rnn's default True): the input and
+            forget gates also see c_{t-1}, the output gate c_t, through the
+            diagonal weights `weight_c` (3, H), rows [i | f | o] (rnn's CMul).
+            False gives FastLSTM's cell.
+
+    Parameters: `weight_x` (4H, I) and `bias` (4H) act on the input (rnn's
+    input-to-gate Linears), `weight_h` (4H, H) on the previous output (the
+    LinearNoBias); rows in gate order input, forget, output, cell candidate
+    [i | f | o | g]: i = sigmoid(a_i + w_ci c_{t-1}), f = sigmoid(a_f +
+    w_cf c_{t-1}), g = tanh(a_g), c_t = f c_{t-1} + i g, o = sigmoid(a_o +
+    w_co c_t), h_t = o tanh(c_t). The state starts at zero.
+
+    Shape:
+        step input (N, I) -> (N, H); a whole sequence through a Sequencer
+        (T, N, I) -> (T, N, H), time-major.
     """
 
-    def __init__(self, input_size, output_size, rho=9999):
+    def __init__(self, input_size: int, output_size: int, rho: int = 9999, cell2gate: bool = True):
         self.input_size, self.output_size = int(input_size), int(output_size)
+        self.cell2gate = bool(cell2gate)
         super().__init__(rho)
+        self._register_parameters()
+        self.reset()
+
+    def _register_parameters(self):
         h, i = self.output_size, self.input_size
         self.register_parameter("weight_x", np.zeros((4 * h, i)))
         self.register_parameter("bias", np.zeros(4 * h))
         self.register_parameter("weight_h", np.zeros((4 * h, h)))
-        self.reset()
+        if self.cell2gate:
+            self.register_parameter("weight_c", np.zeros((3, h)))
 
     def reset(self, stdv=None):
-        """Torch's Linear init: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the recurrent side."""
+        """Torch's Linear init: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the recurrent
+        side and the peepholes (CMul's)."""
         rng = get_rng()
         sx = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
         sh = 1.0 / math.sqrt(self.output_size) if stdv is None else stdv
         self.weight_x[...] = rng.uniform(-sx, sx, self.weight_x.shape)
         self.bias[...] = rng.uniform(-sx, sx, self.bias.shape)
         self.weight_h[...] = rng.uniform(-sh, sh, self.weight_h.shape)
+        if self.cell2gate:
+            self.weight_c[...] = rng.uniform(-sh, sh, self.weight_c.shape)
         return self
 
+    # -- hooks for the projection (SeqLSTMP) ------------------------------------
+    @property
+    def hidden_size(self):
+        """Size of the cell (H); the output size unless there is a projection."""
+        return self.output_size
+
+    def _projection(self):
+        return np.zeros((0, self.hidden_size), dtype=self.dtype)
+
+    def _acc_projection(self, gh, r, scale):
+        pass
+
+    def _peepholes(self):
+        return self.weight_c if self.cell2gate else np.zeros((3, self.hidden_size), dtype=self.dtype)
+
+    # -- the fused kernel ---------------------------------------------------------
     def _state_batch(self):
         return self._state[0].shape[0]
 
     def _initial_state(self, n):
         self._check_state_batch(n)
         if self._state is None:
-            z = np.zeros((n, self.output_size), dtype=self.dtype)
-            return z, z.copy()
+            return (np.zeros((n, self.output_size), dtype=self.dtype),
+                    np.zeros((n, self.hidden_size), dtype=self.dtype))
         return self._state
 
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         h0, c0 = self._initial_state(n)
-        gates = np.empty((steps, n, 4 * self.output_size), dtype=self.dtype)
+        gates = np.empty((steps, n, 4 * self.hidden_size), dtype=self.dtype)
         project_input(x, self.weight_x, self.bias, gates)
         h = np.empty((steps, n, self.output_size), dtype=self.dtype)
-        c = np.empty_like(h)
-        K.lstm_update_output(gates, self.weight_h, h0, c0, mask, h, c)
+        c = np.empty((steps, n, self.hidden_size), dtype=self.dtype)
+        w_p = self._projection()
+        r = h if w_p.shape[0] == 0 else np.empty_like(c)
+        K.lstm_update_output(gates, self.weight_h, h0, c0, self._peepholes(), w_p, mask, h, c, r)
         self._state = (h[-1], c[-1])
-        return dict(x=x, mask=mask, h0=h0, c0=c0, gates=gates, h=h, c=c)
+        return dict(x=x, mask=mask, h0=h0, c0=c0, gates=gates, h=h, c=c, r=r)
 
     def _run_backward(self, cache, grad_output, dh, dc, scale):
-        x, h, gates = cache["x"], cache["h"], cache["gates"]
+        x, h, c, gates = cache["x"], cache["h"], cache["c"], cache["gates"]
         dgates = np.empty_like(gates)
-        K.lstm_update_grad_input(grad_output, dh, dc, gates, cache["c0"], cache["c"], cache["mask"],
-                                 self.weight_h, dgates)
+        gh = np.empty_like(h)
+        K.lstm_update_grad_input(grad_output, dh, dc, gates, cache["c0"], c, self._peepholes(), self._projection(),
+                                 cache["mask"], self.weight_h, dgates, gh)
         dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
         if scale != 0:
             acc_recurrent_weight(cache["h0"], h, dgates, self.grad_weight_h, scale)
+            if self.cell2gate:
+                self._acc_peepholes(cache, dgates, scale)
+            self._acc_projection(gh, cache["r"], scale)
         return dx, dh, dc
+
+    def _acc_peepholes(self, cache, dgates, scale):
+        hidden = self.hidden_size
+        c = cache["c"]
+        c_prev = np.concatenate([cache["c0"][None], c[:-1]])
+        s = self.dtype.type(scale)
+        self.grad_weight_c[0] += s * np.einsum("tnk,tnk->k", dgates[..., :hidden], c_prev)
+        self.grad_weight_c[1] += s * np.einsum("tnk,tnk->k", dgates[..., hidden:2 * hidden], c_prev)
+        self.grad_weight_c[2] += s * np.einsum("tnk,tnk->k", dgates[..., 2 * hidden:3 * hidden], c)
 
     # -- step API ---------------------------------------------------------------
     def _step_forward(self, input):
         check_float_input(self, input, (2,), self.input_size)
-        cache = self._run_forward(input[None], np.ones((1, input.shape[0]), dtype=np.uint8))
+        mask = self._masks(input, np.ones(input.shape[0], dtype=np.uint8), 1)
+        cache = self._run_forward(input[None], mask[None])
         return cache, cache["h"][0]
 
     def _step_backward(self, cache, input, grad_output, carry, scale):
@@ -85,7 +140,8 @@ class LSTM(AbstractRecurrent):
     # -- sequence API -------------------------------------------------------------
     def sequence_forward(self, input, mask=None):
         check_float_input(self, input, (3,), self.input_size)
-        self._seq_cache = self._run_forward(np.ascontiguousarray(input), as_mask(self, mask, *input.shape[:2]))
+        mask = self._masks(input, as_mask(self, mask, *input.shape[:2]), 2)
+        self._seq_cache = self._run_forward(np.ascontiguousarray(input), mask)
         self.output = self._seq_cache["h"]
         return self.output
 
@@ -98,4 +154,12 @@ class LSTM(AbstractRecurrent):
 
     def extra_repr(self):
         rho = super().extra_repr()
-        return f"{self.input_size} -> {self.output_size}" + (f", {rho}" if rho else "")
+        peep = "" if self.cell2gate or type(self) is not LSTM else ", cell2gate=False"
+        return f"{self.input_size} -> {self.output_size}" + peep + (f", {rho}" if rho else "")
+
+    def _upgrade_loaded(self):
+        """A file saved before nnlib's LSTM had rnn's peepholes holds FastLSTM's cell: load it as a FastLSTM."""
+        if type(self) is LSTM and "cell2gate" not in self.__dict__:
+            from .fast_lstm import FastLSTM
+            self.__class__ = FastLSTM
+            self.cell2gate = False

@@ -1,15 +1,17 @@
-"""LSTM and GRU share the gated-cell contract: the same checks run on both."""
+"""LSTM, FastLSTM, GRU and TorchGRU share the gated-cell contract: the same checks run on all."""
 import numpy as np
 import pytest
 
 from nnlib import nn
 from nnlib.testing import check_module_gradients
 
-from ._recurrent_checks import (StepUnroll, check_masked_steps, check_state_carry_over,
-                                check_step_api_matches_sequencer)
+from ._recurrent_checks import (StepUnroll, check_mask_zero, check_masked_steps, check_state_carry_over,
+                                check_step_api_matches_sequencer, zero_padded, ZeroRows)
+
+CELLS = [nn.LSTM, nn.FastLSTM, nn.GRU, nn.TorchGRU]
 
 
-@pytest.fixture(params=[nn.LSTM, nn.GRU], ids=["LSTM", "GRU"])
+@pytest.fixture(params=CELLS, ids=[c.__name__ for c in CELLS])
 def cell(request):
     return request.param
 
@@ -40,6 +42,27 @@ def test_state_carry_over(cell):
 
 def test_masked_steps(cell):
     check_masked_steps(cell(3, 5).astype(np.float64), _x(steps=5, n=2), _take)
+
+
+PADS = [(0, 1), (1, 1), (3, 0)]
+
+
+@pytest.mark.parametrize("hidden", [5, 37])  # the fused numba loop and the BLAS-per-step path
+def test_mask_zero_in_step_and_sequence_paths(cell, hidden):
+    check_mask_zero(lambda: cell(3, hidden).astype(np.float64).mask_zero(), _x(steps=5, n=2), PADS)
+
+
+def test_mask_zero_gradients(cell):
+    pads = PADS
+    x = zero_padded(_x(steps=5, n=2), pads)
+    m = cell(3, 5).astype(np.float64).mask_zero()
+    check_module_gradients(ZeroRows(StepUnroll(m), pads), x)
+    check_module_gradients(ZeroRows(nn.Sequencer(m), pads), x)
+
+
+def test_large_hidden_gradients(cell):
+    """H above FUSED_MAX_HIDDEN: the kernels call BLAS once per step."""
+    check_module_gradients(nn.Sequencer(cell(2, 33)).astype(np.float64), _x(steps=2, n=1, size=2))
 
 
 def test_rho_limits_backward_steps(cell):

@@ -1,0 +1,108 @@
+"""PyTorch-form GRU cell (TorchGRU) over a whole time-major sequence (the cuDNN / PyTorch formulation).
+
+With x-projections xg = x W_x^T + b_x and state projections hg = h_prev W_h^T + b_h,
+both (N, 3H) in gate order reset, update, new [r | z | n]:
+    r = sigmoid(xg_r + hg_r), z = sigmoid(xg_z + hg_z),
+    n = tanh(xg_n + r * hg_n), h = (1 - z) * n + z * h_prev.
+(rnn's GRU, kernels/gru.py, applies r to h_prev before its matrix product; this form needs one
+product per step.) `gates[t]` keeps r, z, n and `hn[t]` keeps hg_n for backward.
+A masked step (mask 0) outputs zeros and zeroes the row's state.
+"""
+import math
+
+import numpy as np
+
+from ._config import jit
+from ._gemm import dot, dot_nt, nt_buffer
+from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+
+
+@jit
+def torch_gru_step_update_output(xg_t, rec, b_h, h_prev, mask_t, gates_t, hn_t, h_t):
+    """`rec` = h_prev W_h^T (without b_h)."""
+    n_rows, hidden = h_t.shape
+    for n in range(n_rows):
+        if mask_t[n] == 0:
+            for k in range(hidden):
+                h_t[n, k] = 0.0
+                hn_t[n, k] = 0.0
+            for k in range(3 * hidden):
+                gates_t[n, k] = 0.0
+            continue
+        for k in range(hidden):
+            r = 1.0 / (1.0 + math.exp(-(xg_t[n, k] + rec[n, k] + b_h[k])))
+            z = 1.0 / (1.0 + math.exp(-(xg_t[n, hidden + k] + rec[n, hidden + k] + b_h[hidden + k])))
+            hn = rec[n, 2 * hidden + k] + b_h[2 * hidden + k]
+            nv = math.tanh(xg_t[n, 2 * hidden + k] + r * hn)
+            gates_t[n, k] = r
+            gates_t[n, hidden + k] = z
+            gates_t[n, 2 * hidden + k] = nv
+            hn_t[n, k] = hn
+            h_t[n, k] = (1.0 - z) * nv + z * h_prev[n, k]
+
+
+@jit
+def torch_gru_step_update_grad_input(grad_h_t, dh, gates_t, hn_t, h_prev, mask_t, dxg_t, dhg_t):
+    """Gradients of one step w.r.t. xg and hg; `dh` becomes the direct part z * grad (the caller adds dhg W_h)."""
+    n_rows, hidden = hn_t.shape
+    for n in range(n_rows):
+        if mask_t[n] == 0:
+            for k in range(hidden):
+                dh[n, k] = 0.0
+            for k in range(3 * hidden):
+                dxg_t[n, k] = 0.0
+                dhg_t[n, k] = 0.0
+            continue
+        for k in range(hidden):
+            r = gates_t[n, k]
+            z = gates_t[n, hidden + k]
+            nv = gates_t[n, 2 * hidden + k]
+            gh = grad_h_t[n, k] + dh[n, k]
+            dn = gh * (1.0 - z) * (1.0 - nv * nv)
+            dr = dn * hn_t[n, k] * r * (1.0 - r)
+            dz = gh * (h_prev[n, k] - nv) * z * (1.0 - z)
+            dxg_t[n, k] = dr
+            dxg_t[n, hidden + k] = dz
+            dxg_t[n, 2 * hidden + k] = dn
+            dhg_t[n, k] = dr
+            dhg_t[n, hidden + k] = dz
+            dhg_t[n, 2 * hidden + k] = dn * r
+            dh[n, k] = gh * z
+
+
+@jit
+def torch_gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec):
+    for t in range(xg.shape[0]):
+        h_prev = h0 if t == 0 else h[t - 1]
+        matmul_nt(h_prev, w_h, rec)
+        torch_gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+
+
+@jit
+def torch_gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        torch_gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
+        matmul_nn(dhg[t], w_h, dh, True)
+
+
+def torch_gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
+    """Forward over (T, N, 3H) input projections."""
+    if h0.shape[1] <= FUSED_MAX_HIDDEN:
+        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
+        torch_gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec)
+        return
+    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
+    for t in range(xg.shape[0]):
+        h_prev = h0 if t == 0 else h[t - 1]
+        rec = dot_nt(h_prev, w_h, buffer)
+        torch_gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+
+
+def torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
+    """BPTT into dxg, dhg (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
+    if h0.shape[1] <= FUSED_MAX_HIDDEN:
+        torch_gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg)
+        return
+    for t in range(grad_h.shape[0] - 1, -1, -1):
+        torch_gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
+        dot(dhg[t], w_h, dh, beta=1.0)
