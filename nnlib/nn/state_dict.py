@@ -27,10 +27,10 @@ from .convolution.temporal_convolution import TemporalConvolution
 from .debug._decorator import Decorator as _DebugDecorator
 from .linear.linear_weight_norm import LinearWeightNorm
 from .normalization.batch_normalization import BatchNormalization
-from .recurrent.gru import GRU
 from .recurrent.lstm import LSTM
 from .recurrent.recursor import Recursor
 from .recurrent.sequencer import Sequencer
+from .recurrent.torch_gru import TorchGRU
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 IncompatibleKeys.__doc__ = "What `load_state_dict` returns: keys the module wanted but did not get, and keys it has no use for."
@@ -156,8 +156,8 @@ _CONVERTERS = {
     TemporalConvolution: TemporalConvolutionConverter(),
     LinearWeightNorm: WeightNormConverter(),
     LSTM: LSTMConverter(),
-    GRU: Renamed({"weight_ih_l0": "weight_x", "weight_hh_l0": "weight_h",
-                  "bias_ih_l0": "bias_x", "bias_hh_l0": "bias_h"}),
+    TorchGRU: Renamed({"weight_ih_l0": "weight_x", "weight_hh_l0": "weight_h",
+                       "bias_ih_l0": "bias_x", "bias_hh_l0": "bias_h"}),  # rnn's GRU has no twin
 }
 _DEFAULT = Converter()
 
