@@ -140,6 +140,26 @@ _sigmoid32 = _float32_intrinsic(_emit_sigmoid)
 _tanh32 = _float32_intrinsic(_emit_tanh)
 
 
+@intrinsic
+def vmax(typingctx, a, b):
+    """max(a, b) of two floats of one type as `llvm.maxnum` (kernels only), the larger unless one is NaN.
+
+    A running maximum written `if x > m: m = x` stays scalar: LLVM vectorises
+    such a compare-and-select reduction only when told there are no NaNs,
+    which nnlib's fastmath never says. maxnum's reduction it vectorises (a row
+    maximum of 10,000 float32 11x faster), and a maximum is exact in any order.
+    A NaN is skipped; kernels taking a row maximum still propagate it through
+    the row's exponentials.
+    """
+    if a != b or a not in (types.float32, types.float64):
+        raise TypingError(f"vmax: expects two float32 or two float64 scalars, got {a}, {b}")
+
+    def codegen(context, builder, signature, args):
+        t = args[0].type
+        return builder.call(builder.module.declare_intrinsic("llvm.maxnum", [t], ir.FunctionType(t, [t, t])), args)
+    return a(a, a), codegen
+
+
 def vexp(x):
     """exp(x) for kernels: vectorisable on float32, the C library's on float64 (numba only)."""
     raise NotImplementedError("vexp is callable from numba kernels only")

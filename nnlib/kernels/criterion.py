@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from ._config import auto_parallel, jit, prange
-from ._vmath import vexp
+from ._config import auto_parallel, jit, prange, zero_of
+from ._vmath import vexp, vmax
 
 
 @jit
@@ -66,9 +66,8 @@ def _cross_entropy_rows(input, target, weights, row_loss):
     for i in prange(n):
         mx = input[i, 0]
         for j in range(1, c):
-            if input[i, j] > mx:
-                mx = input[i, j]
-        s = 0.0
+            mx = vmax(mx, input[i, j])
+        s = zero_of(input)
         for j in range(c):
             s += vexp(input[i, j] - mx)
         row_loss[i] = -weights[target[i]] * (input[i, target[i]] - mx - math.log(s))
@@ -107,9 +106,8 @@ def _cross_entropy_grad_rows(input, target, weights, coefficient, grad_input):
     for i in prange(n):
         mx = input[i, 0]
         for j in range(1, c):
-            if input[i, j] > mx:
-                mx = input[i, j]
-        s = 0.0
+            mx = vmax(mx, input[i, j])
+        s = zero_of(input)
         for j in range(c):
             e = vexp(input[i, j] - mx)
             grad_input[i, j] = e

@@ -92,3 +92,13 @@ def test_float32_log_softmax_within_float_rounding():
     p = np.empty_like(x)
     K.softmax_update_output(x, p)
     np.testing.assert_allclose(p, np.exp(ref), rtol=2e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_nan_in_a_row_spreads_over_that_row_only(first):
+    x = np.random.default_rng(5).standard_normal((3, 9)).astype(np.float32)
+    x[1, 0 if first else 4] = np.nan
+    for kernel in (K.log_softmax_update_output, K.softmax_update_output):
+        y = np.empty_like(x)
+        kernel(x, y)
+        assert np.isnan(y[1]).all() and np.isfinite(y[[0, 2]]).all()

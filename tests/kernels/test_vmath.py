@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib.kernels._config import FASTMATH
-from nnlib.kernels._vmath import vexp, vsigmoid, vtanh
+from nnlib.kernels._vmath import vexp, vmax, vsigmoid, vtanh
 
 
 def jit(fn):
@@ -147,3 +147,26 @@ def test_float32_loop_is_vectorised_without_calls():
     assert "vfmadd" in asm and ("ymm" in asm or "zmm" in asm)
     assert "expf" not in asm
     assert "expf" in _float32_asm(_math_exp_loop)  # the C library's scalar exp, which this replaces
+
+
+@jit
+def _row_max(x, out):
+    for i in range(x.shape[0]):
+        m = x[i, 0]
+        for j in range(1, x.shape[1]):
+            m = vmax(m, x[i, j])
+        out[i] = m
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_vmax_row_maximum_is_vectorised_and_exact(dtype):
+    x = np.random.default_rng(2).standard_normal((5, 1003)).astype(dtype)
+    x[1, 7] = np.nan  # skipped, as maxnum does
+    x[2, :] = np.nan
+    x[3, 500] = np.inf
+    out = np.empty(5, dtype)
+    _row_max(x, out)
+    expected = np.fmax.reduce(x, axis=1)
+    np.testing.assert_array_equal(out, expected)
+    signature = next(s for s in _row_max.signatures if s[0].dtype == numba.from_dtype(dtype))
+    assert "vmaxp" in _row_max.inspect_asm(signature)
