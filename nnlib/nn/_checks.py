@@ -1,4 +1,6 @@
 """Input validation shared by modules: clear ValueErrors instead of numba tracebacks."""
+import re
+
 import numpy as np
 
 
@@ -78,3 +80,50 @@ def check_window_fits(module, x_shape, kW, kH, padW, padH):
         raise ValueError(f"{describe(module)}: input shape {tuple(x_shape)} is too small: its padded image "
                          f"{H + 2 * padH}x{W + 2 * padW} (HxW) is smaller than the {kH}x{kW} kernel; "
                          f"expected H >= {kH - 2 * padH} and W >= {kW - 2 * padW}")
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def snake_twin(obj, name):
+    """The snake_case name a Torch7 camelCase `name` stands for on `obj`, or None.
+
+    `gradWeight` -> `grad_weight`, `sizeAverage` -> `size_average`,
+    `zeroGradParameters` -> `zero_grad_parameters`: a twin only when `obj`
+    (its instance dict or its class) has that snake_case attribute.
+    """
+    if name.startswith("__") or not _CAMEL_HUMP.search(name):
+        return None
+    snake = _CAMEL_HUMP.sub(r"_\1", name).lower()
+    if snake in obj.__dict__ or hasattr(type(obj), snake):
+        return snake
+    return None
+
+
+class TorchNames:
+    """Mixin: Torch7's camelCase spelling of an nnlib attribute raises instead of silently working.
+
+    Setting `criterion.sizeAverage = False` would otherwise create a new,
+    unused attribute while `size_average` stays True; reading
+    `module.gradInput` would fail with no hint. Both raise an AttributeError
+    naming the snake_case attribute. camelCase names with no snake_case twin
+    (custom attributes, Torch's `kW`) are left alone.
+    """
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        if not name.islower():
+            snake = snake_twin(self, name)
+            if snake is not None:
+                raise AttributeError(f"nn.{type(self).__name__}: cannot set {name!r}, Torch7's camelCase name; "
+                                     f"nnlib spells it {snake!r}")
+        object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        # called only for names not found the normal way
+        snake = snake_twin(self, name)
+        if snake is not None:
+            raise AttributeError(f"nn.{type(self).__name__} has no attribute {name!r} (Torch7's camelCase name); "
+                                 f"nnlib spells it {snake!r}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

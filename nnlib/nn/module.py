@@ -13,10 +13,21 @@ import numpy as np
 
 from ..kernels._memory import empty_aligned
 from ..kernels.parameters import fill_zero, sgd_step
+from ._checks import TorchNames, check_same_shape, describe
+
+# Torch7's tensor type names accepted by `Module.type`
+_TORCH_TYPES = {"torch.FloatTensor": np.float32, "torch.DoubleTensor": np.float64}
 
 
-class Module:
-    """Base class of every layer and container."""
+class Module(TorchNames):
+    """Base class of every layer and container.
+
+    Torch7's camelCase names of nnlib's attributes and methods (`gradInput`,
+    `zeroGradParameters`...) raise an AttributeError naming the snake_case one.
+    """
+
+    # the names of the `_buffer` work arrays (for clear_state); not saved
+    transient_attributes = ("_work_arrays",)
 
     def __init__(self):
         self.output = None
@@ -58,9 +69,57 @@ class Module:
 
     def backward(self, input, grad_output, scale=1.0):
         """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients."""
+        self._check_backward(grad_output)
         self.update_grad_input(input, grad_output)
         self.acc_grad_parameters(input, grad_output, scale)
         return self.grad_input
+
+    def _check_backward(self, grad_output):
+        """backward needs a forward first, and a gradient shaped and typed as that forward's output."""
+        out = self.output
+        if out is None:
+            raise RuntimeError(f"{describe(self)}: backward called before forward (no output to back-propagate "
+                               "through); call forward(input) first")
+        if isinstance(out, np.ndarray):
+            if not isinstance(grad_output, np.ndarray):
+                raise ValueError(f"{describe(self)}: grad_output must be a numpy array of shape {out.shape}, "
+                                 f"got {type(grad_output).__name__}")
+            check_same_shape(self, out, grad_output)
+            if grad_output.dtype != out.dtype and out.dtype.kind == "f":
+                raise ValueError(f"{describe(self)}: grad_output dtype {grad_output.dtype} does not match the "
+                                 f"output's {out.dtype}; cast it with .astype(np.{out.dtype})")
+
+    def backward_update(self, input, grad_output, learning_rate):
+        """grad_input, and the parameters stepped by `-learning_rate` x this input's gradient (Torch's backwardUpdate)."""
+        self._check_backward(grad_output)
+        self.update_grad_input(input, grad_output)
+        self.acc_update_grad_parameters(input, grad_output, learning_rate)
+        return self.grad_input
+
+    def acc_update_grad_parameters(self, input, grad_output, learning_rate):
+        """p -= learning_rate x (this input's gradient of p), leaving the accumulated grad_<p> untouched.
+
+        Torch7's accUpdateGradParameters. Each distinct gradient array of the
+        tree is swapped for a zeroed scratch array during one
+        `acc_grad_parameters`, so shared parameters are stepped once with the
+        sum of their uses, then the gradients are put back.
+        """
+        slots = self._parameter_slots()
+        scratch, saved = {}, []
+        for m, name in slots:
+            g = getattr(m, "grad_" + name)
+            saved.append(g)
+            if id(g) not in scratch:
+                scratch[id(g)] = (getattr(m, name), np.zeros_like(g))
+            object.__setattr__(m, "grad_" + name, scratch[id(g)][1])
+        try:
+            self.acc_grad_parameters(input, grad_output, 1.0)
+        finally:
+            for (m, name), g in zip(slots, saved):
+                object.__setattr__(m, "grad_" + name, g)
+        for p, step in scratch.values():
+            p -= p.dtype.type(learning_rate) * step
+        return self
 
     def update_output(self, input):
         raise NotImplementedError(f"{type(self).__name__} does not implement update_output")
@@ -81,6 +140,70 @@ class Module:
         found = [self]
         for child in self.children():
             found.extend(child.list_modules())
+        return found
+
+    def find_modules(self, type_name, container=None):
+        """(modules, containers): every module of the tree whose type is `type_name`, and its parent.
+
+        Torch7's findModules: `type_name` is a class or its name (`"Linear"` or
+        `"nn.Linear"`); the type must match exactly (subclasses do not count).
+        The parent of a match at the root is the root itself.
+        """
+        container = self if container is None else container
+        if isinstance(type_name, str):
+            matches = type(self).__name__ == type_name.split(".")[-1]
+        else:
+            matches = type(self) is type_name
+        modules, containers = ([self], [container]) if matches else ([], [])
+        for child in self.children():
+            found, parents = child.find_modules(type_name, self)
+            modules.extend(found)
+            containers.extend(parents)
+        return modules, containers
+
+    def apply(self, fn):
+        """Call `fn(module)` on this module and every descendant, parents first; returns self."""
+        fn(self)
+        for child in self.children():
+            child.apply(fn)
+        return self
+
+    def replace(self, fn):
+        """Torch7's replace: `fn(module)` returns the module to use in its place, for the whole tree.
+
+        Children are replaced in their container's `modules`; the root's
+        replacement is returned.
+        """
+        out = fn(self)
+        modules = getattr(self, "modules", None)
+        if isinstance(modules, list):
+            for i, child in enumerate(modules):
+                modules[i] = child.replace(fn)
+        return out
+
+    def named_modules(self, prefix=""):
+        """(name, module) pairs of the tree, PyTorch's naming (`"0.2"` is child 2 of child 0), each module once."""
+        seen = set()
+
+        def walk(module, name):
+            if id(module) in seen:
+                return
+            seen.add(id(module))
+            yield name, module
+            for i, child in enumerate(module.children()):
+                yield from walk(child, f"{name}.{i}" if name else str(i))
+
+        return list(walk(self, prefix))
+
+    def named_parameters(self):
+        """(name, parameter) pairs as PyTorch names them (`"0.weight"`); a shared parameter appears once."""
+        found, seen = [], set()
+        for prefix, m in self.named_modules():
+            for name in m._parameter_names:
+                p = getattr(m, name)
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    found.append((f"{prefix}.{name}" if prefix else name, p))
         return found
 
     def _parameter_slots(self):
@@ -209,6 +332,18 @@ class Module:
             m.train = False
         return self
 
+    def eval(self):
+        """PyTorch's name for `evaluate()`."""
+        return self.evaluate()
+
+    def clear_state(self):
+        """Drop outputs, gradients w.r.t. inputs and work arrays of the whole tree (before saving); returns self."""
+        for m in self.list_modules():
+            m.output = m.grad_input = None
+            for attr in m.__dict__.pop("_work_arrays", None) or ():
+                m.__dict__.pop(attr, None)
+        return self
+
     def reset(self, stdv=None):
         """Re-initialise parameters in place; containers reset their children."""
         for child in self.children():
@@ -226,19 +361,40 @@ class Module:
             if id(a) not in cast:
                 # keep the original alive: a freed array's id could be reused by another, which would then
                 # be taken for it (a module listed twice, as a module used in two places of a graph)
-                cast[id(a)] = (a, a.astype(dtype))
+                result = a.astype(dtype)
+                cast[id(a)] = (a, result)
+                cast[id(result)] = (result, result)  # a module met twice keeps its already cast array
             return cast[id(a)][1]
 
-        for m in self.list_modules():
-            m.dtype = dtype
-            for name in m._parameter_names:
-                setattr(m, name, convert(getattr(m, name)))
-                setattr(m, "grad_" + name, convert(getattr(m, "grad_" + name)))
-            for name in m._buffer_names:
-                setattr(m, name, convert(getattr(m, name)))
-            m.output = m.grad_input = None
-            m.__dict__.pop("_flat_parameters", None)
+        self._cast_tree(dtype, convert)
         return self
+
+    def _cast_tree(self, dtype, convert):
+        """Cast this module's own arrays with `convert`, then its children's (DontCast stops here)."""
+        self.dtype = dtype
+        for name in self._parameter_names:
+            setattr(self, name, convert(getattr(self, name)))
+            setattr(self, "grad_" + name, convert(getattr(self, "grad_" + name)))
+        for name in self._buffer_names:
+            setattr(self, name, convert(getattr(self, name)))
+        self.output = self.grad_input = None
+        self.__dict__.pop("_flat_parameters", None)
+        for child in self.children():
+            child._cast_tree(dtype, convert)
+
+    def type(self, dtype=None):
+        """Torch7's type(): with no argument the dtype, else `astype(dtype)` (also `"torch.DoubleTensor"`)."""
+        if dtype is None:
+            return self.dtype
+        return self.astype(_TORCH_TYPES.get(dtype, dtype))
+
+    def float(self):
+        """Cast to float32 (Torch7's float())."""
+        return self.astype(np.float32)
+
+    def double(self):
+        """Cast to float64 (Torch7's double())."""
+        return self.astype(np.float64)
 
     # -- helpers for subclasses ---------------------------------------------------
     def _buffer(self, attr, shape, dtype=None):
@@ -248,6 +404,10 @@ class Module:
         if a is None or a.shape != tuple(shape) or a.dtype != dtype:
             a = empty_aligned(shape, dtype)
             setattr(self, attr, a)
+            work = self.__dict__.get("_work_arrays")
+            if work is None:
+                work = self.__dict__["_work_arrays"] = set()
+            work.add(attr)
         return a
 
     # -- printing -----------------------------------------------------------

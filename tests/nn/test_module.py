@@ -279,3 +279,181 @@ def test_update_parameters_rejects_a_non_contiguous_parameter():
     m.weight = np.asfortranarray(m.weight)
     with pytest.raises(ValueError, match="not C-contiguous"):
         m.update_parameters(0.1)
+
+
+# -- Torch7's camelCase names are traps, not silent new attributes ------------------------
+@pytest.mark.parametrize("obj,name,snake", [
+    (nn.Linear(2, 3), "gradWeight", "grad_weight"),
+    (nn.Linear(2, 3), "gradInput", "grad_input"),
+    (nn.Linear(2, 3), "zeroGradParameters", "zero_grad_parameters"),
+    (nn.Linear(2, 3), "updateOutput", "update_output"),
+    (nn.Sequential(), "listModules", "list_modules"),
+    (nn.JoinTable(1, 1), "nInputDims", "n_input_dims"),
+    (nn.MSECriterion(), "sizeAverage", "size_average"),
+    (nn.MSECriterion(), "gradInput", "grad_input"),
+    (nn.MSECriterion(), "updateGradInput", "update_grad_input"),
+])
+def test_camel_case_reads_and_writes_name_the_snake_case_attribute(obj, name, snake):
+    with pytest.raises(AttributeError, match=f"{name}.*nnlib spells it '{snake}'"):
+        getattr(obj, name)
+    with pytest.raises(AttributeError, match=f"cannot set '{name}', Torch7's camelCase name; nnlib spells it '{snake}'"):
+        setattr(obj, name, 0)
+    assert name not in vars(obj)
+
+
+def test_size_average_set_the_torch7_way_does_not_silently_keep_averaging():
+    crit = nn.MSECriterion()
+    with pytest.raises(AttributeError, match="size_average"):
+        crit.sizeAverage = False
+    assert crit.size_average is True
+
+
+def test_camel_case_names_without_a_snake_case_twin_are_ordinary_attributes():
+    m = nn.Linear(2, 3)
+    m.myTag = "encoder"
+    assert m.myTag == "encoder"
+    with pytest.raises(AttributeError, match="'Linear' object has no attribute 'otherTag'"):
+        m.otherTag
+
+
+# -- backward needs a forward and a gradient shaped as the output --------------------
+def test_backward_before_forward_names_the_module():
+    with pytest.raises(RuntimeError, match=r"nn.Linear\(3 -> 2\): backward called before forward"):
+        nn.Linear(3, 2).backward(np.ones((1, 3), np.float32), np.ones((1, 2), np.float32))
+    m = _mlp()
+    with pytest.raises(RuntimeError, match=r"nn.Sequential: backward called before forward"):
+        m.backward(np.ones((1, 3), np.float32), np.ones((1, 2), np.float32))
+    m.forward(np.ones((1, 3), np.float32))
+    m.clear_state()
+    with pytest.raises(RuntimeError, match="backward called before forward"):
+        m.backward(np.ones((1, 3), np.float32), np.ones((1, 2), np.float32))
+
+
+def test_backward_with_a_wrong_gradient_names_the_expected_shape_and_dtype():
+    m = _mlp()
+    x = np.ones((4, 3), np.float32)
+    m.forward(x)
+    with pytest.raises(ValueError, match=r"nn.Sequential: grad_output shape \(4, 3\) does not match shape \(4, 2\)"):
+        m.backward(x, np.ones((4, 3), np.float32))
+    with pytest.raises(ValueError, match=r"grad_output dtype float64 does not match the output's float32"):
+        m.backward(x, np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"grad_output must be a numpy array of shape \(4, 2\), got list"):
+        m.backward(x, [1.0, 2.0])
+
+
+# -- container editing and tree walking --------------------------------------------------------
+def test_insert_remove_get_size_are_0_based():
+    a, b, c = nn.Linear(3, 3), nn.Tanh(), nn.ReLU()
+    s = nn.Sequential(a, c)
+    assert s.insert(b, 1) is s and s.modules == [a, b, c] and s.get(1) is b and s.size() == 3
+    d = nn.Sigmoid()
+    s.insert(d)  # default: append
+    assert s.get(-1) is d
+    assert s.remove() is d and s.remove(0) is a and s.modules == [b, c]
+    with pytest.raises(IndexError, match="nn.Sequential.remove: index 2 is out of range for 2 children"):
+        s.remove(2)
+    with pytest.raises(IndexError, match="index 4 is not contiguous to the 2 children"):
+        s.insert(nn.Tanh(), 4)
+
+
+def test_find_modules_returns_modules_and_their_containers():
+    inner = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
+    model = nn.Sequential(nn.Linear(3, 2), nn.Concat(1, inner, nn.Linear(2, 1)))
+    found, parents = model.find_modules("nn.Linear")
+    assert found == [model[0], inner[0], model[1][1]]
+    assert parents == [model, inner, model[1]]
+    assert model.find_modules(nn.Tanh) == ([inner[1]], [inner])
+    assert model.find_modules("Sequential") == ([model, inner], [model, model[1]])
+    assert model.find_modules(nn.Module) == ([], [])  # exact type, as Torch7
+
+
+def test_apply_replace_and_list_modules():
+    model = nn.Sequential(nn.Linear(3, 2), nn.Sequential(nn.Tanh(), nn.Linear(2, 2)))
+    seen = []
+    assert model.apply(lambda m: seen.append(type(m).__name__)) is model
+    assert seen == ["Sequential", "Linear", "Sequential", "Tanh", "Linear"]
+    assert [type(m).__name__ for m in model.list_modules()] == seen
+    out = model.replace(lambda m: nn.ReLU() if isinstance(m, nn.Tanh) else m)
+    assert out is model and isinstance(model[1][0], nn.ReLU)
+
+
+def test_named_modules_and_parameters_use_pytorch_names():
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Sequential(nn.Linear(2, 2)))
+    assert [n for n, _ in model.named_modules()] == ["", "0", "1", "2", "2.0"]
+    named = model.named_parameters()
+    assert [n for n, _ in named] == ["0.weight", "0.bias", "2.0.weight", "2.0.bias"]
+    assert named[2][1] is model[2][0].weight
+    model[2][0].share(model[0], "bias")
+    assert [n for n, _ in model.named_parameters()] == ["0.weight", "0.bias", "2.0.weight"]
+
+
+def test_eval_is_evaluate():
+    m = nn.Sequential(nn.Dropout(0.5))
+    assert m.eval() is m and m[0].train is False and m.training()[0].train is True
+
+
+def test_type_float_double():
+    m = _mlp()
+    assert m.type() == np.float32
+    assert m.double() is m and m[0].weight.dtype == np.float64 and m.type() == np.float64
+    assert m.float()[2].bias.dtype == np.float32
+    assert m.type("torch.DoubleTensor")[0].grad_weight.dtype == np.float64
+
+
+def test_reset_reaches_every_nested_child():
+    model = nn.Sequential(nn.Concat(1, nn.Linear(3, 4), nn.Sequential(nn.Linear(3, 2))), nn.Linear(6, 2))
+    model.reset(0.01)
+    for p in model.parameters()[0]:
+        assert np.abs(p).max() <= 0.01
+
+
+def test_get_parameters_across_nested_table_containers():
+    model = nn.Sequential(nn.ConcatTable(nn.Linear(3, 2), nn.Sequential(nn.Linear(3, 2), nn.Tanh())),
+                          nn.ParallelTable(nn.Linear(2, 2), nn.Identity()), nn.CAddTable())
+    flat, gflat = model.get_parameters()
+    assert flat.size == 2 * (3 * 2 + 2) + (2 * 2 + 2)
+    for p, g in zip(*model.parameters()):
+        assert np.shares_memory(p, flat) and np.shares_memory(g, gflat)
+    x = np.ones((1, 3), np.float32)
+    model.zero_grad_parameters()
+    model.backward(x, np.ones_like(model.forward(x)))
+    assert gflat.all()
+
+
+def test_clone_keeps_the_sharing_inside_the_tree():
+    a = nn.Linear(2, 2)
+    b = nn.Linear(2, 2).share(a, "weight", "bias")
+    twin = nn.Sequential(a, nn.Tanh(), b).clone()
+    assert twin[2].weight is twin[0].weight and twin[2].grad_bias is twin[0].grad_bias
+    assert twin[0].weight is not a.weight
+
+
+def test_clear_state_drops_outputs_and_work_arrays():
+    m = _mlp()
+    x = np.ones((2, 3), np.float32)
+    m.backward(x, np.ones_like(m.forward(x)))
+    assert m.clear_state() is m
+    for sub in m.list_modules():
+        assert sub.output is None and sub.grad_input is None
+        assert not any(isinstance(v, np.ndarray) and k.startswith("_") for k, v in vars(sub).items())
+    np.testing.assert_array_equal(m.forward(x).shape, (2, 2))
+
+
+def test_acc_update_grad_parameters_steps_once_per_shared_parameter_and_keeps_gradients():
+    rng = np.random.default_rng(0)
+    a = nn.Linear(3, 3).astype(np.float64)
+    b = a.clone("weight", "bias")
+    model = nn.Sequential(a, nn.Tanh(), b).astype(np.float64)
+    reference = model.clone()
+    x = rng.standard_normal((2, 3))
+    g = rng.standard_normal((2, 3))
+    model[0].grad_weight[...] = 7.0
+    model.forward(x)
+    model.backward_update(x, g, 0.1)
+    np.testing.assert_array_equal(model[2].grad_weight, 7.0)  # accumulated gradients untouched
+    reference.zero_grad_parameters()
+    reference.forward(x)
+    reference.backward(x, g)
+    reference.update_parameters(0.1)
+    for p, q in zip(model.parameters()[0], reference.parameters()[0]):
+        np.testing.assert_allclose(p, q, rtol=1e-12)

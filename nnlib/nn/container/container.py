@@ -1,9 +1,14 @@
 """`Container`: a module made of child modules kept in `self.modules`."""
+from .._checks import describe
 from ..module import Module
 
 
 class Container(Module):
-    """Base of Sequential, Concat and the table containers."""
+    """Base of Sequential, Concat and the table containers.
+
+    Args:
+        *modules: the children, in order (more can be added with `add`/`insert`).
+    """
 
     def __init__(self, *modules):
         super().__init__()
@@ -18,11 +23,32 @@ class Container(Module):
         self.modules.append(module)
         return self
 
+    def insert(self, module, index=None):
+        """Insert a child before position `index` (0-based; default: append); returns the container."""
+        if not isinstance(module, Module):
+            raise ValueError(f"{describe(self)}.insert: expected an nn module, got {type(module).__name__}")
+        index = len(self.modules) if index is None else index
+        if not -len(self.modules) <= index <= len(self.modules):
+            raise IndexError(f"{describe(self)}.insert: index {index} is not contiguous to the "
+                             f"{len(self.modules)} children; expected -{len(self.modules)} <= index <= {len(self.modules)}")
+        self.modules.insert(index, module)
+        self.output = self.grad_input = None
+        return self
+
+    def remove(self, index=None):
+        """Remove and return the child at `index` (0-based, negative from the end; default: the last)."""
+        index = len(self.modules) - 1 if index is None else index
+        if not -len(self.modules) <= index < len(self.modules):
+            raise IndexError(f"{describe(self)}.remove: index {index} is out of range for {len(self.modules)} children")
+        self.output = self.grad_input = None
+        return self.modules.pop(index)
+
     def get(self, index):
         """The child at `index` (0-based)."""
         return self.modules[index]
 
     def size(self):
+        """The number of children."""
         return len(self.modules)
 
     def __len__(self):

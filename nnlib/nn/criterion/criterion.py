@@ -3,9 +3,15 @@ import math
 
 import numpy as np
 
+from .._checks import TorchNames
 
-class Criterion:
-    """`forward(output, target) -> float`, `backward(output, target) -> grad w.r.t. output`."""
+
+class Criterion(TorchNames):
+    """`forward(output, target) -> float`, `backward(output, target) -> grad w.r.t. output`.
+
+    Torch7's camelCase names of nnlib's attributes (`sizeAverage`,
+    `gradInput`...) raise an AttributeError naming the snake_case one.
+    """
 
     def __init__(self):
         self.output = 0.0
