@@ -69,3 +69,53 @@ def normalize_dim(module, dim, ndim):
     if not -ndim <= dim < ndim:
         raise ValueError(f"{describe(module)}: dim {dim} is out of range for a {ndim}-D input")
     return dim % ndim
+
+
+def check_same_shapes(module, input, n=None):
+    """A non-empty table of arrays of one shape (exactly `n` of them when given); returns that shape."""
+    check_table(module, input, n)
+    if not input:
+        raise ValueError(f"{describe(module)}: expected a non-empty table of arrays")
+    shapes = [x.shape for x in input]
+    if any(s != shapes[0] for s in shapes):
+        raise ValueError(f"{describe(module)}: table entries must have the same shape, got {shapes}")
+    return shapes[0]
+
+
+def reuse_arrays(old, shapes, dtype):
+    """A list of arrays of `shapes` and `dtype`, reusing the entries of the list `old` that fit."""
+    old = old if isinstance(old, list) else []
+    return [old[i] if i < len(old) and isinstance(old[i], np.ndarray) and old[i].shape == s and old[i].dtype == dtype
+            else np.empty(s, dtype) for i, s in enumerate(shapes)]
+
+
+def zeros_like_table(obj):
+    """Zeros shaped as an array or a nested table."""
+    if isinstance(obj, np.ndarray):
+        return np.zeros_like(obj)
+    return [zeros_like_table(x) for x in obj]
+
+
+def torch_dimension(module, dimension, n_input_dims, ndim):
+    """Torch7's JoinTable/SplitTable dimension: with `n_input_dims`, a batch (one more axis) shifts a dim >= 0 by one.
+
+    Returns the axis in [0, ndim).
+    """
+    if dimension >= 0 and n_input_dims is not None and ndim == n_input_dims + 1:
+        dimension += 1
+    return normalize_dim(module, dimension, ndim)
+
+
+def check_pair(module, input, ndims=(1, 2)):
+    """A table of two float arrays of one shape and the module's dtype, each of `ndims` dimensions."""
+    check_table(module, input, 2)
+    a, b = input
+    if a.shape != b.shape:
+        raise ValueError(f"{describe(module)}: the two inputs must have the same shape, got {a.shape} and {b.shape}")
+    if a.ndim not in ndims:
+        raise ValueError(f"{describe(module)}: expected two {' or '.join(f'{d}-D' for d in ndims)} inputs "
+                         f"((N, D) or (D,)), got shape {a.shape}")
+    for x in input:
+        if x.dtype != module.dtype:
+            raise ValueError(f"{describe(module)}: input dtype {x.dtype} does not match the module's {module.dtype}; "
+                             f"cast the input or the module (module.astype(np.{x.dtype}))")

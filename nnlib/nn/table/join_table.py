@@ -1,31 +1,40 @@
-"""`JoinTable`: a table of arrays concatenated along `dim`."""
+"""`JoinTable`: a table of arrays concatenated along `dimension`."""
 import numpy as np
 
 from .._checks import check_same_shape
-from ._tables import check_table, normalize_dim
+from ._tables import check_table, reuse_arrays, torch_dimension
 from ..module import Module
 
 
 class JoinTable(Module):
-    """output = concatenate(input, axis=dim); grad_input = the matching slices of grad_output.
+    """output = concatenate(input, axis=dimension); grad_input = the matching slices of grad_output.
 
-    `dim` is a numpy axis; a negative `dim` (e.g. -1 for features) works for
-    single samples and batches alike (Torch's nInputDims).
+    Args:
+        dimension: the axis to join along (0-based; negative counts from the end,
+            so -1 joins features of single samples and batches alike).
+        n_input_dims: the number of dimensions of one sample (Torch7's nInputDims);
+            when given, an input with one more axis is a batch and a
+            `dimension >= 0` is shifted by one.
+
+    Shape:
+        input: a table of arrays equal in every axis but `dimension`.
+        output: their concatenation.
     """
 
-    def __init__(self, dim):
+    def __init__(self, dimension: int, n_input_dims: int = None):
         super().__init__()
-        self.dim = int(dim)
+        self.dimension = int(dimension)
+        self.n_input_dims = n_input_dims
 
     def update_output(self, input):
         check_table(self, input)
         if not input:
             raise ValueError(f"{self!r}: expected a non-empty table of arrays")
         first = input[0]
-        dim = normalize_dim(self, self.dim, first.ndim)
+        dim = torch_dimension(self, self.dimension, self.n_input_dims, first.ndim)
         rest = first.shape[:dim] + first.shape[dim + 1:]
         if any(x.ndim != first.ndim or x.shape[:dim] + x.shape[dim + 1:] != rest for x in input):
-            raise ValueError(f"{self!r}: table entries {[x.shape for x in input]} differ outside dim {self.dim}")
+            raise ValueError(f"{self!r}: table entries {[x.shape for x in input]} differ outside dim {dim}")
         shape = list(first.shape)
         shape[dim] = sum(x.shape[dim] for x in input)
         out = self._buffer("_out", shape, first.dtype)
@@ -35,19 +44,16 @@ class JoinTable(Module):
 
     def update_grad_input(self, input, grad_output):
         check_same_shape(self, self.output, grad_output)
-        dim = normalize_dim(self, self.dim, grad_output.ndim)
-        old = self.grad_input if isinstance(self.grad_input, list) else []
+        dim = torch_dimension(self, self.dimension, self.n_input_dims, grad_output.ndim)
+        grads = reuse_arrays(self.grad_input, [x.shape for x in input], grad_output.dtype)
         index = [slice(None)] * grad_output.ndim
-        offset, grads = 0, []
-        for i, x in enumerate(input):
+        offset = 0
+        for x, g in zip(input, grads):
             index[dim] = slice(offset, offset + x.shape[dim])
             offset += x.shape[dim]
-            g = old[i] if i < len(old) and old[i].shape == x.shape and old[i].dtype == grad_output.dtype \
-                else np.empty(x.shape, dtype=grad_output.dtype)
             np.copyto(g, grad_output[tuple(index)])
-            grads.append(g)
         self.grad_input = grads
         return grads
 
     def extra_repr(self):
-        return str(self.dim)
+        return str(self.dimension) + ("" if self.n_input_dims is None else f", {self.n_input_dims}")

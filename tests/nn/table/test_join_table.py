@@ -29,3 +29,19 @@ def test_mismatch_error():
         nn.JoinTable(1).forward([np.ones((2, 3)), np.ones((3, 1))])
     with pytest.raises(ValueError, match="dim 2 is out of range for a 2-D input"):
         nn.JoinTable(2).forward([np.ones((2, 3))])
+
+
+def test_n_input_dims_shifts_the_dimension_for_a_batch():
+    # Torch7's JoinTable(1, 1): samples (D,) join along 0, batches (N, D) along 1
+    m = nn.JoinTable(0, 1)
+    np.testing.assert_array_equal(m.forward([np.ones(2, np.float32), np.zeros(3, np.float32)]), [1, 1, 0, 0, 0])
+    y = m.forward([np.ones((4, 2), np.float32), np.zeros((4, 3), np.float32)])
+    assert y.shape == (4, 5)
+    gx = m.backward([np.ones((4, 2), np.float32), np.zeros((4, 3), np.float32)], np.arange(20, dtype=np.float32).reshape(4, 5))
+    np.testing.assert_array_equal(gx[1], np.arange(20).reshape(4, 5)[:, 2:])
+    assert repr(m) == "nn.JoinTable(0, 1)"
+
+
+def test_n_input_dims_gradients():
+    rng = np.random.default_rng(2)
+    check_module_gradients(nn.JoinTable(0, 2).astype(np.float64), [rng.standard_normal((2, 1, 3)), rng.standard_normal((2, 2, 3))])

@@ -48,3 +48,18 @@ def test_one_dimensional_input_gives_zero_d_arrays():
 def test_slices_of_a_contiguous_input_along_dim_0_are_views():
     x = np.zeros((3, 2), np.float32)
     assert all(np.shares_memory(s, x) for s in nn.SplitTable(0).forward(x))
+
+
+def test_n_input_dims_shifts_the_dimension_for_a_batch():
+    # Torch7's SplitTable(1, 1): a sample (T,) splits into T scalars, a batch (N, T) into T columns
+    m = nn.SplitTable(0, 1)
+    assert [y.shape for y in m.forward(np.zeros(3, np.float32))] == [()] * 3
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = m.forward(x)
+    assert len(y) == 3 and all(np.array_equal(a, x[:, i]) for i, a in enumerate(y))
+    np.testing.assert_array_equal(m.backward(x, y), x)
+    assert repr(m) == "nn.SplitTable(0, 1)"
+
+
+def test_n_input_dims_gradients():
+    check_module_gradients(nn.SplitTable(1, 2).astype(np.float64), np.random.default_rng(3).standard_normal((2, 3, 2)))
