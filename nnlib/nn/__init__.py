@@ -3,6 +3,8 @@
 Each topic package lists its public names in `__all__`; this package re-exports them.
 """
 from .module import Module
+from .jacobian import Jacobian
+from .stochastic_gradient import StochasticGradient
 from .container import *  # noqa: F401,F403
 from .criterion import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
