@@ -69,12 +69,12 @@ class Module(TorchNames):
 
     def backward(self, input, grad_output, scale=1.0):
         """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients."""
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         self.update_grad_input(input, grad_output)
         self.acc_grad_parameters(input, grad_output, scale)
         return self.grad_input
 
-    def _check_backward(self, grad_output):
+    def _require_forward(self, grad_output):
         """backward needs a forward first, and a gradient shaped and typed as that forward's output."""
         out = self.output
         if out is None:
@@ -91,7 +91,7 @@ class Module(TorchNames):
 
     def backward_update(self, input, grad_output, learning_rate):
         """grad_input, and the parameters stepped by `-learning_rate` x this input's gradient (Torch's backwardUpdate)."""
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         self.update_grad_input(input, grad_output)
         self.acc_update_grad_parameters(input, grad_output, learning_rate)
         return self.grad_input

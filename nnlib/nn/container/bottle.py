@@ -64,7 +64,7 @@ class Bottle(Decorator):
         self.modules[0].acc_grad_parameters(x, self._inner_grad(grad_output) if lead else grad_output, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         x, lead = self._folded(input)
         g = self.modules[0].backward(x, self._inner_grad(grad_output) if lead else grad_output, scale)
         self.grad_input = g.reshape(input.shape) if lead else g

@@ -57,7 +57,7 @@ class Concat(Container):
             m.acc_grad_parameters(input, g, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         slices = self._grad_slices(grad_output)
         return sum_gradients(self, (m.backward(input, g, scale) for m, g in zip(self.modules, slices)))
 

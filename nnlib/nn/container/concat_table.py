@@ -23,7 +23,7 @@ class ConcatTable(Container):
             m.acc_grad_parameters(input, g, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         check_table(self, grad_output, len(self.modules), "grad_output", nested=True)
         return sum_gradients(self, (m.backward(input, g, scale) for m, g in zip(self.modules, grad_output)))
 

@@ -45,7 +45,7 @@ class Decorator(Container):
         self.modules[0].acc_grad_parameters(input, grad_output, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         self.grad_input = self.modules[0].backward(input, grad_output, scale)
         return self.grad_input
 

@@ -67,7 +67,7 @@ class DontCast(Decorator):
         self.modules[0].acc_grad_parameters(self._inner_input(input), self._inner_grad(grad_output), scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         g = self.modules[0].backward(self._inner_input(input), self._inner_grad(grad_output), scale)
         self.grad_input = self._outer_grad(g, input)
         return self.grad_input

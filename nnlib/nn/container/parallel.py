@@ -80,7 +80,7 @@ class Parallel(Container):
             m.acc_grad_parameters(x, g, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         dim, slices = self._slices(input)
         parts = self._grad_parts(grad_output)
         return self._stack(input, dim, (m.backward(x, g, scale) for m, x, g in zip(self.modules, slices, parts)))

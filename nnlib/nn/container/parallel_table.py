@@ -30,7 +30,7 @@ class ParallelTable(Container):
             m.acc_grad_parameters(x, g, scale)
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         self._check(input, grad_output)
         self.grad_input = [m.backward(x, g, scale) for m, x, g in zip(self.modules, input, grad_output)]
         return self.grad_input

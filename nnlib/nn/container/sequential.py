@@ -13,7 +13,7 @@ class Sequential(Container):
         return x
 
     def backward(self, input, grad_output, scale=1.0):
-        self._check_backward(grad_output)
+        self._require_forward(grad_output)
         g = grad_output
         for i in range(len(self.modules) - 1, 0, -1):
             g = self.modules[i].backward(self.modules[i - 1].output, g, scale)
