@@ -16,14 +16,18 @@ class JoinTable(Module):
             when given, an input with one more axis is a batch and a
             `dimension >= 0` is shifted by one.
 
+    The axis is kept as `dim`, as Concat's.
+
     Shape:
         input: a table of arrays equal in every axis but `dimension`.
         output: their concatenation.
     """
 
+    n_input_dims = None  # files saved before the argument existed load without it
+
     def __init__(self, dimension: int, n_input_dims: int = None):
         super().__init__()
-        self.dimension = int(dimension)
+        self.dim = int(dimension)
         self.n_input_dims = n_input_dims
 
     def update_output(self, input):
@@ -31,7 +35,7 @@ class JoinTable(Module):
         if not input:
             raise ValueError(f"{self!r}: expected a non-empty table of arrays")
         first = input[0]
-        dim = torch_dimension(self, self.dimension, self.n_input_dims, first.ndim)
+        dim = torch_dimension(self, self.dim, self.n_input_dims, first.ndim)
         rest = first.shape[:dim] + first.shape[dim + 1:]
         if any(x.ndim != first.ndim or x.shape[:dim] + x.shape[dim + 1:] != rest for x in input):
             raise ValueError(f"{self!r}: table entries {[x.shape for x in input]} differ outside dim {dim}")
@@ -44,7 +48,7 @@ class JoinTable(Module):
 
     def update_grad_input(self, input, grad_output):
         check_same_shape(self, self.output, grad_output)
-        dim = torch_dimension(self, self.dimension, self.n_input_dims, grad_output.ndim)
+        dim = torch_dimension(self, self.dim, self.n_input_dims, grad_output.ndim)
         grads = reuse_arrays(self.grad_input, [x.shape for x in input], grad_output.dtype)
         index = [slice(None)] * grad_output.ndim
         offset = 0
@@ -56,4 +60,4 @@ class JoinTable(Module):
         return grads
 
     def extra_repr(self):
-        return str(self.dimension) + ("" if self.n_input_dims is None else f", {self.n_input_dims}")
+        return str(self.dim) + ("" if self.n_input_dims is None else f", {self.n_input_dims}")

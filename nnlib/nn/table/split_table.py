@@ -20,19 +20,23 @@ class SplitTable(Module):
             when given, an input with one more axis is a batch and a
             `dimension >= 0` is shifted by one.
 
+    The axis is kept as `dim`, as Concat's.
+
     Shape:
         input: any array with the axis.
         output: a table of `input.shape[axis]` arrays, each the input's shape without that axis.
     """
 
+    n_input_dims = None  # files saved before the argument existed load without it
+
     def __init__(self, dimension: int, n_input_dims: int = None):
         super().__init__()
-        self.dimension = int(dimension)
+        self.dim = int(dimension)
         self.n_input_dims = n_input_dims
 
     def update_output(self, input):
         check_array(self, input)
-        dim = torch_dimension(self, self.dimension, self.n_input_dims, input.ndim)
+        dim = torch_dimension(self, self.dim, self.n_input_dims, input.ndim)
         moved = np.moveaxis(input, dim, 0)
         if not moved.flags.c_contiguous:
             buf = self._buffer("_moved", moved.shape, input.dtype)
@@ -42,7 +46,7 @@ class SplitTable(Module):
         return self.output
 
     def update_grad_input(self, input, grad_output):
-        dim = torch_dimension(self, self.dimension, self.n_input_dims, input.ndim)
+        dim = torch_dimension(self, self.dim, self.n_input_dims, input.ndim)
         check_table(self, grad_output, input.shape[dim], "grad_output")
         expected = input.shape[:dim] + input.shape[dim + 1:]
         shapes = [g.shape for g in grad_output]
@@ -54,4 +58,4 @@ class SplitTable(Module):
         return gx
 
     def extra_repr(self):
-        return str(self.dimension) + ("" if self.n_input_dims is None else f", {self.n_input_dims}")
+        return str(self.dim) + ("" if self.n_input_dims is None else f", {self.n_input_dims}")
