@@ -75,15 +75,13 @@ class Module(TorchNames):
         return self.grad_input
 
     def _require_forward(self, grad_output):
-        """backward needs a forward first, and a gradient shaped and typed as that forward's output."""
+        """backward needs a forward first, and an array gradient shaped and typed as that forward's output."""
         out = self.output
         if out is None:
             raise RuntimeError(f"{describe(self)}: backward called before forward (no output to back-propagate "
                                "through); call forward(input) first")
-        if isinstance(out, np.ndarray):
-            if not isinstance(grad_output, np.ndarray):
-                raise ValueError(f"{describe(self)}: grad_output must be a numpy array of shape {out.shape}, "
-                                 f"got {type(grad_output).__name__}")
+        if isinstance(out, np.ndarray) and isinstance(grad_output, np.ndarray):
+            # a table (list) is left to the module: a pass-through like PrintSize takes any
             check_same_shape(self, out, grad_output)
             if grad_output.dtype != out.dtype and out.dtype.kind == "f":
                 raise ValueError(f"{describe(self)}: grad_output dtype {grad_output.dtype} does not match the "
