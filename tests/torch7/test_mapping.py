@@ -98,6 +98,27 @@ SAMPLES = {
 }
 POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
 
+# one sample per mapped criterion: (criterion, input, target)
+CRITERION_SAMPLES = {
+    "nn.MSECriterion": lambda: (nn.MSECriterion(False), "regression"),
+    "nn.AbsCriterion": lambda: (nn.AbsCriterion(), "regression"),
+    "nn.SmoothL1Criterion": lambda: (nn.SmoothL1Criterion(False), "regression"),
+    "nn.BCECriterion": lambda: (nn.BCECriterion(np.array([0.5, 1, 2], np.float32)), "binary"),
+    "nn.ClassNLLCriterion": lambda: (nn.ClassNLLCriterion(np.array([0.5, 1, 2], np.float32), False, 1),
+                                     "classes"),
+    "nn.CrossEntropyCriterion": lambda: (nn.CrossEntropyCriterion(np.array([1, 2, 3], np.float32)), "classes"),
+}
+
+
+def _criterion_data(kind):
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    if kind == "regression":
+        return x, rng.standard_normal((4, 3)).astype(np.float32)
+    if kind == "binary":
+        return 1 / (1 + np.exp(-x)), (rng.uniform(size=(4, 3)) > 0.5).astype(np.float32)
+    return x - np.log(np.exp(x).sum(1, keepdims=True)), np.array([0, 2, 1, 1])
+
 
 def _graph_sample():
     from nnlib.nngraph import gModule
@@ -128,7 +149,28 @@ def _input(shape, module, name=""):
 
 
 def test_every_mapped_class_has_a_round_trip_sample():
-    assert {name.split("(")[0] for name in SAMPLES} == {e.torch_name for e in _REGISTRY.values() if e.writable}
+    assert {name.split("(")[0] for name in SAMPLES} | set(CRITERION_SAMPLES) == \
+        {e.torch_name for e in _REGISTRY.values() if e.writable}
+
+
+@pytest.mark.parametrize("name", sorted(CRITERION_SAMPLES))
+@pytest.mark.parametrize("fmt", ["binary", "ascii"])
+def test_criterions_round_trip(name, fmt, tmp_path):
+    torchfile = pytest.importorskip("torchfile")
+    criterion, kind = CRITERION_SAMPLES[name]()
+    path = tmp_path / "c.t7"
+    torch7.save(path, criterion, format=fmt)
+    back = torch7.load(path)
+    assert type(back) is type(criterion) and back.size_average == criterion.size_average
+    for attr in ("weights", "ignore_index"):
+        if hasattr(criterion, attr):
+            np.testing.assert_array_equal(getattr(back, attr), getattr(criterion, attr))
+    x, t = _criterion_data(kind)
+    assert back.forward(x, t) == criterion.forward(x, t)
+    np.testing.assert_array_equal(back.backward(x, t), criterion.backward(x, t))
+    if fmt == "binary":
+        theirs = torchfile.load(str(path))
+        assert theirs.torch_typename().decode() == name and theirs[b"sizeAverage"] == criterion.size_average
 
 
 def _state(module):
@@ -258,6 +300,11 @@ def test_old_layouts_and_cudnn_names():
     assert join.dim == -1
     pool = torch7.mapping.to_nnlib(_obj("nn.SpatialMaxPooling", kW=2.0, kH=2.0, dW=2.0, dH=2.0))
     assert (pool.padW, pool.padH, pool.ceil_mode) == (0, 0, False)
+    assert torch7.mapping.to_nnlib(_obj("nn.ClassNLLCriterion", sizeAverage=True, ignoreIndex=-100.0)).ignore_index \
+        is None
+    assert torch7.mapping.to_nnlib(_obj("nn.ClassNLLCriterion", ignoreIndex=3.0)).ignore_index == 2
+    dropout = torch7.mapping.to_nnlib(_obj("nn.Dropout", p=0.2))  # before v2 existed: v1
+    assert dropout.v2 is False
 
 
 @pytest.mark.parametrize("raw, match", [

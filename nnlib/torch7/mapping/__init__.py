@@ -5,8 +5,8 @@ nnlib class, its parameters/buffers, and `arguments` (saved fields -> constructo
 0-based) / `settings` (module -> Torch7 fields, 1-based) where it has settings; decorate
 it with `@register`. cudnn.* classes are read through their nn.* entry.
 """
-from . import (activation, containers, convolution, dropout, linear, math, nngraph, normalization,  # noqa: F401
-               padding, pooling, shape, table, upsampling)
+from . import (activation, containers, convolution, criterion, dropout, linear, math, nngraph,  # noqa: F401
+               normalization, padding, pooling, shape, table, upsampling)
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 
 __all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "ToTorch"]
