@@ -21,3 +21,4 @@ from .normalization import *  # noqa: F401,F403
 from .table import *  # noqa: F401,F403
 from .recurrent import *  # noqa: F401,F403
 from .tree import *  # noqa: F401,F403
+from .nce import *  # noqa: F401,F403
