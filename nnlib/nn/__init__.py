@@ -22,3 +22,5 @@ from .table import *  # noqa: F401,F403
 from .recurrent import *  # noqa: F401,F403
 from .tree import *  # noqa: F401,F403
 from .nce import *  # noqa: F401,F403
+from .reinforcement import *  # noqa: F401,F403
+from .dpnn import *  # noqa: F401,F403
