@@ -1,4 +1,5 @@
-"""dpnn's remaining modules (Clip); NCE is in nn/nce, the REINFORCE family in nn/reinforcement."""
+"""dpnn's remaining modules (Clip, SpatialGlimpse); NCE is in nn/nce, the REINFORCE family in nn/reinforcement."""
 from .clip import Clip
+from .spatial_glimpse import SpatialGlimpse
 
-__all__ = ["Clip"]
+__all__ = ["Clip", "SpatialGlimpse"]
