@@ -27,7 +27,7 @@ from .convolution.temporal_convolution import TemporalConvolution
 from .debug._decorator import Decorator as _DebugDecorator
 from .linear.linear_weight_norm import LinearWeightNorm
 from .normalization.batch_normalization import BatchNormalization
-from .recurrent.lstm import LSTM
+from .recurrent.fast_lstm import FastLSTM
 from .recurrent.recursor import Recursor
 from .recurrent.sequencer import Sequencer
 from .recurrent.torch_gru import TorchGRU
@@ -120,18 +120,16 @@ def _gate_rows(h):
 
 
 class LSTMConverter(Converter):
-    """torch.nn.LSTM (one layer, time-major): the fused cell without peepholes.
+    """torch.nn.LSTM (one layer, time-major): FastLSTM's cell (no peepholes), also SeqLSTM's and SeqLSTMP's.
 
     PyTorch's gate rows are [i | f | g | o] (nnlib's [i | f | o | g]) and it
     has two biases: `bias_ih_l0` gets nnlib's bias and `bias_hh_l0` zeros;
     loading adds the two. A projection (`weight_o`, (P, H)) is
-    `weight_hr_l0` (torch.nn.LSTM's proj_size=P). An LSTM with peephole
-    weights (rnn's LSTM, `cell2gate=True`) has no twin and keeps its own names.
+    `weight_hr_l0` (torch.nn.LSTM's proj_size=P). rnn's LSTM (peepholes) has
+    no twin and keeps its own names.
     """
 
     def export(self, m):
-        if getattr(m, "cell2gate", False):
-            return super().export(m)
         rows = _gate_rows(m.bias.shape[0] // 4)
         state = {"weight_ih_l0": m.weight_x[rows], "weight_hh_l0": m.weight_h[rows],
                  "bias_ih_l0": m.bias[rows], "bias_hh_l0": np.zeros_like(m.bias)}
@@ -140,8 +138,6 @@ class LSTMConverter(Converter):
         return state
 
     def load(self, m, values):
-        if getattr(m, "cell2gate", False):
-            return super().load(m, values)
         rows = _gate_rows(m.bias.shape[0] // 4)
         m.weight_x[...] = values["weight_ih_l0"][rows]
         m.weight_h[...] = values["weight_hh_l0"][rows]
@@ -155,7 +151,7 @@ _CONVERTERS = {
     BatchNormalization: BatchNormConverter(),  # Spatial-/VolumetricBatchNormalization: BatchNorm2d/3d
     TemporalConvolution: TemporalConvolutionConverter(),
     LinearWeightNorm: WeightNormConverter(),
-    LSTM: LSTMConverter(),
+    FastLSTM: LSTMConverter(),  # SeqLSTM, SeqLSTMP; rnn's LSTM (peepholes) has no twin
     TorchGRU: Renamed({"weight_ih_l0": "weight_x", "weight_hh_l0": "weight_h",
                        "bias_ih_l0": "bias_x", "bias_hh_l0": "bias_h"}),  # rnn's GRU has no twin
 }

@@ -7,8 +7,6 @@ from nnlib import nn
 torch = pytest.importorskip("torch")
 
 TOL = dict(rtol=1e-5, atol=1e-5)
-FastLSTM = getattr(nn, "FastLSTM", nn.LSTM)  # the fused cell without peepholes
-TorchGRU = getattr(nn, "TorchGRU", nn.GRU)  # the torch.nn.GRU form of the cell
 
 
 def to_torch(state):
@@ -53,7 +51,7 @@ def cnn_pair():
 
 def lm_pair(vocab=11, embed=6, hidden=7):
     """rnnlm's shape: Sequencer(LookupTable -> LSTM -> Linear -> LogSoftMax) on time-major (T, N) ids."""
-    ours = nn.Sequencer(nn.Sequential(nn.LookupTable(vocab, embed), FastLSTM(embed, hidden),
+    ours = nn.Sequencer(nn.Sequential(nn.LookupTable(vocab, embed), nn.FastLSTM(embed, hidden),
                                       nn.Linear(hidden, vocab), nn.LogSoftMax()))
     theirs = torch.nn.Sequential(torch.nn.Embedding(vocab, embed), torch.nn.LSTM(embed, hidden),
                                  torch.nn.Linear(hidden, vocab))
@@ -154,7 +152,7 @@ def test_lstm_gate_order_and_biases():
     with torch.no_grad():
         for p in lstm.parameters():
             p.uniform_(-0.5, 0.5)
-    ours = FastLSTM(3, 4)
+    ours = nn.FastLSTM(3, 4)
     ours.load_state_dict(lstm.state_dict())
     b = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy()
     np.testing.assert_allclose(ours.bias[8:12], b[12:16], rtol=1e-6)  # output gate
@@ -170,7 +168,7 @@ def test_lstm_gate_order_and_biases():
 
 def test_gru_matches_torch_gru():
     rng = np.random.default_rng(4)
-    ours = TorchGRU(3, 5)
+    ours = nn.TorchGRU(3, 5)
     gru = torch.nn.GRU(3, 5)
     assert list(ours.state_dict()) == list(gru.state_dict())
     gru.load_state_dict(to_torch(ours.state_dict()))
@@ -264,10 +262,10 @@ def test_values_are_copies_and_float64_models_export_float64():
     assert state["bias"].dtype == np.float64
 
 
-def test_peephole_lstm_keeps_its_own_names():
-    if not hasattr(nn, "FastLSTM"):
-        pytest.skip("no peephole LSTM in this version")
-    assert sorted(nn.LSTM(3, 2).state_dict()) == ["bias", "weight_c", "weight_h", "weight_x"]
+def test_cells_without_a_twin_keep_their_own_names():
+    assert list(nn.LSTM(3, 2).state_dict()) == ["weight_x", "bias", "weight_h", "weight_c"]  # peepholes
+    assert list(nn.GRU(3, 2).state_dict()) == ["weight_x", "bias", "weight_h"]  # rnn's GRU
+    assert list(nn.SeqGRU(3, 2).state_dict()) == ["weight_x", "bias", "weight_h"]
 
 
 def same_layout_twins():
@@ -301,3 +299,23 @@ def test_lookup_table_is_embedding():
     ids = np.array([[0, 6], [3, 3]])
     with torch.no_grad():
         np.testing.assert_array_equal(ours.forward(ids), theirs(torch.from_numpy(ids)).numpy())
+
+
+@pytest.mark.parametrize("projection", [False, True])
+@pytest.mark.filterwarnings("ignore:LSTM with projections")
+def test_seq_lstm_and_projection_match_torch_lstm(projection):
+    """SeqLSTM is torch.nn.LSTM; SeqLSTMP(I, H, P) is torch.nn.LSTM(I, H, proj_size=P) (weight_hr_l0 = weight_o)."""
+    rng = np.random.default_rng(7)
+    ours = nn.SeqLSTMP(3, 5, 2) if projection else nn.SeqLSTM(3, 5)
+    theirs = torch.nn.LSTM(3, 5, proj_size=2 if projection else 0)
+    assert sorted(ours.state_dict()) == sorted(theirs.state_dict())
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.uniform_(-0.6, 0.6)
+    ours.load_state_dict(theirs.state_dict())
+    x = rng.standard_normal((4, 2, 3)).astype(np.float32)
+    with torch.no_grad():
+        np.testing.assert_allclose(ours.forward(x), theirs(torch.from_numpy(x))[0].numpy(), **TOL)
+    theirs.load_state_dict(to_torch(ours.state_dict()))
+    with torch.no_grad():
+        np.testing.assert_allclose(ours.forward(x), theirs(torch.from_numpy(x))[0].numpy(), **TOL)
