@@ -24,6 +24,8 @@ import numpy as np
 
 from ._checks import describe
 from .convolution.temporal_convolution import TemporalConvolution
+from .container.decorator import Decorator
+from .container.map_table import MapTable
 from .debug._decorator import Decorator as _DebugDecorator
 from .linear.linear_weight_norm import LinearWeightNorm
 from .normalization.batch_normalization import BatchNormalization
@@ -157,8 +159,8 @@ _CONVERTERS = {
 }
 _DEFAULT = Converter()
 
-# containers whose one child takes their place in the key names
-_TRANSPARENT = (Sequencer, Recursor, _DebugDecorator)
+# containers whose one child takes their place in the key names (PyTorch has no counterpart to add a level)
+_TRANSPARENT = (Sequencer, Recursor, Decorator, _DebugDecorator)
 
 
 def converter(module):
@@ -169,12 +171,24 @@ def converter(module):
     return _DEFAULT
 
 
+def _named_children(module):
+    """(child, key prefix part) of each child: its position and a dot, or nothing below a decorator.
+
+    A MapTable whose clones share the module's parameters is a decorator of
+    that module (one set of keys, whatever the number of clones).
+    """
+    if isinstance(module, MapTable) and module.shared:
+        return [(module.module, "")] if module.modules else []
+    if isinstance(module, _TRANSPARENT):
+        return [(child, "") for child in module.children()]
+    return [(child, f"{i}.") for i, child in enumerate(module.children())]
+
+
 def _owners(module, prefix=""):
-    """(key prefix, module) for the module and every descendant, in `list_modules` order."""
+    """(key prefix, module) for the module and every descendant, parents first."""
     found = [(prefix, module)]
-    transparent = isinstance(module, _TRANSPARENT)
-    for i, child in enumerate(module.children()):
-        found.extend(_owners(child, prefix if transparent else f"{prefix}{i}."))
+    for child, part in _named_children(module):
+        found.extend(_owners(child, prefix + part))
     return found
 
 

@@ -210,9 +210,19 @@ def test_linear_weight_norm_is_torch_weight_norm():
 
 def test_keys_of_containers_and_decorators():
     model = nn.Sequential(nn.Concat(1, nn.Linear(2, 3), nn.Sequential(nn.Identity(), nn.Linear(2, 1))),
-                          nn.Sequencer(nn.Linear(4, 4)), nn.Recursor(nn.Linear(4, 2)), nn.CMul(2))
+                          nn.Sequencer(nn.Linear(4, 4)), nn.Recursor(nn.Linear(4, 2)), nn.CMul(2),
+                          nn.Decorator(nn.NaN(nn.Add(2))), nn.ParallelTable(nn.Add(2), nn.MapTable(nn.Add(2))))
     assert list(model.state_dict()) == ["0.0.weight", "0.0.bias", "0.1.1.weight", "0.1.1.bias",
-                                        "1.weight", "1.bias", "2.weight", "2.bias", "3.weight"]
+                                        "1.weight", "1.bias", "2.weight", "2.bias", "3.weight", "4.bias",
+                                        "5.0.bias", "5.1.bias"]
+    mapped = model.modules[5].modules[1]
+    mapped.forward([np.zeros(2, np.float32)] * 3)  # three clones sharing the module's bias: still one key
+    assert len(mapped.modules) == 3 and "5.1.bias" in model.state_dict()
+    state = model.state_dict()
+    state["5.1.bias"] = np.array([1.0, 2.0], np.float32)
+    model.load_state_dict(state)
+    assert all(list(clone.bias) == [1, 2] for clone in mapped.modules)
+    assert list(nn.MapTable(nn.Add(2), shared=False).state_dict()) == ["0.bias"]
 
 
 def test_shape_mismatch_names_the_key_and_both_shapes_and_loads_nothing():
