@@ -11,7 +11,8 @@ table below, looked up along the class's MRO); a module without a PyTorch twin
 keeps its own parameter and buffer names (`weight`, `running_mean`, ...).
 Children are prefixed with their 0-based position as `torch.nn.Sequential`
 names them (`0.weight`, `2.1.bias`), except below the decorators PyTorch has no
-counterpart for (Sequencer, Recursor, Decorator, ...), which add no prefix.
+counterpart for (Sequencer, Recursor, Recurrence, Decorator, MaskZero, ...),
+which add no prefix.
 
 `state_dict` values are copies. `load_state_dict` checks every key, shape and
 dtype first and only then writes, converting back to nnlib's layouts into the
@@ -30,6 +31,7 @@ from .debug._decorator import Decorator as _DebugDecorator
 from .linear.linear_weight_norm import LinearWeightNorm
 from .normalization.batch_normalization import BatchNormalization
 from .recurrent.fast_lstm import FastLSTM
+from .recurrent.recurrence import Recurrence
 from .recurrent.recursor import Recursor
 from .recurrent.sequencer import Sequencer
 from .recurrent.torch_gru import TorchGRU
@@ -160,7 +162,7 @@ _CONVERTERS = {
 _DEFAULT = Converter()
 
 # containers whose one child takes their place in the key names (PyTorch has no counterpart to add a level)
-_TRANSPARENT = (Sequencer, Recursor, Decorator, _DebugDecorator)
+_TRANSPARENT = (Sequencer, Recursor, Recurrence, Decorator, _DebugDecorator)
 
 
 def converter(module):

@@ -223,6 +223,8 @@ def test_keys_of_containers_and_decorators():
     model.load_state_dict(state)
     assert all(list(clone.bias) == [1, 2] for clone in mapped.modules)
     assert list(nn.MapTable(nn.Add(2), shared=False).state_dict()) == ["0.bias"]
+    step = nn.Sequential(nn.JoinTable(1), nn.Linear(5, 2))  # [x_t, h_{t-1}] -> h_t
+    assert list(nn.MaskZero(nn.Recurrence(step, 2, 1), 1).state_dict()) == ["1.weight", "1.bias"]
 
 
 def test_shape_mismatch_names_the_key_and_both_shapes_and_loads_nothing():
