@@ -24,7 +24,7 @@ def _safetensors():
     return safetensors
 
 
-def save_safetensors(path, obj, metadata=None):
+def save_safetensors(path: str | os.PathLike, obj, metadata: dict[str, str] | None = None) -> None:
     """Write `obj` to the safetensors file `path`: a module (its `state_dict()`) or a {name: array} dict.
 
     Args:
@@ -69,7 +69,7 @@ def save_safetensors(path, obj, metadata=None):
     _fsync_directory(directory)
 
 
-def load_safetensors(path, with_metadata=False):
+def load_safetensors(path: str | os.PathLike, with_metadata: bool = False):
     """{name: numpy array} read from the safetensors file `path` (e.g. for `module.load_state_dict`).
 
     With `with_metadata`, returns `(arrays, metadata)` (the header's

@@ -468,12 +468,12 @@ class Module(TorchNames):
         return self
 
     # -- PyTorch interop (nnlib/nn/state_dict.py) ----------------------------------
-    def state_dict(self):
+    def state_dict(self) -> dict:
         """{key: array}: copies of the tree's parameters and buffers in PyTorch's key names and layouts."""
         from .state_dict import state_dict
         return state_dict(self)
 
-    def load_state_dict(self, state_dict, strict=True):
+    def load_state_dict(self, state_dict, strict: bool = True):
         """Load PyTorch-named arrays in place, all checked before any write; returns (missing_keys, unexpected_keys)."""
         from .state_dict import load_state_dict
         return load_state_dict(self, state_dict, strict)

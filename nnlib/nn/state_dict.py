@@ -20,6 +20,7 @@ existing arrays in place (so `get_parameters()`' flat views stay valid); a
 failed load changes nothing.
 """
 from collections import namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -37,7 +38,8 @@ from .recurrent.sequencer import Sequencer
 from .recurrent.torch_gru import TorchGRU
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-IncompatibleKeys.__doc__ = "What `load_state_dict` returns: keys the module wanted but did not get, and keys it has no use for."
+IncompatibleKeys.__doc__ = ("What `load_state_dict` returns: keys the module wanted but did not get, "
+                            "and keys it has no use for.")
 
 
 class Converter:
@@ -119,7 +121,10 @@ class WeightNormConverter(Converter):
 
 
 def _gate_rows(h):
-    """Row order taking nnlib's LSTM gates [i | f | o | g] to PyTorch's [i | f | g | o] (and back: it swaps two blocks)."""
+    """Row order taking nnlib's LSTM gates [i | f | o | g] to PyTorch's [i | f | g | o].
+
+    It swaps the last two blocks, so it also takes PyTorch's order back to nnlib's.
+    """
     return np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
 
 
@@ -208,12 +213,12 @@ def _entries(module):
     return entries
 
 
-def state_dict(module):
+def state_dict(module) -> dict[str, np.ndarray]:
     """{key: array} of the module tree in PyTorch's names and layouts (copies)."""
     return {key: value for key, (_, _, _, value) in _entries(module).items()}
 
 
-def load_state_dict(module, state, strict=True):
+def load_state_dict(module, state: Mapping, strict: bool = True) -> IncompatibleKeys:
     """Write `state` (PyTorch's names and layouts) into the module tree; all checks come before any write.
 
     Raises ValueError naming every key whose shape differs (with both shapes)
