@@ -11,6 +11,7 @@ from .mask_zero_criterion import MaskZeroCriterion
 from .norm_stabilizer import NormStabilizer
 from .recurrence import Recurrence
 from .recurrent import Recurrent
+from .recurrent_attention import RecurrentAttention
 from .recursor import Recursor
 from .repeater import Repeater
 from .repeater_criterion import RepeaterCriterion
@@ -25,6 +26,6 @@ from .torch_gru import TorchGRU
 from .trim_zero import TrimZero
 
 __all__ = ["AbstractRecurrent", "BiSequencer", "BiSequencerLM", "FastLSTM", "GRU", "LSTM", "LookupTableMaskZero",
-           "MaskZero", "MaskZeroCriterion", "NormStabilizer", "Recurrence", "Recurrent", "Recursor", "Repeater", "RepeaterCriterion",
-           "SeqBRNN", "SeqGRU", "SeqLSTM", "SeqLSTMP", "SeqReverseSequence", "Sequencer", "SequencerCriterion",
-           "TorchGRU", "TrimZero"]
+           "MaskZero", "MaskZeroCriterion", "NormStabilizer", "Recurrence", "Recurrent", "RecurrentAttention",
+           "Recursor", "Repeater", "RepeaterCriterion", "SeqBRNN", "SeqGRU", "SeqLSTM", "SeqLSTMP",
+           "SeqReverseSequence", "Sequencer", "SequencerCriterion", "TorchGRU", "TrimZero"]

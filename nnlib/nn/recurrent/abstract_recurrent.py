@@ -187,6 +187,10 @@ class AbstractRecurrent(Module):
         raise NotImplementedError(f"{type(self).__name__}: a time step's parameter gradients are accumulated by "
                                   f"backward(input, grad_output, scale); call backward instead")
 
+    def step_clones(self):
+        """The per-step clones of the step modules (sharing their parameters), for rnn's reinforce to reach."""
+        return []
+
     # -- hooks --------------------------------------------------------------------------
     def _state_batch(self):
         raise NotImplementedError

@@ -52,6 +52,9 @@ class Recurrence(AbstractRecurrent):
             self._clones.append(shared_clone(self.module))
         return self._clones[index]
 
+    def step_clones(self):
+        return list(self._clones or [])
+
     def _step_forward(self, input):
         x = np.asarray(input)
         if x.ndim != self.n_input_dim + 1:

@@ -64,6 +64,9 @@ class Recurrent(AbstractRecurrent):
             self._step_nets.append(dict(zip(("input", "feedback", "start", "transfer", "merge"), pieces)))
         return self._step_nets[index]
 
+    def step_clones(self):
+        return [m for net in (self._step_nets or []) for m in net.values()]
+
     def _step_forward(self, input):
         net = self._step_net(self.step % self.rho)
         a = net["input"].forward(input)

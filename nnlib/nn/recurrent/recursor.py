@@ -43,5 +43,8 @@ class Recursor(AbstractRecurrent):
     def _step_backward(self, clone, input, grad_output, carry, scale):
         return clone.backward(input, grad_output, scale), None
 
+    def step_clones(self):
+        return list(self._clones or [])
+
     def __repr__(self):
         return "nn.Recursor @ " + repr(self.module)

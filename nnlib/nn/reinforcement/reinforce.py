@@ -7,9 +7,16 @@ from ..module import Module
 def reinforce(model, reward):
     """dpnn's Module:reinforce(reward): give `reward` (N,) to every Reinforce module in `model`'s tree."""
     reward = np.asarray(reward)
-    for m in model.list_modules():
+    seen, stack = set(), [model]
+    while stack:  # the tree, and the step clones of recurrent modules (rnn's AbstractRecurrent:reinforce)
+        m = stack.pop()
+        if id(m) in seen:
+            continue
+        seen.add(id(m))
         if isinstance(m, Reinforce):
             m.reinforce(reward)
+        stack.extend(m.children())
+        stack.extend(getattr(m, "step_clones", list)())
 
 
 class Reinforce(Module):
