@@ -9,11 +9,10 @@ the PyTorch form, kernels/torch_gru.py, multiplies after), so a step needs two
 products. `gates[t]` keeps r, z, n and `rh[t]` keeps r h_prev for backward.
 A masked step (mask 0) outputs zeros and zeroes the row's state.
 """
-import math
-
 import numpy as np
 
 from ._config import jit
+from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
@@ -30,9 +29,9 @@ def gru_step_gates(xg_t, rec, h_prev, mask_t, gates_t, rh_t):
                 gates_t[n, k] = 0.0
             continue
         for k in range(hidden):
-            r = 1.0 / (1.0 + math.exp(-(xg_t[n, k] + rec[n, k])))
+            r = vsigmoid(xg_t[n, k] + rec[n, k])
             gates_t[n, k] = r
-            gates_t[n, hidden + k] = 1.0 / (1.0 + math.exp(-(xg_t[n, hidden + k] + rec[n, hidden + k])))
+            gates_t[n, hidden + k] = vsigmoid(xg_t[n, hidden + k] + rec[n, hidden + k])
             rh_t[n, k] = r * h_prev[n, k]
 
 
@@ -47,7 +46,7 @@ def gru_step_output(xg_t, rec_n, h_prev, mask_t, gates_t, h_t):
             continue
         for k in range(hidden):
             z = gates_t[n, hidden + k]
-            nv = math.tanh(xg_t[n, 2 * hidden + k] + rec_n[n, k])
+            nv = vtanh(xg_t[n, 2 * hidden + k] + rec_n[n, k])
             gates_t[n, 2 * hidden + k] = nv
             h_t[n, k] = (1.0 - z) * nv + z * h_prev[n, k]
 
