@@ -175,7 +175,9 @@ class Optimizer(Propagator):
     max_param_norm(max_out_norm) when set, zero_grad_parameters().
     With `algorithm` (any `nnlib.optim` function), the flat parameters from
     `get_parameters()` are updated by `algorithm(feval, x, config, state)`
-    with `config = {**optim_config, lr_key: lr}`; max_param_norm still follows.
+    with `config = {**optim_config, lr_key: lr}` (`lr_key` None: an algorithm
+    without a learning rate, such as adadelta or cg, gets `optim_config` alone);
+    max_param_norm still follows.
 
     `lr` is the current learning rate; before each epoch after the first,
     `schedule.next_lr(lr, finished_epoch)` replaces it (see schedules.py).
@@ -234,7 +236,8 @@ class Optimizer(Propagator):
                 calls.append(result)
                 return result[0], flat_g
 
-            self.algorithm(feval, flat_p, {**self.optim_config, self.lr_key: self.lr}, self.optim_state)
+            config = self.optim_config if self.lr_key is None else {**self.optim_config, self.lr_key: self.lr}
+            self.algorithm(feval, flat_p, config, self.optim_state)
             loss, output = calls[0]
         if self.max_out_norm is not None:
             model.max_param_norm(self.max_out_norm)

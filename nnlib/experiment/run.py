@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 import time
 
 import h5py
@@ -93,17 +94,31 @@ def _epoch_size(value):
 
 def _optimizer(sampler, criterion, feedback, transform, o, decay, include_target=False):
     """dp's training propagator from the config; `decay` is the AdaptiveDecay observer (or None)."""
-    algorithm = None
+    algorithm, lr_key = None, None
     if o["algorithm"] is not None:
         from .. import optim
         algorithm = getattr(optim, o["algorithm"], None)
         if not callable(algorithm):
             raise ValueError(f"experiment config: algorithm {o['algorithm']!r} is not an nnlib.optim function")
+        lr_key = _rate_key(algorithm)
     schedule = make_schedule(o["lr_decay"], o["learning_rate"], o["min_lr"], o["saturate_epoch"],
                              o["schedule"], decay)
     return Optimizer(sampler, criterion, feedback, transform, lr=o["learning_rate"], schedule=schedule,
                      momentum=o["momentum"], max_out_norm=o["max_out_norm"], cutoff_norm=o["cutoff_norm"],
-                     algorithm=algorithm, optim_config=o["optim_config"], include_target=include_target)
+                     algorithm=algorithm, optim_config=o["optim_config"], lr_key=lr_key, include_target=include_target)
+
+
+# The config key of an algorithm's step size where Torch7 did not call it learning_rate.
+_STEP_SIZE_KEYS = {"asgd": "eta0", "rprop": "stepsize"}
+
+
+def _rate_key(algorithm):
+    """The config key the experiment's learning rate goes to: `learning_rate`, the algorithm's own step
+    size, or None for an algorithm without one (adadelta, cg, cmaes, de), which then gets optim_config alone."""
+    name = algorithm.__name__
+    if name in _STEP_SIZE_KEYS:
+        return _STEP_SIZE_KEYS[name]
+    return "learning_rate" if "learning_rate" in getattr(sys.modules[algorithm.__module__], "SPEC", {}) else None
 
 
 def _decay(o, key, maximize):

@@ -85,6 +85,22 @@ def test_preprocessed_float_images_are_not_rescaled(tmp_path):
     assert a.metrics[0]["train_loss"] == b.metrics[0]["train_loss"]
 
 
+@pytest.mark.parametrize("algorithm, key", [("adam", "learning_rate"), ("asgd", "eta0"), ("rprop", "stepsize"),
+                                            ("adadelta", None), ("cg", None)])
+def test_the_learning_rate_goes_to_the_algorithms_own_key(algorithm, key):
+    """An algorithm without `learning_rate` gets its own step-size key, or no rate at all (not an unknown key)."""
+    from nnlib import optim
+    from nnlib.experiment.run import _rate_key
+    assert _rate_key(getattr(optim, algorithm)) == key
+
+
+@pytest.mark.parametrize("algorithm", ["adadelta", "asgd"])
+def test_algorithms_without_a_learning_rate_train(images, tmp_path, algorithm):
+    xp = run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"algorithm": algorithm, "max_epoch": 1},
+                            flatten=True, progress=False)
+    assert np.isfinite(xp.metrics[0]["train_loss"])
+
+
 def test_run_config_errors_name_the_key(images, tmp_path):
     with pytest.raises(ValueError, match=r"unknown config keys \['learningRate'\]"):
         run_classification(models.mlp(16, (5,), 2), images, tmp_path, {"learningRate": 0.1})
