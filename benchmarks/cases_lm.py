@@ -14,10 +14,12 @@ Cases (one SGD training step each; tokens or samples per second):
                                        AdaptiveLogSoftmaxWithLoss (cases_softmaxtree has it against
                                        PyTorch's full softmax)
 
-    PYTHONPATH=. python -m benchmarks.cases_lm [case ...] [--threads 1 2]
+    PYTHONPATH=. python -m benchmarks.cases_lm [case ...] [--threads 1 2] [--gemm-share]
 
 times every case for each library at each thread count and reports each library's best (the
-issue's "best of 1 and 2 threads"); `python -m benchmarks.harness <case>` times one thread count.
+issue's "best of 1 and 2 threads"); `--gemm-share` adds the output layer's GEMM flop rate (over
+its whole step, so a lower bound) against the machine's sgemm rate on 2048^3.
+`python -m benchmarks.harness <case>` times one thread count.
 Timings on a shared machine are noisy: compare runs made side by side.
 """
 import argparse
@@ -197,12 +199,38 @@ def best_of_threads(case, thread_counts, rounds, seconds):
     return best
 
 
+def sgemm_rate(size=2048, seconds=1.0):
+    """The machine's float32 GEMM rate (flop/s) at the current thread count: nnlib's GEMM on square matrices."""
+    import time
+
+    from nnlib.kernels._gemm import dot
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((size, size)).astype(np.float32) for _ in range(2))
+    out = np.empty_like(a)
+    dot(a, b, out)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        dot(a, b, out)
+        n += 1
+    return 2.0 * size ** 3 * n / (time.perf_counter() - start)
+
+
+def output_layer_gemm_share(vocab, rounds=3, seconds=1.0):
+    """(output layer step's GEMM flop/s counted over the whole step, the machine's sgemm rate): the first over
+    the second is a lower bound on how close the layer's three GEMMs come to the machine's rate."""
+    tokens = OUTPUT_LAYER["batch"] * OUTPUT_LAYER["bptt"]
+    speed = measure(Case("output layer", lambda: output_layer_nnlib_step(vocab), None, tokens), rounds, seconds)
+    return 3 * 2.0 * tokens * INPUT_SIZE * vocab * speed["nnlib"] / tokens, sgemm_rate()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", help=f"case names (default: {' '.join(LM_CASE_NAMES)})")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--gemm-share", action="store_true",
+                        help="also report the output layer's GEMM rate against the machine's sgemm rate")
     args = parser.parse_args(argv)
     set_threads(max(args.threads))
     known = {c.name: c for c in RNN_CASES + CASES}
@@ -216,6 +244,13 @@ def main(argv=None):
         line = "   ".join(f"{lib} {v:>10,.0f} {case.unit}/s ({t} thr)" for lib, (v, t) in best.items())
         ratio = best["nnlib"][0] / best["torch"][0] if "torch" in best else float("nan")
         print(f"{name:45s} {line}   ratio {ratio:.2f}", flush=True)
+    if args.gemm_share:
+        for threads in args.threads:
+            _switch_threads(threads)
+            for v in VOCABS:
+                layer, machine = output_layer_gemm_share(v, args.rounds, args.seconds)
+                print(f"output layer V {v:>6} at {threads} thr: GEMMs {layer / 1e9:.1f} Gflop/s over the whole step, "
+                      f"sgemm {machine / 1e9:.1f} Gflop/s: {layer / machine:.0%}", flush=True)
     print("(best of each library over the thread counts; timings on a shared machine are noisy)")
 
 

@@ -1,4 +1,4 @@
-"""exp, sigmoid and tanh that LLVM vectorises: the one implementation every kernel uses.
+"""exp, sigmoid, tanh and a maximum that LLVM vectorises: the one implementation every kernel uses.
 
 numba compiles `math.exp` / `math.tanh` to calls of the C library's scalar
 functions (SIMD versions need Intel's SVML), so a loop over them runs one
