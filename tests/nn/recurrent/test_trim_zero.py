@@ -4,7 +4,7 @@ import pytest
 from nnlib import nn
 from nnlib.testing import check_module_gradients
 
-from ._recurrent_checks import ZeroRows, zero_padded
+from ._recurrent_checks import StepUnroll, ZeroRows, zero_padded
 
 PADS = [(0, 1), (2, 0), (2, 2)]
 
@@ -27,8 +27,10 @@ def test_same_as_mask_zero():
     np.testing.assert_allclose(gw_trim, lin.grad_weight, rtol=1e-12)
 
 
-def test_gradients_in_a_sequencer():
-    check_module_gradients(ZeroRows(nn.Sequencer(nn.TrimZero(nn.Linear(4, 3), 1).astype(np.float64)), PADS), _x())
+def test_gradients_in_a_sequencer_and_step_by_step():
+    trim = nn.TrimZero(nn.Sequential(nn.Linear(4, 3), nn.Sigmoid()), 1).astype(np.float64)
+    check_module_gradients(ZeroRows(nn.Sequencer(trim), PADS), _x())
+    check_module_gradients(ZeroRows(StepUnroll(nn.Recursor(trim)), PADS), _x())
 
 
 def test_all_zero_batch_and_ids():
