@@ -54,3 +54,14 @@ def test_single_element_and_extremes():
     assert y[0] == 0.0
     K.tanh_update_output(x, y)
     assert y[0] == -1.0
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
+def test_threads_split_gives_the_serial_bits(name):
+    """The forward of tanh and sigmoid splits large arrays across threads; each element rounds the same."""
+    kernel = FORWARD[name][0]
+    x = (np.random.default_rng(3).standard_normal(PARALLEL_MIN_SIZE + 5) * 4).astype(np.float32)
+    serial, parallel = np.empty_like(x), np.empty_like(x)
+    kernel.serial(x, serial)
+    kernel.parallel(x, parallel)
+    np.testing.assert_array_equal(parallel, serial)
