@@ -1,9 +1,9 @@
-"""exp, sigmoid, tanh and a maximum that LLVM vectorises: the one implementation every kernel uses.
+"""exp, log, sigmoid, tanh and a maximum that LLVM vectorises: the one implementation every kernel uses.
 
 numba compiles `math.exp` / `math.tanh` to calls of the C library's scalar
 functions (SIMD versions need Intel's SVML), so a loop over them runs one
 element at a time. `vexp`, `vsigmoid` and `vtanh` are for use inside kernels:
-on float32 they are straight-line LLVM IR (no calls, no branches), inlined
+on float32 they (and `vlog`) are straight-line LLVM IR (no calls, no branches), inlined
 into the caller's loop, which LLVM then vectorises (AVX2, AVX-512); on float64
 (gradient checks, not hot paths) they are the C library's functions.
 
@@ -18,6 +18,11 @@ instruction carries fast-math flags, so the caller's `fastmath` cannot
 reorder it and a vector lane rounds exactly as the scalar loop remainder:
 results depend on the input alone (tests/kernels/test_vmath.py: within 1 ulp
 of correctly rounded exp over the float32 range, special values included).
+
+float32 log, Cephes' `logf`: x = m 2^e with m in [sqrt(1/2), sqrt(2)) read
+from the bit fields (denormals scaled by 2^23 first), log(m) by a degree-9
+polynomial in m - 1, plus e ln2 in the same two parts; 0 gives -inf, inf
+itself, negative numbers and NaN give NaN.
 
 tanh (Cephes' `tanhf`): an odd polynomial below |x| = 0.625, else
 1 - 2 / (exp(2|x|) + 1) with x's sign. sigmoid is 1 / (1 + e) for x >= 0 and
@@ -38,6 +43,9 @@ _LOG2E = 1.44269504088896341
 _LN2_HI, _LN2_LO = 0.693359375, -2.12194440e-4
 _EXP_LO, _EXP_HI = -104.0, 89.0
 _EXP_POLY = (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1)
+_LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+             -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1)
+_SQRT_HALF = 0.707106781186547524
 _TANH_SMALL = 0.625
 _TANH_POLY = (-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1)
 
@@ -103,6 +111,31 @@ def _emit_exp(builder, x):
     return builder.select(builder.fcmp_unordered("uno", x, x, flags=_INERT), x, y)
 
 
+def _i(value):
+    return ir.Constant(_I32, value)
+
+
+def _emit_log(builder, x):
+    """log(x) of a float32 IR value (Cephes' logf, denormals scaled up first; see the module docstring)."""
+    denormal = _fcmp(builder, "<", x, _f(np.finfo(np.float32).tiny))
+    xs = builder.select(denormal, _fmul(builder, x, _f(2.0 ** 23)), x)
+    bits = builder.bitcast(xs, _I32)
+    e = builder.sub(builder.sub(builder.lshr(bits, _i(23)), _i(126)), builder.select(denormal, _i(23), _i(0)))
+    m = builder.bitcast(builder.or_(builder.and_(bits, _i(0x007FFFFF)), _i(0x3F000000)), _F32)  # [0.5, 1)
+    low = _fcmp(builder, "<", m, _f(_SQRT_HALF))
+    e = builder.sub(e, builder.select(low, _i(1), _i(0)))
+    r = builder.fsub(builder.select(low, _fadd(builder, m, m), m), _f(1.0), flags=_INERT)
+    z = _fmul(builder, r, r)
+    y = _fmul(builder, _fmul(builder, _horner(builder, r, _LOG_POLY), r), z)
+    fe = builder.sitofp(e, _F32)
+    y = _fma(builder, fe, _f(_LN2_LO), y)
+    y = _fma(builder, z, _f(-0.5), y)
+    y = _fma(builder, fe, _f(_LN2_HI), _fadd(builder, r, y))
+    y = builder.select(builder.fcmp_ordered("==", x, _f(np.inf), flags=_INERT), x, y)
+    y = builder.select(builder.fcmp_ordered("==", x, _f(0.0), flags=_INERT), _f(-np.inf), y)
+    return builder.select(builder.fcmp_unordered("<", x, _f(0.0), flags=_INERT), _f(np.nan), y)  # x < 0, NaN
+
+
 def _emit_sigmoid(builder, x):
     fabs = builder.module.declare_intrinsic("llvm.fabs", [_F32])
     e = _emit_exp(builder, builder.fneg(builder.call(fabs, [x])))
@@ -136,6 +169,7 @@ def _float32_intrinsic(emit):
 
 
 _exp32 = _float32_intrinsic(_emit_exp)
+_log32 = _float32_intrinsic(_emit_log)
 _sigmoid32 = _float32_intrinsic(_emit_sigmoid)
 _tanh32 = _float32_intrinsic(_emit_tanh)
 
@@ -165,6 +199,11 @@ def vexp(x):
     raise NotImplementedError("vexp is callable from numba kernels only")
 
 
+def vlog(x):
+    """log(x) for kernels: vectorisable on float32, the C library's on float64 (numba only)."""
+    raise NotImplementedError("vlog is callable from numba kernels only")
+
+
 def vsigmoid(x):
     """1 / (1 + exp(-x)) for kernels, in x's precision (numba only)."""
     raise NotImplementedError("vsigmoid is callable from numba kernels only")
@@ -192,5 +231,6 @@ def _by_precision(float32_fn, float64_fn, name):
 
 
 overload(vexp, inline="always")(_by_precision(_exp32, math.exp, "vexp"))
+overload(vlog, inline="always")(_by_precision(_log32, math.log, "vlog"))
 overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid, "vsigmoid"))
 overload(vtanh, inline="always")(_by_precision(_tanh32, math.tanh, "vtanh"))

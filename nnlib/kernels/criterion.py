@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ._config import auto_parallel, jit, prange, zero_of
-from ._vmath import vexp, vmax
+from ._vmath import vexp, vlog, vmax
 
 
 @jit
@@ -70,7 +70,7 @@ def _cross_entropy_rows(input, target, weights, row_loss):
         s = zero_of(input)
         for j in range(c):
             s += vexp(input[i, j] - mx)
-        row_loss[i] = -weights[target[i]] * (input[i, target[i]] - mx - math.log(s))
+        row_loss[i] = -weights[target[i]] * (input[i, target[i]] - mx - vlog(s))
 
 
 @jit

@@ -6,10 +6,8 @@ exponentials are `_vmath.vexp` (vectorised on float32) and row sums
 accumulate in the arrays' precision (float64 sums of float32 terms ran at
 a quarter of the speed). `out` may be `x` itself (in place).
 """
-import math
-
 from ._config import auto_parallel, jit, prange, zero_of
-from ._vmath import vexp, vmax
+from ._vmath import vexp, vlog, vmax
 
 
 @auto_parallel
@@ -22,7 +20,7 @@ def log_softmax_update_output(x, out):
         s = zero_of(x)
         for j in range(c):
             s += vexp(x[i, j] - m)
-        shift = m + math.log(s)
+        shift = m + vlog(s)
         for j in range(c):
             out[i, j] = x[i, j] - shift
 

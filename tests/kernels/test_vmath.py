@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib.kernels._config import FASTMATH
-from nnlib.kernels._vmath import vexp, vmax, vsigmoid, vtanh
+from nnlib.kernels._vmath import vexp, vlog, vmax, vsigmoid, vtanh
 
 
 def jit(fn):
@@ -25,6 +25,12 @@ def jit(fn):
 def _exp_loop(x, out):
     for i in range(x.size):
         out[i] = vexp(x[i])
+
+
+@jit
+def _log_loop(x, out):
+    for i in range(x.size):
+        out[i] = vlog(x[i])
 
 
 @jit
@@ -50,8 +56,13 @@ def _sigmoid64(x):
         return 1.0 / (1.0 + np.exp(-x))
 
 
-CASES = {"exp": (_exp_loop, np.exp), "sigmoid": (_sigmoid_loop, _sigmoid64), "tanh": (_tanh_loop, np.tanh)}
-MAX_ULPS = {"exp": 1, "sigmoid": 2, "tanh": 1}
+def _log64(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(x)
+
+
+CASES = {"exp": (_exp_loop, np.exp), "log": (_log_loop, _log64), "sigmoid": (_sigmoid_loop, _sigmoid64), "tanh": (_tanh_loop, np.tanh)}
+MAX_ULPS = {"exp": 1, "log": 1, "sigmoid": 2, "tanh": 1}
 
 
 def _ordered(y):
@@ -97,10 +108,10 @@ def test_float32_within_ulps_of_numpy(name):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_special_values(name):
     kernel, reference = CASES[name]
-    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 200.0, -200.0], np.float32)
+    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 200.0, -200.0, 1.0, 1e-45], np.float32)
     y = np.empty_like(x)
     kernel(x, y)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         expected = reference(x.astype(np.float64)).astype(np.float32)
     np.testing.assert_array_equal(y, expected)
 
@@ -129,6 +140,8 @@ def test_vector_and_scalar_paths_round_alike():
 def test_float64_is_the_c_library(name):
     kernel, reference = CASES[name]
     x = np.random.default_rng(1).uniform(-30, 30, 999)
+    if name == "log":
+        x = np.abs(x)
     y = np.empty_like(x)
     kernel(x, y)
     np.testing.assert_allclose(y, reference(x), rtol=1e-15, atol=0)
@@ -141,12 +154,16 @@ def _float32_asm(kernel):
     return kernel.inspect_asm(signature)
 
 
-def test_float32_loop_is_vectorised_without_calls():
-    """On the host CPU the exp loop becomes packed FMAs on vector registers, with no call to expf."""
-    asm = _float32_asm(_exp_loop)
+@pytest.mark.parametrize("loop", [_exp_loop, _log_loop, _tanh_loop])
+def test_float32_loop_is_vectorised_without_calls(loop):
+    """On the host CPU the loops become packed FMAs on vector registers, with no call to the C library."""
+    asm = _float32_asm(loop)
     assert "vfmadd" in asm and ("ymm" in asm or "zmm" in asm)
-    assert "expf" not in asm
-    assert "expf" in _float32_asm(_math_exp_loop)  # the C library's scalar exp, which this replaces
+    assert "expf" not in asm and "logf" not in asm and "tanhf" not in asm
+
+
+def test_math_exp_is_the_scalar_c_library_call():
+    assert "expf" in _float32_asm(_math_exp_loop)  # what vexp replaces
 
 
 @jit
