@@ -12,7 +12,7 @@ class OneHot(Module):
         output_size: the number of classes.
 
     Shape:
-        integer labels of any shape, or one int -> (*shape, output_size). The gradient
+        integer labels (or floats holding integers, as Torch7 allowed) of any shape, or one int -> (*shape, output_size). The gradient
         w.r.t. the labels is zero (float, of the labels' shape).
     """
 
@@ -22,7 +22,12 @@ class OneHot(Module):
 
     def update_output(self, input):
         labels = np.asarray(input)
-        if labels.dtype.kind not in "iu":
+        if labels.dtype.kind == "f":
+            # Torch7 takes labels in any tensor type ("need not be stored as LongTensor").
+            if not np.all(np.mod(labels, 1) == 0):
+                raise ValueError(f"{describe(self)}: expected integer-valued class labels (0-based), "
+                                 f"got non-integer values in a {labels.dtype} array")
+        elif labels.dtype.kind not in "iu":
             raise ValueError(f"{describe(self)}: expected integer class labels (0-based), got dtype {labels.dtype}")
         if labels.size and (labels.min() < 0 or labels.max() >= self.output_size):
             bad = labels[(labels < 0) | (labels >= self.output_size)].flat[0]

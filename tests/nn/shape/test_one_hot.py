@@ -25,5 +25,13 @@ def test_against_torch():
 def test_bad_labels():
     with pytest.raises(ValueError, match=r"nn.OneHot\(3\): label 3 is out of range \[0, 3\); labels are 0-based"):
         nn.OneHot(3).forward(np.array([0, 3]))
+    with pytest.raises(ValueError, match="expected integer-valued class labels"):
+        nn.OneHot(3).forward(np.array([0.5]))
     with pytest.raises(ValueError, match="expected integer class labels"):
-        nn.OneHot(3).forward(np.array([0.0]))
+        nn.OneHot(3).forward(np.array([True]))
+
+
+def test_float_labels_holding_integers():
+    # Torch7's doc: the indices "need not be stored as torch.LongTensor".
+    np.testing.assert_array_equal(nn.OneHot(3).forward(np.array([2.0, 0.0], np.float32)),
+                                  [[0, 0, 1], [1, 0, 0]])
