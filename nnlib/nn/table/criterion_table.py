@@ -1,4 +1,6 @@
 """`CriterionTable`: a criterion as a module taking the table [input, target]."""
+import numpy as np
+
 from .._checks import describe
 from ..module import Module
 
@@ -6,8 +8,10 @@ from ..module import Module
 class CriterionTable(Module):
     """output = criterion.forward(input, target) for the table [input, target] (a float).
 
-    grad_input is the table [criterion.backward(input, target)] (one entry,
-    as Torch7); grad_output is ignored, so put it last in a model.
+    grad_input is the table [criterion.backward(input, target), zeros like target]:
+    Torch7 returned only the first entry and relied on Lua's nil for the target's, which
+    lets a ParallelTable that forwarded [x, y] (e.g. [net, Identity]) take it; a list
+    needs the second entry. grad_output is ignored, so put it last in a model.
 
     Args:
         criterion: any nnlib criterion.
@@ -32,7 +36,10 @@ class CriterionTable(Module):
 
     def update_grad_input(self, input, grad_output=None):
         self._check(input)
-        self.grad_input = [self.criterion.backward(input[0], input[1])]
+        target = np.asarray(input[1])
+        grad_target = self._buffer("_grad_target", target.shape, target.dtype)
+        grad_target.fill(0)
+        self.grad_input = [self.criterion.backward(input[0], input[1]), grad_target]
         return self.grad_input
 
     def astype(self, dtype):

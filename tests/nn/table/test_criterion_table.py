@@ -33,9 +33,22 @@ def test_output_and_grad_input_as_torch7():
     m = nn.CriterionTable(crit)
     assert m.forward([x, t]) == pytest.approx(crit.forward(x, t))
     gx = m.backward([x, t], None)
-    assert len(gx) == 1
+    assert len(gx) == 2
     np.testing.assert_array_equal(gx[0], crit.backward(x, t))
+    np.testing.assert_array_equal(gx[1], np.zeros_like(t))
     assert repr(m) == "nn.CriterionTable(nn.MSECriterion)"
+
+
+def test_backward_through_parallel_table_with_identity():
+    # simple.md's Identity example: ParallelTable(net, Identity) feeding a CriterionTable;
+    # Torch7 gave Identity a nil gradient, nnlib a zero one.
+    net = nn.Linear(5, 3)
+    mlp = nn.Sequential(nn.ParallelTable(net, nn.Identity()), nn.CriterionTable(nn.MSECriterion()))
+    x, y = np.ones(5, np.float32), np.ones(3, np.float32)
+    mlp.forward([x, y])
+    gx = mlp.backward([x, y], None)
+    np.testing.assert_array_equal(gx[1], np.zeros(3))
+    np.testing.assert_allclose(net.grad_bias, nn.MSECriterion().backward(net.output, y), rtol=1e-6)
 
 
 def test_needs_a_pair():
