@@ -1,4 +1,4 @@
-"""config/profiles/cluster-generic-local runs a toy workflow with every job as its own process."""
+"""profiles/cluster-generic-local runs a toy workflow with every job as its own process."""
 import importlib.util
 import os
 import subprocess
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PROFILE = Path(__file__).resolve().parents[2] / "config" / "profiles" / "cluster-generic-local"
+PROFILE = Path(__file__).resolve().parents[2] / "profiles" / "cluster-generic-local"
 
 TOY_SNAKEFILE = """
 import os

@@ -1,10 +1,12 @@
 """workflow/rules/common.smk's config checking, run directly (the file is plain Python)."""
 import copy
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from snakemake.exceptions import WorkflowError
+from snakemake.utils import update_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -17,13 +19,51 @@ def common():
     return namespace
 
 
+def _merged(name):
+    """config/config.yaml with config/<name> merged in, as the workflow sees it."""
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    if name != "config.yaml":
+        update_config(config, yaml.safe_load((ROOT / "config" / name).read_text()))
+    return config
+
+
 def _smoke():
-    return yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
+    return _merged("smoke.yaml")
 
 
-@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml", "local-mini.yaml"])
+@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml", "local-mini.yaml", "demo.yaml"])
 def test_shipped_configs_are_valid(common, name):
-    common["check_config"](yaml.safe_load((ROOT / "config" / name).read_text()), SCHEMA)
+    common["check_config"](_merged(name), SCHEMA, ROOT)
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml", "local-mini.yaml", "demo.yaml"])
+def test_shipped_configs_name_no_absolute_path(name):
+    text = (ROOT / "config" / name).read_text()
+    assert "file:///" not in text and not re.search(r"path: */", text)
+
+
+def test_local_paths_resolve_against_the_project(common, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = _merged("demo.yaml")
+    common["check_config"](config, SCHEMA, ROOT)
+    assert config["mnist"]["mirrors"] == [(ROOT / "data/mnist-mini").as_uri() + "/"]
+    path = Path(config["corpora"]["shakespeare_words"]["files"]["all"]["path"])
+    assert path == ROOT / "data/text/tinyshakespeare.txt" and path.is_file()
+    assert config["corpora"]["ptb"]["mirrors"][0].startswith("https://")
+
+
+def test_run_selects_the_runs_and_the_datasets_they_read(common):
+    config = _merged("demo.yaml")
+    common["check_config"](config, SCHEMA, ROOT)
+    assert common["run_dirs"](config) == [
+        "results/runs/mlp/relu", *[f"results/runs/depth/h{n}_{r}" for r in ("student", "modern") for n in (1, 4, 8)],
+        "results/runs/cnn/k5", "results/runs/seq10/rnn", "results/runs/rnnlm/words_lstm",
+        "results/runs/rnnlm/words_lstm_tree", "results/runs/rnnlm/chars_lstm"]
+    # ptb and tinyshakespeare come from config/config.yaml but no selected run reads them
+    assert common["selected_datasets"](config) == ["mnist", "shakespeare_chars", "shakespeare_words"]
+    config["run"] = ["seq10", "data/t*"]
+    assert common["run_dirs"](config) == ["results/runs/seq10/rnn"]
+    assert common["selected_datasets"](config) == ["tinyshakespeare"]
 
 
 def test_defaults_are_filled_in_everywhere(common):
@@ -48,7 +88,11 @@ def test_given_values_are_kept(common):
 
 
 @pytest.mark.parametrize("edit,message", [
-    (lambda c: c.update(minst={}), "config (top level): unknown key(s) 'minst'"),
+    (lambda c: c.update(minst={}), "config (top level): unknown key(s) 'minst' (did you mean 'mnist'?); allowed"),
+    (lambda c: c["mnist"].update(splt={}), "config.mnist: unknown key(s) 'splt' (did you mean 'split'?)"),
+    (lambda c: c.update(run=["mpl/relu"]), "config.run.0: 'mpl/relu': no experiment 'mpl' (did you mean 'mlp'?)"),
+    (lambda c: c.update(run=["mlp/rleu"]), "config.run.0: 'mlp/rleu' matches nothing configured (did you mean 'relu'?)"),
+    (lambda c: c.update(run=["data/mnsit"]), "config.run.0: 'data/mnsit' matches nothing configured (did you mean 'mnist'?)"),
     (lambda c: c["download"].update(retries=0), "config.download.retries: 0 is less than the minimum of 1"),
     (lambda c: c["mnist"]["split"].update(train="all"), "config.mnist.split.train: 'all' is not of type 'integer'"),
     (lambda c: c["mnist"]["preprocess"].append({"name": "pca"}), "config.mnist.preprocess.0.name: 'pca' is not one of"),
@@ -104,10 +148,10 @@ def test_run_dirs_list_every_configured_run(common):
 
 @pytest.mark.parametrize("edit,message", [
     (lambda c: c["train"]["mlp"]["settings"]["optimizer"].update(learning_rte=0.1),
-     "config.train.mlp.settings.optimizer: unknown key(s) 'learning_rte'"),
+     "config.train.mlp.settings.optimizer: unknown key(s) 'learning_rte' (did you mean 'learning_rate'?)"),
     (lambda c: c["train"]["mlp"]["variants"].update(wide={"model": {"hiden_sizes": [400]}}),
      "config.train.mlp.variants.wide.model: unknown key(s) 'hiden_sizes'"),
-    (lambda c: c["train"]["depth"]["recipes"].update(ancient={}), "config.train.depth.recipes: 'ancient' is not one of"),
+    (lambda c: c["train"]["depth"]["recipes"].update(ancient={}), "config.train.depth.recipes: unknown key 'ancient'; allowed: student, modern"),
     (lambda c: c["train"]["rnnlm"]["variants"]["ptb_lstm"].update(model={"cell": "transformer"}),
      "config.train.rnnlm.variants.ptb_lstm.model.cell: 'transformer' is not one of"),
     (lambda c: c["train"]["mlp"]["variants"].update({"bad/name": {}}), "config.train.mlp.variants: 'bad/name' does not match"),
@@ -120,3 +164,21 @@ def test_train_errors_name_the_key(common, edit, message):
     with pytest.raises(WorkflowError) as info:
         common["check_config"](config, SCHEMA)
     assert message in str(info.value)
+
+
+def test_config_readme_describes_every_key():
+    schema = yaml.safe_load(Path(SCHEMA).read_text())
+    keys = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    readme = (ROOT / "config/README.md").read_text()
+    assert sorted(k for k in keys if f"`{k}`" not in readme and f"{k}`" not in readme) == []

@@ -58,10 +58,11 @@ def mirror(tmp_path_factory):
 
 
 def smoke_config(base_url):
-    """config/smoke.yaml's data stages (its `train` section left out: test_train_workflow.py runs
-    it) with their mirrors pointed at `base_url`."""
+    """config/smoke.yaml's data stages (no run selected: test_train_workflow.py runs them; every
+    dataset prepared) with their mirrors pointed at `base_url`."""
     config = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
     del config["train"]
+    config["run"] = ["data/*"]
     sections = [config["mnist"], *config["corpora"].values()]
     for section in sections:
         section["mirrors"] = [m.replace(SMOKE_MIRROR, base_url) for m in section["mirrors"]]
@@ -177,7 +178,7 @@ def test_bad_config_lists_every_wrong_key(tmp_path):
     run = snakemake(tmp_path, config, "--dry-run")
     assert run.returncode != 0
     for message in [
-        "config.mnist: unknown key(s) 'splt': misspelled? Allowed keys here: files, mirrors, preprocess, split",
+        "config.mnist: unknown key(s) 'splt' (did you mean 'split'?); allowed keys here: files, mirrors, preprocess, split",
         "config.corpora.ptb.max_vocab: 'many' is not of type 'integer', 'null'",
         "config.mnist.files.test_labels.checksum: 'md5:123' is not a checksum; write 'md5:<32 hex digits>'",
     ]:
@@ -186,11 +187,11 @@ def test_bad_config_lists_every_wrong_key(tmp_path):
 
 def test_config_rules_beyond_the_schema_name_the_key(tmp_path):
     config = smoke_config(SMOKE_MIRROR)
-    del config["corpora"]["tinyshakespeare"]["split"]
+    config["corpora"]["mine"] = {"files": {"all": {"path": "my/corpus.txt"}}}
     config["corpora"]["ptb"]["files"]["test"] = {"name": "ptb.test.txt", "path": "my/test.txt"}
     run = snakemake(tmp_path, config, "--dry-run")
     assert run.returncode != 0
-    assert "config.corpora.tinyshakespeare.split: one 'all' file needs split fractions" in run.stdout
+    assert "config.corpora.mine.split: one 'all' file needs split fractions" in run.stdout
     assert "config.corpora.ptb.files.test: give either 'name'" in run.stdout
 
 
@@ -199,3 +200,26 @@ def test_snakemake_lint_passes():
     run = subprocess.run([sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, env=env, text=True,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
     assert run.returncode == 0 and "Congratulations" in run.stdout, run.stdout[-3000:]
+
+
+def test_a_partial_config_overrides_only_the_keys_it_names(tmp_path):
+    """--configfile and --config merge into config/config.yaml: here only `run` (a list, replaced
+    whole) changes: the dry run plans the seq10 run alone, with no dataset to prepare."""
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("run: [seq10]\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for how in (["--configfile", str(partial)], ["--config", "run=[seq10]"]):
+        dry = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--directory",
+                              str(tmp_path / "work"), *how, "--cores", "2", "--dry-run", "--printshellcmds"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, timeout=300)
+        assert dry.returncode == 0, dry.stdout[-3000:]
+        assert planned_rules(dry) == ["all", "figure_seq10_nll", "table_classification", "table_depth_ablation",
+                                      "table_language_models", "table_seq10", "table_summary", "train_seq10"]
+
+
+def test_a_misspelled_key_in_a_partial_config_names_the_nearest(tmp_path):
+    config = {"mnist": {"splt": {"valid": 10}}, "train": {"cnn": {"settings": {"optimizer": {"max_epoc": 1}}}}}
+    run = snakemake(tmp_path, config, "--dry-run")
+    assert run.returncode != 0
+    assert "config.mnist: unknown key(s) 'splt' (did you mean 'split'?)" in run.stdout
+    assert "config.train.cnn.settings.optimizer: unknown key(s) 'max_epoc' (did you mean 'max_epoch'?)" in run.stdout

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILE = ROOT / "config" / "profiles" / "cluster-generic-local"
+PROFILE = ROOT / "profiles" / "cluster-generic-local"
 _spec = importlib.util.spec_from_file_location("smoke_fixtures", Path(__file__).with_name("smoke_fixtures.py"))
 smoke_fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(smoke_fixtures)

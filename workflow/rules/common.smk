@@ -1,5 +1,7 @@
 # Shared helpers: config checking, the target list, and lookups used by the rules' input/params.
 import copy
+import difflib
+import fnmatch
 from pathlib import Path
 import re
 
@@ -12,10 +14,12 @@ import yaml
 TARGETS = []
 
 
-def check_config(config, schema_path):
-    """Validate `config` against the JSON schema, listing every problem by dotted key with its
-    fix, then fill in the schema's defaults (also inside corpora) and check what the schema
-    cannot express."""
+def check_config(config, schema_path, project=None):
+    """Validate `config` (the merged result of config/config.yaml, --configfile and --config)
+    against the JSON schema, listing every problem by dotted key with its fix, then fill in the
+    schema's defaults (also inside corpora), check what the schema cannot express, and resolve
+    local paths (corpus `path`s, mirrors given as folders) against `project` (default: the
+    working directory)."""
     with open(schema_path) as f:
         schema = yaml.safe_load(f)
     validator = jsonschema.Draft202012Validator(schema)
@@ -30,6 +34,27 @@ def check_config(config, schema_path):
             f"invalid config (schema: {schema_path}):\n{listing}\n"
             f"Fix these keys in your config file (or --config/--configfile values) and rerun."
         )
+    _resolve_paths(config, Path(project) if project is not None else Path.cwd())
+
+
+def _resolve_paths(config, project):
+    """Make local corpus files and folder mirrors absolute, relative to `project`, so a config in
+    the repository names no machine's paths and works from any working directory."""
+    sections = [config["mnist"], *config["corpora"].values()]
+    for section in sections:
+        section["mirrors"] = [
+            m if "://" in m else f"{(project / m).resolve().as_uri()}/" for m in section.get("mirrors", [])
+        ]
+    for spec in config["corpora"].values():
+        for entry in spec["files"].values():
+            if "path" in entry:
+                entry["path"] = str((project / entry["path"]).resolve())
+
+
+def _nearest(word, candidates):
+    """ " (did you mean 'x'?)" for the closest of `candidates`, or ""."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _config_key(path):
@@ -41,8 +66,11 @@ def _explain(error):
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
         if allowed:
-            return (f"unknown key(s) {', '.join(map(repr, unknown))}: misspelled? "
-                    f"Allowed keys here: {', '.join(allowed)}")
+            named = ", ".join(f"{key!r}{_nearest(key, allowed)}" for key in unknown)
+            return f"unknown key(s) {named}; allowed keys here: {', '.join(allowed)}"
+    if error.validator == "enum" and "propertyNames" in error.absolute_schema_path:
+        allowed = error.validator_value
+        return f"unknown key {error.instance!r}{_nearest(error.instance, allowed)}; allowed: {', '.join(allowed)}"
     if error.validator == "required":
         return f"{error.message}; add it"
     if error.validator == "pattern" and "checksum" in [str(p) for p in error.absolute_path]:
@@ -80,29 +108,36 @@ def _fill_defaults(value, node, root):
 
 
 def _semantic_problems(config):
-    problems = []
-    for variant, settings in train_runs(config, "rnnlm").items():
+    problems = _run_problems(config)
+    for variant, settings in selected_runs(config).get("rnnlm", {}).items():
         corpus = settings.get("corpus")
         if corpus not in config["corpora"]:
-            problems.append(f"config.train.rnnlm (variant {variant!r}).corpus: {corpus!r} is not a corpus of "
-                            f"config.corpora ({', '.join(config['corpora']) or 'none'}); add it there or fix the name")
+            problems.append(
+                f"config.train.rnnlm (variant {variant!r}).corpus: {corpus!r} is not a corpus of "
+                f"config.corpora ({', '.join(config['corpora']) or 'none'}); add it there or fix the name"
+            )
     for corpus, spec in config["corpora"].items():
         key = f"config.corpora.{corpus}"
         roles = set(spec["files"])
         if roles == {"all"}:
             if "split" not in spec:
-                problems.append(f"{key}.split: one 'all' file needs split fractions "
-                                f"{{train: .., valid: .., test: ..}}; add them")
+                problems.append(
+                    f"{key}.split: one 'all' file needs split fractions "
+                    f"{{train: .., valid: .., test: ..}}; add them"
+                )
             elif abs(sum(spec["split"].values()) - 1) > 1e-6:
                 problems.append(f"{key}.split: fractions {spec['split']} must sum to 1")
         elif roles != {"train", "valid", "test"}:
-            problems.append(f"{key}.files: give train, valid and test, or one 'all' file with a "
-                            f"split; got {sorted(roles)}")
+            problems.append(
+                f"{key}.files: give train, valid and test, or one 'all' file with a " f"split; got {sorted(roles)}"
+            )
         for role, entry in spec["files"].items():
             where = f"{key}.files.{role}"
             if ("name" in entry) == ("path" in entry):
-                problems.append(f"{where}: give either 'name' (downloaded from {key}.mirrors) "
-                                f"or 'path' (a local file), not both or neither")
+                problems.append(
+                    f"{where}: give either 'name' (downloaded from {key}.mirrors) "
+                    f"or 'path' (a local file), not both or neither"
+                )
             elif "name" in entry and "checksum" not in entry:
                 problems.append(f"{where}: a downloaded file needs a 'checksum' (md5:... or sha256:...)")
     return problems
@@ -119,8 +154,10 @@ def remote_checksum(wildcards):
     for entry in files.values():
         if entry.get("name") == wildcards.filename:
             return entry["checksum"]
-    raise WorkflowError(f"resources/{wildcards.dataset}/{wildcards.filename} is not a file of "
-                        f"dataset {wildcards.dataset!r} in the config")
+    raise WorkflowError(
+        f"resources/{wildcards.dataset}/{wildcards.filename} is not a file of "
+        f"dataset {wildcards.dataset!r} in the config"
+    )
 
 
 def mnist_inputs(wildcards):
@@ -134,8 +171,9 @@ def mnist_checksums(wildcards):
 def corpus_inputs(wildcards):
     """role -> path: resources/<corpus>/<name> for downloaded files, the path itself for local ones."""
     files = config["corpora"][wildcards.corpus]["files"]
-    return {role: e["path"] if "path" in e else f"resources/{wildcards.corpus}/{e['name']}"
-            for role, e in files.items()}
+    return {
+        role: e["path"] if "path" in e else f"resources/{wildcards.corpus}/{e['name']}" for role, e in files.items()
+    }
 
 
 def corpus_settings(wildcards):
@@ -183,23 +221,94 @@ def train_runs(config, experiment):
                 settings["model"] = {"hidden_layers": n, "recipe": recipe}
                 runs[f"h{n}_{recipe}"] = settings
         return runs
-    return {name: merge_settings(section.get("settings", {}), override)
-            for name, override in section["variants"].items()}
+    return {
+        name: merge_settings(section.get("settings", {}), override) for name, override in section["variants"].items()
+    }
+
+
+def _run_entry(entry):
+    """A `run:` entry "experiment" or "experiment/variant-pattern" -> (experiment, pattern)."""
+    experiment, _, pattern = entry.partition("/")
+    return experiment, pattern or "*"
+
+
+def _run_problems(config):
+    """Every `run:` entry must name an experiment (or `data`) and match at least one configured
+    variant (or dataset); the error names the nearest."""
+    problems = []
+    for i, entry in enumerate(config.get("run", [])):
+        experiment, pattern = _run_entry(entry)
+        if experiment == "data":
+            names = dataset_names(config)
+        elif experiment in TRAIN_EXPERIMENTS:
+            names = list(train_runs(config, experiment))
+        else:
+            problems.append(
+                f"config.run.{i}: {entry!r}: no experiment {experiment!r}"
+                f"{_nearest(experiment, (*TRAIN_EXPERIMENTS, 'data'))}; "
+                f"experiments: {', '.join(TRAIN_EXPERIMENTS)}, or data/<dataset>"
+            )
+            continue
+        if not fnmatch.filter(names, pattern):
+            problems.append(
+                f"config.run.{i}: {entry!r} matches nothing configured"
+                f"{_nearest(pattern, names)}; {experiment}: {', '.join(names) or 'none configured'}"
+            )
+    return problems
+
+
+def selected_runs(config):
+    """experiment -> {variant: settings} of the runs that `config.run` selects (all configured
+    runs when the config has no `run` key)."""
+    entries = [_run_entry(e) for e in config.get("run", list(TRAIN_EXPERIMENTS))]
+    selected = {}
+    for experiment in TRAIN_EXPERIMENTS:
+        patterns = [p for e, p in entries if e == experiment]
+        runs = {
+            v: s for v, s in train_runs(config, experiment).items() if any(fnmatch.fnmatchcase(v, p) for p in patterns)
+        }
+        if runs:
+            selected[experiment] = runs
+    return selected
+
+
+def dataset_names(config):
+    return ["mnist", *config.get("corpora", {})]
+
+
+def selected_datasets(config):
+    """The datasets to prepare: those the selected runs read, and those `run: [data/<name>]` names."""
+    runs = selected_runs(config)
+    names = {"mnist"} if runs.keys() & {"mlp", "depth", "cnn"} else set()
+    names |= {settings["corpus"] for settings in runs.get("rnnlm", {}).values()}
+    for entry in config.get("run", []):
+        experiment, pattern = _run_entry(entry)
+        if experiment == "data":
+            names |= set(fnmatch.filter(dataset_names(config), pattern))
+    return [n for n in dataset_names(config) if n in names]
 
 
 def run_dirs(config):
-    """`results/runs/<experiment>/<variant>` of every configured training run."""
-    return [f"results/runs/{experiment}/{variant}"
-            for experiment in TRAIN_EXPERIMENTS for variant in train_runs(config, experiment)]
+    """`results/runs/<experiment>/<variant>` of every selected training run."""
+    return [
+        f"results/runs/{experiment}/{variant}" for experiment, runs in selected_runs(config).items() for variant in runs
+    ]
 
 
 def run_settings(experiment, variant):
     """The resolved settings of one run, as its rule's params (a change reruns the run)."""
     runs = train_runs(config, experiment)
     if variant not in runs:
-        raise WorkflowError(f"results/runs/{experiment}/{variant}: no variant {variant!r} in config.train.{experiment}; "
-                            f"configured: {', '.join(runs) or 'none'}")
+        raise WorkflowError(
+            f"results/runs/{experiment}/{variant}: no variant {variant!r} in config.train.{experiment}; "
+            f"configured: {', '.join(runs) or 'none'}"
+        )
     return runs[variant]
+
+
+def settings_of(experiment):
+    """A params function: the resolved settings of the run results/runs/<experiment>/{variant}."""
+    return lambda wildcards: run_settings(experiment, wildcards.variant)
 
 
 def variant_regex(experiment):
@@ -224,8 +333,9 @@ def report_runs():
     without a `train` section (a report-only workflow) reports the finished runs on disk."""
     if config.get("train"):
         return sorted(run_dirs(config))
-    return sorted(f"results/runs/{p.parent.parent.name}/{p.parent.name}"
-                  for p in Path("results/runs").glob("*/*/config.yaml"))
+    return sorted(
+        f"results/runs/{p.parent.parent.name}/{p.parent.name}" for p in Path("results/runs").glob("*/*/config.yaml")
+    )
 
 
 def runs_of(*experiments):
@@ -234,6 +344,11 @@ def runs_of(*experiments):
     if unknown:
         raise WorkflowError(f"runs_of: unknown experiments {sorted(unknown)}; expected some of {REPORT_EXPERIMENTS}")
     return [d for d in report_runs() if Path(d).parent.name in experiments]
+
+
+def runs_of_function(experiments):
+    """A params function: the report runs of `experiments`."""
+    return lambda wildcards: runs_of(*experiments)
 
 
 def run_files(experiments, names=("config.yaml", "metrics.csv")):
@@ -248,12 +363,14 @@ def report_targets():
     for d in runs_of("mlp", "depth", "cnn", "rnnlm"):
         targets.append(f"results/figures/learning_curves/{Path(d).parent.name}/{Path(d).name}.png")
     for d in runs_of("cnn"):
-        targets += [f"results/figures/cnn/{Path(d).name}/{name}.png"
-                    for name in ("confusion_matrix", "misclassified", "conv_filters")]
+        targets += [
+            f"results/figures/cnn/{Path(d).name}/{name}.png"
+            for name in ("confusion_matrix", "misclassified", "conv_filters")
+        ]
     if runs_of("depth"):
         targets.append("results/figures/depth_ablation.png")
     if runs_of("seq10"):
         targets.append("results/figures/seq10_nll.png")
     if runs_of("rnnlm"):
-        targets += ["results/figures/lm_perplexity.png", "results/figures/lm_samples.png"]
+        targets += ["results/figures/lm_perplexity.png", "results/figures/lm_samples.html"]
     return targets

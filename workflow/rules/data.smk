@@ -1,7 +1,6 @@
 # Data stages: verified downloads into resources/, preprocessing into results/data/*.h5.
 
-TARGETS.append("results/data/mnist.h5")
-TARGETS.extend(f"results/data/{corpus}.h5" for corpus in config["corpora"])
+TARGETS.extend(f"results/data/{name}.h5" for name in selected_datasets(config))
 
 
 wildcard_constraints:

@@ -25,104 +25,48 @@ localrules:
     figure_lm_samples,
 
 
-rule table_classification:
-    """One row per MNIST run (mlp, depth, cnn) with the student's numbers."""
-    input:
-        run_files(("mlp", "depth", "cnn")),
-    output:
-        csv="results/tables/classification.csv",
-        md="results/tables/classification.md",
-        html=report("results/tables/classification.html", caption="../report/classification.rst", category="Tables",
-                    labels={"table": "MNIST classification"}),
-    params:
-        table="classification",
-        title="MNIST classification",
-        runs=lambda wildcards: runs_of("mlp", "depth", "cnn"),
-    log:
-        "logs/report/table_classification.log",
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
-    script:
-        "../scripts/report_tables.py"
+# The four tables of run folders (table_classification, table_depth_ablation, table_language_models,
+# table_seq10), from one definition: name -> (the experiments whose runs it lists, its title).
+# classification: one row per MNIST run with the student's numbers; depth_ablation: hidden layers x
+# recipe -> accuracy and seconds per epoch; language_models: corpus x cell x output layer ->
+# perplexities and tokens per second; seq10: iterations to 100% accuracy and summed NLL.
+RUN_TABLES = {
+    "classification": (("mlp", "depth", "cnn"), "MNIST classification"),
+    "depth_ablation": (("depth",), "MLP depth ablation"),
+    "language_models": (("rnnlm",), "Language models"),
+    "seq10": (("seq10",), "Sequence 1..10"),
+}
 
+for _table, (_experiments, _title) in RUN_TABLES.items():
 
-rule table_depth_ablation:
-    """Hidden layers x recipe -> accuracy and seconds per epoch."""
-    input:
-        run_files(("depth",)),
-    output:
-        csv="results/tables/depth_ablation.csv",
-        md="results/tables/depth_ablation.md",
-        html=report("results/tables/depth_ablation.html", caption="../report/depth_ablation.rst", category="Tables",
-                    labels={"table": "MLP depth ablation"}),
-    params:
-        table="depth_ablation",
-        title="MLP depth ablation",
-        runs=lambda wildcards: runs_of("depth"),
-    log:
-        "logs/report/table_depth_ablation.log",
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
-    script:
-        "../scripts/report_tables.py"
-
-
-rule table_language_models:
-    """Corpus x cell x output layer -> perplexities and tokens per second."""
-    input:
-        run_files(("rnnlm",)),
-    output:
-        csv="results/tables/language_models.csv",
-        md="results/tables/language_models.md",
-        html=report("results/tables/language_models.html", caption="../report/language_models.rst", category="Tables",
-                    labels={"table": "Language models"}),
-    params:
-        table="language_models",
-        title="Language models",
-        runs=lambda wildcards: runs_of("rnnlm"),
-    log:
-        "logs/report/table_language_models.log",
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
-    script:
-        "../scripts/report_tables.py"
-
-
-rule table_seq10:
-    """Iterations to 100% accuracy and summed NLL of the 1..10 sequence runs."""
-    input:
-        run_files(("seq10",)),
-    output:
-        csv="results/tables/seq10.csv",
-        md="results/tables/seq10.md",
-        html=report("results/tables/seq10.html", caption="../report/seq10.rst", category="Tables",
-                    labels={"table": "Sequence 1..10"}),
-    params:
-        table="seq10",
-        title="Sequence 1..10",
-        runs=lambda wildcards: runs_of("seq10"),
-    log:
-        "logs/report/table_seq10.log",
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
-    script:
-        "../scripts/report_tables.py"
+    rule:
+        name:
+            f"table_{_table}"
+        input:
+            run_files(_experiments),
+        output:
+            csv=f"results/tables/{_table}.csv",
+            md=f"results/tables/{_table}.md",
+            html=report(
+                f"results/tables/{_table}.html",
+                caption=f"../report/{_table}.rst",
+                category="Tables",
+                labels={"table": _title},
+            ),
+        log:
+            f"logs/report/table_{_table}.log",
+        conda:
+            "../envs/nnlib.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        params:
+            table=_table,
+            title=_title,
+            runs=runs_of_function(_experiments),
+        script:
+            "../scripts/report_tables.py"
 
 
 rule table_summary:
@@ -134,18 +78,22 @@ rule table_summary:
         seq10="results/tables/seq10.csv",
     output:
         md="results/tables/summary.md",
-        html=report("results/tables/summary.html", caption="../report/summary.rst", category="Summary",
-                    labels={"page": "Study summary"}),
-    params:
-        table="summary",
+        html=report(
+            "results/tables/summary.html",
+            caption="../report/summary.rst",
+            category="Summary",
+            labels={"page": "Study summary"},
+        ),
     log:
         "logs/report/table_summary.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        table="summary",
     script:
         "../scripts/report_tables.py"
 
@@ -156,22 +104,26 @@ rule figure_learning_curves:
         config="results/runs/{experiment}/{variant}/config.yaml",
         metrics="results/runs/{experiment}/{variant}/metrics.csv",
     output:
-        report("results/figures/learning_curves/{experiment}/{variant}.png", caption="../report/learning_curves.rst",
-               category="Learning curves", subcategory="{experiment}",
-               labels={"experiment": "{experiment}", "variant": "{variant}"}),
-    params:
-        figure="learning_curves",
+        report(
+            "results/figures/learning_curves/{experiment}/{variant}.png",
+            caption="../report/learning_curves.rst",
+            category="Learning curves",
+            subcategory="{experiment}",
+            labels={"experiment": "{experiment}", "variant": "{variant}"},
+        ),
+    log:
+        "logs/report/learning_curves/{experiment}/{variant}.log",
     wildcard_constraints:
         experiment="mlp|depth|cnn|rnnlm",
         variant="[^/]+",
-    log:
-        "logs/report/learning_curves/{experiment}/{variant}.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="learning_curves",
     script:
         "../scripts/report_figures.py"
 
@@ -181,18 +133,22 @@ rule figure_depth_ablation:
     input:
         table="results/tables/depth_ablation.csv",
     output:
-        report("results/figures/depth_ablation.png", caption="../report/depth_ablation_figure.rst",
-               category="MNIST", subcategory="depth ablation"),
-    params:
-        figure="depth_ablation",
+        report(
+            "results/figures/depth_ablation.png",
+            caption="../report/depth_ablation_figure.rst",
+            category="MNIST",
+            subcategory="depth ablation",
+        ),
     log:
         "logs/report/figure_depth_ablation.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="depth_ablation",
     script:
         "../scripts/report_figures.py"
 
@@ -202,20 +158,25 @@ rule figure_confusion_matrix:
     input:
         predictions="results/runs/cnn/{variant}/predictions.csv",
     output:
-        report("results/figures/cnn/{variant}/confusion_matrix.png", caption="../report/confusion_matrix.rst",
-               category="MNIST", subcategory="CNN", labels={"variant": "{variant}", "figure": "confusion matrix"}),
-    params:
-        figure="confusion_matrix",
-    wildcard_constraints:
-        variant="[^/]+",
+        report(
+            "results/figures/cnn/{variant}/confusion_matrix.png",
+            caption="../report/confusion_matrix.rst",
+            category="MNIST",
+            subcategory="CNN",
+            labels={"variant": "{variant}", "figure": "confusion matrix"},
+        ),
     log:
         "logs/report/cnn/{variant}/confusion_matrix.log",
+    wildcard_constraints:
+        variant="[^/]+",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="confusion_matrix",
     script:
         "../scripts/report_figures.py"
 
@@ -226,20 +187,25 @@ rule figure_misclassified:
         predictions="results/runs/cnn/{variant}/predictions.csv",
         data="results/data/mnist.h5",
     output:
-        report("results/figures/cnn/{variant}/misclassified.png", caption="../report/misclassified.rst",
-               category="MNIST", subcategory="CNN", labels={"variant": "{variant}", "figure": "misclassified digits"}),
-    params:
-        figure="misclassified",
-    wildcard_constraints:
-        variant="[^/]+",
+        report(
+            "results/figures/cnn/{variant}/misclassified.png",
+            caption="../report/misclassified.rst",
+            category="MNIST",
+            subcategory="CNN",
+            labels={"variant": "{variant}", "figure": "misclassified digits"},
+        ),
     log:
         "logs/report/cnn/{variant}/misclassified.log",
+    wildcard_constraints:
+        variant="[^/]+",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="misclassified",
     script:
         "../scripts/report_figures.py"
 
@@ -249,20 +215,25 @@ rule figure_conv_filters:
     input:
         model="results/runs/cnn/{variant}/model.h5",
     output:
-        report("results/figures/cnn/{variant}/conv_filters.png", caption="../report/conv_filters.rst",
-               category="MNIST", subcategory="CNN", labels={"variant": "{variant}", "figure": "first-layer filters"}),
-    params:
-        figure="conv_filters",
-    wildcard_constraints:
-        variant="[^/]+",
+        report(
+            "results/figures/cnn/{variant}/conv_filters.png",
+            caption="../report/conv_filters.rst",
+            category="MNIST",
+            subcategory="CNN",
+            labels={"variant": "{variant}", "figure": "first-layer filters"},
+        ),
     log:
         "logs/report/cnn/{variant}/conv_filters.log",
+    wildcard_constraints:
+        variant="[^/]+",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="conv_filters",
     script:
         "../scripts/report_figures.py"
 
@@ -273,17 +244,17 @@ rule figure_seq10_nll:
         run_files(("seq10",)),
     output:
         report("results/figures/seq10_nll.png", caption="../report/seq10_nll.rst", category="Sequence 1..10"),
-    params:
-        figure="seq10_nll",
-        runs=lambda wildcards: runs_of("seq10"),
     log:
         "logs/report/figure_seq10_nll.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="seq10_nll",
+        runs=lambda wildcards: runs_of("seq10"),
     script:
         "../scripts/report_figures.py"
 
@@ -293,19 +264,18 @@ rule figure_lm_perplexity:
     input:
         run_files(("rnnlm",)),
     output:
-        report("results/figures/lm_perplexity.png", caption="../report/lm_perplexity.rst",
-               category="Language models"),
-    params:
-        figure="lm_perplexity",
-        runs=lambda wildcards: runs_of("rnnlm"),
+        report("results/figures/lm_perplexity.png", caption="../report/lm_perplexity.rst", category="Language models"),
     log:
         "logs/report/figure_lm_perplexity.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="lm_perplexity",
+        runs=lambda wildcards: runs_of("rnnlm"),
     script:
         "../scripts/report_figures.py"
 
@@ -315,17 +285,17 @@ rule figure_lm_samples:
     input:
         run_files(("rnnlm",), names=("config.yaml", "metrics.csv", "samples.txt")),
     output:
-        report("results/figures/lm_samples.png", caption="../report/lm_samples.rst", category="Language models"),
-    params:
-        figure="lm_samples",
-        runs=lambda wildcards: runs_of("rnnlm"),
+        report("results/figures/lm_samples.html", caption="../report/lm_samples.rst", category="Language models"),
     log:
         "logs/report/figure_lm_samples.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        figure="lm_samples",
+        runs=lambda wildcards: runs_of("rnnlm"),
     script:
         "../scripts/report_figures.py"
