@@ -129,19 +129,38 @@ def test_lm_perplexity_figure_has_valid_and_train_curve_per_run(runs, tmp_path):
     curves = {rf.run_label(r): r.metrics for r in runs.values() if r.experiment == "rnnlm"}
     fig = rf.lm_perplexity_figure(curves)
     assert len(fig.axes[0].get_lines()) == 2 * len(curves)
+    assert fig.axes[0].get_ylabel() == "perplexity per token (log scale)"
     assert_png(fig, "lm_perplexity", tmp_path)
 
 
-def test_best_language_model_has_lowest_valid_perplexity_and_samples_figure(runs, tmp_path):
+def test_lm_perplexity_figure_puts_word_and_character_models_on_separate_axes(runs, tmp_path):
+    curves = {rf.run_label(r): r.metrics for r in runs.values() if r.experiment == "rnnlm"}
+    units = {label: "character" if "shakespeare" in label else "word" for label in curves}
+    fig = rf.lm_perplexity_figure(curves, units)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["perplexity per character (log scale)",
+                                                     "perplexity per word (log scale)"]
+    assert sum(len(ax.get_lines()) for ax in fig.axes) == 2 * len(curves)
+    assert_png(fig, "lm_perplexity", tmp_path)
+
+
+def test_language_model_loss_curve_is_log2_of_the_perplexity(runs):
+    run = runs["rnnlm", "ptb_lstm"]
+    fig = rf.learning_curves_figure(run.metrics, "rnnlm", "x", "word")
+    loss_axis = fig.axes[1]
+    assert loss_axis.get_ylabel() == "cross-entropy (bits per word)"
+    np.testing.assert_allclose(loss_axis.get_lines()[1].get_ydata(), np.log2(run.metrics["valid_perplexity"]))
+
+
+def test_best_language_model_has_lowest_valid_perplexity_and_samples_are_text(runs):
     best = rf.best_language_model(list(runs.values()))
     assert best.variant == "shakespeare_gru"
-    fig = rf.text_samples_figure((best.path / "samples.txt").read_text(), "samples")
-    shown = fig.axes[0].texts[0].get_text().splitlines()
-    assert shown[0] == "the sample of shakespeare_gru says hello"
-    assert len(shown) <= rf.SAMPLE_LINES and max(map(len, shown)) <= rf.SAMPLE_WIDTH
-    assert_png(fig, "text_samples", tmp_path)
+    page = rf.text_samples_html(list(runs.values()))
+    assert page.count("<pre>") == 2 and "ptb_bilstm_tree" not in page  # one-direction models only
+    assert "<pre>the sample of shakespeare_gru says hello" in page
     with pytest.raises(ValueError, match="no one-direction rnnlm runs"):
         rf.best_language_model([runs["cnn", "lenet"]])
+    with pytest.raises(ValueError, match="no one-direction rnnlm runs"):
+        rf.text_samples_html([runs["cnn", "lenet"]])
 
 
 def test_best_language_model_leaves_out_bidirectional_runs(runs):

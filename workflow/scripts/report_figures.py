@@ -6,8 +6,8 @@ a fixed size (`FIGSIZES`, inches, at `DPI`), so its PNG has a known pixel size
 (`pixel_size`). Figures use `matplotlib.figure.Figure` directly: no pyplot
 state, no GUI backend.
 """
+import html
 import logging
-import textwrap
 from pathlib import Path
 
 import h5py
@@ -26,11 +26,16 @@ FIGSIZES = {
     "misclassified": (10.0, 6.0),
     "conv_filters": (8.0, 6.0),
     "seq10_nll": (10.0, 4.0),
-    "lm_perplexity": (8.0, 5.0),
-    "text_samples": (10.0, 6.0),
+    "lm_perplexity": (12.0, 5.0),
 }
 GALLERY_ROWS, GALLERY_COLS = 4, 8
-SAMPLE_LINES, SAMPLE_WIDTH = 28, 110
+UNITS = {"word": "word", "char": "character"}
+
+
+def token_unit(config):
+    """What one token of a language-model run is ("word", "character"; "token" when its
+    config.yaml does not say): perplexities and bits are per such unit."""
+    return UNITS.get(config.get("level"), "token")
 
 
 def pixel_size(name):
@@ -48,25 +53,32 @@ def save(fig, path):
     fig.savefig(path, format="png", dpi=DPI)
 
 
-def learning_curves_figure(metrics, experiment, title):
-    """Train/valid/test accuracy (classification) or perplexity (`rnnlm`) and loss vs epoch."""
-    if experiment == "rnnlm":
-        score, label, log = "perplexity", "perplexity (log scale)", True
-    elif experiment in ("mlp", "depth", "cnn"):
-        score, label, log = "accuracy", "accuracy (%)", False
-    else:
+def learning_curves_figure(metrics, experiment, title, unit="token"):
+    """Train/valid/test accuracy and loss (classification, NLL per example) vs epoch; for `rnnlm`
+    perplexity per `unit` and its cross-entropy in bits per `unit` (log2 perplexity), one
+    definition: the mean NLL per predicted token, as in the tables (the runners' loss column
+    sums over BPTT steps, so it is not plotted for language models)."""
+    if experiment not in ("mlp", "depth", "cnn", "rnnlm"):
         raise ValueError(f"learning_curves_figure: experiment {experiment!r} has no epoch curves; "
                          "use one of mlp, depth, cnn, rnnlm (seq10 has seq10_nll_figure)")
     fig = _figure("learning_curves")
     ax_score, ax_loss = fig.subplots(1, 2)
     for split, style in (("train", "-"), ("valid", "--"), ("test", ":")):
-        values = metrics[f"{split}_{score}"] * (100.0 if score == "accuracy" else 1.0)
-        ax_score.plot(metrics["epoch"], values, style, marker="o", markersize=3, label=split)
-        ax_loss.plot(metrics["epoch"], metrics[f"{split}_loss"], style, marker="o", markersize=3, label=split)
-    if log:
+        if experiment == "rnnlm":
+            score = metrics[f"{split}_perplexity"]
+            loss = np.log2(score)
+        else:
+            score = metrics[f"{split}_accuracy"] * 100.0
+            loss = metrics[f"{split}_loss"]
+        ax_score.plot(metrics["epoch"], score, style, marker="o", markersize=3, label=split)
+        ax_loss.plot(metrics["epoch"], loss, style, marker="o", markersize=3, label=split)
+    if experiment == "rnnlm":
         ax_score.set_yscale("log")
-    ax_score.set(xlabel="epoch", ylabel=label, title=score)
-    ax_loss.set(xlabel="epoch", ylabel="loss (NLL per token)" if log else "loss (NLL per example)", title="loss")
+        ax_score.set(xlabel="epoch", ylabel=f"perplexity per {unit} (log scale)", title="perplexity")
+        ax_loss.set(xlabel="epoch", ylabel=f"cross-entropy (bits per {unit})", title="loss: log2 perplexity")
+    else:
+        ax_score.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy")
+        ax_loss.set(xlabel="epoch", ylabel="loss (NLL per example, nats)", title="loss")
     for ax in (ax_score, ax_loss):
         ax.grid(alpha=0.3)
         ax.legend()
@@ -204,37 +216,49 @@ def seq10_nll_figure(curves):
     return fig
 
 
-def lm_perplexity_figure(curves):
-    """Validation (solid) and training (dashed) perplexity vs epoch; `curves` maps a label to rnnlm metrics."""
+def lm_perplexity_figure(curves, units=None):
+    """Validation (solid) and training (dashed) perplexity vs epoch, one panel per token unit
+    (word and character perplexities do not share an axis); `curves` maps a label to rnnlm
+    metrics, `units` a label to its unit ("token" when not given)."""
+    units = units or {}
+    groups = {}
+    for label, metrics in curves.items():
+        groups.setdefault(units.get(label, "token"), []).append((label, metrics))
     fig = _figure("lm_perplexity")
-    ax = fig.subplots()
-    for k, (label, metrics) in enumerate(curves.items()):
-        color = f"C{k % 10}"
-        ax.plot(metrics["epoch"], metrics["valid_perplexity"], "-", marker="o", markersize=3, color=color, label=label)
-        ax.plot(metrics["epoch"], metrics["train_perplexity"], "--", color=color)
-    ax.set_yscale("log")
-    ax.set(xlabel="epoch", ylabel="perplexity (log scale)",
-           title="Language models: validation (solid) and training (dashed) perplexity")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    axes = np.atleast_1d(fig.subplots(1, max(len(groups), 1), squeeze=False)[0])
+    k = 0
+    for ax, (unit, members) in zip(axes, sorted(groups.items())):
+        for label, metrics in members:
+            color = f"C{k % 10}"
+            k += 1
+            ax.plot(metrics["epoch"], metrics["valid_perplexity"], "-", marker="o", markersize=3, color=color,
+                    label=label)
+            ax.plot(metrics["epoch"], metrics["train_perplexity"], "--", color=color)
+        ax.set_yscale("log")
+        ax.set(xlabel="epoch", ylabel=f"perplexity per {unit} (log scale)", title=f"{unit}-level models")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=9)
+    fig.suptitle("Language models: validation (solid) and training (dashed) perplexity")
     return fig
 
 
-def text_samples_figure(text, title):
-    """Generated text in a monospace font, wrapped and cut to fit one figure."""
-    lines = []
-    for line in text.splitlines():
-        lines.extend(textwrap.wrap(line, SAMPLE_WIDTH) or [""])
-    if len(lines) > SAMPLE_LINES:
-        lines = lines[:SAMPLE_LINES - 1] + ["[...]"]
-    fig = _figure("text_samples")
-    ax = fig.subplots()
-    ax.set_axis_off()
-    ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=10, va="top", ha="left",
-            transform=ax.transAxes)
-    ax.set_title(title)
-    return fig
+def text_samples_html(runs):
+    """An HTML page with the text sampled by every one-direction language model, best (lowest
+    validation perplexity per corpus) first, as preformatted text."""
+    one_direction = [r for r in runs if r.experiment == "rnnlm" and not r.config["model"].get("bidirectional")]
+    if not one_direction:
+        raise ValueError("text_samples_html: no one-direction rnnlm runs given")
+    one_direction.sort(key=lambda r: (r.config["dataset"], float(r.metrics["valid_perplexity"].min())))
+    parts = []
+    for r in one_direction:
+        unit = token_unit(r.config)
+        head = (f"{run_label(r)} ({r.config['dataset']}): best validation perplexity "
+                f"{r.metrics['valid_perplexity'].min():.2f} per {unit}")
+        parts.append(f"<h2>{html.escape(head)}</h2>\n<pre>{html.escape((r.path / 'samples.txt').read_text())}</pre>")
+    style = "body{font-family:sans-serif;margin:1em} pre{white-space:pre-wrap;background:#f6f6f6;padding:0.5em}"
+    return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Sampled text</title><style>{style}</style>"
+            f"</head><body>\n<h1>Text sampled from the language models</h1>\n" + "\n".join(parts) + "\n</body></html>\n")
 
 
 def run_label(run):
@@ -256,7 +280,8 @@ def best_language_model(runs):
 
 def _learning_curves(sm):
     (run,) = collect_runs([Path(sm.input.metrics).parent])
-    return learning_curves_figure(run.metrics, run.experiment, f"{run_label(run)} ({run.config['dataset']})")
+    return learning_curves_figure(run.metrics, run.experiment, f"{run_label(run)} ({run.config['dataset']})",
+                                  token_unit(run.config))
 
 
 def _depth_ablation(sm):
@@ -290,16 +315,14 @@ def _seq10_nll(sm):
 
 
 def _lm_perplexity(sm):
-    return lm_perplexity_figure({f"{r.config['dataset']}: {r.variant}": r.metrics
-                                 for r in collect_runs(sm.params.runs)})
+    runs = collect_runs(sm.params.runs)
+    labels = {f"{r.config['dataset']}: {r.variant}": r for r in runs}
+    return lm_perplexity_figure({label: r.metrics for label, r in labels.items()},
+                                {label: token_unit(r.config) for label, r in labels.items()})
 
 
 def _lm_samples(sm):
-    best = best_language_model(collect_runs(sm.params.runs))
-    text = (best.path / "samples.txt").read_text()
-    return text_samples_figure(text, f"Text generated by the best language model, {run_label(best)} "
-                                     f"({best.config['dataset']}, valid perplexity "
-                                     f"{best.metrics['valid_perplexity'].min():.1f})")
+    return text_samples_html(collect_runs(sm.params.runs))
 
 
 ENTRIES = {
@@ -323,7 +346,10 @@ def main(snakemake):
     except ValueError as e:
         logging.error("%s", e)
         raise SystemExit(f"rule {snakemake.rule}: {e}")
-    save(fig, snakemake.output[0])
+    if isinstance(fig, str):
+        Path(snakemake.output[0]).write_text(fig)
+    else:
+        save(fig, snakemake.output[0])
     logging.info("wrote %s", snakemake.output[0])
 
 

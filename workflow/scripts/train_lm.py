@@ -29,5 +29,6 @@ samples = settings.get("samples", {})
 text = sample_text(xp.model, corpus["vocab"], samples.get("tokens", 100), seed=samples.get("seed", 0),
                    temperature=samples.get("temperature", 1.0))
 training.write_text_atomic(snakemake.output.samples, text.rstrip("\n") + "\n")
-training.write_run_config(snakemake.output.config, "rnnlm", variant, settings["corpus"], settings, threads, xp.model)
+training.write_run_config(snakemake.output.config, "rnnlm", variant, settings["corpus"],
+                          {**settings, "level": corpus["attrs"]["level"]}, threads, xp.model)
 training.finish_run(out_dir)
