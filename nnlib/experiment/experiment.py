@@ -18,6 +18,7 @@ Metrics row / metrics.csv columns, in this order (RUNS_CONTRACT.md):
 Every column but the timings (seconds, tokens_per_second) is reproducible bit for
 bit (same seed, same thread count).
 """
+import logging
 import math
 import sys
 import time
@@ -28,6 +29,8 @@ from .. import random as nnrandom
 from .checkpoint import (arithmetic_context, check_arithmetic, latest_checkpoint, load_model_state, model_state,
                          save_checkpoint)
 from .propagators import NonFiniteError
+
+logger = logging.getLogger(__name__)
 
 
 class Experiment:
@@ -175,7 +178,12 @@ class Experiment:
         return self.metrics
 
     def _write(self, line):
-        print(line, file=self.log if self.log is not None else sys.stderr, flush=True)
+        """One progress line: to `log` (a text stream) when given, else to the `nnlib.experiment` logger."""
+        if self.log is not None:
+            self.log.write(line + "\n")
+            self.log.flush()
+        else:
+            logger.info(line)
 
     def _log(self, row):
         parts = [f"epoch {row['epoch']}"]
@@ -188,4 +196,16 @@ class Experiment:
             parts.append(f"{key} {value:.6g}" if isinstance(value, float) and math.isfinite(value)
                          else f"{key} {value}")
         parts.append(f"({row['seconds']:.1f} s)")
+        remaining = self.max_epoch - row["epoch"]
+        if remaining > 0 and not self.done:  # early stopping may end the run sooner
+            seconds = remaining * sum(r["seconds"] for r in self.metrics) / len(self.metrics)
+            parts.append(f"eta <= {_duration(seconds)} ({remaining} epochs left)")
         self._write("  ".join(parts))
+
+
+def _duration(seconds):
+    """`seconds` as 1h02m, 3m05s or 12s."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"

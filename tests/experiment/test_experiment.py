@@ -86,6 +86,16 @@ def test_a_resumed_run_rewrites_metrics_csv_and_ignores_checkpoints_of_other_con
     assert len(other.metrics) == 1 and ex.load_checkpoint(ck)["fingerprint"] == "b"
 
 
+def test_epoch_lines_go_to_the_logger_with_an_eta(caplog):
+    xp, data = _simple(max_epoch=2)
+    xp.log = None
+    with caplog.at_level("INFO", logger="nnlib.experiment.experiment"):
+        xp.run(data)
+    lines = [r.getMessage() for r in caplog.records if r.name == "nnlib.experiment.experiment"]
+    assert len(lines) == 2 and lines[0].startswith("epoch 1 ") and lines[1].startswith("epoch 2 ")
+    assert "eta <= " in lines[0] and "(1 epochs left)" in lines[0] and "eta" not in lines[1]
+
+
 def test_progress_bar_runs(capsys):
     xp, data = _simple(max_epoch=1, progress=True)
     xp.run(data)
