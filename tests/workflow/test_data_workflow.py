@@ -195,6 +195,15 @@ def test_config_rules_beyond_the_schema_name_the_key(tmp_path):
     assert "config.corpora.ptb.files.test: give either 'name'" in run.stdout
 
 
+def test_snakefiles_are_snakefmt_clean():
+    """The root Snakefile, workflow/Snakefile and workflow/rules/*.smk as `snakefmt` writes them
+    (line length from pyproject.toml)."""
+    files = [ROOT / "Snakefile", ROOT / "workflow" / "Snakefile", *sorted((ROOT / "workflow" / "rules").glob("*.smk"))]
+    run = subprocess.run([sys.executable, "-m", "snakefmt", "--check", *map(str, files)], cwd=ROOT, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
 def test_snakemake_lint_passes():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.run([sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, env=env, text=True,

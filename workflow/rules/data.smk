@@ -15,15 +15,15 @@ rule download:
     switching mirrors does not invalidate a file that is already verified."""
     output:
         "resources/{dataset}/{filename}",
-    params:
-        checksum=remote_checksum,
     log:
         "logs/download/{dataset}/{filename}.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         downloads=1,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        checksum=remote_checksum,
     script:
         "../scripts/download.py"
 
@@ -35,17 +35,17 @@ rule preprocess_mnist:
         unpack(mnist_inputs),
     output:
         "results/data/mnist.h5",
+    log:
+        "logs/preprocess_mnist.log",
+    conda:
+        "../envs/nnlib.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards: 2000 if config["mnist"]["preprocess"] else 1000,  # measured peak 1.1 GB (gcn+zca, full MNIST) / 0.26 GB
     params:
         checksums=mnist_checksums,
         split=config["mnist"]["split"],
         preprocess=config["mnist"]["preprocess"],
-    log:
-        "logs/preprocess_mnist.log",
-    threads: 1
-    resources:
-        mem_mb=lambda wildcards: 2000 if config["mnist"]["preprocess"] else 1000,  # measured peak 1.1 GB (gcn+zca, full MNIST) / 0.26 GB
-    conda:
-        "../envs/nnlib.yaml"
     script:
         "../scripts/preprocess_mnist.py"
 
@@ -57,14 +57,14 @@ rule preprocess_text:
         unpack(corpus_inputs),
     output:
         "results/data/{corpus}.h5",
-    params:
-        settings=corpus_settings,
     log:
         "logs/preprocess_text/{corpus}.log",
+    conda:
+        "../envs/nnlib.yaml"
     threads: 1
     resources:
         mem_mb=2000,
-    conda:
-        "../envs/nnlib.yaml"
+    params:
+        settings=corpus_settings,
     script:
         "../scripts/preprocess_text.py"
