@@ -1,6 +1,9 @@
 """Word-level LSTM language model on a text file, against a unigram baseline.
 
-    PYTHONPATH=. python examples/lm_tinyshakespeare.py /work/shared/data/text/tinyshakespeare.txt --minutes 9
+    PYTHONPATH=. python examples/lm_tinyshakespeare.py --minutes 9
+    PYTHONPATH=. python examples/lm_tinyshakespeare.py my-corpus.txt
+
+The default text is tiny-shakespeare as shipped in the project's data/ folder.
 
 Tokens: lower-cased words and punctuation marks, one "<eos>" per line; the
 vocabulary keeps the 10,000 most frequent training tokens (others -> <unk>).
@@ -13,6 +16,7 @@ import math
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -70,7 +74,8 @@ def evaluate(model, criterion, data, bptt):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path")
+    parser.add_argument("path", nargs="?", default=str(Path(__file__).resolve().parents[1] / "data" / "text" /
+                                                       "tinyshakespeare.txt"))
     parser.add_argument("--vocab", type=int, default=10000)
     parser.add_argument("--hidden", type=int, default=200)
     parser.add_argument("--batch", type=int, default=32)

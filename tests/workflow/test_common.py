@@ -182,3 +182,12 @@ def test_config_readme_describes_every_key():
     walk(schema)
     readme = (ROOT / "config/README.md").read_text()
     assert sorted(k for k in keys if f"`{k}`" not in readme and f"{k}`" not in readme) == []
+
+
+def test_no_machine_paths_in_configs_examples_or_the_workflow():
+    """Configs, examples, the workflow and the scripts name paths relative to the project."""
+    files = [p for d in ("config", "examples", "workflow", "scripts", "profiles") for p in (ROOT / d).rglob("*")
+             if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".smk", ".sh", ".md", "")]
+    assert files
+    offenders = [str(p.relative_to(ROOT)) for p in files if re.search(r"/work/|/home/|/Users/", p.read_text())]
+    assert offenders == []
