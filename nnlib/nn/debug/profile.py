@@ -12,7 +12,7 @@ class Profile(Decorator):
     Args:
         module: the module to time.
         print_interval: passes between two reports.
-        name: the label of the reports; the module's class name by default.
+        name: the label of the reports; Torch7's type name of the module ("nn.Linear") by default.
 
     Shape:
         those of `module`.
@@ -21,7 +21,7 @@ class Profile(Decorator):
     def __init__(self, module, print_interval=100, name=None):
         super().__init__(module)
         self.print_interval = int(print_interval)
-        self.name = type(module).__name__ if name is None else str(name)
+        self.name = f"nn.{type(module).__name__}" if name is None else str(name)
         self.num_fwds = self.num_bwds = 0
         self.summed_fwd_time = self.summed_bwd_time = 0.0
 
