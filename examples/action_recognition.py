@@ -98,7 +98,7 @@ def accuracy(model, x, y, batch=250):
 
 def train(train_clips=2000, test_clips=500, epochs=3, frames=8, size=16, noise=0.5, batch_size=32,
           learning_rate=2e-3, widths=(16, 32), hidden=64, seed=1):
-    """Generate the data, train the C3D with Adam and return one dict per epoch:
+    """Generate the data, train the C3D with Adam; returns (model, history), one dict per epoch in history:
     epoch, loss (mean training NLL), train_accuracy (over the epoch's batches), test_accuracy, seconds."""
     nnlib.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -137,7 +137,7 @@ def train(train_clips=2000, test_clips=500, epochs=3, frames=8, size=16, noise=0
         log.info("epoch %d: train loss %.4f, train accuracy %.2f%%, test accuracy %.2f%%, %.1f s (%.0f clips/s)",
                  epoch, record["loss"], 100 * record["train_accuracy"], 100 * record["test_accuracy"],
                  seconds, train_clips / seconds)
-    return history
+    return model, history
 
 
 def main(argv=None):
@@ -155,8 +155,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     nnlib.set_num_threads(args.threads)
-    return train(args.train_clips, args.test_clips, args.epochs, args.frames, args.size, args.noise,
-                 args.batch_size, args.lr, seed=args.seed)
+    _, history = train(args.train_clips, args.test_clips, args.epochs, args.frames, args.size, args.noise,
+                       args.batch_size, args.lr, seed=args.seed)
+    return history
 
 
 if __name__ == "__main__":

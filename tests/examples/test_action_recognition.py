@@ -75,6 +75,16 @@ def test_a_tiny_configuration_trains_end_to_end(caplog):
 
 
 @pytest.mark.slow
-def test_the_default_task_is_learnt():
-    history = _example().train(train_clips=1000, test_clips=300, epochs=2, seed=1)
+def test_the_default_task_is_learnt_from_the_motion():
+    example = _example()
+    model, history = example.train(train_clips=1000, test_clips=300, epochs=2, seed=1)
     assert history[-1]["test_accuracy"] > 0.9, history
+    # A clip played backwards is a clip of the same shape moving the opposite way
+    # (right <-> left, down <-> up): the network must follow the reversal.
+    x, y = example.make_clips(300, rng=7)
+    opposite = y ^ 1
+    assert [example.CLASSES[k].split()[1] for k in opposite[:8]] == \
+        [{"right": "left", "left": "right", "down": "up", "up": "down"}[example.CLASSES[k].split()[1]] for k in y[:8]]
+    reversed_clips = np.ascontiguousarray(x[:, :, ::-1])
+    assert example.accuracy(model, reversed_clips, opposite) > 0.9
+    assert example.accuracy(model, reversed_clips, y) < 0.1
