@@ -17,6 +17,8 @@ from .squeeze import Squeeze
 from .transpose import Transpose
 from .unsqueeze import Unsqueeze
 from .view import View
+from .zero_grad import ZeroGrad
 
 __all__ = ["Collapse", "Constant", "Contiguous", "Copy", "Identity", "Index", "MaskedSelect", "Narrow", "OneHot",
-           "Padding", "PixelShuffle", "Replicate", "Reshape", "Select", "Squeeze", "Transpose", "Unsqueeze", "View"]
+           "Padding", "PixelShuffle", "Replicate", "Reshape", "Select", "Squeeze", "Transpose", "Unsqueeze", "View",
+           "ZeroGrad"]
