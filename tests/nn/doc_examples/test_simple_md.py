@@ -425,3 +425,173 @@ def test_collapse_equals_view():
     np.testing.assert_array_equal(nn.Collapse(2).forward(x),
                                   nn.View(-1).set_num_input_dims(2).forward(x))
     assert nn.Collapse(2).forward(x).shape == (5, 6)
+
+
+def test_max_min_mean_sum_reduce_the_documented_dimension():
+    # "if an n x p x q Tensor was given and dimension = 2 (1-based), an n x q matrix is output"
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    np.testing.assert_array_equal(nn.Max(1).double().forward(x), x.max(1))
+    np.testing.assert_array_equal(nn.Min(1).double().forward(x), x.min(1))
+    np.testing.assert_allclose(nn.Mean(1).double().forward(x), x.mean(1), rtol=1e-12)
+    np.testing.assert_allclose(nn.Sum(1).double().forward(x), x.sum(1), rtol=1e-12)
+    # squeeze = false keeps an n x 1 x q output; sizeAverage divides by the size (a Mean)
+    assert nn.Sum(1, None, False, False).double().forward(x).shape == (2, 1, 4)
+    np.testing.assert_allclose(nn.Sum(1, None, True).double().forward(x), x.mean(1), rtol=1e-12)
+    # with nInputDim, a larger input is a batch and the dimension moves by one
+    batch = np.stack([x, x + 1])
+    np.testing.assert_array_equal(nn.Max(1, 3).double().forward(batch), batch.max(2))
+    np.testing.assert_allclose(nn.Sum(1, 3).double().forward(batch), batch.sum(2), rtol=1e-12)
+
+
+def test_euclidean_weighted_euclidean_cosine_formulas():
+    nnlib.manual_seed(0)
+    x = np.random.default_rng(0).standard_normal(4)
+    m = nn.Euclidean(4, 3).double()
+    w = m.weight  # (in, out), as Torch7
+    np.testing.assert_allclose(m.forward(x), np.linalg.norm(w - x[:, None], axis=0), rtol=1e-10)
+    m = nn.WeightedEuclidean(4, 3).double()
+    m.diag_cov[...] = np.random.default_rng(1).random(m.diag_cov.shape) + 0.5
+    np.testing.assert_allclose(m.forward(x), np.linalg.norm(m.diag_cov * (m.weight - x[:, None]), axis=0),
+                               rtol=1e-10)
+    m = nn.Cosine(4, 3).double()
+    w = m.weight  # (out, in)
+    np.testing.assert_allclose(m.forward(x), w @ x / (np.linalg.norm(w, axis=1) * np.linalg.norm(x)),
+                               rtol=1e-10)
+
+
+def test_kmeans_clustering_example():
+    rng = np.random.default_rng(0)
+    centres = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 5.0]])
+    samples = np.concatenate([c + 0.1 * rng.standard_normal((20, 2)) for c in centres])
+    k, dim = 3, 2
+    nnlib.manual_seed(0)
+    best_km, best_loss = None, math.inf
+    for _ in range(3):  # the doc's 10 attempts of 100 iterations, shortened
+        km = nn.Kmeans(k, dim).double()
+        km.init_kmeans_plus(samples)
+        for _ in range(20):
+            km.zero_grad_parameters()
+            km.forward(samples)  # sets km.loss
+            km.backward(samples, None)  # the gradOutput is ignored
+            km.update_parameters(1)
+        if km.loss < best_loss:
+            best_loss, best_km = km.loss, km.clone()
+    found = best_km.weight[np.argsort(best_km.weight[:, 0] * 10 + best_km.weight[:, 1])]
+    np.testing.assert_allclose(found, centres[np.argsort(centres[:, 0] * 10 + centres[:, 1])], atol=0.1)
+    labels = best_km.forward(samples)
+    assert len(set(labels[:20])) == 1 and len(set(labels)) == 3
+
+
+def test_pixel_shuffle_super_resolution_sizes():
+    nnlib.manual_seed(0)
+    upscale, channels = 3, 1
+    model = nn.Sequential()
+    model.add(nn.SpatialConvolution(channels, 4, 5, 5, 1, 1, 2, 2))  # 64 and 32 planes, shrunk
+    model.add(nn.ReLU())
+    model.add(nn.SpatialConvolution(4, 3, 3, 3, 1, 1, 1, 1))
+    model.add(nn.ReLU())
+    model.add(nn.SpatialConvolution(3, channels * upscale * upscale, 3, 3, 1, 1, 1, 1))
+    model.add(nn.PixelShuffle(upscale))
+    out = model.forward(np.zeros((1, 6, 8), f32))  # the doc's 192 x 256, shrunk
+    assert out.shape == (1, 18, 24)  # C x H*r x W*r
+
+
+def test_pixel_shuffle_layout():
+    # [C*r*r, H, W] -> [C, H*r, W*r]: output[c, h*r + i, w*r + j] = input[c*r*r + i*r + j, h, w]
+    r = 2
+    x = np.arange(2 * r * r * 3 * 2, dtype=f32).reshape(2 * r * r, 3, 2)
+    out = nn.PixelShuffle(r).forward(x)
+    ref = x.reshape(2, r, r, 3, 2).transpose(0, 3, 1, 4, 2).reshape(2, 3 * r, 2 * r)
+    np.testing.assert_array_equal(out, ref)
+
+
+def test_gradient_reversal():
+    x, go = np.array([1, -2, 3], f32), np.array([0.5, 1, -1], f32)
+    m = nn.GradientReversal(2)
+    np.testing.assert_array_equal(m.forward(x), x)
+    np.testing.assert_array_equal(m.backward(x, go), -2 * go)
+    m.set_lambda(0.5)
+    np.testing.assert_array_equal(m.backward(x, go), -0.5 * go)
+
+
+def test_temporal_dynamic_k_max_pooling_k():
+    x = np.random.default_rng(0).standard_normal((7, 3)).astype(f32)
+    assert nn.TemporalDynamicKMaxPooling(2).forward(x).shape == (2, 3)
+    # k = max(minK, ceil(factor * nInputFrame))
+    assert nn.TemporalDynamicKMaxPooling(2, 0.5).forward(x).shape == (max(2, math.ceil(0.5 * 7)), 3)
+    out = nn.TemporalDynamicKMaxPooling(3).forward(x)
+    for f in range(3):  # the k highest values of each feature, in their frame order
+        top = np.sort(np.argsort(-x[:, f], kind="stable")[:3])
+        np.testing.assert_array_equal(out[:, f], x[top, f])
+
+
+def test_white_noise_modes():
+    x = np.zeros((200, 50), f32)
+    nnlib.manual_seed(0)
+    m = nn.WhiteNoise(0.5, 0.1)
+    out = m.forward(x)
+    assert abs(out.mean() - 0.5) < 0.01 and abs(out.std() - 0.1) < 0.01
+    go = np.ones_like(x)
+    np.testing.assert_array_equal(m.backward(x, go), go)  # gradients passed as is
+    m.evaluate()
+    np.testing.assert_array_equal(m.forward(x), x + 0.5)  # evaluation adds the mean
+
+
+def test_zero_grad():
+    module = nn.ZeroGrad()
+    x, go = np.array([1, 2], f32), np.array([3, 4], f32)
+    np.testing.assert_array_equal(module.forward(x), [1, 2])
+    np.testing.assert_array_equal(module.backward(x, go), [0, 0])
+
+
+def test_sparse_linear_equals_linear_on_the_dense_vector():
+    nnlib.manual_seed(0)
+    module = nn.SparseLinear(40, 2)  # the doc's 10000 inputs, shrunk
+    # Torch7's {{1, 0.1}, {2, 0.3}, {10, 0.3}, {31, 0.2}}: 0-based indices 0, 1, 9, 30
+    x = np.array([[0, 0.1], [1, 0.3], [9, 0.3], [30, 0.2]], f32)
+    dense = np.zeros(40, f32)
+    dense[[0, 1, 9, 30]] = [0.1, 0.3, 0.3, 0.2]
+    np.testing.assert_allclose(module.forward(x), module.weight @ dense + module.bias, rtol=1e-5)
+
+
+def test_index_linear_example_input():
+    nnlib.manual_seed(0)
+    module = nn.IndexLinear(1000, 2, None, 0, None, None, False)
+    # Torch7's keys {1, 200} and {100, 200, 1000} are 0-based 0, 199 and 99, 199, 999.
+    x = [[np.array([0, 199]), np.array([99, 199, 999])],
+         [np.array([1, 0.1], f32), np.array([10, 0.5, -0.5], f32)]]
+    out = module.forward(x)
+    assert out.shape == (2, 2)
+    w = module.weight  # (input_size, output_size): transposed compared to SparseLinear
+    np.testing.assert_allclose(out[0], 1 * w[0] + 0.1 * w[199] + module.bias, rtol=1e-5)
+    np.testing.assert_allclose(out[1], 10 * w[99] + 0.5 * w[199] - 0.5 * w[999] + module.bias, rtol=1e-5)
+
+
+def test_partial_linear_partition():
+    nnlib.manual_seed(0)
+    module = nn.PartialLinear(5, 3)
+    x = np.random.default_rng(0).standard_normal((4, 5)).astype(f32)
+    full = module.forward(x).copy()
+    assert full.shape == (4, 3)
+    module.set_partition(np.array([1, 2]))  # Torch7's {2, 4} names 1-based outputs of a size-5 layer
+    part = module.forward(x)
+    np.testing.assert_allclose(part, full[:, [1, 2]], rtol=1e-5)
+
+
+def test_linear_weight_norm_round_trip():
+    nnlib.manual_seed(0)
+    lin = nn.Linear(4, 3)
+    wn = nn.LinearWeightNorm.from_linear(lin)
+    x = np.random.default_rng(0).standard_normal((2, 4)).astype(f32)
+    np.testing.assert_allclose(wn.forward(x), lin.forward(x), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(wn.to_linear().forward(x), lin.forward(x), rtol=1e-5, atol=1e-6)
+
+
+def test_copy_and_contiguous():
+    x = np.arange(6, dtype=np.float64).reshape(2, 3).T
+    out = nn.Copy(np.float64, np.float32).forward(x)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out, x)
+    out = nn.Contiguous().double().forward(x)
+    assert out.flags.c_contiguous
+    np.testing.assert_array_equal(out, x)
