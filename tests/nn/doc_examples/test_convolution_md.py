@@ -175,3 +175,79 @@ def test_spatial_batch_normalization_shape(affine):
     mean = a.mean(axis=(0, 2, 3), keepdims=True)
     std = np.sqrt(a.var(axis=(0, 2, 3), keepdims=True) + 1e-5)
     np.testing.assert_allclose(c, (a - mean) / std, rtol=1e-4, atol=1e-5)
+
+
+def test_spatial_convolution_map_full_table_is_a_spatial_convolution():
+    # "nn.SpatialConvolution is equivalent to using a full connection table"
+    nnlib.manual_seed(0)
+    m = nn.SpatialConvolutionMap(nn.tables.full(2, 3), 3, 2).double()
+    x = np.random.default_rng(0).standard_normal((2, 5, 6))
+    out = m.forward(x)
+    assert out.shape == (3, 4, 4)
+    # one kernel per (input plane, output plane) row of the table
+    ref = np.empty((3, 4, 4))
+    ref[:] = m.bias[:, None, None]
+    for r, (i, o) in enumerate(nn.tables.full(2, 3)):
+        for y in range(4):
+            for xx in range(4):
+                ref[o, y, xx] += (m.weight[r] * x[i, y:y + 2, xx:xx + 3]).sum()
+    np.testing.assert_allclose(out, ref, rtol=1e-10)
+    assert len(nn.tables.one_to_one(4)) == 4
+    assert len(nn.tables.random(4, 3, 2)) == 3 * 2
+
+
+def test_spatial_paddings():
+    x = np.arange(12, dtype=f32).reshape(1, 3, 4)
+    out = nn.SpatialZeroPadding(1, 2, 0, 1).forward(x)
+    np.testing.assert_array_equal(out, np.pad(x, ((0, 0), (0, 1), (1, 2))))
+    # negative values crop
+    np.testing.assert_array_equal(nn.SpatialZeroPadding(-1, 0, 0, -1).forward(x), x[:, :2, 1:])
+    np.testing.assert_array_equal(nn.SpatialReflectionPadding(1, 2, 2, 1).forward(x),
+                                  np.pad(x, ((0, 0), (2, 1), (1, 2)), mode="reflect"))
+    np.testing.assert_array_equal(nn.SpatialReplicationPadding(1, 2, 2, 1).forward(x),
+                                  np.pad(x, ((0, 0), (2, 1), (1, 2)), mode="edge"))
+    v = np.arange(24, dtype=f32).reshape(1, 2, 3, 4)
+    np.testing.assert_array_equal(nn.VolumetricReplicationPadding(1, 0, 0, 2, 1, 1).forward(v),
+                                  np.pad(v, ((0, 0), (1, 1), (0, 2), (1, 0)), mode="edge"))
+
+
+def test_spatial_max_unpooling_puts_values_back_at_the_maxima():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((1, 2, 4, 6)).astype(f32)
+    pool = nn.SpatialMaxPooling(2, 2)
+    b = pool.forward(a)
+    unpool = nn.SpatialMaxUnpooling(pool)
+    c = rng.standard_normal(b.shape).astype(f32)
+    d = unpool.forward(c)
+    assert d.shape == a.shape
+    for k in range(2):
+        for i in range(2):
+            for j in range(3):
+                win = a[0, k, 2 * i:2 * i + 2, 2 * j:2 * j + 2]
+                r, s = np.unravel_index(win.argmax(), win.shape)
+                expected = np.zeros((2, 2), f32)
+                expected[r, s] = c[0, k, i, j]
+                np.testing.assert_array_equal(d[0, k, 2 * i:2 * i + 2, 2 * j:2 * j + 2], expected)
+
+
+@pytest.mark.parametrize("cls", ["SpatialAdaptiveMaxPooling", "SpatialAdaptiveAveragePooling"])
+def test_adaptive_pooling_regions(cls):
+    x = np.random.default_rng(0).standard_normal((1, 7, 9))
+    ow, oh = 4, 3
+    out = getattr(nn, cls)(ow, oh).double().forward(x)
+    reduce = np.max if "Max" in cls else np.mean
+    for i in range(oh):
+        for j in range(ow):
+            ys, ye = math.floor(i / oh * 7), math.ceil((i + 1) / oh * 7)
+            xs, xe = math.floor(j / ow * 9), math.ceil((j + 1) / ow * 9)
+            assert out[0, i, j] == pytest.approx(reduce(x[0, ys:ye, xs:xe]), rel=1e-12)
+
+
+def test_volumetric_pooling_sizes():
+    x = np.random.default_rng(0).standard_normal((1, 2, 5, 7, 6)).astype(f32)
+    assert nn.VolumetricMaxPooling(2, 3, 2, 1, 2, 2).forward(x).shape == (1, 2, 4, 3, 2)  # T (5-2)+1, H (7-2)//2+1, W (6-3)//2+1
+    assert nn.VolumetricAveragePooling(2, 3, 2, 1, 2, 2).forward(x).shape == (1, 2, 4, 3, 2)  # T (5-2)+1, H (7-2)//2+1, W (6-3)//2+1
+    nnlib.manual_seed(0)
+    assert nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 4, 5).forward(x).shape == (1, 2, 3, 5, 4)
+    out = nn.VolumetricFractionalMaxPooling(2, 2, 2, 0.5, 0.5, 0.5).forward(x)
+    assert out.shape == (1, 2, math.floor(5 * 0.5), math.floor(7 * 0.5), math.floor(6 * 0.5))
