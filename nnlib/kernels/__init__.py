@@ -5,3 +5,6 @@ has parameters, `<op>_acc_grad_parameters`. They write into preallocated
 outputs and never allocate module state; GEMMs are BLAS calls on numba's threads (`_gemm`),
 everything around them is numba (options in `_config.py`).
 """
+from ._config import cache_dir, parallel_paths
+
+__all__ = ["cache_dir", "parallel_paths"]

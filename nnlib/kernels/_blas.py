@@ -9,9 +9,13 @@ too. `AVAILABLE` is False when no such symbol is found; callers then use numpy.
 
 `xgemm` is used inside kernels as CBLAS's row-major gemm:
 c = alpha * op(a) @ op(b) + beta * c, with op(x) = x.T when the flag is set.
-`kernel_threads()` / `set_kernel_threads(n)` read and set OpenBLAS's thread
-count from inside kernels (registered the same way); with another BLAS they
-do nothing and `THREADS_IN_KERNELS` is False, so callers set it from Python.
+
+The one protocol for handing threads between numba and BLAS: a kernel that
+calls `xgemm` (from numba's threads, each call one block of the work) is
+called only through `single_threaded(kernel, *args)`, which sets BLAS to one
+thread for the call and back afterwards. Kernels never touch BLAS's thread
+count themselves. With OpenBLAS the switch is a direct ctypes call (well
+under a microsecond); with another BLAS, threadpoolctl.
 """
 import ctypes
 
@@ -81,16 +85,10 @@ AVAILABLE = _found is not None
 _thread_functions = _openblas_thread_functions(_found[3]) if AVAILABLE else None
 get_threads, set_threads = _thread_functions or (_threadpoolctl_get, _threadpoolctl_set)
 """get_threads() -> the BLAS thread count(s); set_threads(get_threads() or an int) sets it back."""
-THREADS_IN_KERNELS = _thread_functions is not None
 if AVAILABLE:
     _tag = "ilp64" if _found[2] == types.int64 else "lp64"  # in the name: cached code links the right ABI
     _sgemm = _external(f"nnlib_cblas_sgemm_{_tag}", _found[0], types.float32, _found[2])
     _dgemm = _external(f"nnlib_cblas_dgemm_{_tag}", _found[1], types.float64, _found[2])
-if THREADS_IN_KERNELS:
-    llvm.add_symbol("nnlib_openblas_get_num_threads", ctypes.cast(get_threads, ctypes.c_void_p).value)
-    llvm.add_symbol("nnlib_openblas_set_num_threads", ctypes.cast(set_threads, ctypes.c_void_p).value)
-    _get_threads = types.ExternalFunction("nnlib_openblas_get_num_threads", types.intc())
-    _set_threads = types.ExternalFunction("nnlib_openblas_set_num_threads", types.void(types.intc))
 
 
 def xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
@@ -108,27 +106,15 @@ def _xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
     return impl
 
 
-def kernel_threads():
-    """OpenBLAS's thread count (numba only; 0 with another BLAS)."""
-    raise NotImplementedError("kernel_threads is callable from numba kernels only")
+def single_threaded(kernel, *args):
+    """kernel(*args) with BLAS on one thread for the call, its thread count restored after (also on error).
 
-
-def set_kernel_threads(n):
-    """Set OpenBLAS's thread count (numba only; nothing with another BLAS)."""
-    raise NotImplementedError("set_kernel_threads is callable from numba kernels only")
-
-
-@overload(kernel_threads)
-def _kernel_threads():
-    if THREADS_IN_KERNELS:
-        return lambda: _get_threads()
-    return lambda: 0
-
-
-@overload(set_kernel_threads)
-def _set_kernel_threads(n):
-    if THREADS_IN_KERNELS:
-        def impl(n):
-            _set_threads(n)
-        return impl
-    return lambda n: None
+    Every kernel that calls `xgemm` on numba's threads is called this way: two
+    thread pools busy-waiting on two cores made a seed-CNN step 10-40x slower.
+    """
+    previous = get_threads()
+    set_threads(1)
+    try:
+        return kernel(*args)
+    finally:
+        set_threads(previous)

@@ -6,6 +6,7 @@ Kernels are cached on disk (`cache=True`); numba writes cache files atomically,
 `_cache` makes an edit to any kernel file recompile them all, and
 `tests/kernels/test_cache.py` checks cold-cache races, thread-count changes and edits.
 """
+import contextlib
 import functools
 import platform
 import types
@@ -161,3 +162,19 @@ def auto_parallel(fn=None, *, exact=False):
 
     dispatch.serial, dispatch.parallel = serial, parallel
     return dispatch
+
+
+@contextlib.contextmanager
+def parallel_paths():
+    """Within: every size-dispatched kernel (`auto_parallel`) runs its parallel version, whatever the sizes,
+    on all of numba's threads. For compiling (and caching) those versions with a tiny run, ahead of the
+    jobs that will need them (the workflow's kernel warm-up)."""
+    global PARALLEL_MIN_SIZE
+    default_size, threads = PARALLEL_MIN_SIZE, numba.get_num_threads()
+    PARALLEL_MIN_SIZE = 0
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    try:
+        yield
+    finally:
+        PARALLEL_MIN_SIZE = default_size
+        numba.set_num_threads(threads)

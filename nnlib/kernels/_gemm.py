@@ -9,14 +9,14 @@ output's rows, or of its columns when it is wider than tall (`_blas.xgemm`):
 a split costs about as much as a numba kernel launch, not a Python thread
 hand-off, so even the small products of an MLP at batch 20 are split.
 
-`gemm` is the kernel, callable from Python and from other kernels (each of
-`Linear`'s passes is one call around it); `dot` is its Python face, with
-named errors. The whole call runs in compiled code: a small
-product costs about a microsecond more than BLAS itself.
+`gemm` is the kernel, callable from other kernels (each of `Linear`'s
+passes is one call around it) and, through `_blas.single_threaded`, from
+Python; `dot` is its Python face, which checks the operands and names what
+does not fit. The whole call runs in compiled code: a small product costs
+about a microsecond more than BLAS itself.
 """
 import numba
 import numpy as np
-from numba.core.errors import TypingError
 from numba.extending import overload
 
 from . import _blas
@@ -82,24 +82,12 @@ def _gemm_operand_impl(x):
     return any_layout
 
 
-def _same_float_dtype(a, b, out):
-    """Typing-time guard of `gemm` (numba only): one float dtype for all three matrices."""
-    raise NotImplementedError("_same_float_dtype is callable from numba kernels only")
-
-
-@overload(_same_float_dtype)
-def _same_float_dtype_impl(a, b, out):
-    if not (a.ndim == b.ndim == out.ndim == 2 and a.dtype == b.dtype == out.dtype
-            and out.dtype in (numba.float32, numba.float64)):
-        raise TypingError(f"gemm: needs matrices of one float dtype, got {a}, {b}, {out}")
-    return lambda a, b, out: None
-
-
 @pjit
 def gemm(a, b, out, alpha, beta, min_block_work):
-    """out = alpha * a @ b + beta * out (beta 0 ignores out's contents); 0, or 1 when the shapes do not fit.
+    """out = alpha * a @ b + beta * out (beta 0 ignores out's contents).
 
-    `out` is row-major; `a` and `b` are row- or column-major (else copied).
+    All three are matrices of one float dtype (callers check; `dot` does);
+    shapes that do not fit raise ValueError. `out` is row-major; `a` and `b` are row- or column-major (else copied).
     `out` is split into blocks of at least `min_block_work` multiply-adds,
     at most one per numba thread: blocks of rows, or of columns when it has
     more columns than rows and fewer than COLUMN_SPLIT_MAX_ROWS (each thread
@@ -114,27 +102,24 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     shape 3x slower split by rows. Splits depend on shapes and the thread
     count only, so results repeat bit for bit.
     """
-    _same_float_dtype(a, b, out)
     m, n = out.shape
     k = a.shape[1]
     if a.shape[0] != m or b.shape[0] != k or b.shape[1] != n:
-        return 1
+        raise ValueError("gemm: the shapes of a @ b do not give out's")
     if m == 0 or n == 0:
-        return 0
+        return
     if not _c_order(out):
-        return 1
+        raise ValueError("gemm: out must be row-major (C-contiguous)")
     if k == 0:
         for i in range(m):
             for j in range(n):
                 out[i, j] = 0.0 if beta == 0 else beta * out[i, j]
-        return 0
+        return
     trans_a, a_rows = _gemm_operand(a)
     trans_b, b_rows = _gemm_operand(b)
     lda, ldb = a_rows.shape[1], b_rows.shape[1]
     depth_blocks = _depth_block_count_jit(m, n, k, thread_count(), min_block_work)
     blocks = 1 if depth_blocks > 1 else _block_count_jit(m, n, k, thread_count(), min_block_work)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     if depth_blocks > 1:
         # block 0 goes straight into out (with beta), the others into scratch, added after in order
         partial = np.empty((depth_blocks - 1, m, n), out.dtype)
@@ -157,8 +142,6 @@ def gemm(a, b, out, alpha, beta, min_block_work):
             r0, r1 = even_block(m, blocks, i)
             block = a_rows[:, r0:] if trans_a else a_rows[r0:, :]
             _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
-    _blas.set_kernel_threads(previous)
-    return 0
 
 
 @jit
@@ -207,35 +190,17 @@ def depth_blocks(m, n, k):
 
 def dot(a, b, out, alpha=1.0, beta=0.0):
     """out = alpha * a @ b + beta * out (out 2-D, C-contiguous; beta 0 ignores out's contents)."""
-    if not _blas.AVAILABLE:
-        _check(a, b, out)
+    _check(a, b, out)
+    if _blas.AVAILABLE:
+        _blas.single_threaded(gemm, a, b, out, alpha, beta, MIN_BLOCK_WORK)
+    else:
         _numpy_dot(a, b, out, alpha, beta)
-        return
-    try:
-        status = with_single_threaded_blas(gemm, a, b, out, alpha, beta, MIN_BLOCK_WORK)
-    except TypingError:
-        status = 1
-    if status:
-        _check(a, b, out)
-        raise ValueError(f"gemm: cannot multiply {a.shape} @ {b.shape} into {out.shape}")
-
-
-def with_single_threaded_blas(kernel, *args):
-    """kernel(*args) for a kernel that calls `_blas.xgemm` on numba's threads: with OpenBLAS the kernel
-    sets BLAS to one thread itself; with another BLAS it is set here, around the call."""
-    if _blas.THREADS_IN_KERNELS:
-        return kernel(*args)
-    previous = _blas.get_threads()
-    _blas.set_threads(1)
-    try:
-        return kernel(*args)
-    finally:
-        _blas.set_threads(previous)
 
 
 def _check(a, b, out):
     """Raise a ValueError naming what is wrong with the operands of `dot`."""
-    if not all(isinstance(x, np.ndarray) and x.ndim == 2 for x in (a, b, out)):
+    if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and isinstance(out, np.ndarray)
+            and a.ndim == b.ndim == out.ndim == 2):
         raise ValueError("gemm: a, b and out must be 2-D numpy arrays")
     if not out.flags.c_contiguous:
         raise ValueError(f"gemm: out must be a C-contiguous matrix, got shape {out.shape}")

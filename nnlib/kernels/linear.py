@@ -2,15 +2,15 @@
 
 The forward product x @ W^T is computed as W @ x^T and transposed into the
 output where that is faster (`_gemm.transposed_pays`: small batches).
-Each pass returns `gemm`'s status: 0, or 1 when the arrays do not fit. The
-public functions run the kernels with BLAS single-threaded, as numba's
-threads call it (`_gemm.with_single_threaded_blas`).
+The caller checks shapes and dtypes (`Linear` does); the public functions
+run the kernels with BLAS single-threaded, as numba's threads call it
+(`_blas.single_threaded`).
 """
 import numpy as np
-from numba.core.errors import TypingError
 
+from ._blas import single_threaded
 from ._config import jit, jit_exact
-from ._gemm import MIN_BLOCK_WORK, gemm, with_single_threaded_blas
+from ._gemm import MIN_BLOCK_WORK, gemm
 
 
 @jit
@@ -22,24 +22,22 @@ def _update_output(x, weight, bias, out, out_t):
     """
     n, n_out = out.shape
     if out_t is None:
-        status = gemm(x, weight.T, out, 1.0, 0.0, MIN_BLOCK_WORK)
-        if status == 0 and bias is not None:
+        gemm(x, weight.T, out, 1.0, 0.0, MIN_BLOCK_WORK)
+        if bias is not None:
             for i in range(n):
                 for j in range(n_out):
                     out[i, j] += bias[j]
-        return status
-    status = gemm(weight, x.T, out_t, 1.0, 0.0, MIN_BLOCK_WORK)
-    if status == 0:
-        for i in range(n):
-            for j in range(n_out):
-                out[i, j] = out_t[j, i] if bias is None else out_t[j, i] + bias[j]
-    return status
+        return
+    gemm(weight, x.T, out_t, 1.0, 0.0, MIN_BLOCK_WORK)
+    for i in range(n):
+        for j in range(n_out):
+            out[i, j] = out_t[j, i] if bias is None else out_t[j, i] + bias[j]
 
 
 @jit
 def _update_grad_input(grad_output, weight, grad_input):
     """grad_input = grad_output @ weight."""
-    return gemm(grad_output, weight, grad_input, 1.0, 0.0, MIN_BLOCK_WORK)
+    gemm(grad_output, weight, grad_input, 1.0, 0.0, MIN_BLOCK_WORK)
 
 
 @jit_exact
@@ -51,10 +49,9 @@ def _acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
     because a kernel compiled from another takes on its caller's fastmath
     flags (see `_config.jit_exact`).
     """
-    status = gemm(grad_output.T, x, grad_weight, scale, 1.0, MIN_BLOCK_WORK)
-    if status == 0 and grad_bias is not None:
+    gemm(grad_output.T, x, grad_weight, scale, 1.0, MIN_BLOCK_WORK)
+    if grad_bias is not None:
         acc_column_sums(grad_output, grad_bias, scale)
-    return status
 
 
 @jit_exact
@@ -69,24 +66,25 @@ def acc_column_sums(values, sums, scale):
         sums[j] += total[j] if scale == 1 else scale * total[j]
 
 
-def _status(kernel, *args):
-    """kernel(*args) with BLAS single-threaded; 1 also for arrays of mixed dtypes, which numba cannot type."""
-    try:
-        return with_single_threaded_blas(kernel, *args)
-    except TypingError:
-        return 1
+def parameters_fit(weight, bias, n_in, dtype):
+    """Whether `weight` is an (out, n_in) matrix and `bias` (out,) or None, both of `dtype`: what the
+    kernels need of a layer's parameters (callers check once, before calling them)."""
+    return (isinstance(weight, np.ndarray) and weight.ndim == 2 and weight.shape[1] == n_in
+            and weight.dtype == dtype
+            and (bias is None or isinstance(bias, np.ndarray) and bias.shape == weight.shape[:1]
+                 and bias.dtype == dtype))
 
 
 def linear_update_output(x, weight, bias, out, out_t):
-    """out = x @ weight.T + bias (see `_update_output`); 0, or 1 when the arrays do not fit."""
-    return _status(_update_output, x, weight, bias, out, out_t)
+    """out = x @ weight.T + bias (see `_update_output`)."""
+    single_threaded(_update_output, x, weight, bias, out, out_t)
 
 
 def linear_update_grad_input(grad_output, weight, grad_input):
-    """grad_input = grad_output @ weight; 0, or 1 when the arrays do not fit."""
-    return _status(_update_grad_input, grad_output, weight, grad_input)
+    """grad_input = grad_output @ weight."""
+    single_threaded(_update_grad_input, grad_output, weight, grad_input)
 
 
 def linear_acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
     """grad_weight += scale * grad_output.T @ x, grad_bias likewise (see `_acc_grad_parameters`)."""
-    return _status(_acc_grad_parameters, x, grad_output, grad_weight, grad_bias, scale)
+    single_threaded(_acc_grad_parameters, x, grad_output, grad_weight, grad_bias, scale)

@@ -12,26 +12,30 @@ from ._gemm import dot, transposed_pays
 
 def project_input(x, weight, bias, out):
     """out (T, N, G) = x (T, N, I) @ weight.T + bias."""
+    _check(x, weight, bias)
     rows = x.shape[0] * x.shape[1]
     out_t = np.empty((weight.shape[0], rows), dtype=out.dtype) if transposed_pays(rows, weight.shape[0]) else None
-    _check(L.linear_update_output(x.reshape(rows, -1), weight, bias, out.reshape(rows, -1), out_t), x, weight)
+    L.linear_update_output(x.reshape(rows, -1), weight, bias, out.reshape(rows, -1), out_t)
 
 
 def project_input_backward(x, weight, grad_out, grad_weight, grad_bias, scale):
     """The gradient w.r.t. x (T, N, I); adds scale x the weight and bias gradients unless scale is 0."""
+    _check(x, weight, None)
     rows = x.shape[0] * x.shape[1]
     grad_out = grad_out.reshape(rows, -1)
     dx = np.empty(x.shape, dtype=x.dtype)
-    _check(L.linear_update_grad_input(grad_out, weight, dx.reshape(rows, -1)), x, weight)
+    L.linear_update_grad_input(grad_out, weight, dx.reshape(rows, -1))
     if scale != 0:
-        _check(L.linear_acc_grad_parameters(x.reshape(rows, -1), grad_out, grad_weight, grad_bias,
-                                            grad_weight.dtype.type(scale)), x, grad_weight)
+        _check(x, grad_weight, grad_bias)
+        L.linear_acc_grad_parameters(x.reshape(rows, -1), grad_out, grad_weight, grad_bias,
+                                     grad_weight.dtype.type(scale))
     return dx
 
 
-def _check(status, x, weight):
-    if status:
-        raise ValueError(f"input projection: inputs of shape {x.shape} do not fit weight {weight.shape}")
+def _check(x, weight, bias):
+    if not L.parameters_fit(weight, bias, x.shape[-1], x.dtype):
+        raise ValueError(f"input projection: {x.dtype} inputs of shape {x.shape} do not fit weight "
+                         f"{weight.dtype} {weight.shape}" + ("" if bias is None else f" and bias {bias.shape}"))
 
 
 def acc_recurrent_weight(h0, h, grad_gates, grad_weight, scale):

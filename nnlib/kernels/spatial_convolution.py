@@ -22,8 +22,9 @@ import numba
 import numpy as np
 
 from . import _blas
+from ._blas import single_threaded
 from ._config import even_block, jit, pjit, prange, thread_count, zero_of
-from ._gemm import dot, with_single_threaded_blas
+from ._gemm import dot
 
 
 def output_size(size, k, stride, pad):
@@ -240,8 +241,6 @@ def _forward_per_image(weight, cols, bias, out):
     """out[n] = bias + weight @ (image n's columns), blocks of images on numba's threads."""
     n_img, n_out, plane, blocks = _per_image_geometry(out)
     depth = weight.shape[1]
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
@@ -250,7 +249,6 @@ def _forward_per_image(weight, cols, bias, out):
                 image_out[o, :] = bias[o]
             _blas.xgemm(False, False, n_out, plane, depth, 1.0, weight, depth, cols[:, n * plane:], cols.shape[1],
                         1.0, image_out, plane)
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -258,14 +256,11 @@ def _grad_columns_per_image(weight, grad_output, gcols):
     """gcols[:, image n's columns] = weight.T @ grad_output[n] as (O, oH*oW), blocks of images on numba's threads."""
     n_img, n_out, plane, blocks = _per_image_geometry(grad_output)
     depth = weight.shape[1]
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
             _blas.xgemm(True, False, depth, plane, n_out, 1.0, weight, depth, grad_output[n].reshape(n_out, plane),
                         plane, 0.0, gcols[:, n * plane:], gcols.shape[1])
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -277,14 +272,11 @@ def _grad_weight_per_image(cols, grad_output, scale, partial_t):
     """
     n_img, n_out, plane, _ = _per_image_geometry(grad_output)
     blocks, depth = partial_t.shape[0], partial_t.shape[1]
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         first, last = even_block(n_img, blocks, b)
         for n in range(first, last):
             _blas.xgemm(False, True, depth, n_out, plane, scale, cols[:, n * plane:], cols.shape[1],
                         grad_output[n].reshape(n_out, plane), plane, 0.0 if n == first else 1.0, partial_t[b], n_out)
-    _blas.set_kernel_threads(previous)
 
 
 @jit
@@ -320,7 +312,7 @@ def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, pad
     oH, oW = out.shape[2], out.shape[3]
     im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
     if per_image_pays(oH * oW):
-        with_single_threaded_blas(_forward_per_image, np.ascontiguousarray(weight), cols, bias, out)
+        single_threaded(_forward_per_image, np.ascontiguousarray(weight), cols, bias, out)
     else:
         dot(weight, cols, tmp)
         rows_to_nchw(tmp, bias, out)
@@ -339,7 +331,7 @@ def grad_output_operand(grad_output, rows):
 def spatial_convolution_update_grad_input(gy, weight, kW, kH, dW, dH, padW, padH, oH, oW, gcols, grad_input):
     """grad_input = col2im(weight.T @ gy); `gy` comes from `grad_output_operand`."""
     if gy.ndim == 4:
-        with_single_threaded_blas(_grad_columns_per_image, np.ascontiguousarray(weight), gy, gcols)
+        single_threaded(_grad_columns_per_image, np.ascontiguousarray(weight), gy, gcols)
     else:
         dot(weight.T, gy, gcols)
     col2im(gcols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input)
@@ -373,7 +365,7 @@ def spatial_convolution_acc_grad_parameters(cols, gy, grad_weight, grad_bias, sc
     """
     scale = grad_bias.dtype.type(scale)
     if gy.ndim == 4:
-        with_single_threaded_blas(_grad_weight_per_image, cols, gy, scale, grad_weight_t)
+        single_threaded(_grad_weight_per_image, cols, gy, scale, grad_weight_t)
         _add_transposed_blocks(grad_weight_t, grad_weight)
         _acc_plane_sums(gy, grad_bias, scale)
     else:

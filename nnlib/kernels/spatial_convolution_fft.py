@@ -61,8 +61,8 @@ import numba
 import numpy as np
 
 from . import _blas
+from ._blas import single_threaded
 from ._config import even_block, jit, pjit, prange, thread_count
-from ._gemm import with_single_threaded_blas
 from ._memory import LINE_ELEMENTS, empty_aligned
 from ._transpose import transpose
 from .spatial_convolution import _acc_plane_sums
@@ -273,8 +273,6 @@ def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work,
     blocks = _column_blocks(P)
     t_stride = _scratch_stride(P, blocks, rows * cols, planes_t)
     w_stride = _scratch_stride(P, blocks, 2 * n_v * rows, work)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         p0, p1 = even_block(P, blocks, b)
         n = p1 - p0
@@ -288,7 +286,6 @@ def _forward_dft(planes, rows, cols, row_m, col_m, column_start, planes_t, work,
             f0, f1 = column_start[v], column_start[v + 1]
             _blas.xgemm(False, False, 2 * (f1 - f0), n, 2 * rows, 1.0, lf[2 * f0 * 2 * rows:], 2 * rows,
                         wf[v * 2 * rows * n:], n, 0.0, sf[2 * f0 * P + p0:], P)
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -308,8 +305,6 @@ def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha
     n_v = row_m.shape[0] // 2
     blocks = _column_blocks(P)
     w_stride = _scratch_stride(P, blocks, 2 * n_v * rows, work)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         p0, p1 = even_block(P, blocks, b)
         n = p1 - p0
@@ -321,7 +316,6 @@ def _inverse_dft(spec, icol_m, column_start, row_m, rows, cols, work, out, alpha
         for i in range(rows):
             _blas.xgemm(True, False, n, cols, 2 * n_v, alpha, wf[i * n:], rows * n, row_m, cols, beta,
                         of[(p0 * rows + i) * cols:], rows * cols)
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -344,8 +338,6 @@ def _forward_products(xs, ws, ys):
     prod = np.empty((blocks, N2 * O2), xs.dtype)
     yf = ys.reshape(-1)
     uN, uO, uO2 = _U(N), _U(O), _U(O2)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for b in prange(blocks):
         wt = w_t[b]
         p = prod[b]
@@ -361,7 +353,6 @@ def _forward_products(xs, ws, ys):
                 for o in range(uO):
                     yf[yr + n * uO + o] = p[xr + o] + p[xi + uO + o]
                     yf[yi + n * uO + o] = p[xi + o] - p[xr + uO + o]
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -372,13 +363,10 @@ def _frequency_products(a, trans_a, b, out):
     F, m, n = out.shape
     k, lda = b.shape[1], a.shape[2]
     blocks = min(thread_count(), F)
-    previous = _blas.kernel_threads()
-    _blas.set_kernel_threads(1)
     for bl in prange(blocks):
         f0, f1 = even_block(F, blocks, bl)
         for f in range(f0, f1):
             _blas.xgemm(trans_a, False, m, n, k, 1.0, a[f], lda, b[f], n, 0.0, out[f], n)
-    _blas.set_kernel_threads(previous)
 
 
 @pjit
@@ -432,13 +420,13 @@ def fft_conv_forward(x, weight, bias, spectra, out):
     _check(s, "weight", weight, (O, C, kH, kW))
     _check(s, "bias", bias, (O,))
     _check(s, "out", out, (N, O, H - kH + 1, W - kW + 1))
-    with_single_threaded_blas(_forward_dft, x, H, W, s.row_x, s.col_x, s.column_start, s.planes_t, s.work,
+    single_threaded(_forward_dft, x, H, W, s.row_x, s.col_x, s.column_start, s.planes_t, s.work,
                               s.xs.reshape(2 * F, N * C))
-    with_single_threaded_blas(_forward_dft, weight, kH, kW, s.row_k, s.col_k, s.column_start, s.planes_t, s.work,
+    single_threaded(_forward_dft, weight, kH, kW, s.row_k, s.col_k, s.column_start, s.planes_t, s.work,
                               s.ws.reshape(2 * F, O * C))
-    with_single_threaded_blas(_forward_products, s.xs, s.ws, s.ys)
+    single_threaded(_forward_products, s.xs, s.ws, s.ys)
     _fill_bias(bias, out)
-    with_single_threaded_blas(_inverse_dft, s.ys.reshape(2 * F, N * O), s.icol_y, s.column_start, s.row_y,
+    single_threaded(_inverse_dft, s.ys.reshape(2 * F, N * O), s.icol_y, s.column_start, s.row_y,
                               H - kH + 1, W - kW + 1, s.work, out, 1.0, 1.0)
 
 
@@ -447,7 +435,7 @@ def fft_conv_grad_output_spectrum(grad_output, spectra):
     N, C, O, H, W, kH, kW = spectra.shape
     s = spectra
     _check(s, "grad_output", grad_output, (N, O, H - kH + 1, W - kW + 1))
-    with_single_threaded_blas(_forward_dft, grad_output, H - kH + 1, W - kW + 1, s.row_y, s.col_y, s.column_start,
+    single_threaded(_forward_dft, grad_output, H - kH + 1, W - kW + 1, s.row_y, s.col_y, s.column_start,
                               s.planes_t, s.work, s.gyc)
     _expand_grad_output(s.gyc, s.gys)
 
@@ -458,8 +446,8 @@ def fft_conv_grad_input(spectra, grad_input):
     F = spectra.xs.shape[0]
     s = spectra
     _check(s, "grad_input", grad_input, (N, C, H, W))
-    with_single_threaded_blas(_frequency_products, s.gys, False, s.ws, s.gxs)
-    with_single_threaded_blas(_inverse_dft, s.gxs.reshape(2 * F, N * C), s.icol_x, s.column_start, s.row_x,
+    single_threaded(_frequency_products, s.gys, False, s.ws, s.gxs)
+    single_threaded(_inverse_dft, s.gxs.reshape(2 * F, N * C), s.icol_x, s.column_start, s.row_x,
                               H, W, s.work, grad_input, 1.0, 0.0)
 
 
@@ -476,7 +464,7 @@ def fft_conv_acc_grad_parameters(grad_output, spectra, grad_weight, grad_bias, s
     _check(s, "grad_weight", grad_weight, (O, C, kH, kW))
     _check(s, "grad_bias", grad_bias, (O,))
     scale = grad_weight.dtype.type(scale)
-    with_single_threaded_blas(_frequency_products, s.gys, True, s.xs, s.gws)
-    with_single_threaded_blas(_inverse_dft, s.gws.reshape(2 * F, O * C), s.icol_k, s.column_start, s.row_k,
+    single_threaded(_frequency_products, s.gys, True, s.xs, s.gws)
+    single_threaded(_inverse_dft, s.gws.reshape(2 * F, O * C), s.icol_k, s.column_start, s.row_k,
                               kH, kW, s.work, grad_weight, scale, 1.0)
     _acc_plane_sums(grad_output, grad_bias, scale)

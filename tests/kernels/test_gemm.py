@@ -161,21 +161,32 @@ def test_blas_thread_functions_agree_with_threadpoolctl():
     assert [c.get_num_threads() for c in _blas._controllers] == [2] * len(_blas._controllers)
 
 
-def test_gemm_runs_inside_other_kernels_and_restores_blas_threads():
+def test_gemm_runs_inside_other_kernels_and_raises_on_shapes_that_do_not_fit():
     @numba.njit
     def two_products(a, b, c, out, scratch):
-        first = _gemm.gemm(a, b, scratch, 1.0, 0.0, 1)
-        return first, _gemm.gemm(scratch, c, out, 2.0, 0.0, 1)
+        _gemm.gemm(a, b, scratch, 1.0, 0.0, 1)
+        _gemm.gemm(scratch, c, out, 2.0, 0.0, 1)
 
     nnlib.set_num_threads(2)
     rng = np.random.default_rng(5)
     a, b, c = rng.standard_normal((9, 4)), rng.standard_normal((4, 6)), rng.standard_normal((6, 3))
     out, scratch = np.empty((9, 3)), np.empty((9, 6))
     before = _blas.get_threads()
-    assert two_products(a, b, c, out, scratch) == (0, 0)
+    _blas.single_threaded(two_products, a, b, c, out, scratch)
     np.testing.assert_allclose(out, 2.0 * (a @ b) @ c, rtol=1e-12)
     assert _blas.get_threads() == before
-    assert two_products(a, b.T, c, out, scratch)[0] == 1  # (9, 4) @ (6, 4): reported, not computed
+    with pytest.raises(ValueError, match="gemm: the shapes of a @ b do not give out's"):
+        _blas.single_threaded(two_products, a, b.T, c, out, scratch)  # (9, 4) @ (6, 4)
+    assert _blas.get_threads() == before
+
+
+def test_dot_names_what_does_not_fit():
+    with pytest.raises(ValueError, match=r"shapes \(3, 4\) @ \(5, 2\) do not give out's \(3, 2\)"):
+        _gemm.dot(np.ones((3, 4)), np.ones((5, 2)), np.empty((3, 2)))
+    with pytest.raises(ValueError, match="share a float32 or float64 dtype"):
+        _gemm.dot(np.ones((3, 4), np.float32), np.ones((4, 2)), np.empty((3, 2)))
+    with pytest.raises(ValueError, match="C-contiguous"):
+        _gemm.dot(np.ones((3, 4)), np.ones((4, 2)), np.empty((2, 3)).T)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -200,30 +211,39 @@ def test_small_output_long_inner_dimension_is_split_along_it(monkeypatch, dtype,
     np.testing.assert_array_equal(again, out)
 
 
-def test_with_another_blas_threads_are_set_from_python(monkeypatch):
-    """A BLAS whose thread count kernels cannot set (THREADS_IN_KERNELS False) is set to 1 around the call."""
+def test_single_threaded_sets_blas_to_one_thread_for_the_call_only(monkeypatch):
+    """The one hand-off: BLAS at one thread while the kernel runs, the count restored after, also on error."""
     calls = []
-    monkeypatch.setattr(_blas, "THREADS_IN_KERNELS", False)
     monkeypatch.setattr(_blas, "get_threads", lambda: 2)
     monkeypatch.setattr(_blas, "set_threads", calls.append)
-    assert _gemm.with_single_threaded_blas(lambda a, b: calls.append((a, b)) or "done", 3, 4) == "done"
+    assert _blas.single_threaded(lambda a, b: calls.append((a, b)) or "done", 3, 4) == "done"
     assert calls == [1, (3, 4), 2]
     with pytest.raises(RuntimeError):
-        _gemm.with_single_threaded_blas(lambda: (_ for _ in ()).throw(RuntimeError("boom")))
+        _blas.single_threaded(lambda: (_ for _ in ()).throw(RuntimeError("boom")))
     assert calls[-2:] == [1, 2]
 
 
+def test_single_threaded_really_sets_the_blas_thread_count():
+    nnlib.set_num_threads(2)
+    seen = []
+    _blas.single_threaded(lambda: seen.append([c.get_num_threads() for c in _blas._controllers]))
+    assert seen == [[1] * len(_blas._controllers)]
+    assert [c.get_num_threads() for c in _blas._controllers] == [2] * len(_blas._controllers)
+
+
 def test_layers_calling_gemm_in_kernels_run_blas_single_threaded(monkeypatch):
-    """Linear's passes (and the convolution's per-image GEMMs) go through with_single_threaded_blas."""
+    """Linear's passes, the convolution's per-image GEMMs and `dot` go through `_blas.single_threaded`."""
     from nnlib import nn
     from nnlib.kernels import linear, spatial_convolution
     seen = []
+    real = _blas.single_threaded
 
     def spy(kernel, *args):
         seen.append(kernel.__name__)
-        return _gemm.with_single_threaded_blas(kernel, *args)
-    monkeypatch.setattr(linear, "with_single_threaded_blas", spy)
-    monkeypatch.setattr(spatial_convolution, "with_single_threaded_blas", spy)
+        return real(kernel, *args)
+    monkeypatch.setattr(_blas, "single_threaded", spy)
+    monkeypatch.setattr(linear, "single_threaded", spy)
+    monkeypatch.setattr(spatial_convolution, "single_threaded", spy)
     layer = nn.Linear(4, 3)
     x = np.ones((2, 4), np.float32)
     layer.backward(x, np.ones_like(layer.forward(x)))
@@ -232,3 +252,18 @@ def test_layers_calling_gemm_in_kernels_run_blas_single_threaded(monkeypatch):
     conv.backward(x, np.ones_like(conv.forward(x)))
     assert seen == ["_update_output", "_update_grad_input", "_acc_grad_parameters",
                     "_forward_per_image", "_grad_columns_per_image", "_grad_weight_per_image"]
+    _gemm.dot(np.ones((2, 3)), np.ones((3, 2)), np.empty((2, 2)))
+    assert seen[-1] == "gemm"
+
+
+def test_no_kernel_sets_blas_threads_and_no_typing_error_is_caught():
+    """The structure the protocol rests on, checked in the sources: nothing else hands BLAS threads
+    over, and no caller picks a path by catching numba's TypingError."""
+    import pathlib
+    root = pathlib.Path(nnlib.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text()
+        assert "TypingError" not in text, path
+        assert "set_kernel_threads" not in text, path
+        if path.name != "_blas.py":
+            assert "set_threads(" not in text, path

@@ -45,16 +45,26 @@ def test_bias_gradient_rounds_as_numpy(dtype, shape, scale):
     np.testing.assert_array_equal(grad_bias, expected)
 
 
-def test_kernels_report_shapes_that_do_not_fit():
+def test_kernels_raise_on_shapes_that_do_not_fit():
     x, w = np.ones((3, 7)), np.ones((5, 6))
-    assert K.linear_update_output(x, w, None, np.empty((3, 5)), None) == 1
-    assert K.linear_update_output(x, w, None, np.empty((3, 5)), np.empty((5, 3))) == 1
-    assert K.linear_update_grad_input(np.ones((3, 5)), w, np.empty((3, 7))) == 1
-    assert K.linear_acc_grad_parameters(x, np.ones((3, 5)), np.zeros((5, 6)), None, 1.0) == 1
+    with pytest.raises(ValueError, match="gemm: the shapes"):
+        K.linear_update_output(x, w, None, np.empty((3, 5)), None)
+    with pytest.raises(ValueError, match="gemm: the shapes"):
+        K.linear_update_output(x, w, None, np.empty((3, 5)), np.empty((5, 3)))
+    with pytest.raises(ValueError, match="gemm: the shapes"):
+        K.linear_update_grad_input(np.ones((3, 5)), w, np.empty((3, 7)))
+    with pytest.raises(ValueError, match="gemm: the shapes"):
+        K.linear_acc_grad_parameters(x, np.ones((3, 5)), np.zeros((5, 6)), None, 1.0)
 
 
-def test_kernels_report_arrays_of_mixed_dtypes():
-    """Arrays numba cannot type together (a float64 weight into a float32 layer) are a status, as bad shapes are."""
-    x, w = np.ones((3, 6), np.float32), np.ones((5, 6), np.float64)
-    assert K.linear_update_output(x, w, None, np.empty((3, 5), np.float32), None) == 1
-    assert K.linear_update_grad_input(np.ones((3, 5), np.float32), w, np.empty((3, 6), np.float32)) == 1
+@pytest.mark.parametrize("weight, bias, fits", [
+    (np.ones((5, 6), np.float32), np.ones(5, np.float32), True),
+    (np.ones((5, 6), np.float32), None, True),
+    (np.ones((5, 6), np.float64), None, False),            # another dtype: numba could not type the call
+    (np.ones((5, 7), np.float32), None, False),            # another input size
+    (np.ones((5, 6), np.float32), np.ones(4, np.float32), False),
+    (np.ones((5, 6), np.float32), np.ones(5, np.float64), False),
+    (np.ones(30, np.float32), None, False),
+])
+def test_parameters_fit_says_what_callers_must_check(weight, bias, fits):
+    assert K.parameters_fit(weight, bias, 6, np.float32) is fits

@@ -2,7 +2,7 @@
 started side by side never compile the same kernels at once.
 
 `warm(family)`, called by every training script before its real work:
-- returns at once when the family's stamp is in numba's cache folder (`_config.cache_dir()`);
+- returns at once when the family's stamp is in numba's cache folder (`cache_dir()`);
 - otherwise takes an exclusive `fcntl.flock` on `nnlib-warm-up.lock` in that folder, looks for
   the stamp again, and if it is still missing runs one tiny training of every variant and
   optimizer option of the family (WARM_UP) on synthetic data, first as is and then with every
@@ -39,7 +39,7 @@ import nnlib
 import training
 from nnlib.data import load_corpus, preprocess_text
 from nnlib.experiment import run_classification, run_language_model, run_seq10, sample_text
-from nnlib.kernels import _config, _gemm
+from nnlib.kernels import cache_dir, parallel_paths
 
 SGD = {"learning_rate": 0.1, "lr_decay": "linear", "saturate_epoch": 30, "max_out_norm": 1, "batch_size": 8}
 ADAM = {"algorithm": "adam", "learning_rate": 0.001, "lr_decay": "none", "max_out_norm": -1, "batch_size": 8}
@@ -68,7 +68,7 @@ def warm(family):
     """Make sure numba's cache holds `family`'s kernels (WARM_UP key); True if this process compiled."""
     if family not in WARM_UP:
         raise ValueError(f"kernel_warmup: unknown model family {family!r}; known: {sorted(WARM_UP)}")
-    folder = _config.cache_dir()
+    folder = cache_dir()
     stamp = os.path.join(folder, f"nnlib-warm-up-{family}-{sources_digest()[:16]}")
     if os.path.exists(stamp):
         logging.info("kernel warm-up: %s is warm (%s)", family, stamp)
@@ -120,20 +120,6 @@ def warm_up(family):
         tiny_runs(family, data, os.path.join(tmp, "as-is"))
         with parallel_paths():
             tiny_runs(family, data, os.path.join(tmp, "parallel"))
-
-
-@contextlib.contextmanager
-def parallel_paths():
-    """Send every size-dispatched kernel and GEMM to its parallel version, on all of numba's threads."""
-    default_size, _config.PARALLEL_MIN_SIZE = _config.PARALLEL_MIN_SIZE, 0
-    default_work, _gemm.MIN_BLOCK_WORK = _gemm.MIN_BLOCK_WORK, 1
-    threads = numba.get_num_threads()
-    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
-    try:
-        yield
-    finally:
-        _config.PARALLEL_MIN_SIZE, _gemm.MIN_BLOCK_WORK = default_size, default_work
-        numba.set_num_threads(threads)
 
 
 def tiny_data(family, folder):

@@ -18,6 +18,9 @@ class Linear(Module):
     (`grad_input` is then None), Torch7's `gradInput = nil` for a first layer.
     """
 
+    transient_attributes = ("_checked_parameters",)
+    _checked_parameters = None  # (weight, grad_weight, bias, grad_bias) as last checked
+
     def __init__(self, input_size, output_size, bias=True):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
@@ -44,7 +47,8 @@ class Linear(Module):
         n = x.shape[0]
         out = self._buffer("_out2d", (n, self.output_size))
         out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
-        self._run(K.linear_update_output, x, self.weight, self.bias, out, out_t)
+        self._check_parameters()
+        K.linear_update_output(x, self.weight, self.bias, out, out_t)
         self.output = out[0] if input.ndim == 1 else out
         return self.output
 
@@ -55,22 +59,36 @@ class Linear(Module):
             return None
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
         gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
-        self._run(K.linear_update_grad_input, gy, self.weight, gx)
+        self._check_parameters()
+        K.linear_update_grad_input(gy, self.weight, gx)
         self.grad_input = gx[0] if input.ndim == 1 else gx
         return self.grad_input
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
-        self._run(K.linear_acc_grad_parameters, x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
+        self._check_parameters()
+        K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
 
-    def _run(self, kernel, *arrays_and_scale):
-        """Call a kernel; a weight or gradient replaced by one of another shape or dtype is a ValueError."""
-        if kernel(*arrays_and_scale):
+    def _check_parameters(self):
+        """A weight or gradient replaced by one of another shape or dtype is a ValueError, not a numba error.
+
+        Checked again only when one of the four arrays was replaced (they are
+        compared by identity), so a training step pays one tuple comparison.
+        """
+        checked = self._checked_parameters
+        if (checked is not None and checked[0] is self.weight and checked[1] is self.grad_weight
+                and checked[2] is self.bias and checked[3] is self.grad_bias):
+            return
+        if not (K.parameters_fit(self.weight, self.bias, self.input_size, self.dtype)
+                and K.parameters_fit(self.grad_weight, self.grad_bias, self.input_size, self.dtype)
+                and self.weight.shape == self.grad_weight.shape
+                and (self.bias is None) == (self.grad_bias is None)):
             found = {name: (getattr(self, name).shape, str(getattr(self, name).dtype))
                      for name in ("weight", "grad_weight", "bias", "grad_bias") if getattr(self, name) is not None}
             raise ValueError(f"{describe(self)}: expected weight ({self.output_size}, {self.input_size}) and bias "
                              f"({self.output_size},) of dtype {self.dtype}, with gradients alike; found {found}")
+        self._checked_parameters = (self.weight, self.grad_weight, self.bias, self.grad_bias)
 
     def extra_repr(self):
         return f"{self.input_size} -> {self.output_size}" + ("" if self.bias is not None else " without bias")

@@ -5,7 +5,7 @@ from collections import deque
 import numpy as np
 
 from ...kernels import soft_max_tree as K
-from ...kernels.linear import linear_update_output
+from ...kernels.linear import linear_update_output, parameters_fit
 from ...random import get_rng
 from ...threads import get_num_threads
 from .._checks import check_float_input, check_labels
@@ -150,14 +150,15 @@ class SoftMaxTree(Module):
         (parents before children), `chunk` rows at a time to bound memory.
         """
         x = self._features(input)
+        if not parameters_fit(self.weight, self.bias, self.input_size, self.dtype):
+            raise ValueError(f"{self!r}: weight {self.weight.dtype} {self.weight.shape} and bias {self.bias.shape} "
+                             f"do not fit {self.input_size} input features of dtype {self.dtype}; were they replaced?")
         n = x.shape[0]
         out = np.empty((n, self.n_words), dtype=self.dtype)
         for s in range(0, n, chunk):
             xs = x[s:s + chunk]
             logits = np.empty((xs.shape[0], self.weight.shape[0]), dtype=self.dtype)
-            if linear_update_output(xs, self.weight, self.bias, logits, None):
-                raise ValueError(f"{self!r}: weight {self.weight.shape} and bias {self.bias.shape} do not fit "
-                                 f"{self.input_size} input features; were they replaced?")
+            linear_update_output(xs, self.weight, self.bias, logits, None)
             node_log_prob = np.empty((xs.shape[0], self.node_ids.size), dtype=self.dtype)
             K.soft_max_tree_log_prob_all(logits, self.node_offset, self.node_nchild, self.row_child,
                                          node_log_prob, out[s:s + chunk])
