@@ -11,7 +11,8 @@ class SequencerCriterion(Criterion):
     """loss = sum_t criterion(input[t], target[t]) (divided by T with size_average).
 
     Input (T, N, ...) and target (T, N, ...), time-major. An unweighted
-    ClassNLLCriterion or CrossEntropyCriterion is evaluated in one call on the
+    ClassNLLCriterion (without an `ignore_index`: steps ignoring different counts
+    average over different rows) or CrossEntropyCriterion is evaluated in one call on the
     (T*N, C) reshaped input (same value and gradient as the per-step sum, the
     per-step factor applied in the same pass); other criterions step by step.
 
@@ -34,7 +35,8 @@ class SequencerCriterion(Criterion):
         self.size_average = bool(size_average)
 
     def _batched(self):
-        return isinstance(self.criterion, (ClassNLLCriterion, CrossEntropyCriterion)) and self.criterion.weights is None
+        return (isinstance(self.criterion, (ClassNLLCriterion, CrossEntropyCriterion))
+                and self.criterion.weights is None and getattr(self.criterion, "ignore_index", None) is None)
 
     def _check(self, input, target):
         target = np.asarray(target)

@@ -30,6 +30,17 @@ def test_weighted_criterion_goes_step_by_step():
     check_criterion_gradients(crit, x, t)
 
 
+def test_ignored_targets_are_summed_step_by_step():
+    """Steps with different numbers of ignored targets average over different counts: not one (T*N) call."""
+    x, t = _data(steps=3, n=4)
+    t[0, :3] = -1
+    t[2, 1] = -1
+    crit = nn.SequencerCriterion(nn.ClassNLLCriterion(ignore_index=-1)).astype(np.float64)
+    per_step = nn.ClassNLLCriterion(ignore_index=-1).astype(np.float64)
+    assert crit.forward(x, t) == pytest.approx(sum(per_step.forward(x[s], t[s]) for s in range(3)), rel=1e-12)
+    check_criterion_gradients(crit, x, t)
+
+
 def test_gradients():
     x, t = _data(steps=1, n=1)
     check_criterion_gradients(nn.SequencerCriterion(nn.ClassNLLCriterion()).astype(np.float64), x, t)
