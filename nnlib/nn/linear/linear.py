@@ -19,7 +19,7 @@ class Linear(Module):
     """
 
     transient_attributes = ("_checked_parameters",)
-    _checked_parameters = None  # (weight, grad_weight, bias, grad_bias) as last checked
+    _checked_parameters = None  # {names of the arrays a pass uses: those arrays as last checked}
 
     def __init__(self, input_size, output_size, bias=True):
         super().__init__()
@@ -47,7 +47,7 @@ class Linear(Module):
         n = x.shape[0]
         out = self._buffer("_out2d", (n, self.output_size))
         out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
-        self._check_parameters()
+        self._check_parameters("weight", "bias")
         K.linear_update_output(x, self.weight, self.bias, out, out_t)
         self.output = out[0] if input.ndim == 1 else out
         return self.output
@@ -59,7 +59,7 @@ class Linear(Module):
             return None
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
         gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
-        self._check_parameters()
+        self._check_parameters("weight", "bias")
         K.linear_update_grad_input(gy, self.weight, gx)
         self.grad_input = gx[0] if input.ndim == 1 else gx
         return self.grad_input
@@ -67,28 +67,27 @@ class Linear(Module):
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
-        self._check_parameters()
+        self._check_parameters("grad_weight", "grad_bias")
         K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
 
-    def _check_parameters(self):
-        """A weight or gradient replaced by one of another shape or dtype is a ValueError, not a numba error.
+    def _check_parameters(self, *names):
+        """A weight, bias or gradient replaced by one of another shape or dtype is a ValueError, not a
+        numba error. `names` are the arrays a pass uses, e.g. ("weight", "bias").
 
-        Checked again only when one of the four arrays was replaced (they are
-        compared by identity), so a training step pays one tuple comparison.
+        Checked again only when one of them was replaced (they are compared by
+        identity), so a training step pays a few identity comparisons.
         """
-        checked = self._checked_parameters
-        if (checked is not None and checked[0] is self.weight and checked[1] is self.grad_weight
-                and checked[2] is self.bias and checked[3] is self.grad_bias):
+        arrays = tuple(getattr(self, name) for name in names)
+        checked = (self._checked_parameters or {}).get(names)
+        if checked is not None and all(a is b for a, b in zip(arrays, checked)):
             return
-        if not (K.parameters_fit(self.weight, self.bias, self.input_size, self.dtype)
-                and K.parameters_fit(self.grad_weight, self.grad_bias, self.input_size, self.dtype)
-                and self.weight.shape == self.grad_weight.shape
-                and (self.bias is None) == (self.grad_bias is None)):
-            found = {name: (getattr(self, name).shape, str(getattr(self, name).dtype))
-                     for name in ("weight", "grad_weight", "bias", "grad_bias") if getattr(self, name) is not None}
-            raise ValueError(f"{describe(self)}: expected weight ({self.output_size}, {self.input_size}) and bias "
-                             f"({self.output_size},) of dtype {self.dtype}, with gradients alike; found {found}")
-        self._checked_parameters = (self.weight, self.grad_weight, self.bias, self.grad_bias)
+        weight, bias = arrays[0], arrays[1]
+        if not (K.parameters_fit(weight, bias, self.input_size, self.dtype) and weight.shape[0] == self.output_size
+                and (bias is None) == (self.bias is None)):
+            found = {name: (a.shape, str(a.dtype)) for name, a in zip(names, arrays) if a is not None}
+            raise ValueError(f"{describe(self)}: expected {names[0]} ({self.output_size}, {self.input_size}) and "
+                             f"{names[1]} ({self.output_size},) of dtype {self.dtype}; found {found}")
+        self._checked_parameters = {**(self._checked_parameters or {}), names: arrays}
 
     def extra_repr(self):
         return f"{self.input_size} -> {self.output_size}" + ("" if self.bias is not None else " without bias")
