@@ -33,7 +33,6 @@ import math
 import numpy as np
 from llvmlite import ir
 from numba import types
-from numba.core.errors import TypingError
 from numba.extending import intrinsic, overload, register_jitable
 
 _F32 = ir.FloatType()
@@ -160,7 +159,7 @@ def _float32_intrinsic(emit):
     @intrinsic
     def function(typingctx, x):
         if x != types.float32:
-            raise TypingError(f"expects a float32, got {x}")
+            return None  # no implementation: numba names the types it could not match
 
         def codegen(context, builder, signature, args):
             return emit(builder, args[0])
@@ -186,7 +185,7 @@ def vmax(typingctx, a, b):
     the row's exponentials.
     """
     if a != b or a not in (types.float32, types.float64):
-        raise TypingError(f"vmax: expects two float32 or two float64 scalars, got {a}, {b}")
+        return None  # no implementation: numba names the types it could not match
 
     def codegen(context, builder, signature, args):
         t = args[0].type
@@ -220,17 +219,17 @@ def _float64_sigmoid(x):
     return (1.0 if x >= 0 else e) / (1.0 + e)
 
 
-def _by_precision(float32_fn, float64_fn, name):
+def _by_precision(float32_fn, float64_fn):
     def typer(x):
         if x == types.float32:
             return lambda x: float32_fn(x)
         if x == types.float64:
             return lambda x: float64_fn(x)
-        raise TypingError(f"{name}: expects a float32 or float64 scalar, got {x}")
+        return None  # no implementation for other types: numba names the types it could not match
     return typer
 
 
-overload(vexp, inline="always")(_by_precision(_exp32, math.exp, "vexp"))
-overload(vlog, inline="always")(_by_precision(_log32, math.log, "vlog"))
-overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid, "vsigmoid"))
-overload(vtanh, inline="always")(_by_precision(_tanh32, math.tanh, "vtanh"))
+overload(vexp, inline="always")(_by_precision(_exp32, math.exp))
+overload(vlog, inline="always")(_by_precision(_log32, math.log))
+overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid))
+overload(vtanh, inline="always")(_by_precision(_tanh32, math.tanh))
