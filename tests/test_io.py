@@ -397,4 +397,5 @@ def test_the_registry_holds_every_class_nnlib_nn_exports():
     exported = {getattr(nn, name) for name in dir(nn) if isinstance(getattr(nn, name), type)
                 and issubclass(getattr(nn, name), (nn.Module, nn.Criterion))}
     assert exported and exported <= classes
-    assert all(c.__module__.startswith("nnlib.") or c in (Gated, Holder) for c in classes)
+    assert {Gated, Holder} <= classes  # registered by this file; other test files register their own
+    assert all(issubclass(c, (nn.Module, nn.Criterion)) for c in classes)
