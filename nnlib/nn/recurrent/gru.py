@@ -7,11 +7,10 @@ from ...kernels import gru as K
 from ...kernels.sequence_products import project_input, project_input_backward
 from ...kernels._gemm import dot
 from ...random import get_rng
-from .._checks import check_float_input, check_same_shape
-from .abstract_recurrent import AbstractRecurrent, as_mask
+from ._fused_cell import FusedCell
 
 
-class GRU(AbstractRecurrent):
+class GRU(FusedCell):
     """Gated recurrent unit layer, input_size -> output_size (rnn's GRU, Cho et al.'s form).
 
     Args:
@@ -80,38 +79,6 @@ class GRU(AbstractRecurrent):
             dot(np.ascontiguousarray(flat[:, 2 * hidden:].T), cache["rh"].reshape(rows, hidden),
                 self.grad_weight_h[2 * hidden:], alpha=scale, beta=1.0)
         return dx, dh
-
-    # -- step API ---------------------------------------------------------------
-    def _step_forward(self, input):
-        check_float_input(self, input, (2,), self.input_size)
-        mask = self._masks(input, np.ones(input.shape[0], dtype=np.uint8), 1)
-        cache = self._run_forward(input[None], mask[None])
-        return cache, cache["h"][0]
-
-    def _step_backward(self, cache, input, grad_output, carry, scale):
-        check_same_shape(self, cache["h"][0], grad_output)
-        dh = np.zeros_like(cache["h0"]) if carry is None else carry
-        dx, dh = self._run_backward(cache, np.ascontiguousarray(grad_output)[None], dh, scale)
-        return dx[0], dh
-
-    # -- sequence API -------------------------------------------------------------
-    def sequence_forward(self, input, mask=None):
-        check_float_input(self, input, (3,), self.input_size)
-        mask = self._masks(input, as_mask(self, mask, *input.shape[:2]), 2)
-        self._seq_cache = self._run_forward(np.ascontiguousarray(input), mask)
-        self.output = self._seq_cache["h"]
-        return self.output
-
-    def sequence_backward(self, input, grad_output, scale=1.0):
-        cache = self._sequence_cache()
-        check_same_shape(self, cache["h"], grad_output)
-        dh = np.zeros_like(cache["h0"])
-        self.grad_input = self._run_backward(cache, np.ascontiguousarray(grad_output), dh, scale)[0]
-        return self.grad_input
-
-    def extra_repr(self):
-        rho = super().extra_repr()
-        return f"{self.input_size} -> {self.output_size}" + (f", {rho}" if rho else "")
 
     def _upgrade_loaded(self):
         """A file saved before nnlib's GRU took rnn's form holds the PyTorch-form cell: load it as a TorchGRU."""

@@ -6,11 +6,10 @@ import numpy as np
 from ...kernels import lstm as K
 from ...kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from ...random import get_rng
-from .._checks import check_float_input, check_same_shape
-from .abstract_recurrent import AbstractRecurrent, as_mask
+from ._fused_cell import FusedCell
 
 
-class LSTM(AbstractRecurrent):
+class LSTM(FusedCell):
     """Long short-term memory layer, input_size -> output_size (rnn's LSTM).
 
     Args:
@@ -33,6 +32,8 @@ class LSTM(AbstractRecurrent):
         step input (N, I) -> (N, H); a whole sequence through a Sequencer
         (T, N, I) -> (T, N, H), time-major.
     """
+
+    state_names = ("h0", "c0")
 
     def __init__(self, input_size: int, output_size: int, rho: int = 9999, cell2gate: bool = True):
         self.input_size, self.output_size = int(input_size), int(output_size)
@@ -124,38 +125,8 @@ class LSTM(AbstractRecurrent):
         self.grad_weight_c[1] += s * np.einsum("tnk,tnk->k", dgates[..., hidden:2 * hidden], c_prev)
         self.grad_weight_c[2] += s * np.einsum("tnk,tnk->k", dgates[..., 2 * hidden:3 * hidden], c)
 
-    # -- step API ---------------------------------------------------------------
-    def _step_forward(self, input):
-        check_float_input(self, input, (2,), self.input_size)
-        mask = self._masks(input, np.ones(input.shape[0], dtype=np.uint8), 1)
-        cache = self._run_forward(input[None], mask[None])
-        return cache, cache["h"][0]
-
-    def _step_backward(self, cache, input, grad_output, carry, scale):
-        check_same_shape(self, cache["h"][0], grad_output)
-        dh, dc = (np.zeros_like(cache["h0"]), np.zeros_like(cache["c0"])) if carry is None else carry
-        dx, dh, dc = self._run_backward(cache, np.ascontiguousarray(grad_output)[None], dh, dc, scale)
-        return dx[0], (dh, dc)
-
-    # -- sequence API -------------------------------------------------------------
-    def sequence_forward(self, input, mask=None):
-        check_float_input(self, input, (3,), self.input_size)
-        mask = self._masks(input, as_mask(self, mask, *input.shape[:2]), 2)
-        self._seq_cache = self._run_forward(np.ascontiguousarray(input), mask)
-        self.output = self._seq_cache["h"]
-        return self.output
-
-    def sequence_backward(self, input, grad_output, scale=1.0):
-        cache = self._sequence_cache()
-        check_same_shape(self, cache["h"], grad_output)
-        dh, dc = np.zeros_like(cache["h0"]), np.zeros_like(cache["c0"])
-        self.grad_input = self._run_backward(cache, np.ascontiguousarray(grad_output), dh, dc, scale)[0]
-        return self.grad_input
-
-    def extra_repr(self):
-        rho = super().extra_repr()
-        peep = "" if self.cell2gate or type(self) is not LSTM else ", cell2gate=False"
-        return f"{self.input_size} -> {self.output_size}" + peep + (f", {rho}" if rho else "")
+    def _cell_options(self):
+        return "" if self.cell2gate or type(self) is not LSTM else ", cell2gate=False"
 
     def _upgrade_loaded(self):
         """A file saved before nnlib's LSTM had rnn's peepholes holds FastLSTM's cell: load it as a FastLSTM."""

@@ -6,11 +6,10 @@ import numpy as np
 from ...kernels import torch_gru as K
 from ...kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from ...random import get_rng
-from .._checks import check_float_input, check_same_shape
-from .abstract_recurrent import AbstractRecurrent, as_mask
+from ._fused_cell import FusedCell
 
 
-class TorchGRU(AbstractRecurrent):
+class TorchGRU(FusedCell):
     """Gated recurrent unit layer in PyTorch's form (torch.nn.GRU's cell), input_size -> output_size.
 
     Not rnn's GRU (nn.GRU, which applies the reset gate to h_{t-1} before
@@ -78,35 +77,3 @@ class TorchGRU(AbstractRecurrent):
             acc_recurrent_weight(cache["h0"], h, dhg, self.grad_weight_h, scale)
             self.grad_bias_h += self.dtype.type(scale) * dhg.sum(axis=(0, 1))
         return dx, dh
-
-    # -- step API ---------------------------------------------------------------
-    def _step_forward(self, input):
-        check_float_input(self, input, (2,), self.input_size)
-        mask = self._masks(input, np.ones(input.shape[0], dtype=np.uint8), 1)
-        cache = self._run_forward(input[None], mask[None])
-        return cache, cache["h"][0]
-
-    def _step_backward(self, cache, input, grad_output, carry, scale):
-        check_same_shape(self, cache["h"][0], grad_output)
-        dh = np.zeros_like(cache["h0"]) if carry is None else carry
-        dx, dh = self._run_backward(cache, np.ascontiguousarray(grad_output)[None], dh, scale)
-        return dx[0], dh
-
-    # -- sequence API -------------------------------------------------------------
-    def sequence_forward(self, input, mask=None):
-        check_float_input(self, input, (3,), self.input_size)
-        mask = self._masks(input, as_mask(self, mask, *input.shape[:2]), 2)
-        self._seq_cache = self._run_forward(np.ascontiguousarray(input), mask)
-        self.output = self._seq_cache["h"]
-        return self.output
-
-    def sequence_backward(self, input, grad_output, scale=1.0):
-        cache = self._sequence_cache()
-        check_same_shape(self, cache["h"], grad_output)
-        dh = np.zeros_like(cache["h0"])
-        self.grad_input = self._run_backward(cache, np.ascontiguousarray(grad_output), dh, scale)[0]
-        return self.grad_input
-
-    def extra_repr(self):
-        rho = super().extra_repr()
-        return f"{self.input_size} -> {self.output_size}" + (f", {rho}" if rho else "")
