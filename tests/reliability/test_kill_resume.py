@@ -94,10 +94,13 @@ def test_ten_sigkills_at_random_points_then_a_resume_match_an_uninterrupted_run(
 
     rng = random.Random(kind)
     killed, out, epochs = 0, tmp_path / "killed", []
-    while killed < KILLS:
+    # at least KILLS kills, and more (up to 3 x KILLS) until they have landed at two points of the training:
+    # a resumed run also reads and verifies its checkpoint, so on a fast machine the first kills may all come
+    # before its next checkpoint
+    while killed < KILLS or (len(set(epochs)) < 2 and killed < 3 * KILLS):
         proc = _start(kind, data, out)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(first / 2, first + 1.5 * (span - first) / KILLS))  # loading, an epoch, a write
+        time.sleep(rng.uniform(0.75 * first, first + 1.5 * (span - first) / KILLS))  # loading, an epoch, a write
         if proc.poll() is not None:  # it finished before the kill: the run is complete
             break
         proc.send_signal(signal.SIGKILL)
@@ -105,8 +108,8 @@ def test_ten_sigkills_at_random_points_then_a_resume_match_an_uninterrupted_run(
         killed += 1
         checkpoint = out / "checkpoint.h5"
         epochs.append(ex.load_checkpoint(checkpoint)["epoch"] if checkpoint.exists() else 0)
-    assert killed == KILLS, f"the run finished after {killed} kills; give it more epochs"
-    assert len(set(epochs)) >= 3, epochs  # the kills landed at several points of the training
+    assert killed >= KILLS, f"the run finished after {killed} kills; give it more epochs"
+    assert len(set(epochs)) >= 2, epochs  # the kills landed at several points of the training
     _finish(kind, data, out)
 
     assert _rows(out / "metrics.csv") == _rows(tmp_path / "full" / "metrics.csv")

@@ -7,7 +7,7 @@ from ..module import Module
 
 
 class DotProduct(Module):
-    """output[n] = sum_d input[0][n, d] * input[1][n, d].
+    """`output[n] = sum_d input[0][n, d] * input[1][n, d]`.
 
     Shape:
         input: a table of two (N, D) batches, or of two (D,) vectors.

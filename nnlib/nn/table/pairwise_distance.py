@@ -10,7 +10,7 @@ _EPS = 1e-6
 
 
 class PairwiseDistance(Module):
-    """output[n] = ||input[0][n] - input[1][n]||_p.
+    """`output[n] = ||input[0][n] - input[1][n]||_p`.
 
     The gradient w.r.t. input[0] is sign(d) |d|^(p-1) / (output + 1e-6)^(p-1)
     (d = input[0] - input[1]; the 1e-6 as Torch7), input[1]'s its negative.
