@@ -92,6 +92,8 @@ def test_ten_sigkills_at_random_points_then_a_resume_match_an_uninterrupted_run(
     first, span = _finish(kind, data, tmp_path / "full")  # to the first checkpoint, to the end
     assert first is not None
 
+    # at most about two epochs of progress a kill, so that the run outlasts the kills on any machine
+    epoch = (span - first) / max(1, len(_rows(tmp_path / "full" / "metrics.csv")) - 1)
     rng = random.Random(kind)
     killed, out, epochs = 0, tmp_path / "killed", []
     # at least KILLS kills, and more (up to 3 x KILLS) until they have landed at two points of the training:
@@ -100,7 +102,7 @@ def test_ten_sigkills_at_random_points_then_a_resume_match_an_uninterrupted_run(
     while killed < KILLS or (len(set(epochs)) < 2 and killed < 3 * KILLS):
         proc = _start(kind, data, out)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.75 * first, first + 1.5 * (span - first) / KILLS))  # loading, an epoch, a write
+        time.sleep(rng.uniform(0.75 * first, first + 2 * epoch))  # loading, an epoch or two, a write
         if proc.poll() is not None:  # it finished before the kill: the run is complete
             break
         proc.send_signal(signal.SIGKILL)
