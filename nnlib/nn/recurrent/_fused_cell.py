@@ -17,6 +17,10 @@ class FusedCell(AbstractRecurrent):
 
     state_names = ("h0",)
 
+    def _state_batch(self):
+        """Batch size of the remembered state (one array, or a tuple of them with several states)."""
+        return (self._state[0] if len(self.state_names) > 1 else self._state).shape[0]
+
     def _zero_carry(self, cache):
         return tuple(np.zeros_like(cache[name]) for name in self.state_names)
 

@@ -49,9 +49,6 @@ class GRU(FusedCell):
         self.weight_h[...] = rng.uniform(-sh, sh, self.weight_h.shape)
         return self
 
-    def _state_batch(self):
-        return self._state.shape[0]
-
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         self._check_state_batch(n)

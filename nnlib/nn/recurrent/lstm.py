@@ -79,9 +79,6 @@ class LSTM(FusedCell):
         return self.weight_c if self.cell2gate else np.zeros((3, self.hidden_size), dtype=self.dtype)
 
     # -- the fused kernel ---------------------------------------------------------
-    def _state_batch(self):
-        return self._state[0].shape[0]
-
     def _initial_state(self, n):
         self._check_state_batch(n)
         if self._state is None:

@@ -50,9 +50,6 @@ class TorchGRU(FusedCell):
             p[...] = rng.uniform(-s, s, p.shape)
         return self
 
-    def _state_batch(self):
-        return self._state.shape[0]
-
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         self._check_state_batch(n)
