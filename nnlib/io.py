@@ -6,7 +6,11 @@ attributes (plain values, parameters, buffers, sub-modules wherever they are
 held, lists of them), in order. Transient state is not stored and comes back
 as None: `output`, `grad_input`, private (`_`-prefixed) numpy work buffers,
 and the names a class lists in `transient_attributes`. Gradients are not
-stored; they come back as zeros, shared like their parameters.
+stored; they come back as zeros, shared like their parameters. Below a
+`Serial` (dpnn's decorator) its mode decides: `heavy_serial()` also stores the
+gradients and `medium_serial()` too, both without the momentum
+(`_momentum_velocity`) in medium mode, `light_serial()` neither; a Serial with
+a `tensor_type` is written as its `serial_copy()`, a copy cast to that dtype.
 
 Plain objects (nested dicts, lists and tuples of numpy arrays, numpy scalars
 and dtypes, None, bools, ints of any size, floats and strings: optimizer
@@ -55,6 +59,7 @@ _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _OWN_PACKAGES = ("nnlib.nn", "nnlib.nngraph")  # packages whose Module/Criterion classes load without registering
 _registered = {}  # class path -> class, from register_module
 _ALWAYS_TRANSIENT = ("output", "grad_input", "_flat_parameters")
+_MOMENTUM = ("_momentum_velocity",)  # dpnn's dpnn_mediumEmpty momGradParams: not written in Serial's medium/light modes
 _ARRAY_KINDS = "biufcSU"
 _PLAIN = (bool, int, float, str)
 
@@ -227,10 +232,13 @@ def _class_path(cls):
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
-def _transient_names(module):
-    """Attribute names of `module` that are not saved."""
+def _transient_names(module, serial_mode=None):
+    """Attribute names of `module` that are not saved (under a Serial in `serial_mode`, else nnlib's default)."""
     names = set(_ALWAYS_TRANSIENT)
-    names.update("grad_" + p for p in getattr(module, "_parameter_names", ()))
+    if serial_mode in (None, "light"):
+        names.update("grad_" + p for p in getattr(module, "_parameter_names", ()))
+    if serial_mode in ("medium", "light"):
+        names.update(_MOMENTUM)
     for cls in type(module).__mro__:
         names.update(getattr(cls, "transient_attributes", ()))
     names.update(k for k, v in vars(module).items() if k.startswith("_") and isinstance(v, np.ndarray))
@@ -244,6 +252,7 @@ class _Writer:
         self.stored = {}  # identity key -> HDF5 node
         self.next_id = 0
         self.classes = registry()
+        self.serial_mode = None  # the mode of the innermost Serial being written (None: nnlib's default)
 
     def write(self, parent, name, value, where):
         key = _identity(value)
@@ -305,6 +314,9 @@ class _Writer:
                          "bool, int, float, str, bytes (a module can list work state in `transient_attributes`)")
 
     def _write_module(self, parent, name, module, where, key):
+        substitute = getattr(module, "serial_copy", None)
+        if substitute is not None:  # a Serial with a tensor_type: its cast copy
+            module = substitute()
         cls = type(module)
         path = _class_path(cls)
         if "<locals>" in cls.__qualname__:
@@ -313,13 +325,18 @@ class _Writer:
         if self.classes.get(path) is not cls:
             raise ValueError(f"save: {where} is a {path}, which nnlib.load would refuse to build: register the "
                              f"class first with nnlib.io.register_module({cls.__qualname__}) (and before loading)")
-        transient = _transient_names(module)
-        group = self._group(parent, name, "module", key, **{
-            "class": path, "transient": json.dumps([k for k in vars(module) if k in transient]),
-            "attributes": json.dumps(list(vars(module)))})
-        for k, v in vars(module).items():
-            if k not in transient:
-                self.write(group, k, v, f"{where}.{k}")
+        outer = self.serial_mode
+        self.serial_mode = getattr(module, "serial_mode", outer) if substitute is not None else outer
+        try:
+            transient = _transient_names(module, self.serial_mode)
+            group = self._group(parent, name, "module", key, **{
+                "class": path, "transient": json.dumps([k for k in vars(module) if k in transient]),
+                "attributes": json.dumps(list(vars(module)))})
+            for k, v in vars(module).items():
+                if k not in transient:
+                    self.write(group, k, v, f"{where}.{k}")
+        finally:
+            self.serial_mode = outer
         return group
 
     def _write_array(self, parent, name, a, where):
@@ -464,7 +481,13 @@ class _Reader:
                 if not (isinstance(value, np.ndarray) or (value is None and kind == "buffer")):
                     raise self._fail(node, f"has no array for its {kind} {p!r}")
                 if kind == "parameter":
-                    module.__dict__["grad_" + p] = self.grads.setdefault(id(value), np.zeros_like(value))
+                    grad = module.__dict__.get("grad_" + p)  # stored under a Serial's heavy or medium mode
+                    if grad is None:
+                        grad = np.zeros_like(value)
+                    elif not (isinstance(grad, np.ndarray) and grad.shape == value.shape):
+                        raise self._fail(node, f"has a gradient for {p!r} that is not an array of its shape "
+                                               f"{value.shape}")
+                    module.__dict__["grad_" + p] = self.grads.setdefault(id(value), grad)
         upgrade = getattr(module, "_upgrade_loaded", None)
         if upgrade is not None:  # a class renamed since the file was saved (e.g. the LSTM and GRU cells)
             upgrade()
