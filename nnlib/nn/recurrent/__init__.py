@@ -8,6 +8,7 @@ from .lookup_table_mask_zero import LookupTableMaskZero
 from .lstm import LSTM
 from .mask_zero import MaskZero
 from .mask_zero_criterion import MaskZeroCriterion
+from .mufuru import MuFuRu
 from .norm_stabilizer import NormStabilizer
 from .recurrence import Recurrence
 from .recurrent import Recurrent
@@ -26,6 +27,6 @@ from .torch_gru import TorchGRU
 from .trim_zero import TrimZero
 
 __all__ = ["AbstractRecurrent", "BiSequencer", "BiSequencerLM", "FastLSTM", "GRU", "LSTM", "LookupTableMaskZero",
-           "MaskZero", "MaskZeroCriterion", "NormStabilizer", "Recurrence", "Recurrent", "RecurrentAttention",
+           "MaskZero", "MaskZeroCriterion", "MuFuRu", "NormStabilizer", "Recurrence", "Recurrent", "RecurrentAttention",
            "Recursor", "Repeater", "RepeaterCriterion", "SeqBRNN", "SeqGRU", "SeqLSTM", "SeqLSTMP",
            "SeqReverseSequence", "Sequencer", "SequencerCriterion", "TorchGRU", "TrimZero"]

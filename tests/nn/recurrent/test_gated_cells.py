@@ -1,4 +1,4 @@
-"""LSTM, FastLSTM, GRU and TorchGRU share the gated-cell contract: the same checks run on all."""
+"""LSTM, FastLSTM, GRU, TorchGRU and MuFuRu share the gated-cell contract: the same checks run on all."""
 import numpy as np
 import pytest
 
@@ -8,7 +8,7 @@ from nnlib.testing import check_module_gradients
 from ._recurrent_checks import (StepUnroll, check_mask_zero, check_masked_steps, check_state_carry_over,
                                 check_step_api_matches_sequencer, zero_padded, ZeroRows)
 
-CELLS = [nn.LSTM, nn.FastLSTM, nn.GRU, nn.TorchGRU]
+CELLS = [nn.LSTM, nn.FastLSTM, nn.GRU, nn.TorchGRU, nn.MuFuRu]
 
 
 @pytest.fixture(params=CELLS, ids=[c.__name__ for c in CELLS])
