@@ -36,7 +36,7 @@ def test_lstm_perplexity_falls_epoch_after_epoch(caplog):
     assert sum(m.startswith("Validation PPL : ") for m in messages) == 3
 
 
-@pytest.mark.parametrize("cell", [[], ["--gru"], ["--lstm", "--peepholes"], ["--lstm", "--adam"]])
+@pytest.mark.parametrize("cell", [[], ["--gru"], ["--mfru"], ["--lstm", "--peepholes"], ["--lstm", "--adam"]])
 def test_every_cell_and_optimizer_trains_two_layers(cell):
     history = _example().main(cell + ["--maxepoch", "1", "--dropout", "0.2", "--startlr", "0.1"] + TINY[:1] +
                               ["24,16"] + TINY[2:])
