@@ -17,6 +17,11 @@ Metrics row / metrics.csv columns, in this order (RUNS_CONTRACT.md):
     test_loss, test_<fb>     the same for the tester (omitted without a tester)
 Every column but the timings (seconds, tokens_per_second) is reproducible bit for
 bit (same seed, same thread count).
+
+Log lines (to `log`, else the `nnlib.experiment.experiment` logger): one per epoch with
+the row, the training rate (samples/s for classifiers, tokens/s for text) and an ETA;
+within a long epoch, with `log_interval`, a progress line every `log_interval` seconds
+(see `progress_line`). A tqdm bar on a terminal replaces the progress lines.
 """
 import logging
 import math
@@ -28,7 +33,7 @@ import numpy as np
 from .. import random as nnrandom
 from .checkpoint import (arithmetic_context, check_arithmetic, latest_checkpoint, load_model_state, model_state,
                          save_checkpoint)
-from .propagators import NonFiniteError
+from .propagators import NonFiniteError, duration
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +44,16 @@ class Experiment:
     `random_seed` seeds the library generator (dropout), numpy's legacy global
     generator and the samplers at the start of a fresh run; all their states
     go into checkpoints. `progress`: a tqdm bar per epoch phase (None: only when
-    stderr is a terminal); without it, one log line per epoch goes to `log`.
+    stderr is a terminal); without it, one log line per epoch goes to `log`, and
+    with `log_interval` (seconds; None: off, 0: every batch) a progress line within
+    each phase (train, valid, test) once that long has passed since the last one,
+    so that a long epoch shows its loss, rate and time left as it goes.
     `name` identifies the run in errors (a NaN or infinite loss or metric stops
     the run with a NonFiniteError naming it, the epoch, the phase and the batch).
     """
 
     def __init__(self, model, optimizer, validator=None, tester=None, observers=(), random_seed=7,
-                 max_epoch=1000, progress=None, log=None, name="experiment"):
+                 max_epoch=1000, progress=None, log=None, name="experiment", log_interval=None):
         self.name = str(name)
         self.model = model
         self.optimizer = optimizer
@@ -56,6 +64,10 @@ class Experiment:
         self.max_epoch = int(max_epoch)
         self.progress = progress
         self.log = log
+        if log_interval is not None and not log_interval >= 0:
+            raise ValueError(f"Experiment: log_interval must be None (no progress lines) or seconds >= 0, "
+                             f"got {log_interval!r}")
+        self.log_interval = log_interval
         self.epoch = 0
         self.done = False
         self.metrics = []
@@ -156,17 +168,21 @@ class Experiment:
             throughput = self.optimizer.sampler.throughput_column
             if throughput is not None:
                 row[throughput] = 0.0
+            rate = None
             for prefix, prop, data in self._phases(train, valid, test):
                 phase_start = time.perf_counter()
                 try:
-                    report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}")
+                    report = prop.propagate(self.model, data, progress=progress, desc=f"epoch {self.epoch} {prefix}",
+                                            log=self._write, log_interval=None if progress else self.log_interval)
                 except NonFiniteError as e:
                     raise e.located(f"{self.name}: epoch {self.epoch}, {prefix} ") from None
                 except Exception as e:
                     e.add_note(f"in {self.name}: epoch {self.epoch}, {prefix} batch {prop.batch}")
                     raise
-                if prop is self.optimizer and throughput is not None:
-                    row[throughput] = prop.n_samples / (time.perf_counter() - phase_start)
+                if prop is self.optimizer:
+                    rate = prop.n_samples / (time.perf_counter() - phase_start)
+                    if throughput is not None:
+                        row[throughput] = rate
                 row.update({f"{prefix}_{k}": float(v) for k, v in report.items()})
             row["seconds"] = time.perf_counter() - started
             self.metrics.append(row)
@@ -174,7 +190,7 @@ class Experiment:
             self.done = any(stops)
             if checkpoint is not None:
                 save_checkpoint(checkpoint, self.state_dict())
-            self._log(row)
+            self._log(row, rate)
         return self.metrics
 
     def _write(self, line):
@@ -185,7 +201,9 @@ class Experiment:
         else:
             logger.info(line)
 
-    def _log(self, row):
+    def _log(self, row, rate):
+        """The epoch line: the row's values, the training rate (when the row has no column for it),
+        the epoch's time and the time left at most."""
         parts = [f"epoch {row['epoch']}"]
         for key, value in row.items():
             if key in ("epoch", "seconds"):
@@ -195,17 +213,12 @@ class Experiment:
                 continue
             parts.append(f"{key} {value:.6g}" if isinstance(value, float) and math.isfinite(value)
                          else f"{key} {value}")
+        if self.optimizer.sampler.throughput_column not in row and rate is not None:
+            parts.append(f"{self.optimizer.sampler.unit}_per_second {rate:.0f}")
         parts.append(f"({row['seconds']:.1f} s)")
         remaining = self.max_epoch - row["epoch"]
         if remaining > 0 and not self.done:  # early stopping may end the run sooner
             seconds = remaining * sum(r["seconds"] for r in self.metrics) / len(self.metrics)
-            parts.append(f"eta <= {_duration(seconds)} ({remaining} epochs left)")
+            parts.append(f"eta <= {duration(seconds)} ({remaining} epochs left)")
         self._write("  ".join(parts))
 
-
-def _duration(seconds):
-    """`seconds` as 1h02m, 3m05s or 12s."""
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"

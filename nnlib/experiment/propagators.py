@@ -23,6 +23,7 @@ run fails loudly instead of finishing with inf or NaN in its metrics.
 """
 import contextlib
 import math
+import time
 
 import numpy as np
 
@@ -56,6 +57,35 @@ def image_transform(flatten=False, scale=255.0, dtype=np.float32):
         return out.reshape(len(out), -1) if flatten else out
 
     return transform
+
+
+def duration(seconds):
+    """`seconds` as 1h02m, 3m05s or 12s."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def progress_line(desc, done, total, unit, seconds, values):
+    """One progress line within an epoch phase, e.g.
+    `epoch 3 train  1200/50000 samples (2%)  loss 0.4123  accuracy 0.8812  samples/s 1534  eta 32s`.
+
+    Args:
+        desc: what the phase is ("epoch 3 train").
+        done, total: examples (or tokens) processed so far and in the whole phase (about).
+        unit: "samples" or "tokens".
+        seconds: time since the phase started.
+        values: the loss and feedback so far (name -> number), in order.
+    """
+    rate = done / seconds if seconds > 0 else math.inf
+    parts = [f"{desc}" if desc else "progress",
+             f"{done}/{total} {unit} ({100 * done / total:.0f}%)" if total else f"{done} {unit}"]
+    parts += [f"{name} {value:.6g}" for name, value in values.items()]
+    parts.append(f"{unit}/s {rate:.0f}")
+    if total and math.isfinite(rate) and rate > 0:
+        parts.append(f"eta {duration(max(0, total - done) / rate)}")
+    return "  ".join(parts)
 
 
 class NonFiniteError(FloatingPointError):
@@ -103,8 +133,18 @@ class Propagator:
         """Process one batch; return (loss, output)."""
         raise NotImplementedError
 
-    def propagate(self, model, dataset, progress=False, desc=None):
-        """Run one epoch over `dataset`; return {"loss": ..., <feedback keys>: ...}."""
+    def propagate(self, model, dataset, progress=False, desc=None, log=None, log_interval=None):
+        """Run one epoch over `dataset`; return {"loss": ..., <feedback keys>: ...}.
+
+        Args:
+            progress: show a tqdm bar (when tqdm is installed).
+            desc: what the epoch is ("epoch 3 train"): the bar's label and the start of progress lines.
+            log: a function taking one line of text; with `log_interval` (seconds, >= 0), once that
+                long has passed since the phase started or since the last line, a line after the
+                batch says how far the phase is (examples or tokens and percent), the loss and
+                feedback so far, the rate per second and the time left (`progress_line`).
+                0 logs every batch; None logs nothing.
+        """
         getattr(model, "training" if self.mode == "train" else "evaluate")()
         forget = getattr(model, "forget", None)
         if forget is not None:
@@ -113,7 +153,9 @@ class Propagator:
             self.feedback.reset()
         self._prepare(model)
         loss_sum, count, first, self.batch = 0.0, 0, True, 0
-        total = self.sampler.epoch_length(dataset) if progress else None
+        lines = log is not None and log_interval is not None
+        total = self.sampler.epoch_length(dataset) if progress or lines else None
+        started = last_line = time.perf_counter()
         with _progress_bar(progress, total, desc) as bar:
             for batch in self.sampler.sample_epoch(dataset):
                 if batch.new_stream and not first and forget is not None:
@@ -129,6 +171,10 @@ class Propagator:
                 metrics = self.feedback.report() if self.feedback is not None else {}
                 check_finite(self.batch, loss=float(loss), **metrics)
                 bar.update(batch.n_samples)
+                if lines and time.perf_counter() - last_line >= log_interval:
+                    last_line = time.perf_counter()
+                    log(progress_line(desc, count, total, self.sampler.unit, last_line - started,
+                                      {"loss": loss_sum / count, **metrics}))
         self.n_samples = count
         report = {"loss": loss_sum / count if count else float("nan")}
         if self.feedback is not None:

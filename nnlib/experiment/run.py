@@ -55,7 +55,10 @@ TRAIN_DEFAULTS = {
     "max_tries": 30,          # early-stopping patience
     "random_seed": 7,
     "train_epoch_size": -1,   # examples per training epoch (language models: tokens, as dp); -1: the whole set
+    "log_interval": 60,       # seconds between progress lines within an epoch phase; None: only epoch lines
 }
+# Options that change what a run logs, not what it computes: left out of the checkpoint's fingerprint.
+_NOT_FINGERPRINTED = ("max_epoch", "log_interval")
 LM_DEFAULTS = {
     **TRAIN_DEFAULTS,
     "batch_size": 64,
@@ -129,10 +132,11 @@ def _decay(o, key, maximize):
 
 
 def _fingerprint(o, model, data_path, extra):
-    """Identifies a run's configuration: settings but max_epoch (raising it continues a run), the
+    """Identifies a run's configuration: settings but max_epoch (raising it continues a run) and
+    log_interval, the
     model's structure and initial weights, the data file's content and `extra` (runner options)."""
     digest = hashlib.sha256()
-    settings = {k: v for k, v in o.items() if k != "max_epoch"}
+    settings = {k: v for k, v in o.items() if k not in _NOT_FINGERPRINTED}
     digest.update(json.dumps([settings, repr(model), extra], sort_keys=True, default=repr).encode())
     for key, array in model_state(model).items():
         digest.update(key.encode())
@@ -147,7 +151,8 @@ def _run(model, optimizer, valid, test, data, out_dir, o, key, maximize, decay, 
     stopper = EarlyStopper(key, maximize=maximize, patience=o["max_tries"], keep_best=True)
     observers = ([decay] if decay is not None else []) + [stopper, MetricsLogger(os.path.join(out_dir, "metrics.csv"))]
     xp = Experiment(model, optimizer, valid, test, observers, random_seed=o["random_seed"],
-                    max_epoch=o["max_epoch"], progress=progress, name=f"experiment {out_dir}")
+                    max_epoch=o["max_epoch"], progress=progress, name=f"experiment {out_dir}",
+                    log_interval=o["log_interval"])
     xp.run(*data, checkpoint=os.path.join(out_dir, "checkpoint.h5"), fingerprint=fingerprint)
     stopper.restore_best(model)
     save(os.path.join(out_dir, "model.h5"), model)

@@ -66,6 +66,7 @@ class Sampler:
     """
 
     throughput_column = None  # a metrics column for training speed (TextSampler: tokens_per_second)
+    unit = "samples"  # what Batch.n_samples counts, in progress lines ("samples/s")
 
     def __init__(self, batch_size=128, epoch_size=None):
         name = type(self).__name__
@@ -183,6 +184,7 @@ class TextSampler(Sampler):
     """
 
     throughput_column = "tokens_per_second"
+    unit = "tokens"
 
     def __init__(self, batch_size=32, rho=5, epoch_size=None, target_offset=1, min_steps=1):
         super().__init__(batch_size, epoch_size)

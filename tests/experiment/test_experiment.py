@@ -1,5 +1,6 @@
 """Experiment loop: report columns, stopping, determinism, resume and kill-and-resume."""
 import csv
+import re
 import io
 import os
 import signal
@@ -153,3 +154,51 @@ def test_sigkill_after_the_first_checkpoint_then_rerun_matches_an_uninterrupted_
     subprocess.run(cmd + ["0"], env=env, check=True)
     assert _rows(tmp_path / "full/metrics.csv") == _rows(tmp_path / "killed/metrics.csv")
     _assert_same_weights(_weights(tmp_path / "full/weights.npz"), _weights(tmp_path / "killed/weights.npz"))
+
+
+def test_progress_lines_within_each_phase_and_samples_per_second_on_epoch_lines():
+    log = io.StringIO()
+    xp, data = _simple(max_epoch=1, log=log)
+    xp.log_interval = 0  # a line after every batch
+    xp.run(data, data)
+    lines = log.getvalue().splitlines()
+    train = [line for line in lines if line.startswith("epoch 1 train  ")]
+    valid = [line for line in lines if line.startswith("epoch 1 valid  ")]
+    assert len(train) == 4 and len(valid) == 3 and len(lines) == 8  # 20 examples: 4 batches of 5, 3 of 8
+    assert [line.split("  ")[1] for line in train] == ["5/20 samples (25%)", "10/20 samples (50%)",
+                                                       "15/20 samples (75%)", "20/20 samples (100%)"]
+    assert [line.split("  ")[1] for line in valid] == ["8/20 samples (40%)", "16/20 samples (80%)",
+                                                       "20/20 samples (100%)"]
+    assert all(re.search(r"  loss [0-9.e+-]+  accuracy [0-9.e+-]+  samples/s \d+  eta \d+s$", line)
+               for line in train + valid), train + valid
+    assert train[-1].split("  ")[2] == f"loss {xp.metrics[0]['train_loss']:.6g}"  # the epoch's loss so far
+    assert train[-1].split("  ")[3] == f"accuracy {xp.metrics[0]['train_accuracy']:.6g}"
+    assert lines[-1].startswith("epoch 1  lr 0.1") and re.search(r"  samples_per_second \d+  \(", lines[-1])
+    assert "samples_per_second" not in xp.metrics[0]  # a log value: metrics.csv's columns are unchanged
+
+
+def test_progress_lines_wait_for_their_interval_and_a_bar_replaces_them():
+    log = io.StringIO()
+    xp, data = _simple(max_epoch=2, log=log)
+    xp.log_interval = 3600.0  # longer than any phase here: epoch lines only
+    xp.run(data, data)
+    assert [line.split("  ")[0] for line in log.getvalue().splitlines()] == ["epoch 1", "epoch 2"]
+    log = io.StringIO()
+    xp, data = _simple(max_epoch=1, log=log, progress=True)
+    xp.log_interval = 0
+    xp.run(data, data)
+    assert len(log.getvalue().splitlines()) == 1
+    with pytest.raises(ValueError, match="log_interval must be None"):
+        ex.Experiment(models.mlp(4, (3,), 2), ex.Optimizer(ex.Sampler(5), nn.ClassNLLCriterion()), log_interval=-1)
+
+
+def test_a_text_phase_logs_tokens_per_second_and_perplexity_so_far():
+    ids = np.arange(161, dtype=np.int64) % 7
+    model = models.rnnlm(7, hidden_sizes=(5,))
+    prop = ex.Evaluator(ex.TextSampler(4, 10), nn.SequencerCriterion(nn.ClassNLLCriterion()), ex.Perplexity())
+    lines = []
+    report = prop.propagate(model, ids, desc="epoch 2 test", log=lines.append, log_interval=0)
+    assert [line.split("  ")[1] for line in lines] == ["40/160 tokens (25%)", "80/160 tokens (50%)",
+                                                       "120/160 tokens (75%)", "160/160 tokens (100%)"]
+    assert lines[-1].split("  ")[3] == f"perplexity {report['perplexity']:.6g}"
+    assert all(re.search(r"^epoch 2 test  .*  tokens/s \d+  eta \d+s$", line) for line in lines), lines

@@ -376,3 +376,23 @@ def test_a_bidirectional_lm_trains_when_a_stream_ends_in_a_single_step(tmp_path)
     model = models.rnnlm(7, (8,), cell="lstm", bidirectional=True)
     xp = run_language_model(model, models.rnnlm_criterion("softmax"), path, tmp_path / "bi", config, progress=False)
     assert len(xp.metrics) == 1 and np.isfinite(xp.metrics[0]["test_perplexity"])
+
+
+def test_log_interval_reaches_the_log_and_changing_it_resumes_the_run(images, tmp_path, caplog):
+    out, config = tmp_path / "run", {"max_epoch": 1, "batch_size": 8, "log_interval": None}
+    nnlib.manual_seed(1)
+    with caplog.at_level("INFO", logger="nnlib.experiment.experiment"):
+        first = run_classification(models.mlp(16, (5,), 2), images, out, config, flatten=True, progress=False)
+    lines = [r.getMessage() for r in caplog.records if r.name == "nnlib.experiment.experiment"]
+    assert len(lines) == 1 and "samples_per_second" in lines[0]
+    caplog.clear()
+    nnlib.manual_seed(1)
+    with caplog.at_level("INFO", logger="nnlib.experiment.experiment"):
+        longer = run_classification(models.mlp(16, (5,), 2), images, out, {**config, "max_epoch": 2, "log_interval": 0},
+                                    flatten=True, progress=False)
+    assert longer.metrics[:1] == first.metrics and len(longer.metrics) == 2  # resumed, not started over
+    lines = [r.getMessage() for r in caplog.records if r.name == "nnlib.experiment.experiment"]
+    assert [line.split("  ")[:2] for line in lines if line.startswith("epoch 2 train")] == \
+        [["epoch 2 train", f"{n}/40 samples ({100 * n / 40:.0f}%)"] for n in (8, 16, 24, 32, 40)]
+    assert sum(line.startswith("epoch 2 valid") for line in lines) == 2  # 12 examples in batches of 8
+    assert sum(line.startswith("epoch 2 test") for line in lines) == 2

@@ -134,6 +134,10 @@ def test_smoke_workflow_trains_every_run_and_reports_through_the_cluster_profile
         assert not (folder / "checkpoint.h5").exists(), run
         assert (folder / "model.h5").stat().st_size > 0 and (folder / "train.log").stat().st_size > 0, run
         assert len(pd.read_csv(folder / "metrics.csv")) >= 1, run
+    log = (work / "results/runs/mlp/relu/train.log").read_text()  # log_interval 0: a line per batch
+    assert re.search(r"epoch 2 train  200/200 samples \(100%\)  loss \S+  accuracy \S+  samples/s \d+  eta 0s$",
+                     log, re.M), log[-3000:]
+    assert re.search(r"epoch 2  lr .*  samples_per_second \d+  \(", log, re.M), log[-3000:]
     assert yaml.safe_load((work / "results/runs/depth/h3_modern/config.yaml").read_text())["model"] == \
         {"hidden_layers": 3, "recipe": "modern"}
     predictions = pd.read_csv(work / "results/runs/cnn/k5/predictions.csv")
