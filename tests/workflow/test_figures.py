@@ -1,8 +1,10 @@
 """Figures of the study (workflow/scripts/report_figures.py) on synthetic data: PNGs of the expected size."""
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "workflow" / "scripts"))
@@ -167,3 +169,30 @@ def test_best_language_model_leaves_out_bidirectional_runs(runs):
     bidirectional = runs["rnnlm", "ptb_bilstm_tree"]
     bidirectional.metrics["valid_perplexity"] = 1.0  # fill-in-the-blank perplexity: lowest, not comparable
     assert rf.best_language_model(list(runs.values())).variant == "shakespeare_gru"
+
+
+def _tick_labels(fig, ax):
+    """The y tick labels shown (within the axis limits, not empty)."""
+    fig.canvas.draw()  # tick labels are made when drawn
+    low, high = ax.get_ylim()
+    return [label.get_text() for minor in (False, True)
+            for value, label in zip(ax.get_yticks(minor=minor), ax.get_yticklabels(minor=minor))
+            if label.get_text() and low <= value <= high]
+
+
+@pytest.mark.parametrize("low, high", [(40.0, 180.0), (3.0, 9.0), (90.0, 20000.0)])
+def test_perplexity_axes_are_labelled_with_plain_numbers(low, high):
+    epoch = np.arange(1, 6)
+    metrics = pd.DataFrame({"epoch": epoch, **{f"{s}_perplexity": np.geomspace(high, low, 5) for s in
+                                               ("train", "valid", "test")}})
+    for fig in (rf.lm_perplexity_figure({"a": metrics}), rf.learning_curves_figure(metrics, "rnnlm", "x", "word")):
+        labels = _tick_labels(fig, fig.axes[0])
+        assert len(labels) >= 2, labels  # a narrow range still shows numbers, not a bare axis
+        assert all(re.fullmatch(r"\d+(\.\d+)?", label) for label in labels), labels  # no 10^2, no 2x10^2
+        assert all(low / 1.2 <= float(label) <= high * 1.2 for label in labels), labels
+
+
+def test_seq10_nll_axis_is_labelled_with_plain_numbers(runs):
+    fig = rf.seq10_nll_figure({"seq10/rnn": runs["seq10", "rnn"].metrics})
+    labels = _tick_labels(fig, fig.axes[0])
+    assert labels and all(re.fullmatch(r"\d+(\.\d+)?", label) for label in labels), labels

@@ -11,7 +11,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "workflow" / "scripts"))
 import report_tables as rt  # noqa: E402
 from synthetic_runs import (CLASSIFICATION_RUNS, LANGUAGE_MODEL_RUNS, N_RUNS, SEQ10_RUNS,  # noqa: E402
-                            classification_metrics, make_study, run_dirs, write_run)
+                            classification_metrics, language_model_metrics, make_study, run_dirs, write_run)
 
 
 @pytest.fixture
@@ -78,6 +78,26 @@ def test_language_model_table_labels_cells_and_takes_best_valid_perplexity(runs)
     run = next(r for r in runs if r.variant == "ptb_bilstm_tree")
     assert tree["best_valid_perplexity"] == pytest.approx(run.metrics["valid_perplexity"].min(), abs=0.01)
     assert tree["tokens_per_second"] == pytest.approx(run.metrics["tokens_per_second"].median(), abs=0.1)
+    assert tree["unit"] == "token"  # its config.yaml does not say the corpus's level
+
+
+@pytest.mark.parametrize("level, unit", [("char", "character"), ("word", "word")])
+def test_language_model_table_gives_bits_per_character_or_word_as_the_figures(tmp_path, level, unit):
+    import report_figures as rf
+    metrics = language_model_metrics(4, 3.1)
+    config = {"experiment": "rnnlm", "variant": "v", "dataset": "c", "seed": 1, "threads": 1, "n_parameters": 1,
+              "level": level, "model": {"cell": "lstm", "output": "softmax", "hidden_sizes": [8]}, "optimizer": {}}
+    run = rt.collect_runs([write_run(tmp_path, config, metrics)])
+    row = rt.language_model_table(run).iloc[0]
+    assert row["unit"] == unit
+    assert row["best_valid_bits"] == round(np.log2(metrics["valid_perplexity"].min()), 3)
+    assert row["test_bits"] == round(np.log2(metrics["test_perplexity"].iloc[-1]), 3)
+    curve = rf.learning_curves_figure(metrics, "rnnlm", "v", unit).axes[1]  # the figure's loss axis: the same bits
+    assert curve.get_ylabel() == f"cross-entropy (bits per {unit})"
+    assert curve.get_lines()[2].get_ydata()[-1] == pytest.approx(row["test_bits"], abs=5e-4)
+    headline = rt.headline_table(rt.classification_table([]), rt.depth_ablation_table([]),
+                                 rt.language_model_table(run), rt.seq10_table([]))
+    assert f"per {unit} ({row['test_bits']:.2f} bits per {unit})" in headline["result"].iloc[0]
 
 
 def test_seq10_table_finds_first_perfect_iteration(runs):

@@ -14,9 +14,10 @@ import h5py
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogFormatter
 
 import nnlib
-from report_tables import collect_runs
+from report_tables import bits, collect_runs, token_unit
 
 DPI = 100
 FIGSIZES = {
@@ -29,19 +30,27 @@ FIGSIZES = {
     "lm_perplexity": (12.0, 5.0),
 }
 GALLERY_ROWS, GALLERY_COLS = 4, 8
-UNITS = {"word": "word", "char": "character"}
-
-
-def token_unit(config):
-    """What one token of a language-model run is ("word", "character"; "token" when its
-    config.yaml does not say): perplexities and bits are per such unit."""
-    return UNITS.get(config.get("level"), "token")
 
 
 def pixel_size(name):
     """(width, height) in pixels of the PNG written for figure `name`."""
     width, height = FIGSIZES[name]
     return round(width * DPI), round(height * DPI)
+
+
+class PlainLogFormatter(LogFormatter):
+    """Labels the ticks matplotlib's LogFormatter would label (every decade; minor ticks too when
+    the axis spans few decades) as plain numbers: 0.05, 40, 200, 10000, never 1e-02, 10^2 or 2x10^2."""
+
+    def __call__(self, x, pos=None):
+        return np.format_float_positional(x, precision=6, trim="-") if super().__call__(x, pos) else ""
+
+
+def plain_log_axis(ax):
+    """Make the y axis log-scale, labelled with plain numbers (PlainLogFormatter)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(PlainLogFormatter(labelOnlyBase=False))
+    ax.yaxis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
 
 
 def _figure(name):
@@ -66,14 +75,14 @@ def learning_curves_figure(metrics, experiment, title, unit="token"):
     for split, style in (("train", "-"), ("valid", "--"), ("test", ":")):
         if experiment == "rnnlm":
             score = metrics[f"{split}_perplexity"]
-            loss = np.log2(score)
+            loss = bits(score)
         else:
             score = metrics[f"{split}_accuracy"] * 100.0
             loss = metrics[f"{split}_loss"]
         ax_score.plot(metrics["epoch"], score, style, marker="o", markersize=3, label=split)
         ax_loss.plot(metrics["epoch"], loss, style, marker="o", markersize=3, label=split)
     if experiment == "rnnlm":
-        ax_score.set_yscale("log")
+        plain_log_axis(ax_score)
         ax_score.set(xlabel="epoch", ylabel=f"perplexity per {unit} (log scale)", title="perplexity")
         ax_loss.set(xlabel="epoch", ylabel=f"cross-entropy (bits per {unit})", title="loss: log2 perplexity")
     else:
@@ -206,7 +215,7 @@ def seq10_nll_figure(curves):
         ax_nll.plot(metrics["iteration"], metrics["nll"], label=label)
         ax_acc.plot(metrics["iteration"], 100.0 * metrics["accuracy"], label=label)
     ax_nll.axhline(0.1, color="grey", linestyle=":", label="student: below 0.1")
-    ax_nll.set_yscale("log")
+    plain_log_axis(ax_nll)
     ax_nll.set(xlabel="iteration", ylabel="NLL summed over the sequence (log scale)", title="training NLL")
     ax_acc.set(xlabel="iteration", ylabel="next-number accuracy (%)", title="accuracy", ylim=(-5, 105))
     for ax in (ax_nll, ax_acc):
@@ -234,7 +243,7 @@ def lm_perplexity_figure(curves, units=None):
             ax.plot(metrics["epoch"], metrics["valid_perplexity"], "-", marker="o", markersize=3, color=color,
                     label=label)
             ax.plot(metrics["epoch"], metrics["train_perplexity"], "--", color=color)
-        ax.set_yscale("log")
+        plain_log_axis(ax)
         ax.set(xlabel="epoch", ylabel=f"perplexity per {unit} (log scale)", title=f"{unit}-level models")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)

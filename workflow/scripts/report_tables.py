@@ -40,9 +40,10 @@ CLASSIFICATION_COLUMNS = ["model", "experiment", "variant", "epochs", "best_vali
                           "test_accuracy", "seconds_per_epoch", "parameters", "student"]
 DEPTH_COLUMNS = ["hidden_layers", "recipe", "variant", "epochs", "best_valid_accuracy",
                  "test_accuracy", "seconds_per_epoch", "parameters"]
-LANGUAGE_MODEL_COLUMNS = ["corpus", "cell", "bidirectional", "output", "hidden_sizes", "variant", "epochs",
-                          "best_valid_perplexity", "test_perplexity", "tokens_per_second",
-                          "seconds_per_epoch", "parameters", "student"]
+LANGUAGE_MODEL_COLUMNS = ["corpus", "unit", "cell", "bidirectional", "output", "hidden_sizes", "variant", "epochs",
+                          "best_valid_perplexity", "best_valid_bits", "test_perplexity", "test_bits",
+                          "tokens_per_second", "seconds_per_epoch", "parameters", "student"]
+UNITS = {"word": "word", "char": "character"}
 SEQ10_COLUMNS = ["variant", "iterations", "iterations_to_100", "initial_nll", "final_nll",
                  "final_accuracy", "seconds", "parameters", "student"]
 
@@ -61,6 +62,17 @@ class Run:
     @property
     def variant(self):
         return self.config["variant"]
+
+
+def token_unit(config):
+    """What one token of a language-model run is ("word", "character"; "token" when its
+    config.yaml does not say): perplexities and bits are per such unit."""
+    return UNITS.get(config.get("level"), "token")
+
+
+def bits(perplexity):
+    """Cross-entropy in bits per token, log2(perplexity): the figures' loss axis and the tables' bits columns."""
+    return np.log2(perplexity)
 
 
 def _metric_kind(experiment):
@@ -152,20 +164,25 @@ def _cell_label(model):
 
 
 def language_model_table(runs):
-    """Corpus x cell x output layer -> best valid / final test perplexity, tokens per second."""
+    """Corpus x cell x output layer -> best valid / final test perplexity and bits (log2 perplexity)
+    per the corpus's unit (word or character), tokens per second."""
     rows = []
     for r in _select(runs, "rnnlm"):
         m, model = r.metrics, r.config["model"]
+        best_valid, test = float(m["valid_perplexity"].min()), float(m["test_perplexity"].iloc[-1])
         rows.append({
             "corpus": r.config["dataset"],
+            "unit": token_unit(r.config),
             "cell": _cell_label(model),
             "bidirectional": bool(model.get("bidirectional")),
             "output": model["output"],
             "hidden_sizes": "x".join(str(h) for h in model["hidden_sizes"]),
             "variant": r.variant,
             "epochs": int(m["epoch"].iloc[-1]),
-            "best_valid_perplexity": round(float(m["valid_perplexity"].min()), 2),
-            "test_perplexity": round(float(m["test_perplexity"].iloc[-1]), 2),
+            "best_valid_perplexity": round(best_valid, 2),
+            "best_valid_bits": round(float(bits(best_valid)), 3),
+            "test_perplexity": round(test, 2),
+            "test_bits": round(float(bits(test)), 3),
             "tokens_per_second": round(float(m["tokens_per_second"].median()), 1),
             "seconds_per_epoch": round(float(m["seconds"].median()), 3),
             "parameters": int(r.config["n_parameters"]),
@@ -206,6 +223,9 @@ TABLES = {
 
 NO_RUNS = "No runs of this kind in this configuration."
 NOTE = ("Accuracies in %, best validation and final test; seconds per epoch = median epoch wall time. "
+        "Language models: perplexity and bits (log2 perplexity: the cross-entropy in bits, as on the loss axes "
+        "of the figures) per the unit of the row: bits per character for character models, bits per word for "
+        "word models. "
         "BiLSTM perplexities measure predicting each token from both sides: not comparable with one-direction models.")
 HTML_STYLE = ("body{font-family:sans-serif;margin:1em} table{border-collapse:collapse;margin-bottom:1.5em} "
               "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#eee}")
@@ -270,7 +290,8 @@ def headline_table(classification, depth, language_models, seq10):
     for corpus in sorted(one_direction["corpus"].unique()):
         best = _best(one_direction[one_direction["corpus"] == corpus], "best_valid_perplexity", largest=False)
         rows.append((f"Language model ({corpus})", f"{best['cell']} {best['output']} ({best['variant']})",
-                     f"{best['test_perplexity']:.1f} test perplexity, {best['tokens_per_second']:.0f} tokens/s",
+                     f"{best['test_perplexity']:.1f} test perplexity per {best['unit']} "
+                     f"({best['test_bits']:.2f} bits per {best['unit']}), {best['tokens_per_second']:.0f} tokens/s",
                      STUDENT["rnnlm"]))
     best = _best(seq10, "final_nll", largest=False)
     if best is not None:
