@@ -6,7 +6,7 @@ nnlib class, its parameters/buffers, and `arguments` (saved fields -> constructo
 it with `@register`. cudnn.* classes are read through their nn.* entry.
 """
 from . import (activation, containers, convolution, criterion, dropout, linear, math, nngraph,  # noqa: F401
-               normalization, padding, pooling, shape, table, upsampling)
+               normalization, padding, pooling, shape, table, training, upsampling)
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 
 __all__ = ["Entry", "register", "entry_for_torch", "entry_for_module", "to_nnlib", "ToTorch"]

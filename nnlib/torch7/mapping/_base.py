@@ -186,6 +186,7 @@ class Entry:
         parameters: parameter names (the same in Torch7 and nnlib); each comes with its
             gradient (Torch7 `gradWeight`, nnlib `grad_weight`).
         buffers: {nnlib attribute: Torch7 field} of saved non-trainable state.
+        names: {nnlib parameter: Torch7 field} where they differ (`diag_cov`: `diagCov`).
         table_output: Torch7 keeps `output` as a table (table modules), not a tensor.
         table_grad_input: the same for `gradInput`.
         writable: `save` writes the nnlib class back as this Torch7 class (False: read only).
@@ -195,6 +196,7 @@ class Entry:
     aliases = ()
     module = None
     parameters = ()
+    names = {}
     buffers = {}
     table_output = False
     table_grad_input = False
@@ -220,16 +222,17 @@ class Entry:
             raise f.error(f"cannot build nn.{self.module.__name__}: {e}") from None
         dtype = adopt_dtype(module, f)
         for name in self.parameters:
+            key = self.names.get(name, name)
             present = getattr(module, name, None) is not None
-            if present != f.has(name):
+            if present != f.has(key):
                 state = "has no" if present else "has a"
-                raise f.error(f"the saved object {state} '{name}' but nn.{self.module.__name__} built from its "
+                raise f.error(f"the saved object {state} '{key}' but nn.{self.module.__name__} built from its "
                               f"settings {'needs' if present else 'has'} {'one' if present else 'none'}")
             if not present:
                 continue
-            value = self._shaped(f, name, getattr(module, name).shape, dtype)
+            value = self._shaped(f, key, getattr(module, name).shape, dtype)
             setattr(module, name, value)
-            grad = f.values.get(grad_name(name))
+            grad = f.values.get(grad_name(key))
             if isinstance(grad, np.ndarray) and grad.size == value.size:
                 grad = f.ctx.as_parameter(f.ctx.canonical(grad), value.shape, dtype)
             else:
@@ -264,10 +267,10 @@ class Entry:
                "output": [] if self.table_output else empty,
                "gradInput": [] if self.table_grad_input else empty.copy()}
         for name in self.parameters:
-            value = getattr(module, name, None)
+            value, key = getattr(module, name, None), self.names.get(name, name)
             if value is not None:
-                out[name] = value
-                out[grad_name(name)] = getattr(module, "grad_" + name)
+                out[key] = value
+                out[grad_name(key)] = getattr(module, "grad_" + name)
         for attr, key in self.buffers.items():
             value = getattr(module, attr, None)
             if value is not None:

@@ -3,6 +3,7 @@ import numpy as np
 
 from ... import nn
 from ._base import Entry, register
+from ._dims import index_from_torch, index_to_torch
 
 
 @register
@@ -191,3 +192,81 @@ class PReLU(Entry):
 
     def settings(self, module):
         return {"nOutputPlane": module.n_output_plane}
+
+
+@register
+class RReLU(Entry):
+    torch_name, module = "nn.RReLU", nn.RReLU
+
+    def arguments(self, f):
+        return (f.float("lower", 1 / 8), f.float("upper", 1 / 3), f.bool("inplace", False)), {}
+
+    def settings(self, module):
+        return {"lower": module.lower, "upper": module.upper, "inplace": module.inplace,
+                "noise": np.empty(0, module.dtype)}
+
+
+@register
+class GradientReversal(Entry):
+    torch_name, module = "nn.GradientReversal", nn.GradientReversal
+
+    def arguments(self, f):
+        # version-1 files had no lambda: Torch7's read sets 1
+        return (f.float("lambda", 1.0),), {}
+
+    def settings(self, module):
+        return {"lambda": module.lam}
+
+
+@register
+class GatedLinearUnit(Entry):
+    torch_name, module = "nn.GatedLinearUnit", nn.GatedLinearUnit
+
+    def arguments(self, f):
+        # Torch7's nil dim is the input's last
+        dim = index_from_torch(f, "dim", None)
+        return (-1 if dim is None else dim,), {}
+
+    def settings(self, module):
+        return {} if module.dim == -1 else {"dim": index_to_torch(module.dim)}
+
+
+@register
+class SpatialSoftMax(Entry):
+    torch_name, module = "nn.SpatialSoftMax", nn.SpatialSoftMax
+
+
+@register
+class SpatialLogSoftMax(Entry):
+    torch_name, module = "nn.SpatialLogSoftMax", nn.SpatialLogSoftMax
+
+
+@register
+class ZeroGrad(Entry):
+    torch_name, module = "nn.ZeroGrad", nn.ZeroGrad
+
+
+@register
+class L1Penalty(Entry):
+    torch_name, module = "nn.L1Penalty", nn.L1Penalty
+
+    def arguments(self, f):
+        return (f.float("l1weight"), f.bool("sizeAverage", False), f.bool("provideOutput", True)), {}
+
+    def settings(self, module):
+        return {"l1weight": module.l1weight, "sizeAverage": module.size_average,
+                "provideOutput": module.provide_output}
+
+
+@register
+class CReLU(Entry):
+    """A Sequential in Torch7, of ConcatTable(Identity, MulConstant(-1)), JoinTable(2) and ReLU: written so."""
+    torch_name, module = "nn.CReLU", nn.CReLU
+
+    def arguments(self, f):
+        return (f.int("nInputDims"), f.bool("inplace", False)), {}
+
+    def settings(self, module):
+        children = [nn.ConcatTable(nn.Identity(), nn.MulConstant(-1.0)), nn.JoinTable(1), nn.ReLU(module.inplace)]
+        return {"nInputDims": module.n_input_dims, "inplace": module.inplace,
+                "modules": [c.astype(module.dtype) for c in children]}

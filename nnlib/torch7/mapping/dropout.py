@@ -28,3 +28,26 @@ class SpatialDropout(Entry):
 
     def settings(self, module):
         return {"p": module.p, "noise": np.empty(0, module.dtype)}
+
+
+@register
+class VolumetricDropout(Entry):
+    torch_name, module = "nn.VolumetricDropout", nn.VolumetricDropout
+
+    def arguments(self, f):
+        return (f.float("p", 0.5), f.bool("stochastic_inference", False)), {}
+
+    def settings(self, module):
+        return {"p": module.p, "stochastic_inference": module.stochastic_inference,
+                "noise": np.empty(0, module.dtype)}
+
+
+@register
+class WhiteNoise(Entry):
+    torch_name, module = "nn.WhiteNoise", nn.WhiteNoise
+
+    def arguments(self, f):
+        return (f.float("mean", 0.0), f.float("std", 0.1)), {}
+
+    def settings(self, module):
+        return {"mean": module.mean, "std": module.std, "noise": np.empty(0, module.dtype)}

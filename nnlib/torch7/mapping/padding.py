@@ -22,3 +22,16 @@ class SpatialReflectionPadding(SpatialZeroPadding):
 @register
 class SpatialReplicationPadding(SpatialZeroPadding):
     torch_name, module = "nn.SpatialReplicationPadding", nn.SpatialReplicationPadding
+
+
+@register
+class VolumetricReplicationPadding(Entry):
+    torch_name, module = "nn.VolumetricReplicationPadding", nn.VolumetricReplicationPadding
+    sides = ("pleft", "pright", "ptop", "pbottom", "pfront", "pback")
+
+    def arguments(self, f):
+        left = f.int("pleft")
+        return (left, *(f.int(k, left) for k in self.sides[1:])), {}
+
+    def settings(self, module):
+        return {k: getattr(module, k) for k in self.sides}

@@ -137,3 +137,146 @@ class Unsqueeze(Entry):
         if module.num_input_dims is not None:
             out["numInputDims"] = module.num_input_dims
         return out
+
+
+@register
+class Contiguous(Entry):
+    torch_name, module = "nn.Contiguous", nn.Contiguous
+
+
+@register
+class PrintSize(Entry):
+    torch_name, module = "nn.PrintSize", nn.PrintSize
+
+    def arguments(self, f):
+        return (f.get("prefix", "PrintSize"),), {}
+
+    def settings(self, module):
+        return {"prefix": module.prefix}
+
+
+_TORCH_TYPES = {"torch.DoubleTensor": np.float64, "torch.FloatTensor": np.float32, "torch.ByteTensor": np.uint8,
+                "torch.CharTensor": np.int8, "torch.ShortTensor": np.int16, "torch.IntTensor": np.int32,
+                "torch.LongTensor": np.int64, "torch.CudaTensor": np.float32, "torch.CudaDoubleTensor": np.float64}
+_TYPE_NAMES = {np.dtype(v): k for k, v in reversed(list(_TORCH_TYPES.items()))}
+
+
+@register
+class Copy(Entry):
+    """Torch7 saves no type fields: the types are those of `gradInput` (in) and `output` (out); a Copy between
+    equal types made without forceCopy holds the Lua closures that pass the input through. nnlib's own files
+    add `intype`/`outtype`/`forceCopy` (fields Torch7 ignores) to keep what they cannot say."""
+    torch_name, module = "nn.Copy", nn.Copy
+
+    def arguments(self, f):
+        def kind(key, tensor_key):
+            name = f.get(key)
+            if name is not None:
+                return None if name == "module" else _TORCH_TYPES.get(name) or _unknown(f, name)
+            tensor = f.get(tensor_key)
+            return tensor.dtype if isinstance(tensor, np.ndarray) and tensor.dtype != f.dtype() else None
+        intype, outtype = kind("intype", "gradInput"), kind("outtype", "output")
+        force = f.get("forceCopy")
+        if force is None:
+            force = "updateOutput" not in f.values
+        return (intype, outtype, bool(force), f.bool("dontCast", False)), {}
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        intype, outtype = module._types()
+        out["gradInput"], out["output"] = np.empty(0, intype), np.empty(0, outtype)
+        return out
+
+    def settings(self, module):
+        name = lambda t: "module" if t is None else _TYPE_NAMES[np.dtype(t)]  # noqa: E731
+        return {"dontCast": module.dont_cast, "forceCopy": module.force_copy, "intype": name(module.intype),
+                "outtype": name(module.outtype)}
+
+
+def _unknown(f, name):
+    raise f.error(f"unknown tensor type {name!r}")
+
+
+@register
+class Collapse(Entry):
+    torch_name, module = "nn.Collapse", nn.Collapse
+
+    def arguments(self, f):
+        return (f.int("nInputDim"),), {}
+
+    def settings(self, module):
+        return {"nInputDim": module.n_input_dim}
+
+
+@register
+class Constant(Entry):
+    torch_name, module, buffers = "nn.Constant", nn.Constant, {"value": "value"}
+
+    def arguments(self, f):
+        value = f.get("value")
+        return (f.array("value") if isinstance(value, np.ndarray) else f.float("value"),
+                f.int("nInputDim", None)), {}
+
+    def settings(self, module):
+        return {} if module.n_input_dim is None else {"nInputDim": module.n_input_dim}
+
+
+@register
+class OneHot(Entry):
+    torch_name, module = "nn.OneHot", nn.OneHot
+
+    def arguments(self, f):
+        return (f.int("outputSize"),), {}
+
+    def settings(self, module):
+        return {"outputSize": module.output_size}
+
+
+@register
+class Padding(Entry):
+    torch_name, module = "nn.Padding", nn.Padding
+
+    def arguments(self, f):
+        return (index_from_torch(f, "dim"), f.int("pad"), f.int("nInputDim", None), f.float("value", 0.0),
+                index_from_torch(f, "index", 1)), {}
+
+    def settings(self, module):
+        out = {"dim": index_to_torch(module.dim), "pad": module.pad, "value": module.value,
+               "index": index_to_torch(module.index), "outputSize": new_storage(np.zeros(0, np.int64))}
+        if module.n_input_dim is not None:
+            out["nInputDim"] = module.n_input_dim
+        return out
+
+
+@register
+class PixelShuffle(Entry):
+    torch_name, module = "nn.PixelShuffle", nn.PixelShuffle
+
+    def arguments(self, f):
+        return (f.int("upscaleFactor"),), {}
+
+    def settings(self, module):
+        return {"upscaleFactor": module.upscale_factor, "upscaleFactorSquared": module.upscale_factor ** 2}
+
+
+@register
+class Convert(Entry):
+    torch_name, module = "nn.Convert", nn.Convert
+
+    def arguments(self, f):
+        return (f.get("inputShape", "b*"), f.get("outputShape", None)), {}
+
+    def settings(self, module):
+        # the fields Torch7's constructor derives from the two shapes (its forward pass reads them)
+        ins = module.input_shape or "b*"
+        outs = module.output_shape or ins
+        ins, outs = (ins if "b" in ins else "b" + ins), (outs if "b" in outs else "b" + outs)
+        out = {"inputShape": ins, "outputShape": outs, "inputBatchDim": ins.find("b") + 1,
+               "outputBatchDim": outs.find("b") + 1}
+        if ins == "b*":
+            out.update(nInputDim=-1, nOutputDim=-1, transposition=True)
+        else:
+            out.update(nInputDim=len(ins), nOutputDim=len(outs))
+            if len(ins) == len(outs):
+                out["transposition"] = all(c in outs for c in ins)
+        return out
