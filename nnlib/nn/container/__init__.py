@@ -11,6 +11,7 @@ from .map_table import MapTable
 from .parallel import Parallel
 from .parallel_table import ParallelTable
 from .sequential import Sequential
+from .spatial_classifier import SpatialClassifier
 
 __all__ = ["Bottle", "Concat", "ConcatTable", "Container", "Convert", "Decorator", "DepthConcat", "DontCast",
-           "MapTable", "Parallel", "ParallelTable", "Sequential"]
+           "MapTable", "Parallel", "ParallelTable", "Sequential", "SpatialClassifier"]

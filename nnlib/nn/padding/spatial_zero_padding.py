@@ -3,6 +3,13 @@ from .._checks import check_same_shape, check_spatial_input, describe
 from ..module import Module
 
 
+def overlap(before, after, size):
+    """(output slice, input slice) of one axis of `size` padded by `before`/`after` (negative: cropped)."""
+    start = max(0, -before)
+    length = max(0, size - max(0, -after) - start)
+    return slice(max(0, before), max(0, before) + length), slice(start, start + length)
+
+
 class SpatialZeroPadding(Module):
     """Torch7's `SpatialZeroPadding(pad_l, pad_r, pad_t, pad_b)`; a negative size crops that border.
 
@@ -18,11 +25,7 @@ class SpatialZeroPadding(Module):
 
     def _slices(self, h, w):
         """(output window, input window) slices of the H and W axes that overlap."""
-        def axis(before, after, size):
-            src = slice(max(0, -before), size - max(0, -after))
-            dst = slice(max(0, before), max(0, before) + src.stop - src.start)
-            return dst, src
-        (dh, sh), (dw, sw) = axis(self.pad_t, self.pad_b, h), axis(self.pad_l, self.pad_r, w)
+        (dh, sh), (dw, sw) = overlap(self.pad_t, self.pad_b, h), overlap(self.pad_l, self.pad_r, w)
         return (Ellipsis, dh, dw), (Ellipsis, sh, sw)
 
     def update_output(self, input):
