@@ -14,6 +14,7 @@ from nnlib.torch7.reader import read_bytes
 from nnlib.torch7.writer import write_bytes
 
 from ._nn_samples import NN_SAMPLES, make_input
+from ._nnx_samples import NNX_SAMPLES
 from .conftest import data_file
 
 # one sample per mapped class: (module, input). Adding an Entry means adding a sample here.
@@ -198,6 +199,9 @@ def _input(shape, module, name=""):
         return make_input(shape, module.dtype)
     x = rng.standard_normal(shape).astype(module.dtype)
     return np.abs(x) + 0.1 if name in POSITIVE_INPUT else x
+
+
+SAMPLES.update(NNX_SAMPLES)
 
 
 def test_every_mapped_class_has_a_round_trip_sample():
@@ -413,10 +417,11 @@ def test_plain_tables_around_modules_are_mapped_inside(tmp_path):
 
 
 def test_unknown_classes_in_real_files_name_their_path():
-    with pytest.raises(Torch7MappingError, match=r"at modules\[1\]"):
-        torch7.load(data_file("face-detector-face.net"))
     raw = torch7.load(data_file("face-detector-face.net"), strict=False)
     assert raw.typename == "nn.Sequential"
+    raw["modules"][8]["classifier"].typename = "nn.LinearOfTheFuture"
+    with pytest.raises(Torch7MappingError, match=r"nn.LinearOfTheFuture at modules\[9\]\.classifier: nnlib has no"):
+        torch7.mapping.to_nnlib(raw)
 
 
 def test_an_nngraph_gmodule_loads_and_runs(tmp_path):
