@@ -100,7 +100,7 @@ RNNLM_OUTPUTS = ("softmax", "softmaxtree")
 
 
 def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dropout=0.0, output="softmax",
-          counts=None):
+          counts=None, zero_first=False, uniform=None):
     """RNN.lua's word-level language model, as rnn's recurrent-language-model example builds it.
 
     LookupTable(vocab, hidden_sizes[0]) [-> Dropout] -> one recurrent layer per
@@ -119,6 +119,16 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
     with `include_target=True` in run_language_model). `counts` are the
     corpus word counts (the `counts` of the corpus HDF5 file), one per id.
     `rnnlm_criterion(output)` gives the matching criterion.
+
+    Two options of dp's recurrentlanguagemodel.lua:
+    zero_first (--zeroFirst; cell 'rnn' only): each Recurrent's first step adds
+    the feedback Linear's bias instead of a bias of its own (the start module
+    shares it, with its gradient), as if a zero state went through the feedback
+    layer; without it the first step learns a separate bias.
+    uniform (--uniform): when > 0, every parameter (embeddings, recurrent
+    layers, output layer, biases) is drawn from U(-uniform, uniform) from the
+    library generator once the model is built; None or <= 0 keeps each module's
+    own initialisation (Torch's reset()).
     """
     cells = ("rnn", "lstm", "gru")
     if cell not in cells:
@@ -134,6 +144,12 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
             raise ValueError(f"rnnlm: counts has shape {counts.shape}, expected one count per word ({vocab_size},)")
     elif counts is not None:
         raise ValueError("rnnlm: counts only applies to output='softmaxtree'")
+    if zero_first and cell != "rnn":
+        raise ValueError(f"rnnlm: zero_first applies to cell='rnn' (the Recurrent's first-step bias), not "
+                         f"{cell!r}, whose first step has no bias of its own; drop zero_first or use cell='rnn'")
+    if uniform is not None and not math.isfinite(uniform):
+        raise ValueError(f"rnnlm: uniform must be a finite number (the U(-uniform, uniform) range; None or <= 0: "
+                         f"default initialisation), got {uniform!r}")
     hidden_sizes = tuple(int(h) for h in hidden_sizes)
     if not hidden_sizes:
         raise ValueError("rnnlm: hidden_sizes must name at least one layer size")
@@ -150,8 +166,27 @@ def rnnlm(vocab_size, hidden_sizes=(200,), cell="lstm", bidirectional=False, dro
         width = hidden_sizes[-1]
     if output == "softmaxtree":
         tree, root = nn.frequency_tree(counts)
-        return nn.Sequential(nn.ParallelTable(nn.Sequencer(model), nn.Identity()), nn.SoftMaxTree(width, tree, root))
-    return nn.Sequencer(model.add(nn.Linear(width, vocab_size)).add(nn.LogSoftMax()))
+        lm = nn.Sequential(nn.ParallelTable(nn.Sequencer(model), nn.Identity()), nn.SoftMaxTree(width, tree, root))
+    else:
+        lm = nn.Sequencer(model.add(nn.Linear(width, vocab_size)).add(nn.LogSoftMax()))
+    if zero_first:
+        for recurrent in (m for m in lm.list_modules() if isinstance(m, nn.Recurrent)):
+            _start_from_feedback_bias(recurrent)
+    if uniform is not None and uniform > 0:
+        rng = get_rng()
+        for param in lm.parameters()[0]:
+            param[...] = rng.uniform(-uniform, uniform, param.shape)
+    return lm
+
+
+def _start_from_feedback_bias(recurrent):
+    """dp's zeroFirst (`rnn.startModule:share(rnn.feedbackModule, 'bias')`): the Recurrent's start
+    module (an Add) uses the feedback Linear's bias and its gradient, which then gets both uses'."""
+    start, feedback = recurrent.start, recurrent.feedback_module
+    if getattr(start, "bias", None) is None or getattr(feedback, "bias", None) is None:
+        raise ValueError(f"rnnlm: zero_first needs a start module and a feedback layer with biases, got "
+                         f"{start!r} and {feedback!r}")
+    start.bias, start.grad_bias = feedback.bias, feedback.grad_bias
 
 
 def rnnlm_criterion(output="softmax"):
