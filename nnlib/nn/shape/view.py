@@ -10,7 +10,9 @@ class View(Reshaping):
 
     After `set_num_input_dims(n)`, an input with more than `n` axes is treated
     as a batch: its leading axes are merged into one batch axis and the output
-    is (batch, *sizes), as Torch's View:setNumInputDims.
+    is (batch, *sizes), as Torch's View:setNumInputDims. Without it, as in
+    Torch7, an input holding a multiple of prod(sizes) elements (no size -1)
+    is a batch of that many: View(6) makes (N, 6) of a (N, 2, 3) input.
     """
 
     def __init__(self, *sizes):
@@ -33,6 +35,9 @@ class View(Reshaping):
         shape = self.sizes
         if self.num_input_dims is not None and input.ndim > self.num_input_dims:
             shape = (math.prod(input.shape[:input.ndim - self.num_input_dims]),) + shape
+        elif self.num_input_dims is None and -1 not in shape and input.size != math.prod(shape) and \
+                input.size % math.prod(shape) == 0:
+            shape = (input.size // math.prod(shape),) + shape  # Torch7: the remaining elements are the batch
         try:
             self.output = input.reshape(shape)
         except ValueError:

@@ -43,3 +43,14 @@ def test_errors():
 def test_non_array_input():
     with pytest.raises(ValueError, match=r"nn.View\(4\): expected a numpy array with at least one axis, got a 0-D array"):
         nn.View(4).forward(np.array(1.0))
+
+
+def test_without_num_input_dims_the_extra_elements_are_a_batch_as_torch7s():
+    # Torch7's View(6) on a (N, 2, 3) batch gives (N, 6) (its batchsize rule: nElement / prod(sizes))
+    x = np.arange(24, dtype=np.float64).reshape(4, 2, 3)
+    m = nn.View(2, 3)
+    assert m.forward(x).shape == (4, 2, 3) and nn.View(6).forward(x).shape == (4, 6)
+    assert nn.View(6).forward(x[0]).shape == (6,)
+    check_module_gradients(nn.View(3, 2).astype(np.float64), x)
+    with pytest.raises(ValueError, match=r"cannot view input of shape \(4, 2, 3\) \(24 elements\) as \(5,\)"):
+        nn.View(5).forward(x)
