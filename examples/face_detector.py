@@ -1,30 +1,44 @@
-"""The e-Lab face detector (torch/demos, face-detector-elab), run from Torch7's own saved model.
+"""The e-Lab face detectors (torch/demos), run from Torch7's own saved models.
 
     PYTHONPATH=. python examples/face_detector.py IMAGE [--model ../shared/data/torch7/face-detector-elab-model.net]
         [--threshold 0.95] [--scales 0.5 0.4 0.3] [--out detections.png]
 
-As the demo did: the image's luminance (Y), normalised to zero mean and unit deviation over
-the whole image, goes through an image pyramid; the model's feature extractor (its first
-Sequential) runs fully convolutionally over each scale, and its classifier (Reshape, Linear,
-LogSoftMax) scores every position: one 32 x 32 window every 4 pixels of the scaled image.
-Windows whose face probability (class 1 in Torch7, 0 here) reaches the threshold are
-detections, mapped back to the image's pixels; overlapping ones are merged (greedy
-non-maximum suppression). Prints one line per detection: x y width height probability.
+As the demos did, over an image pyramid of the image's luminance (Y), one 32 x 32 window
+every 4 pixels of each scaled image is scored:
+
+- face-detector-elab (the default model; `face-detector-elab-model.net`, `face-detector-new-face.net`):
+  Y normalised to zero mean and unit deviation over the whole image; the model's feature
+  extractor (its first Sequential) runs fully convolutionally over each scale, and its
+  classifier (Reshape, Linear, LogSoftMax) scores every position; the score is the face
+  probability (class 1 in Torch7, 0 here).
+- face-detector, the older nnx detector (`face-detector-face.net`): Y in [0, 1] goes through
+  the whole model, which normalises it locally (nnx's SpatialNormalization) and ends in a
+  SpatialClassifier, so it scores every position itself; the score is (face output + 1) / 2,
+  as that demo computed it (clipped to [0, 1]).
+
+Windows whose score reaches the threshold are detections, mapped back to the image's
+pixels; overlapping ones are merged (greedy non-maximum suppression). Prints one line per
+detection: x y width height score.
 """
 import argparse
 from pathlib import Path
 
 import numpy as np
 
-from nnlib import torch7
+from nnlib import nn, torch7
 
 FIELD_OF_VIEW, SUBSAMPLING = 32, 4
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "shared" / "data" / "torch7" / "face-detector-elab-model.net"
 
 
 def luminance(image):
-    """Y of an (H, W, 3) RGB image (or the image itself if grey), as torch/image's rgb2y."""
-    image = np.asarray(image, np.float64)
+    """Y in [0, 1] of an (H, W, 3) RGB image (or the image itself if grey), as torch/image's rgb2y;
+    integer images (8-bit JPEGs) are scaled from their type's range."""
+    image = np.asarray(image)
+    scale = np.iinfo(image.dtype).max if image.dtype.kind in "ui" else 1
+    image = image.astype(np.float64) / scale
+    if image.ndim == 3 and image.shape[2] == 4:  # RGBA PNGs: the colour only
+        image = image[..., :3]
     if image.ndim == 3:
         image = image[..., 0] * 0.299 + image[..., 1] * 0.587 + image[..., 2] * 0.114
     return image
@@ -44,8 +58,16 @@ def resize(image, scale):
     return top * (1 - fy) + bottom * fy
 
 
+def is_nnx_detector(model):
+    """True for the older nnx detector (it ends in a SpatialClassifier and scores every position itself)."""
+    return isinstance(model.modules[-1], nn.SpatialClassifier)
+
+
 def face_probabilities(model, image):
-    """(rows, cols) face probabilities of the 32 x 32 windows, one every 4 pixels of `image` (2-D)."""
+    """(rows, cols) face scores of the 32 x 32 windows, one every 4 pixels of `image` (2-D)."""
+    if is_nnx_detector(model):
+        out = model.forward(image[None].astype(model.dtype))
+        return np.clip((out[0] + 1) / 2, 0, 1)
     features, classifier = model.modules
     maps = features.forward(image[None, None].astype(model.dtype))[0]
     channels, rows, cols = maps.shape
@@ -55,9 +77,10 @@ def face_probabilities(model, image):
 
 
 def detect(model, image, scales=(0.5, 0.4, 0.3), threshold=0.95, overlap=0.3):
-    """Face boxes [(x, y, w, h, probability)] in `image`'s pixels, best first."""
+    """Face boxes [(x, y, w, h, score)] in `image`'s pixels, best first."""
     y = luminance(image)
-    y = (y - y.mean()) / (y.std() or 1.0)
+    if not is_nnx_detector(model):
+        y = (y - y.mean()) / (y.std() or 1.0)
     found = []
     for scale in scales:
         scaled = resize(y, scale)
@@ -90,7 +113,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("image", help="an image file matplotlib reads (PNG; JPEG with Pillow)")
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="the Torch7 model file")
-    parser.add_argument("--threshold", type=float, default=0.95, help="face probability to report")
+    parser.add_argument("--threshold", type=float, default=0.95, help="face score to report")
     parser.add_argument("--scales", type=float, nargs="+", default=[0.5, 0.4, 0.3], help="pyramid scales")
     parser.add_argument("--out", help="write the image with the detections drawn to this file")
     args = parser.parse_args(argv)
@@ -104,12 +127,14 @@ def main(argv=None):
     for x, y, w, h, p in detections:
         print(f"{x:.0f} {y:.0f} {w:.0f} {h:.0f} {p:.4f}")
     if args.out:
-        fig, ax = plt.subplots()
+        fig, ax = plt.subplots(figsize=(4, 4 * image.shape[0] / image.shape[1]))
         ax.imshow(image, cmap="gray")
-        for x, y, w, h, _ in detections:
-            ax.add_patch(plt.Rectangle((x, y), w, h, fill=False, color="red"))
+        for x, y, w, h, p in detections:
+            ax.add_patch(plt.Rectangle((x, y), w, h, fill=False, color="red", linewidth=2))
+            ax.text(x, y - 2, f"{p:.2f}", color="red", fontsize=9)
         ax.set_axis_off()
-        fig.savefig(args.out, bbox_inches="tight")
+        fig.savefig(args.out, bbox_inches="tight", dpi=100)
+        plt.close(fig)
     return detections
 
 

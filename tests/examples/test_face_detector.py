@@ -58,3 +58,44 @@ def test_the_command_line(tmp_path):
         x, y, w, h, p = map(float, line.split())
         assert w == h == 64 and p >= 0.5
     assert out.stat().st_size > 0
+
+
+# A real photo: NASA's portrait of astronaut Eileen Collins (public domain), as scikit-image ships it,
+# downscaled to 256 x 256 (examples/data/README.md). Her face, in its pixels (x, y, width, height):
+PHOTO = ROOT / "examples" / "data" / "astronaut.jpg"
+FACE = (80, 30, 45, 50)
+# crops of the photo's background (x0, y0, x1, y1): the flag, the shuttle model with the sky, the helmet
+BACKGROUND = {"flag": (0, 0, 55, 150), "shuttle": (165, 0, 256, 165), "helmet": (165, 185, 256, 256)}
+PHOTO_SCALES = (0.8, 0.7, 0.6, 0.5, 0.4)
+OLD_MODEL = MODEL.with_name("face-detector-face.net")
+
+
+def _photo():
+    plt = pytest.importorskip("matplotlib.pyplot")
+    return plt.imread(PHOTO)
+
+
+@pytest.mark.parametrize("model_path, threshold", [(MODEL, 0.6), (OLD_MODEL, 0.8)], ids=["elab", "nnx"])
+def test_the_face_in_a_photo_is_found_and_background_crops_give_nothing(model_path, threshold):
+    example = _example()
+    model = torch7.load(model_path)
+    photo = _photo()
+    assert photo.shape == (256, 256, 3)
+    boxes = example.detect(model, photo, PHOTO_SCALES, threshold)
+    on_face = [b for b in boxes if example._iou(b, FACE + (0.0,)) >= 0.4]
+    assert on_face, f"no detection on the face {FACE}: {boxes}"
+    for name, (x0, y0, x1, y1) in BACKGROUND.items():
+        assert example.detect(model, photo[y0:y1, x0:x1], PHOTO_SCALES, threshold) == [], name
+    # the detectors also score parts of the orange suit as faces (its mission patch, the collar):
+    # these are the false detections of boxes without the face, which the README picture shows
+
+
+def test_the_nnx_detector_scores_every_position_in_0_1():
+    example = _example()
+    model = torch7.load(OLD_MODEL)
+    assert example.is_nnx_detector(model) and not example.is_nnx_detector(torch7.load(MODEL))
+    y = example.luminance(_photo())[40:81, 60:109]
+    assert 0 <= y.min() and y.max() <= 1 and y.max() > 0.5  # an 8-bit JPEG read as Y in [0, 1]
+    scores = example.face_probabilities(model, y)
+    assert scores.shape == ((41 - 32) // 4 + 1, (49 - 32) // 4 + 1)
+    assert 0 <= scores.min() and scores.max() <= 1
