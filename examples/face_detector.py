@@ -14,7 +14,8 @@ every 4 pixels of each scaled image is scored:
 - face-detector, the older nnx detector (`face-detector-face.net`): Y in [0, 1] goes through
   the whole model, which normalises it locally (nnx's SpatialNormalization) and ends in a
   SpatialClassifier, so it scores every position itself; the score is (face output + 1) / 2,
-  as that demo computed it (clipped to [0, 1]).
+  as that demo computed it (clipped to [0, 1]; the demo's 3 x 3 smoothing of the score maps
+  is left out).
 
 Windows whose score reaches the threshold are detections, mapped back to the image's
 pixels; overlapping ones are merged (greedy non-maximum suppression). Prints one line per

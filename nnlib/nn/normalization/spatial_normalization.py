@@ -88,9 +88,10 @@ class SpatialNormalization(Module):
         check_float_input(self, input, (2, 3, 4))
         x = input.reshape((1,) * (4 - input.ndim) + input.shape)
         if x.shape[1] != self.n_input_plane:
+            hint = " (an (H, W) image is one plane)" if input.ndim == 2 else ""
             raise ValueError(f"{describe(self)}: input shape {input.shape} has {x.shape[1]} planes, expected "
                              f"{self.n_input_plane}: a (C, H, W) image or an (N, C, H, W) batch with "
-                             f"C = {self.n_input_plane}" + (" (an (H, W) image is one plane)" if input.ndim == 2 else ""))
+                             f"C = {self.n_input_plane}{hint}")
         return np.ascontiguousarray(x)
 
     def update_output(self, input):
