@@ -8,6 +8,15 @@ def _pool():
     return nn.SpatialMaxPooling(2, 2, 2, 2)
 
 
+RNN_SAMPLES = {
+    "nn.FastLSTM": lambda: (nn.FastLSTM(3, 4, 7), (2, 3)),
+    "nn.SeqLSTM": lambda: (nn.SeqLSTM(3, 4), (3, 2, 3)),
+    "nn.Sequencer": lambda: (nn.Sequencer(nn.FastLSTM(3, 4).mask_zero()), (3, 2, 3)),
+    "nn.Recursor": lambda: (nn.Recursor(nn.Linear(3, 2), 5), (2, 3)),
+    "nn.MaskZero": lambda: (nn.MaskZero(nn.Linear(3, 2), 1), "zero_rows"),
+    "nn.LookupTableMaskZero": lambda: (nn.LookupTableMaskZero(5, 3), "ids_pad"),
+}
+
 NN_SAMPLES = {
     "nn.Bilinear": lambda: (nn.Bilinear(3, 2, 4), "pair32"),
     "nn.Bottle": lambda: (nn.Bottle(nn.Linear(3, 2), 2), (2, 4, 3)),
@@ -142,6 +151,10 @@ def make_input(kind, dtype):
         return [x(2, 3), np.array([[1, 0, 1], [0, 0, 1]], np.uint8)]
     if kind == "mixture":
         return [np.abs(x(2, 3)), [x(2, 4), x(2, 4), x(2, 4)]]
+    if kind == "zero_rows":
+        return np.array([[1, 2, 3], [0, 0, 0]], dtype)
+    if kind == "ids_pad":
+        return np.array([[0, -1, 4], [2, 2, -1]])
     if kind == "ids":
         return np.array([0, 3, 1])
     if kind == "sparse":

@@ -13,7 +13,7 @@ from nnlib.torch7.mapping._base import _REGISTRY
 from nnlib.torch7.reader import read_bytes
 from nnlib.torch7.writer import write_bytes
 
-from ._nn_samples import NN_SAMPLES, make_input
+from ._nn_samples import NN_SAMPLES, RNN_SAMPLES, make_input
 from ._nnx_samples import NNX_SAMPLES
 from .conftest import data_file
 
@@ -101,6 +101,7 @@ SAMPLES = {
     "nn.Mul": lambda: (nn.Mul(), (2, 3)),
     "nn.gModule": lambda: (_graph_sample(), (2, 3)),
     **NN_SAMPLES,
+    **RNN_SAMPLES,
 }
 POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
 
@@ -520,3 +521,31 @@ def test_every_torch_nn_class_is_mapped_or_documented_as_not():
     missing = [c for c in classes if torch7.mapping.entry_for_torch("nn." + c) is None and c not in documented]
     assert not missing, f"neither mapped nor documented as unmappable in docs/torch7.md: {missing}"
     assert not documented & {c for c in classes if torch7.mapping.entry_for_torch("nn." + c)}
+
+
+_X = np.arange(24, dtype=np.float64).reshape(2, 3, 4)
+
+
+@pytest.mark.parametrize("raw, x, want", [
+    # Torch7's 1-based fields, as its constructors save them, and what Torch7's forward gives
+    (_obj("nn.NarrowTable", offset=2.0, length=2.0), [_X, _X + 1, _X + 2], [_X + 1, _X + 2]),
+    (_obj("nn.SelectTable", index=-1.0), [_X, _X + 1, _X + 2], _X + 2),
+    (_obj("nn.SelectTable", index=2.0), [_X, _X + 1, _X + 2], _X + 1),
+    (_obj("nn.Index", dimension=2.0), [_X, np.array([2, 0])], _X[:, [2, 0]]),  # indices are data: 0-based here
+    (_obj("nn.Padding", dim=2.0, pad=-1.0, value=7.0, index=1.0), _X,
+     np.concatenate([np.full((2, 1, 4), 7.0), _X], 1)),
+    (_obj("nn.Padding", dim=2.0, pad=2.0, nInputDim=2.0, value=0.0, index=1.0), _X,
+     np.concatenate([_X, np.zeros((2, 3, 2))], 2)),
+    (_obj("nn.GatedLinearUnit", dim=3.0), _X, _X[..., :2] / (1 + np.exp(-_X[..., 2:]))),
+    (_obj("nn.GatedLinearUnit"), _X, _X[..., :2] / (1 + np.exp(-_X[..., 2:]))),
+    (_obj("nn.Parallel", inputDimension=1.0, outputDimension=2.0, modules=[_obj("nn.Identity"), _obj("nn.Identity")]),
+     _X[:2], np.concatenate([_X[0], _X[1]], 1)),
+    (_obj("nn.MixtureTable", dim=2.0), [np.array([[0.25, 0.75]] * 2), np.stack([_X[:, 0], _X[:, 1]], 1)],
+     0.25 * _X[:, 0] + 0.75 * _X[:, 1]),
+    (_obj("nn.SpatialFullConvolutionMap", connTable=np.array([[1.0, 1.0], [2.0, 1.0]]), kW=1.0, kH=1.0, dW=1.0,
+          dH=1.0, weight=np.array([[[2.0]], [[3.0]]]), bias=np.array([0.5])),
+     np.ones((1, 2, 2, 2)), np.full((1, 1, 2, 2), 5.5)),
+])
+def test_hand_built_torch7_objects_compute_torch7s_forward(raw, x, want):
+    module = torch7.mapping.to_nnlib(raw).astype(np.float64)  # stateless ones are float32 by default
+    _assert_same_output(module.forward(x), want)

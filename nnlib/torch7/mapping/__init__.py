@@ -6,7 +6,7 @@ nnlib class, its parameters/buffers, and `arguments` (saved fields -> constructo
 it with `@register`. cudnn.* classes are read through their nn.* entry.
 """
 from . import (activation, containers, convolution, criterion, dropout, linear, math, nngraph,  # noqa: F401
-               normalization, padding, pooling, shape, table, training, upsampling)
+               normalization, padding, pooling, rnn, shape, table, training, upsampling)
 from . import nnx  # noqa: F401
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 

@@ -9,6 +9,7 @@ from ._base import Entry, register
 @register
 class Linear(Entry):
     torch_name, module, parameters = "nn.Linear", nn.Linear, ("weight", "bias")
+    aliases = ("nn.LinearNoBias",)  # rnn's Linear without bias (it drops the field)
 
     def arguments(self, f):
         weight = f.array("weight")

@@ -1,0 +1,224 @@
+"""rnn's modules: FastLSTM (its i2g/o2g Linears), SeqLSTM, Sequencer, Recursor, MaskZero, LookupTableMaskZero.
+
+Gate orders: rnn's FastLSTM computes its four gates as [input | hidden (the tanh candidate) | forget |
+output] rows of i2g and o2g; SeqLSTM keeps one (I + H, 4H) `weight`, gates [i | f | o | g] along its
+columns; nnlib's cells keep `weight_x` (4H, I), `weight_h` (4H, H), `bias` (4H), rows [i | f | o | g].
+"""
+import numpy as np
+
+from ... import nn
+from ..objects import TorchObject
+from ._base import Entry, grad_name, register
+
+# nnlib's gate blocks [i, f, o, g] taken from FastLSTM's [i, g, f, o] blocks, and back
+_FROM_FAST = (0, 2, 3, 1)
+_TO_FAST = (0, 3, 1, 2)
+
+
+def _blocks(a, order):
+    """The four row blocks of `a` in `order`."""
+    return np.ascontiguousarray(np.concatenate([np.split(a, 4, axis=0)[k] for k in order], axis=0))
+
+
+def _recurrent_fields(module, ctx):
+    """The AbstractRecurrent state a freshly built rnn module holds."""
+    return {"rho": module.rho, "outputs": [], "gradInputs": [], "_gradOutputs": [], "gradOutputs": [], "step": 1,
+            "_remember": module.remember_mode}
+
+
+def _fast_lstm_model(i2g, o2g, h):
+    """rnn's FastLSTM:buildModel without nngraph: {x, h, c} -> {h', c'} through i2g/o2g."""
+    gates = nn.Sequential(nn.NarrowTable(0, 2), nn.ParallelTable(i2g, o2g), nn.CAddTable(), nn.Reshape(4, h),
+                          nn.SplitTable(-2), nn.ParallelTable(nn.Sigmoid(), nn.Tanh(), nn.Sigmoid(), nn.Sigmoid()))
+    seq = nn.Sequential(nn.ConcatTable(gates, nn.SelectTable(2)), nn.FlattenTable())  # i, g, f, o, c
+    hidden = nn.Sequential(nn.NarrowTable(0, 2), nn.CMulTable())
+    cell = nn.Sequential(nn.ConcatTable(nn.SelectTable(2), nn.SelectTable(4)), nn.CMulTable())
+    next_cell = nn.Sequential(nn.ConcatTable(hidden, cell), nn.CAddTable())
+    seq.add(nn.ConcatTable(next_cell, nn.SelectTable(3)))
+    seq.add(nn.FlattenTable())  # c', o
+    output = nn.Sequential(nn.ConcatTable(nn.Sequential(nn.SelectTable(0), nn.Tanh()), nn.SelectTable(1)),
+                           nn.CMulTable())
+    seq.add(nn.ConcatTable(output, nn.SelectTable(0)))
+    return seq
+
+
+@register
+class FastLSTM(Entry):
+    """Read from its `i2g` (Linear(I, 4H)) and `o2g` (LinearNoBias(H, 4H)), whatever its recurrentModule
+    (nngraph's or the Sequential one); written with the Sequential recurrentModule rnn builds around them."""
+    torch_name, module = "nn.FastLSTM", nn.FastLSTM
+
+    def build(self, f):
+        if f.float("p", 0.0) != 0:
+            raise f.error("a FastLSTM with dropout (p > 0) is not supported: nnlib's FastLSTM has none")
+        if f.bool("bn", False):
+            raise f.error("a batch-normalised FastLSTM (bn) is not supported by nnlib's FastLSTM")
+        i2g, o2g = f.child("i2g"), f.child("o2g")
+        if not isinstance(i2g, nn.Linear) or i2g.bias is None or not isinstance(o2g, nn.Linear):
+            raise f.error("fields 'i2g' and 'o2g' should be Linear(inputSize, 4 outputSize) and "
+                          "LinearNoBias(outputSize, 4 outputSize)")
+        module = nn.FastLSTM(i2g.input_size, o2g.input_size, f.int("rho", 9999)).astype(i2g.dtype)
+        if o2g.output_size != 4 * o2g.input_size or i2g.output_size != o2g.output_size:
+            raise f.error(f"i2g ({i2g.input_size} -> {i2g.output_size}) and o2g ({o2g.input_size} -> "
+                          f"{o2g.output_size}) do not make the four gates of one LSTM")
+        for ours, theirs in (("weight_x", i2g.weight), ("weight_h", o2g.weight), ("bias", i2g.bias)):
+            setattr(module, ours, _blocks(theirs, _FROM_FAST))
+        for ours, theirs in (("weight_x", i2g.grad_weight), ("weight_h", o2g.grad_weight), ("bias", i2g.grad_bias)):
+            setattr(module, "grad_" + ours, _blocks(theirs, _FROM_FAST))
+        remember = f.get("_remember", "neither")
+        if remember != "neither":
+            module.remember(remember)
+        inner = f.get("recurrentModule")
+        if isinstance(inner, TorchObject) and inner.typename == "nn.MaskZero":  # rnn's maskZero() wraps it
+            module.mask_zero()
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        h, dtype = module.output_size, module.dtype
+        i2g = nn.Linear(module.input_size, 4 * h).astype(dtype)
+        o2g = nn.Linear(h, 4 * h, bias=False).astype(dtype)
+        i2g.weight, i2g.bias, o2g.weight = (_blocks(a, _TO_FAST) for a in (module.weight_x, module.bias,
+                                                                              module.weight_h))
+        i2g.grad_weight, i2g.grad_bias, o2g.grad_weight = (_blocks(a, _TO_FAST) for a in (
+            module.grad_weight_x, module.grad_bias, module.grad_weight_h))
+        model = _fast_lstm_model(i2g, o2g, h).astype(dtype)
+        if module.maskzero:
+            model = nn.MaskZero(model, 1)
+        empty = np.empty(0, dtype)
+        return {**_recurrent_fields(module, ctx), "train": bool(module.train), "output": empty,
+                "gradInput": empty.copy(), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
+                "inputSize": module.input_size, "outputSize": h, "p": 0.0, "mono": False, "cell2gate": True,
+                "affine": True, "i2g": i2g, "o2g": o2g, "recurrentModule": model, "modules": [model],
+                "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": []}
+
+
+@register
+class SeqLSTM(Entry):
+    """rnn's SeqLSTM (no projection: outputsize = hiddensize): `weight` (I + H, 4H) is [Wx; Wh] transposed."""
+    torch_name, module = "nn.SeqLSTM", nn.SeqLSTM
+
+    def build(self, f):
+        d, h, r = f.int("inputsize"), f.int("hiddensize"), f.int("outputsize", 0) or f.int("hiddensize")
+        if r != h:
+            raise f.error("a SeqLSTM with a projection (outputsize != hiddensize) is SeqLSTMP: not supported here")
+        f.check_size("weight", (d + h) * 4 * h)
+        f.check_size("bias", 4 * h)
+        weight, bias = f.array("weight").reshape(d + h, 4 * h), f.array("bias").reshape(4 * h)
+        module = nn.SeqLSTM(d, h).astype(weight.dtype)
+        module.weight_x, module.weight_h = np.ascontiguousarray(weight[:d].T), np.ascontiguousarray(weight[d:].T)
+        module.bias = np.array(bias)
+        grad, grad_bias = f.get("gradWeight"), f.get("gradBias")
+        if isinstance(grad, np.ndarray) and grad.size == weight.size:
+            grad = grad.reshape(weight.shape)
+            module.grad_weight_x, module.grad_weight_h = np.ascontiguousarray(grad[:d].T), np.ascontiguousarray(
+                grad[d:].T)
+        if isinstance(grad_bias, np.ndarray) and grad_bias.size == bias.size:
+            module.grad_bias = np.array(grad_bias.reshape(4 * h), weight.dtype)
+        remember = f.get("_remember", "neither")
+        if remember != "neither":
+            module.remember(remember)
+        if f.bool("maskzero", False):
+            module.mask_zero()
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        d, h, dtype = module.input_size, module.output_size, module.dtype
+        empty = np.empty(0, dtype)
+        out = {"train": bool(module.train), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
+               "output": empty, "inputsize": d, "hiddensize": h, "outputsize": h,
+               "weight": np.ascontiguousarray(np.concatenate([module.weight_x.T, module.weight_h.T])),
+               "gradWeight": np.ascontiguousarray(np.concatenate([module.grad_weight_x.T, module.grad_weight_h.T])),
+               "bias": module.bias, "gradBias": module.grad_bias, "_remember": module.remember_mode,
+               "batchfirst": False, "maskzero": bool(module.maskzero)}
+        for key in ("cell", "gates", "buffer1", "buffer2", "buffer3", "grad_a_buffer", "h0", "c0", "grad_c0",
+                    "grad_h0", "grad_x"):
+            out[key] = empty.copy()
+        out["gradInput"] = [out["grad_c0"], out["grad_h0"], out["grad_x"]]
+        return out
+
+
+@register
+class Recursor(Entry):
+    torch_name, module = "nn.Recursor", nn.Recursor
+
+    def arguments(self, f):
+        children = f.children()
+        if len(children) != 1:
+            raise f.error(f"a Recursor holds one module, found {len(children)}")
+        return (children[0], f.int("rho", 9999)), {}
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        out.update(_recurrent_fields(module, ctx))
+        out.update(modules=[module.module], module=module.module, recurrentModule=module.module,
+                   sharedClones=[module.module])
+        return out
+
+
+@register
+class Sequencer(Entry):
+    """rnn wraps a non-recurrent module in a Recursor; nnlib's Sequencer steps it itself: the Recursor is
+    unwrapped when read and made when written."""
+    torch_name, module, table_output, table_grad_input = "nn.Sequencer", nn.Sequencer, True, True
+
+    def arguments(self, f):
+        children = f.children()
+        if len(children) != 1:
+            raise f.error(f"a Sequencer holds one module, found {len(children)}")
+        child = children[0]
+        if type(child) is nn.Recursor:
+            child = child.module
+        return (child,), {}
+
+    def finish(self, module, f):
+        remember = f.get("_remember", "neither")
+        if remember != "neither":
+            module.remember(remember)
+
+    def settings(self, module):
+        child = module.module
+        if not isinstance(child, nn.AbstractRecurrent):
+            child = nn.Recursor(child)
+        return {"module": child, "modules": [child], "_remember": module.remember_mode, "tableoutput": [],
+                "tablegradinput": [], "_output": []}
+
+
+@register
+class MaskZero(Entry):
+    torch_name, module = "nn.MaskZero", nn.MaskZero
+
+    def arguments(self, f):
+        children = f.children()
+        if len(children) != 1:
+            raise f.error(f"a MaskZero holds one module, found {len(children)}")
+        return (children[0], f.int("nInputDim")), {}
+
+    def settings(self, module):
+        return {"modules": list(module.modules), "module": module.modules[0], "nInputDim": module.n_input_dim}
+
+
+@register
+class LookupTableMaskZero(Entry):
+    """rnn's table has an extra first row (its id 0, kept zero) that nnlib's (id -1) does not need."""
+    torch_name, module = "nn.LookupTableMaskZero", nn.LookupTableMaskZero
+
+    def build(self, f):
+        weight = f.array("weight")
+        if weight.ndim != 2 or weight.shape[0] < 2:
+            raise f.error(f"field 'weight' should be 2-D (nIndex + 1 x nOutput), found shape {weight.shape}")
+        module = nn.LookupTableMaskZero(weight.shape[0] - 1, weight.shape[1]).astype(weight.dtype)
+        module.weight = np.array(weight[1:])
+        grad = f.get(grad_name("weight"))
+        if isinstance(grad, np.ndarray) and grad.shape == weight.shape:
+            module.grad_weight = np.array(grad[1:], weight.dtype)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        zero = np.zeros((1, module.n_output), module.dtype)
+        out.update(weight=np.concatenate([zero, module.weight]), gradWeight=np.concatenate([zero, module.grad_weight]),
+                   paddingValue=0.0, normType=module.norm_type, shouldScaleGradByFreq=False)
+        return out

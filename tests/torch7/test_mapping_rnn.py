@@ -1,0 +1,98 @@
+"""rnn's modules as rnn saves them: FastLSTM's gate order in i2g/o2g, the recurrentModule written for Torch7,
+SeqLSTM's (I + H, 4H) weight, LookupTableMaskZero's extra row, Sequencer's Recursor."""
+import numpy as np
+
+from nnlib import nn, torch7
+from nnlib.torch7 import TorchObject
+from nnlib.torch7.mapping import ToTorch, to_nnlib
+from nnlib.torch7.reader import read_bytes
+from nnlib.torch7.writer import write_bytes
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _rnn_lstm_steps(wi, bi, wh, xs, h):
+    """rnn's FastLSTM from its i2g (wi, bi) and o2g (wh): gates [input | hidden | forget | output]."""
+    hs, c, prev = [], np.zeros((xs.shape[1], h)), np.zeros((xs.shape[1], h))
+    for x in xs:
+        z = x @ wi.T + bi + prev @ wh.T
+        i, g, f, o = _sigmoid(z[:, :h]), np.tanh(z[:, h:2 * h]), _sigmoid(z[:, 2 * h:3 * h]), _sigmoid(z[:, 3 * h:])
+        c = i * g + f * c
+        prev = o * np.tanh(c)
+        hs.append(prev)
+    return np.stack(hs)
+
+
+def _raw_linear(w, b=None):
+    fields = {"weight": w, "gradWeight": np.zeros_like(w), "train": True}
+    if b is not None:
+        fields.update(bias=b, gradBias=np.zeros_like(b))
+    return TorchObject("nn.Linear" if b is not None else "nn.LinearNoBias", fields)
+
+
+def test_a_fastlstm_as_rnn_saves_it_computes_rnns_lstm():
+    rng = np.random.default_rng(0)
+    d, h = 3, 4
+    wi, bi, wh = rng.standard_normal((4 * h, d)), rng.standard_normal(4 * h), rng.standard_normal((4 * h, h))
+    raw = TorchObject("nn.Sequencer", {"modules": [TorchObject("nn.FastLSTM", {
+        "inputSize": float(d), "outputSize": float(h), "rho": 9999.0, "p": 0.0, "i2g": _raw_linear(wi, bi),
+        "o2g": _raw_linear(wh), "recurrentModule": TorchObject("nn.Sequential", {}), "train": False})],
+        "_remember": "neither", "train": False})
+    seq = to_nnlib(raw)
+    assert isinstance(seq, nn.Sequencer) and isinstance(seq.module, nn.FastLSTM) and seq.dtype == np.float64
+    xs = rng.standard_normal((3, 2, d))
+    np.testing.assert_allclose(seq.forward(xs), _rnn_lstm_steps(wi, bi, wh, xs, h), rtol=1e-12, atol=1e-12)
+
+
+def test_the_recurrent_module_written_for_torch7_computes_the_same_steps():
+    lstm = nn.FastLSTM(3, 4).astype(np.float64)
+    lstm.bias[...] = np.random.default_rng(1).standard_normal(16)
+    raw = read_bytes(write_bytes(lstm, convert=ToTorch()))
+    step = to_nnlib(raw["recurrentModule"])  # rnn's {x, h, c} -> {h', c'} Sequential, as Torch7 runs it
+    gates = raw["recurrentModule"]["modules"][0]["modules"][0]
+    assert gates["modules"][1]["modules"] == [raw["i2g"], raw["o2g"]]  # the same objects, as rnn's
+    xs = np.random.default_rng(2).standard_normal((3, 2, 3))
+    h = c = np.zeros((2, 4))
+    ours = nn.Sequencer(lstm).forward(xs)
+    for t, x in enumerate(xs):
+        h, c = step.forward([x, h, c])
+        np.testing.assert_allclose(h, ours[t], rtol=1e-12, atol=1e-12)
+
+
+def test_seqlstm_reads_rnns_single_weight():
+    rng = np.random.default_rng(3)
+    d, h = 2, 3
+    weight, bias = rng.standard_normal((d + h, 4 * h)), rng.standard_normal(4 * h)
+    raw = TorchObject("nn.SeqLSTM", {"inputsize": float(d), "hiddensize": float(h), "outputsize": float(h),
+                                     "weight": weight, "bias": bias, "_remember": "neither"})
+    lstm = to_nnlib(raw)
+    np.testing.assert_array_equal(lstm.weight_x, weight[:d].T)
+    np.testing.assert_array_equal(lstm.weight_h, weight[d:].T)
+    # SeqLSTM's gates are [i | f | o | g] along the columns: as rnn's FastLSTM with its blocks reordered
+    xs = rng.standard_normal((4, 2, d))
+    blocks = np.split(np.concatenate([weight[:d].T, weight[d:].T, bias[:, None]], 1), 4)
+    fast = np.concatenate([blocks[0], blocks[3], blocks[1], blocks[2]])
+    want = _rnn_lstm_steps(fast[:, :d], fast[:, -1], fast[:, d:-1], xs, h)
+    np.testing.assert_allclose(lstm.forward(xs), want, rtol=1e-12, atol=1e-12)
+
+
+def test_lookup_table_mask_zero_drops_rnns_padding_row():
+    weight = np.arange(12, dtype=np.float32).reshape(4, 3)
+    weight[0] = 0
+    table = to_nnlib(TorchObject("nn.LookupTableMaskZero", {"weight": weight, "gradWeight": np.zeros_like(weight)}))
+    assert table.n_index == 3
+    # rnn's ids 1..3 are nnlib's 0..2, its 0 (padding) nnlib's -1
+    np.testing.assert_array_equal(table.forward(np.array([2, -1])), [weight[3], np.zeros(3)])
+
+
+def test_a_sequencer_of_a_plain_module_holds_a_recursor_in_the_file(tmp_path):
+    seq = nn.Sequencer(nn.Linear(3, 2))
+    torch7.save(tmp_path / "s.t7", seq)
+    raw = torch7.load(tmp_path / "s.t7", strict=False)
+    assert raw["modules"][0].typename == "nn.Recursor" and raw["modules"][0]["modules"][0].typename == "nn.Linear"
+    back = torch7.load(tmp_path / "s.t7")
+    assert type(back.module) is nn.Linear
+    xs = np.ones((2, 1, 3), np.float32)
+    np.testing.assert_array_equal(back.forward(xs), seq.forward(xs))
