@@ -11,6 +11,7 @@ def _pool():
 RNN_SAMPLES = {
     "nn.FastLSTM": lambda: (nn.FastLSTM(3, 4, 7), (2, 3)),
     "nn.SeqLSTM": lambda: (nn.SeqLSTM(3, 4), (3, 2, 3)),
+    "nn.SeqGRU": lambda: (nn.SeqGRU(3, 4).mask_zero(), (3, 2, 3)),
     "nn.Sequencer": lambda: (nn.Sequencer(nn.FastLSTM(3, 4).mask_zero()), (3, 2, 3)),
     "nn.Recursor": lambda: (nn.Recursor(nn.Linear(3, 2), 5), (2, 3)),
     "nn.MaskZero": lambda: (nn.MaskZero(nn.Linear(3, 2), 1), "zero_rows"),

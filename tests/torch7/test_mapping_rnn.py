@@ -96,3 +96,22 @@ def test_a_sequencer_of_a_plain_module_holds_a_recursor_in_the_file(tmp_path):
     assert type(back.module) is nn.Linear
     xs = np.ones((2, 1, 3), np.float32)
     np.testing.assert_array_equal(back.forward(xs), seq.forward(xs))
+
+
+def test_seqgru_reads_rnns_single_weight():
+    rng = np.random.default_rng(4)
+    d, h = 2, 3
+    weight, bias = rng.standard_normal((d + h, 3 * h)), rng.standard_normal(3 * h)
+    gru = to_nnlib(TorchObject("nn.SeqGRU", {"inputSize": float(d), "outputSize": float(h), "weight": weight,
+                                             "bias": bias, "maskzero": False}))
+    xs = rng.standard_normal((4, 2, d))
+    # rnn's SeqGRU forward (SeqGRU.lua): r, u from x Wx + h Wh + b; hc = tanh(x Wx + (r * h) Wh + b);
+    # next h = (1 - u) * hc + u * h
+    wx, wh, prev, want = weight[:d], weight[d:], np.zeros((2, h)), []
+    for x in xs:
+        a = x @ wx + bias
+        r, u = _sigmoid(a[:, :h] + prev @ wh[:, :h]), _sigmoid(a[:, h:2 * h] + prev @ wh[:, h:2 * h])
+        hc = np.tanh(a[:, 2 * h:] + (r * prev) @ wh[:, 2 * h:])
+        prev = (1 - u) * hc + u * prev
+        want.append(prev)
+    np.testing.assert_allclose(gru.forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)

@@ -93,31 +93,35 @@ class FastLSTM(Entry):
                 "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": []}
 
 
-@register
-class SeqLSTM(Entry):
-    """rnn's SeqLSTM (no projection: outputsize = hiddensize): `weight` (I + H, 4H) is [Wx; Wh] transposed."""
-    torch_name, module = "nn.SeqLSTM", nn.SeqLSTM
+class _WholeSequence(Entry):
+    """rnn's SeqLSTM/SeqGRU: one (I + H, G*H) `weight` whose row blocks are nnlib's `weight_x`/`weight_h`
+    transposed (gate order as nnlib's), `bias` (G*H), `maskzero`, `_remember`."""
+    gates, size_keys, buffers_saved, grad_inputs = 0, (), (), ()
+
+    def sizes(self, f):
+        return f.int(self.size_keys[0]), f.int(self.size_keys[1])
 
     def build(self, f):
-        d, h, r = f.int("inputsize"), f.int("hiddensize"), f.int("outputsize", 0) or f.int("hiddensize")
-        if r != h:
-            raise f.error("a SeqLSTM with a projection (outputsize != hiddensize) is SeqLSTMP: not supported here")
-        f.check_size("weight", (d + h) * 4 * h)
-        f.check_size("bias", 4 * h)
-        weight, bias = f.array("weight").reshape(d + h, 4 * h), f.array("bias").reshape(4 * h)
-        module = nn.SeqLSTM(d, h).astype(weight.dtype)
+        d, h = self.sizes(f)
+        g = self.gates * h
+        f.check_size("weight", (d + h) * g)
+        f.check_size("bias", g)
+        weight, bias = f.array("weight").reshape(d + h, g), f.array("bias").reshape(g)
+        module = self.module(d, h).astype(weight.dtype)
         module.weight_x, module.weight_h = np.ascontiguousarray(weight[:d].T), np.ascontiguousarray(weight[d:].T)
         module.bias = np.array(bias)
         grad, grad_bias = f.get("gradWeight"), f.get("gradBias")
         if isinstance(grad, np.ndarray) and grad.size == weight.size:
             grad = grad.reshape(weight.shape)
-            module.grad_weight_x, module.grad_weight_h = np.ascontiguousarray(grad[:d].T), np.ascontiguousarray(
-                grad[d:].T)
+            module.grad_weight_x = np.ascontiguousarray(grad[:d].T, weight.dtype)
+            module.grad_weight_h = np.ascontiguousarray(grad[d:].T, weight.dtype)
         if isinstance(grad_bias, np.ndarray) and grad_bias.size == bias.size:
-            module.grad_bias = np.array(grad_bias.reshape(4 * h), weight.dtype)
+            module.grad_bias = np.array(grad_bias.reshape(g), weight.dtype)
         remember = f.get("_remember", "neither")
         if remember != "neither":
             module.remember(remember)
+        if f.bool("batchfirst", False):
+            raise f.error("batchfirst (N x T input) is not supported: nnlib's whole-sequence modules take T x N")
         if f.bool("maskzero", False):
             module.mask_zero()
         module.train = bool(f.get("train", True))
@@ -127,16 +131,44 @@ class SeqLSTM(Entry):
         d, h, dtype = module.input_size, module.output_size, module.dtype
         empty = np.empty(0, dtype)
         out = {"train": bool(module.train), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
-               "output": empty, "inputsize": d, "hiddensize": h, "outputsize": h,
+               "output": empty, **self.size_fields(d, h),
                "weight": np.ascontiguousarray(np.concatenate([module.weight_x.T, module.weight_h.T])),
                "gradWeight": np.ascontiguousarray(np.concatenate([module.grad_weight_x.T, module.grad_weight_h.T])),
                "bias": module.bias, "gradBias": module.grad_bias, "_remember": module.remember_mode,
                "batchfirst": False, "maskzero": bool(module.maskzero)}
-        for key in ("cell", "gates", "buffer1", "buffer2", "buffer3", "grad_a_buffer", "h0", "c0", "grad_c0",
-                    "grad_h0", "grad_x"):
+        for key in self.buffers_saved:
             out[key] = empty.copy()
-        out["gradInput"] = [out["grad_c0"], out["grad_h0"], out["grad_x"]]
+        out["gradInput"] = [out[k] for k in self.grad_inputs]
         return out
+
+
+@register
+class SeqLSTM(_WholeSequence):
+    """rnn's SeqLSTM without a projection (outputsize = hiddensize); gates [i | f | o | g]."""
+    torch_name, module, gates, size_keys = "nn.SeqLSTM", nn.SeqLSTM, 4, ("inputsize", "hiddensize")
+    buffers_saved = ("cell", "gates", "buffer1", "buffer2", "buffer3", "grad_a_buffer", "h0", "c0", "grad_c0",
+                     "grad_h0", "grad_x")
+    grad_inputs = ("grad_c0", "grad_h0", "grad_x")
+
+    def sizes(self, f):
+        d, h = super().sizes(f)
+        if (f.int("outputsize", 0) or h) != h:
+            raise f.error("a SeqLSTM with a projection (outputsize != hiddensize) is SeqLSTMP: not supported here")
+        return d, h
+
+    def size_fields(self, d, h):
+        return {"inputsize": d, "hiddensize": h, "outputsize": h}
+
+
+@register
+class SeqGRU(_WholeSequence):
+    """rnn's SeqGRU; gates [r | u | hc] (nnlib's [r | z | n])."""
+    torch_name, module, gates, size_keys = "nn.SeqGRU", nn.SeqGRU, 3, ("inputSize", "outputSize")
+    buffers_saved = ("gates", "buffer1", "buffer2", "buffer3", "grad_a_buffer", "h0", "grad_h0", "grad_x")
+    grad_inputs = ("grad_h0", "grad_x")
+
+    def size_fields(self, d, h):
+        return {"inputSize": d, "outputSize": h, "seqLength": 1, "miniBatch": 1}
 
 
 @register
