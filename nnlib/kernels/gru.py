@@ -8,6 +8,9 @@ The reset gate multiplies the previous state before its product (Cho et al.;
 the PyTorch form, kernels/torch_gru.py, multiplies after), so a step needs two
 products. `gates[t]` keeps r, z, n and `rh[t]` keeps r h_prev for backward.
 A masked step (mask 0) outputs zeros and zeroes the row's state.
+With rnn's dropout `p`, `hmask` (3, N, H) holds per-gate masks: on h_prev for
+r and z, on r h_prev for n (rnn drops after the product r h_prev); `rh[t]`
+keeps r h_prev unmasked. An empty (0, N, H) array means none.
 """
 import numpy as np
 
@@ -15,6 +18,7 @@ from ._config import jit
 from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
 
 
 @jit
@@ -87,52 +91,80 @@ def gru_step_grad_reset(drh, gh, gates_t, h_prev, mask_t, dgates_t, dh):
 
 
 @jit
-def gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n):
+def gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask, dropped):
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        matmul_nt(h_prev, w_rz, rec)
+        if hmask.shape[0] == 0:
+            matmul_nt(h_prev, w_rz, rec)
+        else:
+            dropped_matmul_nt(h_prev, w_rz, hmask[:2], dropped, rec)
         gru_step_gates(xg[t], rec, h_prev, mask[t], gates[t], rh[t])
-        matmul_nt(rh[t], w_n, rec_n)
+        if hmask.shape[0] == 0:
+            matmul_nt(rh[t], w_n, rec_n)
+        else:
+            dropped_matmul_nt(rh[t], w_n, hmask[2:], dropped, rec_n)
         gru_step_output(xg[t], rec_n, h_prev, mask[t], gates[t], h[t])
 
 
 @jit
-def gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh):
+def gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask, part):
     hidden = dh.shape[1]
     for t in range(grad_h.shape[0] - 1, -1, -1):
         h_prev = h0 if t == 0 else h[t - 1]
         gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
-        matmul_nn(dgates[t][:, 2 * hidden:], w_n, drh, False)
+        if hmask.shape[0] == 0:
+            matmul_nn(dgates[t][:, 2 * hidden:], w_n, drh, False)
+        else:
+            dropped_matmul_nn(dgates[t][:, 2 * hidden:], w_n, hmask[2:], part, drh, False)
         gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
-        matmul_nn(dgates[t][:, :2 * hidden], w_rz, dh, True)
+        if hmask.shape[0] == 0:
+            matmul_nn(dgates[t][:, :2 * hidden], w_rz, dh, True)
+        else:
+            dropped_matmul_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], part, dh, True)
 
 
-def gru_update_output(xg, w_h, h0, mask, gates, rh, h):
-    """Forward over (T, N, 3H) input projections."""
+def gru_update_output(xg, w_h, h0, mask, gates, rh, h, hmask=None):
+    """Forward over (T, N, 3H) input projections; `hmask` None or (3, N, H) per-gate dropout masks."""
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
+    hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
+    rec, rec_n = np.empty((n, 2 * hidden), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
     if hidden <= FUSED_MAX_HIDDEN:
-        rec, rec_n = np.empty((n, 2 * hidden), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
-        gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n)
+        gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask, np.empty_like(h0))
         return
     buf, buf_n = nt_buffer(n, 2 * hidden, h0.dtype), nt_buffer(n, hidden, h0.dtype)
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        gru_step_gates(xg[t], dot_nt(h_prev, w_rz, buf), h_prev, mask[t], gates[t], rh[t])
-        gru_step_output(xg[t], dot_nt(rh[t], w_n, buf_n), h_prev, mask[t], gates[t], h[t])
+        if hmask.shape[0] == 0:
+            gru_step_gates(xg[t], dot_nt(h_prev, w_rz, buf), h_prev, mask[t], gates[t], rh[t])
+            gru_step_output(xg[t], dot_nt(rh[t], w_n, buf_n), h_prev, mask[t], gates[t], h[t])
+        else:
+            gru_step_gates(xg[t], dropped_dot_nt(h_prev, w_rz, hmask[:2], rec), h_prev, mask[t], gates[t], rh[t])
+            gru_step_output(xg[t], dropped_dot_nt(rh[t], w_n, hmask[2:], rec_n), h_prev, mask[t], gates[t], h[t])
 
 
-def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates):
-    """BPTT into dgates (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
+def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates, hmask=None):
+    """BPTT into dgates (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state).
+
+    `hmask` as in gru_update_output.
+    """
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
     gh, drh = np.empty_like(h0), np.empty_like(h0)
+    hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
     if hidden <= FUSED_MAX_HIDDEN:
-        gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh)
+        gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask,
+                                    np.empty_like(h0))
         return
     for t in range(grad_h.shape[0] - 1, -1, -1):
         h_prev = h0 if t == 0 else h[t - 1]
         gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
-        dot(np.ascontiguousarray(dgates[t][:, 2 * hidden:]), w_n, drh)
+        if hmask.shape[0] == 0:
+            dot(np.ascontiguousarray(dgates[t][:, 2 * hidden:]), w_n, drh)
+        else:
+            dropped_dot_nn(dgates[t][:, 2 * hidden:], w_n, hmask[2:], drh, False)
         gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
-        dot(np.ascontiguousarray(dgates[t][:, :2 * hidden]), w_rz, dh, beta=1.0)
+        if hmask.shape[0] == 0:
+            dot(np.ascontiguousarray(dgates[t][:, :2 * hidden]), w_rz, dh, beta=1.0)
+        else:
+            dropped_dot_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], dh, True)

@@ -10,6 +10,8 @@ diagonal cell-to-gate weights of i, f, o (zeros: no peepholes):
 On entry `gates[t]` holds the input projection x_t W_x^T + b; each step adds
 h_prev W_h^T and replaces it by the activated gates (kept for backward).
 A masked step (mask 0) outputs zeros and zeroes the row's state (h and c).
+With rnn's dropout `p`, `hmask` (4, N, H) holds one mask per gate for h_prev
+(kernels/recurrent_dropout.py); an empty (0, N, H) array means none.
 """
 import numpy as np
 
@@ -17,6 +19,7 @@ from ._config import jit
 from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
 
 
 @jit
@@ -86,17 +89,20 @@ def _add_into(a, b, out):
 
 
 @jit
-def lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec):
+def lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask, dropped):
     project = w_p.shape[0] > 0
     for t in range(gates.shape[0]):
-        matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
+        if hmask.shape[0] == 0:
+            matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
+        else:
+            dropped_matmul_nt(h0 if t == 0 else h[t - 1], w_h, hmask, dropped, rec)
         lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
         if project:
             matmul_nt(r[t], w_p, h[t])
 
 
 @jit
-def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr):
+def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr, hmask, part):
     project = w_p.shape[0] > 0
     for t in range(grad_h.shape[0] - 1, -1, -1):
         _add_into(grad_h[t], dh, gh[t])
@@ -106,35 +112,48 @@ def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, 
         else:
             lstm_step_update_grad_input(gh[t], dc, gates[t], c[t], c0 if t == 0 else c[t - 1], peep, mask[t],
                                         dgates[t])
-        matmul_nn(dgates[t], w_h, dh, False)
+        if hmask.shape[0] == 0:
+            matmul_nn(dgates[t], w_h, dh, False)
+        else:
+            dropped_matmul_nn(dgates[t], w_h, hmask, part, dh, False)
 
 
-def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r):
+def _no_masks(h0):
+    return np.empty((0,) + h0.shape, dtype=h0.dtype)
+
+
+def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, hmask=None):
     """Forward over (T, N, 4H) gates (input projection on entry, activations on exit).
 
     `w_p` is the (P, H) projection, or a (0, H) array for none; then `r` is `h`.
+    `hmask`: None, or (4, N, H) per-gate dropout masks on h_prev.
     """
+    hmask = _no_masks(h0) if hmask is None else hmask
     if c0.shape[1] <= FUSED_MAX_HIDDEN:
         rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
-        lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec)
+        lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask, np.empty_like(h0))
         return
     buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
+    dropped = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype) if hmask.shape[0] else None
     for t in range(gates.shape[0]):
-        rec = dot_nt(h0 if t == 0 else h[t - 1], w_h, buffer)
+        h_prev = h0 if t == 0 else h[t - 1]
+        rec = dot_nt(h_prev, w_h, buffer) if dropped is None else dropped_dot_nt(h_prev, w_h, hmask, dropped)
         lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
         if w_p.shape[0]:
             dot(r[t], w_p.T, h[t])
 
 
-def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh):
+def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, hmask=None):
     """BPTT into dgates (T, N, 4H); dh, dc carry the state gradients (in: from later steps, out: initial state).
 
     `gh` (T, N, P) receives the total gradient w.r.t. each step's output h_t
-    (the projection's weight gradient needs it).
+    (the projection's weight gradient needs it). `hmask` as in lstm_update_output.
     """
     dr = np.empty(c0.shape, dtype=c0.dtype)
+    hmask = _no_masks(dh) if hmask is None else hmask
     if c0.shape[1] <= FUSED_MAX_HIDDEN:
-        lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr)
+        lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr, hmask,
+                                     np.empty_like(dh))
         return
     for t in range(grad_h.shape[0] - 1, -1, -1):
         np.add(grad_h[t], dh, out=gh[t])
@@ -142,4 +161,7 @@ def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, d
             dot(gh[t], w_p, dr)
         lstm_step_update_grad_input(dr if w_p.shape[0] else gh[t], dc, gates[t], c[t],
                                     c0 if t == 0 else c[t - 1], peep, mask[t], dgates[t])
-        dot(dgates[t], w_h, dh)
+        if hmask.shape[0] == 0:
+            dot(dgates[t], w_h, dh)
+        else:
+            dropped_dot_nn(dgates[t], w_h, hmask, dh, False)

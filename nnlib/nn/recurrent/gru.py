@@ -4,19 +4,23 @@ import math
 import numpy as np
 
 from ...kernels import gru as K
-from ...kernels.sequence_products import project_input, project_input_backward
-from ...kernels._gemm import dot
 from ...random import get_rng
+from ._cell_dropout import CellDropout
 from ._fused_cell import FusedCell
 
 
-class GRU(FusedCell):
+class GRU(CellDropout, FusedCell):
     """Gated recurrent unit layer, input_size -> output_size (rnn's GRU, Cho et al.'s form).
 
     Args:
         input_size: features of a step's input.
         output_size: hidden size H.
         rho: maximum number of steps back-propagated through by the step API.
+        p: dropout probability on the connections (rnn's Bayesian GRU): each
+            gate has a mask on x_t and one on its recurrent input (h_{t-1} for
+            r and z, r h_{t-1} for n), fixed over the sequence, drawn anew after
+            each backward; off in evaluate() (see `CellDropout`).
+        mono: one dropout mask row for the whole batch (rnn's `mono`).
 
     Parameters `weight_x` (3H, I) and `bias` (3H) on the input (rnn's i2g and
     the candidate's Linear), `weight_h` (3H, H) on the state (the
@@ -30,8 +34,11 @@ class GRU(FusedCell):
         step input (N, I) -> (N, H); through a Sequencer (T, N, I) -> (T, N, H).
     """
 
-    def __init__(self, input_size: int, output_size: int, rho: int = 9999):
+    n_gates = 3
+
+    def __init__(self, input_size: int, output_size: int, rho: int = 9999, p: float = 0.0, mono: bool = False):
         self.input_size, self.output_size = int(input_size), int(output_size)
+        self._init_dropout(p, mono)
         super().__init__(rho)
         h, i = self.output_size, self.input_size
         self.register_parameter("weight_x", np.zeros((3 * h, i)))
@@ -53,29 +60,35 @@ class GRU(FusedCell):
         steps, n, _ = x.shape
         self._check_state_batch(n)
         h0 = np.zeros((n, self.output_size), dtype=self.dtype) if self._state is None else self._state
+        x_masks, h_masks = self._dropout(n)
         xg = np.empty((steps, n, 3 * self.output_size), dtype=self.dtype)
-        project_input(x, self.weight_x, self.bias, xg)
+        self._project(x, xg, x_masks)
         gates = np.empty_like(xg)
         rh = np.empty((steps, n, self.output_size), dtype=self.dtype)
         h = np.empty_like(rh)
-        K.gru_update_output(xg, self.weight_h, h0, mask, gates, rh, h)
+        K.gru_update_output(xg, self.weight_h, h0, mask, gates, rh, h, h_masks)
         self._state = h[-1]
-        return dict(x=x, mask=mask, h0=h0, gates=gates, rh=rh, h=h)
+        return dict(x=x, mask=mask, h0=h0, gates=gates, rh=rh, h=h, x_masks=x_masks, h_masks=h_masks)
 
     def _run_backward(self, cache, grad_output, dh, scale):
         x, h, hidden = cache["x"], cache["h"], self.output_size
         dgates = np.empty_like(cache["gates"])
-        K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["h0"], h, cache["mask"], self.weight_h, dgates)
-        dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
+        h_masks = cache["h_masks"]
+        K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["h0"], h, cache["mask"], self.weight_h, dgates,
+                                h_masks)
+        dx = self._project_backward(x, dgates, scale, cache["x_masks"])
+        self._dropout_used()
         if scale != 0:
-            rows = h.shape[0] * h.shape[1]
-            h_prev = np.concatenate([cache["h0"][None], h[:-1]]).reshape(rows, hidden)
-            flat = dgates.reshape(rows, 3 * hidden)
-            dot(np.ascontiguousarray(flat[:, :2 * hidden].T), h_prev, self.grad_weight_h[:2 * hidden],
-                alpha=scale, beta=1.0)
-            dot(np.ascontiguousarray(flat[:, 2 * hidden:].T), cache["rh"].reshape(rows, hidden),
-                self.grad_weight_h[2 * hidden:], alpha=scale, beta=1.0)
+            h_prev = np.concatenate([cache["h0"][None], h[:-1]])
+            rz, n = slice(0, 2 * hidden), slice(2 * hidden, 3 * hidden)
+            self._acc_recurrent(h_prev, dgates[..., rz], self.grad_weight_h[rz], scale,
+                                None if h_masks is None else h_masks[:2])
+            self._acc_recurrent(cache["rh"], dgates[..., n], self.grad_weight_h[n], scale,
+                                None if h_masks is None else h_masks[2:])
         return dx, dh
+
+    def _cell_options(self):
+        return (f", p={self.p:g}" if self.p else "") + (", mono" if self.mono else "")
 
     def _upgrade_loaded(self):
         """A file saved before nnlib's GRU took rnn's form holds the PyTorch-form cell: load it as a TorchGRU."""

@@ -4,12 +4,12 @@ import math
 import numpy as np
 
 from ...kernels import lstm as K
-from ...kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
 from ...random import get_rng
+from ._cell_dropout import CellDropout
 from ._fused_cell import FusedCell
 
 
-class LSTM(FusedCell):
+class LSTM(CellDropout, FusedCell):
     """Long short-term memory layer, input_size -> output_size (rnn's LSTM).
 
     Args:
@@ -20,6 +20,11 @@ class LSTM(FusedCell):
             forget gates also see c_{t-1}, the output gate c_t, through the
             diagonal weights `weight_c` (3, H), rows [i | f | o] (rnn's CMul).
             False gives FastLSTM's cell.
+        p: dropout probability on the connections (rnn's Bayesian LSTM): each
+            gate's input x_t and recurrent input h_{t-1} get their own mask,
+            fixed over the sequence, drawn anew after each backward; off in
+            evaluate() (see `CellDropout`; `set_dropout_masks` fixes them).
+        mono: one dropout mask row for the whole batch (rnn's `mono`).
 
     Parameters: `weight_x` (4H, I) and `bias` (4H) act on the input (rnn's
     input-to-gate Linears), `weight_h` (4H, H) on the previous output (the
@@ -34,10 +39,13 @@ class LSTM(FusedCell):
     """
 
     state_names = ("h0", "c0")
+    n_gates = 4
 
-    def __init__(self, input_size: int, output_size: int, rho: int = 9999, cell2gate: bool = True):
+    def __init__(self, input_size: int, output_size: int, rho: int = 9999, cell2gate: bool = True,
+                 p: float = 0.0, mono: bool = False):
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.cell2gate = bool(cell2gate)
+        self._init_dropout(p, mono)
         super().__init__(rho)
         self._register_parameters()
         self.reset()
@@ -89,25 +97,28 @@ class LSTM(FusedCell):
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         h0, c0 = self._initial_state(n)
+        x_masks, h_masks = self._dropout(n)
         gates = np.empty((steps, n, 4 * self.hidden_size), dtype=self.dtype)
-        project_input(x, self.weight_x, self.bias, gates)
+        self._project(x, gates, x_masks)
         h = np.empty((steps, n, self.output_size), dtype=self.dtype)
         c = np.empty((steps, n, self.hidden_size), dtype=self.dtype)
         w_p = self._projection()
         r = h if w_p.shape[0] == 0 else np.empty_like(c)
-        K.lstm_update_output(gates, self.weight_h, h0, c0, self._peepholes(), w_p, mask, h, c, r)
+        K.lstm_update_output(gates, self.weight_h, h0, c0, self._peepholes(), w_p, mask, h, c, r, h_masks)
         self._state = (h[-1], c[-1])
-        return dict(x=x, mask=mask, h0=h0, c0=c0, gates=gates, h=h, c=c, r=r)
+        return dict(x=x, mask=mask, h0=h0, c0=c0, gates=gates, h=h, c=c, r=r, x_masks=x_masks, h_masks=h_masks)
 
     def _run_backward(self, cache, grad_output, dh, dc, scale):
         x, h, c, gates = cache["x"], cache["h"], cache["c"], cache["gates"]
         dgates = np.empty_like(gates)
         gh = np.empty_like(h)
         K.lstm_update_grad_input(grad_output, dh, dc, gates, cache["c0"], c, self._peepholes(), self._projection(),
-                                 cache["mask"], self.weight_h, dgates, gh)
-        dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
+                                 cache["mask"], self.weight_h, dgates, gh, cache["h_masks"])
+        dx = self._project_backward(x, dgates, scale, cache["x_masks"])
+        self._dropout_used()
         if scale != 0:
-            acc_recurrent_weight(cache["h0"], h, dgates, self.grad_weight_h, scale)
+            h_prev = np.concatenate([cache["h0"][None], h[:-1]])
+            self._acc_recurrent(h_prev, dgates, self.grad_weight_h, scale, cache["h_masks"])
             if self.cell2gate:
                 self._acc_peepholes(cache, dgates, scale)
             self._acc_projection(gh, cache["r"], scale)
@@ -123,7 +134,8 @@ class LSTM(FusedCell):
         self.grad_weight_c[2] += s * np.einsum("tnk,tnk->k", dgates[..., 2 * hidden:3 * hidden], c)
 
     def _cell_options(self):
-        return "" if self.cell2gate or type(self) is not LSTM else ", cell2gate=False"
+        options = "" if self.cell2gate or type(self) is not LSTM else ", cell2gate=False"
+        return options + (f", p={self.p:g}" if self.p else "") + (", mono" if self.mono else "")
 
     def _upgrade_loaded(self):
         """A file saved before nnlib's LSTM had rnn's peepholes holds FastLSTM's cell: load it as a FastLSTM."""
