@@ -6,8 +6,19 @@ A module maps `input -> output` in `update_output` and back-propagates in
 Parameters are numpy arrays registered by name; the gradient of parameter
 `weight` lives in `grad_weight`.  Parameters are always updated in place, so
 views handed out by `get_parameters` stay valid.
+
+Freezing (PyTorch's habit): `module.requires_grad = False` (or
+`module.requires_grad_(False)`) on a module and all its descendants stops
+their parameter gradients from accumulating. The check lives here, once:
+every class's `backward` and `sequence_backward` run with scale 0 and its
+`acc_grad_parameters` does nothing while the module is frozen (each subclass's
+own methods are wrapped when the class is defined), so the gradients w.r.t.
+the inputs still flow. `update_parameters` leaves frozen parameters alone and
+`parameters(trainable_only=True)` / `get_parameters(trainable_only=True)`
+leave them out (an optimizer then never sees them).
 """
 import copy
+import functools
 
 import numpy as np
 
@@ -28,6 +39,29 @@ class Module(TorchNames):
 
     # the names of the `_buffer` work arrays (for clear_state); not saved
     transient_attributes = ("_work_arrays",)
+
+    def __init_subclass__(cls, **kwargs):
+        """Route every class's own gradient-accumulating methods through the freezing check."""
+        super().__init_subclass__(**kwargs)
+        for name, wrap in _FREEZING_WRAPPERS.items():
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "_checks_requires_grad", False):
+                setattr(cls, name, wrap(method))
+
+    @property
+    def requires_grad(self):
+        """False when frozen: backward accumulates no parameter gradient and update_parameters skips it."""
+        return self.__dict__.get("_requires_grad", True)
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        for m in self.list_modules():
+            m.__dict__["_requires_grad"] = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set `requires_grad` on this module and its descendants (PyTorch's spelling); returns self."""
+        self.requires_grad = requires_grad
+        return self
 
     def __init__(self):
         self.output = None
@@ -68,10 +102,11 @@ class Module(TorchNames):
         return self.forward(*inputs)
 
     def backward(self, input, grad_output, scale=1.0):
-        """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients."""
+        """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients (none when frozen)."""
         self._require_forward(grad_output)
         self.update_grad_input(input, grad_output)
-        self.acc_grad_parameters(input, grad_output, scale)
+        if self.requires_grad:
+            self.acc_grad_parameters(input, grad_output, scale)
         return self.grad_input
 
     def _require_forward(self, grad_output):
@@ -204,15 +239,20 @@ class Module(TorchNames):
                     found.append((f"{prefix}.{name}" if prefix else name, p))
         return found
 
-    def _parameter_slots(self):
-        """(module, name) for every parameter slot in the tree, in order."""
-        return [(m, name) for m in self.list_modules() for name in m._parameter_names]
+    def _parameter_slots(self, trainable_only=False):
+        """(module, name) for every parameter slot in the tree, in order (of unfrozen modules only)."""
+        return [(m, name) for m in self.list_modules() if m.requires_grad or not trainable_only
+                for name in m._parameter_names]
 
     # -- parameters --------------------------------------------------------
-    def parameters(self):
-        """Lists (params, grads) of the tree's parameters; a shared parameter appears once."""
+    def parameters(self, trainable_only=False):
+        """Lists (params, grads) of the tree's parameters; a shared parameter appears once.
+
+        With `trainable_only`, only those of modules with `requires_grad` (a
+        parameter shared with an unfrozen module stays in).
+        """
         params, grads, seen = [], [], set()
-        for m, name in self._parameter_slots():
+        for m, name in self._parameter_slots(trainable_only):
             p = getattr(m, name)
             if id(p) in seen:
                 continue
@@ -230,30 +270,32 @@ class Module(TorchNames):
                 g.fill(0)
 
     def update_parameters(self, learning_rate):
-        """Plain SGD step `p -= lr * grad_p`, once per (possibly shared) parameter."""
-        for p, g in zip(*self._contiguous_parameters()):
+        """Plain SGD step `p -= lr * grad_p`, once per (possibly shared) parameter; frozen ones are left."""
+        for p, g in zip(*self._contiguous_parameters(trainable_only=True)):
             if not (p.flags.c_contiguous and g.flags.c_contiguous):
                 raise ValueError(f"{type(self).__name__}.update_parameters: a parameter of shape {p.shape} or its "
                                  f"gradient is not C-contiguous; make it so with np.ascontiguousarray")
             sgd_step(p.reshape(-1), g.reshape(-1), p.dtype.type(learning_rate))
 
-    def _contiguous_parameters(self):
-        """`parameters()`, as the two flat arrays alone while `get_parameters()`'s layout holds
+    def _contiguous_parameters(self, trainable_only=False):
+        """`parameters(trainable_only)`, as the two flat arrays alone while `get_parameters()`'s layout holds
         (one kernel call per update instead of one per parameter)."""
-        params, grads = self.parameters()
+        params, grads = self.parameters(trainable_only)
         layout = getattr(self, "_flat_parameters", None)
         if layout is not None and layout.holds(params, grads):
             return [layout.params], [layout.grads]
         return params, grads
 
-    def get_parameters(self):
+    def get_parameters(self, trainable_only=False):
         """One flat array of all parameters and one of their gradients.
 
         Every parameter and gradient becomes a view into these arrays (shared
         parameters occupy one slot). Calling it again returns the same arrays
         when the layout still holds, so earlier views and sharing stay valid.
+        With `trainable_only`, frozen modules' parameters are left out (and
+        keep their own arrays), so an optimizer on the flat arrays never moves them.
         """
-        slots = self._parameter_slots()
+        slots = self._parameter_slots(trainable_only)
         groups = {}
         for m, name in slots:
             groups.setdefault(id(getattr(m, name)), []).append((m, name))
@@ -477,6 +519,30 @@ class Module(TorchNames):
         """Load PyTorch-named arrays in place, all checked before any write; returns (missing_keys, unexpected_keys)."""
         from .state_dict import load_state_dict
         return load_state_dict(self, state_dict, strict)
+
+
+def _frozen_scale(method):
+    """`backward` / `sequence_backward`: a frozen module runs with scale 0 (no parameter gradient)."""
+    @functools.wraps(method)
+    def wrapper(self, input, grad_output, scale=1.0, *args, **kwargs):
+        return method(self, input, grad_output, scale if self.requires_grad else 0.0, *args, **kwargs)
+    wrapper._checks_requires_grad = True
+    return wrapper
+
+
+def _frozen_skip(method):
+    """`acc_grad_parameters`: nothing to do while frozen."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.requires_grad:
+            return method(self, *args, **kwargs)
+        return None
+    wrapper._checks_requires_grad = True
+    return wrapper
+
+
+_FREEZING_WRAPPERS = {"backward": _frozen_scale, "sequence_backward": _frozen_scale,
+                      "acc_grad_parameters": _frozen_skip}
 
 
 class _FlatLayout:

@@ -206,7 +206,8 @@ class _VolumeConvolution(Module):
         """Both passes, preparing grad_output (and a full convolution's columns of it) only once."""
         gy = self._operand(grad_output)
         self._grad_input_from(input, gy)
-        self._acc_from(gy, scale, gy_cols_ready=True)
+        if scale != 0:  # 0: a frozen module (requires_grad False)
+            self._acc_from(gy, scale, gy_cols_ready=True)
         return self.grad_input
 
     # -- printing ------------------------------------------------------------------

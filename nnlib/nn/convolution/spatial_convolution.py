@@ -143,7 +143,8 @@ class SpatialConvolution(Module):
         """Both passes, preparing grad_output only once."""
         gy = self._grad_operand(grad_output)
         self._grad_input_from(input, gy)
-        self._acc_from(gy, scale)
+        if scale != 0:  # 0: a frozen module (requires_grad False)
+            self._acc_from(gy, scale)
         return self.grad_input
 
     def extra_repr(self):

@@ -32,7 +32,8 @@ class Recursor(AbstractRecurrent):
     def _step_forward(self, input):
         index = self.step % self.rho
         if index == 0 or self._clones is None:
-            signature = parameter_signature([self.module])
+            # clones copy the freezing flags too: rebuilt when they change
+            signature = parameter_signature([self.module]) + tuple(m.requires_grad for m in self.module.list_modules())
             if self._clones is None or signature != self._clone_signature:
                 self._clones, self._clone_signature = [], signature
         while len(self._clones) <= index:
