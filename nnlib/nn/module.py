@@ -11,9 +11,10 @@ Freezing (PyTorch's habit): `module.requires_grad = False` (or
 `module.requires_grad_(False)`) on a module and all its descendants stops
 their parameter gradients from accumulating. The check lives here, once:
 every class's `backward` and `sequence_backward` run with scale 0 and its
-`acc_grad_parameters` does nothing while the module is frozen (each subclass's
-own methods are wrapped when the class is defined), so the gradients w.r.t.
-the inputs still flow. `update_parameters` leaves frozen parameters alone and
+`acc_grad_parameters` (and an own `update_parameters`) do nothing while the
+module and its subtree are frozen (each subclass's own methods are wrapped
+when the class is defined), so the gradients w.r.t. the inputs still flow;
+a container with an unfrozen child lets each child decide. `update_parameters` leaves frozen parameters alone and
 `parameters(trainable_only=True)` / `get_parameters(trainable_only=True)`
 leave them out (an optimizer then never sees them).
 """
@@ -105,7 +106,7 @@ class Module(TorchNames):
         """Return the gradient w.r.t. `input`; add `scale` x the parameter gradients (none when frozen)."""
         self._require_forward(grad_output)
         self.update_grad_input(input, grad_output)
-        if self.requires_grad:
+        if not _frozen(self):
             self.acc_grad_parameters(input, grad_output, scale)
         return self.grad_input
 
@@ -521,11 +522,17 @@ class Module(TorchNames):
         return load_state_dict(self, state_dict, strict)
 
 
+def _frozen(module):
+    """Whether `module` and its whole subtree are frozen (a container with an unfrozen child lets the
+    child decide for itself, so its scale passes through)."""
+    return not module.requires_grad and not any(m.requires_grad for m in module.list_modules())
+
+
 def _frozen_scale(method):
     """`backward` / `sequence_backward`: a frozen module runs with scale 0 (no parameter gradient)."""
     @functools.wraps(method)
     def wrapper(self, input, grad_output, scale=1.0, *args, **kwargs):
-        return method(self, input, grad_output, scale if self.requires_grad else 0.0, *args, **kwargs)
+        return method(self, input, grad_output, 0.0 if _frozen(self) else scale, *args, **kwargs)
     wrapper._checks_requires_grad = True
     return wrapper
 
@@ -534,15 +541,15 @@ def _frozen_skip(method):
     """`acc_grad_parameters`: nothing to do while frozen."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        if self.requires_grad:
-            return method(self, *args, **kwargs)
-        return None
+        if _frozen(self):
+            return None
+        return method(self, *args, **kwargs)
     wrapper._checks_requires_grad = True
     return wrapper
 
 
 _FREEZING_WRAPPERS = {"backward": _frozen_scale, "sequence_backward": _frozen_scale,
-                      "acc_grad_parameters": _frozen_skip}
+                      "acc_grad_parameters": _frozen_skip, "update_parameters": _frozen_skip}
 
 
 class _FlatLayout:

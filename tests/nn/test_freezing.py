@@ -145,3 +145,26 @@ def test_recursor_clones_follow_a_later_freeze():
     rec.forward(x)
     rec.backward(x, np.ones((2, 3)))
     assert not inner.get(0).grad_weight.any()
+
+
+def test_a_container_with_an_unfrozen_child_trains_that_child():
+    nnlib.manual_seed(0)
+    model = _mlp().astype(np.float64)
+    model.requires_grad = False
+    model.get(2).requires_grad = True
+    x = np.random.default_rng(0).standard_normal((6, 4))
+    model.forward(x)
+    model.backward(x, np.ones((6, 3)))
+    assert model.get(2).grad_weight.any() and not model.get(0).grad_weight.any()
+
+
+def test_recurrent_fast_path_leaves_a_frozen_feedback_module():
+    nnlib.manual_seed(0)
+    rnn = nn.Recurrent(nn.Add(4), nn.Linear(3, 4), nn.Linear(4, 4), nn.Tanh()).astype(np.float64)
+    rnn.feedback_module.requires_grad = False
+    seq = nn.Sequencer(rnn)
+    x = np.random.default_rng(0).standard_normal((3, 2, 3))
+    seq.forward(x)
+    seq.backward(x, np.ones((3, 2, 4)))
+    assert not rnn.feedback_module.grad_weight.any() and not rnn.feedback_module.grad_bias.any()
+    assert rnn.input_module.grad_weight.any() and rnn.start.grad_bias.any()

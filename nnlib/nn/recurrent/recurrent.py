@@ -144,9 +144,11 @@ class Recurrent(AbstractRecurrent):
         dh = np.zeros((n, hidden), dtype=self.dtype)
         K.rnn_update_grad_input(np.ascontiguousarray(grad_output), dh, h, cache["used_start"], cache["mask"],
                                 cache["transfer"], fb.weight, dpre)
-        if scale != 0:
+        if scale != 0:  # the kernel writes the children's gradients: a frozen child's go to scratch
             K.rnn_acc_grad_parameters(dpre, cache["h0"], h, cache["used_start"], self.dtype.type(scale),
-                                      fb.grad_weight, fb.grad_bias, self.start.grad_bias)
+                                      *[g if g is None or m.requires_grad else np.zeros_like(g)
+                                        for m, g in ((fb, fb.grad_weight), (fb, fb.grad_bias),
+                                                     (self.start, self.start.grad_bias))])
         gx = self.input_module.backward(input.reshape((steps * n,) + input.shape[2:]),
                                         dpre.reshape(steps * n, hidden), scale)
         self.grad_input = gx.reshape(input.shape) if gx.size == input.size else gx
