@@ -4,10 +4,14 @@ import numpy as np
 from ...kernels._gemm import dot
 from ...kernels.sequence_products import project_input, project_input_backward
 from ...random import get_rng
+from ._fused_cell import FusedCell
 
 
-class CellDropout:
-    """Mixin: rnn's Bayesian (variational) dropout on a gated cell's input and recurrent connections.
+class CellDropout(FusedCell):
+    """A FusedCell with rnn's Bayesian (variational) dropout on its input and recurrent connections.
+
+    (A base class, not a mixin: GRU and TorchGRU objects must keep one layout, as a file of
+    nnlib's earlier GRU loads by switching its class.)
 
     rnn puts a lazy Dropout before each gate's input Linear and each gate's
     recurrent Linear. Here each gate g has a mask on x_t and one on the state

@@ -6,10 +6,9 @@ import numpy as np
 from ...kernels import gru as K
 from ...random import get_rng
 from ._cell_dropout import CellDropout
-from ._fused_cell import FusedCell
 
 
-class GRU(CellDropout, FusedCell):
+class GRU(CellDropout):
     """Gated recurrent unit layer, input_size -> output_size (rnn's GRU, Cho et al.'s form).
 
     Args:

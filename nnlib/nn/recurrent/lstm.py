@@ -6,10 +6,9 @@ import numpy as np
 from ...kernels import lstm as K
 from ...random import get_rng
 from ._cell_dropout import CellDropout
-from ._fused_cell import FusedCell
 
 
-class LSTM(CellDropout, FusedCell):
+class LSTM(CellDropout):
     """Long short-term memory layer, input_size -> output_size (rnn's LSTM).
 
     Args:
