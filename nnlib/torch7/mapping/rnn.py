@@ -75,6 +75,9 @@ class FastLSTM(Entry):
         return module
 
     def fields(self, module, ctx):
+        if module.p:
+            raise ValueError(f"{module!r}: a FastLSTM with dropout (p > 0) cannot be written to Torch7 yet (rnn "
+                             "builds it from per-gate Dropout modules); write one with p=0")
         h, dtype = module.output_size, module.dtype
         i2g = nn.Linear(module.input_size, 4 * h).astype(dtype)
         o2g = nn.Linear(h, 4 * h, bias=False).astype(dtype)

@@ -122,3 +122,10 @@ def test_bad_settings_are_refused():
         nn.GRU(3, 4, p=1.0)
     with pytest.raises(ValueError, match="batch normalisation"):
         nn.FastLSTM(3, 4, 10, 1e-5)
+
+
+def test_torch7_refuses_to_write_a_fast_lstm_with_dropout(tmp_path):
+    import nnlib.torch7
+    with pytest.raises(ValueError, match="dropout"):
+        nnlib.torch7.save(tmp_path / "m.t7", nn.FastLSTM(3, 4, p=0.5))
+    nnlib.torch7.save(tmp_path / "ok.t7", nn.FastLSTM(3, 4))
