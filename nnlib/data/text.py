@@ -77,16 +77,20 @@ def build_vocab(tokens, max_vocab=None, min_count=1, unk="<unk>", always_unk=Tru
     whose count includes them. `unk` is in the vocabulary if it occurs in the text, if
     anything was dropped, or if `always_unk`.
     """
-    counts = collections.Counter(tokens)
-    unk_count = counts.pop(unk, 0)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    kept = [(t, c) for t, c in ranked if c >= min_count]
+    return vocab_from_counts(collections.Counter(tokens), max_vocab, min_count, unk, always_unk)
+
+
+def vocab_from_counts(counts, max_vocab=None, min_count=1, unk="<unk>", always_unk=True):
+    """`build_vocab` from token counts already made (a mapping token -> count, left unchanged), for
+    corpora counted as a stream."""
+    unk_count = counts.get(unk, 0)
+    kept = sorted(((t, c) for t, c in counts.items() if c >= min_count and t != unk), key=lambda kv: (-kv[1], kv[0]))
     if max_vocab is not None:
         if max_vocab < 2:
             raise ValueError(f"max_vocab must be at least 2 (one token and {unk}), got {max_vocab}")
         if len(kept) + (1 if (unk_count or always_unk) else 0) > max_vocab:
             kept = kept[: max_vocab - 1]
-    dropped = sum(counts.values()) - sum(c for _, c in kept)
+    dropped = sum(counts.values()) - counts.get(unk, 0) - sum(c for _, c in kept)
     unk_count += dropped
     vocab = kept
     if unk_count or always_unk:

@@ -12,8 +12,11 @@ their bytes, and therefore their checksums, are the same on every machine.
 """
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import sys
+import tarfile
 import threading
 from pathlib import Path
 
@@ -56,6 +59,50 @@ def sentences(n, offset=0):
         ids = _hash(np.full(length, i), np.arange(length)) % len(WORDS)
         lines.append(" " + " ".join(WORDS[j] for j in ids) + " ")
     return "\n".join(lines) + "\n"
+
+
+BILLIONWORDS_TOP = "1-billion-word-language-modeling-benchmark-r13output"
+
+
+def _benchmark_lines(n, offset, extra):
+    """n sentences as the benchmark's lines (words separated by single spaces), the word
+    `extra(i)` (when not None) appended to sentence i."""
+    lines = []
+    for i, line in enumerate(sentences(n, offset).splitlines()):
+        words = line.split() + ([extra(i)] if extra(i) else [])
+        lines.append(" ".join(words))
+    return "\n".join(lines) + "\n"
+
+
+def billionwords_archive(path, train_files=3, heldout_parts=3, lines=40):
+    """A tar.gz laid out as the one-billion-word benchmark's archive, with made-up sentences:
+    `train_files` training files (news.en-00001-of-00100, ...), `heldout_parts` held-out parts
+    (news.en.heldout-00000-of-00050, ...), the undivided held-out file and a README (both ignored by
+    the reader), `lines` sentences per file. In training, "thrice" occurs 3 times, "twice" twice and
+    "once<k>" once (for every 5th sentence); held-out sentences carry "unseen". Byte for byte the same
+    on every run (fixed tar and gzip times). Returns {member name: text} of the corpus files."""
+    train = "training-monolingual.tokenized.shuffled"
+    heldout = "heldout-monolingual.tokenized.shuffled"
+    marks = {0: "thrice", 1: "twice", 2: "thrice", 3: "twice", 4: "thrice"}
+
+    def train_extra(k):
+        return lambda i: marks.get(i) if k == 1 and i in marks else (f"once{k}x{i}" if i % 5 == 4 else None)
+
+    texts = {f"{BILLIONWORDS_TOP}/{train}/news.en-{k:05d}-of-00100": _benchmark_lines(lines, 100 * k, train_extra(k))
+             for k in range(1, train_files + 1)}
+    texts.update({f"{BILLIONWORDS_TOP}/{heldout}/news.en.heldout-{k:05d}-of-00050":
+                  _benchmark_lines(lines, 9000 + 50 * k, lambda i: "unseen" if i % 3 == 0 else None)
+                  for k in range(heldout_parts)})
+    extra = {f"{BILLIONWORDS_TOP}/README": "a made-up stand-in for the benchmark\n",
+             f"{BILLIONWORDS_TOP}/{heldout}/news.en-00000-of-00100": _benchmark_lines(lines, 9000, lambda i: None)}
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, text in {**extra, **texts}.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), 0, 0o644
+            tar.addfile(info, io.BytesIO(data))
+    return texts
 
 
 def write_fixtures(root):

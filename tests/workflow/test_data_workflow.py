@@ -1,4 +1,5 @@
 """The data stages of config/smoke.yaml run through snakemake, against a local HTTP mirror."""
+import copy
 import importlib.util
 import os
 import shutil
@@ -58,11 +59,11 @@ def mirror(tmp_path_factory):
 
 
 def smoke_config(base_url):
-    """config/smoke.yaml's data stages (no run selected: test_train_workflow.py runs them; every
-    dataset prepared) with their mirrors pointed at `base_url`."""
+    """config/smoke.yaml's data stages (no run selected: test_train_workflow.py runs them; its three
+    datasets prepared) with their mirrors pointed at `base_url`."""
     config = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
     del config["train"]
-    config["run"] = ["data/*"]
+    config["run"] = ["data/mnist", "data/ptb", "data/tinyshakespeare"]  # data/* would fetch billionwords too
     sections = [config["mnist"], *config["corpora"].values()]
     for section in sections:
         section["mirrors"] = [m.replace(SMOKE_MIRROR, base_url) for m in section["mirrors"]]
@@ -86,6 +87,7 @@ def test_smoke_data_stages(mirror, tmp_path):
     local.write_text(smoke_fixtures.sentences(120, offset=5000))
     config["corpora"]["mine"] = {"files": {"all": {"path": str(local)}},
                                  "split": {"train": 0.8, "valid": 0.1, "test": 0.1}, "min_count": 2}
+    config["run"].append("data/mine")
     work = tmp_path / "work"
     run = snakemake(work, config)
     assert run.returncode == 0, run.stdout[-3000:]
@@ -232,3 +234,51 @@ def test_a_misspelled_key_in_a_partial_config_names_the_nearest(tmp_path):
     assert run.returncode != 0
     assert "config.mnist: unknown key(s) 'splt' (did you mean 'split'?)" in run.stdout
     assert "config.train.cnn.settings.optimizer: unknown key(s) 'max_epoc' (did you mean 'max_epoch'?)" in run.stdout
+
+
+@pytest.mark.slow
+def test_a_billionwords_corpus_downloads_and_streams_through_the_workflow(tmp_path):
+    """format: billionwords from a local mirror serving an archive in the benchmark's layout: the
+    download rule fetches and checks it, preprocess_text streams it as nnlib.data does directly."""
+    from nnlib.data import preprocess_billionwords
+    root = tmp_path / "mirror"
+    root.mkdir()
+    archive = root / "benchmark.tar.gz"
+    smoke_fixtures.billionwords_archive(archive)
+    checksum = "sha256:" + file_digest(archive, "sha256")
+    server = smoke_fixtures.serve(root)
+    try:
+        config = {"run": ["data/bw"], "corpora": {"bw": {
+            "format": "billionwords", "mirrors": [f"http://127.0.0.1:{server.server_port}/"],
+            "files": {"archive": {"name": archive.name, "checksum": checksum}},
+            "subset": "small", "min_count": 3, "eos": "</S>", "unk": "<UNK>", "sentence_start": "<S>"}}}
+        work = tmp_path / "work"
+        assert "download" in planned_rules(snakemake(work, config, "--dry-run"))
+        run = snakemake(work, config)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert (work / "resources/bw/benchmark.tar.gz").read_bytes() == archive.read_bytes()
+    preprocess_billionwords(archive, tmp_path / "direct.h5", checksum, subset="small", sentence_start="<S>")
+    made, direct = load_corpus(work / "results/data/bw.h5"), load_corpus(tmp_path / "direct.h5")
+    assert made["vocab"] == direct["vocab"] and "<S>" in made["vocab"] and "</S>" in made["vocab"]
+    for split in ("train", "valid", "test"):
+        assert made[split].tolist() == direct[split].tolist(), split
+    assert made["attrs"]["format"] == "billionwords" and len(made["train"]) < len(made["valid"])  # every 30th
+
+
+def test_billionwords_is_configured_but_off_by_default_and_checked():
+    namespace = {}
+    exec(compile((ROOT / "workflow/rules/common.smk").read_text(), "common.smk", "exec"), namespace)
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    namespace["check_config"](config, str(ROOT / "workflow/schemas/config.schema.yaml"), ROOT)
+    assert config["corpora"]["billionwords"]["format"] == "billionwords"
+    assert "billionwords" not in namespace["selected_datasets"](config)  # nothing downloads it by default
+    bad = copy.deepcopy(yaml.safe_load((ROOT / "config/config.yaml").read_text()))
+    bad["corpora"]["billionwords"]["split"] = {"train": 0.8, "valid": 0.1, "test": 0.1}
+    bad["corpora"]["ptb"]["subset"] = "tiny"
+    with pytest.raises(Exception) as error:
+        namespace["check_config"](bad, str(ROOT / "workflow/schemas/config.schema.yaml"), ROOT)
+    assert "config.corpora.billionwords.split: a billionwords corpus is split as dp did" in str(error.value)
+    assert "config.corpora.ptb: subset, sentence_start and an 'archive' file belong to format" in str(error.value)

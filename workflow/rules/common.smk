@@ -119,7 +119,14 @@ def _semantic_problems(config):
     for corpus, spec in config["corpora"].items():
         key = f"config.corpora.{corpus}"
         roles = set(spec["files"])
-        if roles == {"all"}:
+        if spec["format"] == "billionwords":
+            problems += _billionwords_problems(key, spec)
+        elif "subset" in spec or "sentence_start" in spec or "archive" in roles:
+            problems.append(
+                f"{key}: subset, sentence_start and an 'archive' file belong to format: billionwords; "
+                f"add it, or drop them for a plain-text corpus"
+            )
+        elif roles == {"all"}:
             if "split" not in spec:
                 problems.append(
                     f"{key}.split: one 'all' file needs split fractions "
@@ -140,6 +147,21 @@ def _semantic_problems(config):
                 )
             elif "name" in entry and "checksum" not in entry:
                 problems.append(f"{where}: a downloaded file needs a 'checksum' (md5:... or sha256:...)")
+    return problems
+
+
+def _billionwords_problems(key, spec):
+    """What a billionwords corpus (dp's BillionWords from the benchmark's archive) cannot have."""
+    problems = []
+    if set(spec["files"]) != {"archive"}:
+        problems.append(
+            f"{key}.files: a billionwords corpus reads one 'archive' (the benchmark's tar.gz); "
+            f"got {sorted(spec['files'])}"
+        )
+    if "split" in spec:
+        problems.append(f"{key}.split: a billionwords corpus is split as dp did (held-out parts); drop split")
+    if spec["level"] != "word" or spec["lowercase"]:
+        problems.append(f"{key}: a billionwords corpus is word level, as tokenized (level: word, lowercase: false)")
     return problems
 
 
@@ -180,11 +202,16 @@ def corpus_settings(wildcards):
     """Everything that shapes results/data/<corpus>.h5 (not the mirrors: where the verified bytes
     came from does not matter)."""
     spec = config["corpora"][wildcards.corpus]
-    return {
+    settings = {
         "checksums": {role: e["checksum"] for role, e in spec["files"].items() if "checksum" in e},
         "split": spec.get("split"),
         **{k: spec[k] for k in ("level", "max_vocab", "min_count", "lowercase", "eos", "unk")},
     }
+    if spec["format"] == "billionwords":  # only here, so the params of text corpora stay as they were
+        settings.update(
+            format="billionwords", subset=spec.get("subset", "full"), sentence_start=spec.get("sentence_start")
+        )
+    return settings
 
 
 def corpus_names_regex():

@@ -52,7 +52,8 @@ rule preprocess_mnist:
 
 rule preprocess_text:
     """Tokenize a corpus (word or character level), build the vocabulary on train, and write the
-    vocabulary, counts and train/valid/test id arrays to results/data/<corpus>.h5."""
+    vocabulary, counts and train/valid/test id arrays to results/data/<corpus>.h5 (format
+    billionwords: the benchmark's archive streamed in bounded memory, dp's split and subsets)."""
     input:
         unpack(corpus_inputs),
     output:
@@ -63,7 +64,9 @@ rule preprocess_text:
         "../envs/nnlib.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        # billionwords: the word counts of the full benchmark (about 2.4 million distinct words) and
+        # one chunk of ids per split, never the corpus (not measured on the full archive here)
+        mem_mb=lambda wildcards: 4000 if config["corpora"][wildcards.corpus]["format"] == "billionwords" else 2000,
     params:
         settings=corpus_settings,
     script:
