@@ -76,8 +76,12 @@ class Serial(Decorator):
         """What `nnlib.save` writes in this module's place: itself, or a copy cast to `tensor_type`."""
         if self.tensor_type is None:
             return self
-        twin = copy.deepcopy(self)
-        return twin.clear_state().astype(self.tensor_type)
+        twin = copy.deepcopy(self).clear_state().astype(self.tensor_type)
+        for m in twin.list_modules():  # update_grad_parameters' momentum, kept beside the parameters
+            velocity = m.__dict__.get("_momentum_velocity")
+            if velocity is not None:
+                m._momentum_velocity = [v.astype(self.tensor_type) for v in velocity]
+        return twin
 
     def extra_repr(self):
         return self.serial_mode + ("" if self.tensor_type is None else f", {self.tensor_type}")

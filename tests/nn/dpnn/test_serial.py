@@ -90,6 +90,8 @@ def test_tensor_type_casts_the_saved_copy_only(tmp_path, tensor_type):
     np.testing.assert_allclose(loaded.forward(x.astype(np.float64)), mlp.forward(x), rtol=1e-6)
     for a, b in zip(loaded.parameters()[1], mlp.parameters()[1]):
         np.testing.assert_array_equal(a, b.astype(np.float64))
+    assert all(v.dtype == np.float64 for v in loaded.module._momentum_velocity)
+    assert all(v.dtype == np.float32 for v in mlp._momentum_velocity)
 
 
 def test_forwards_everything_and_has_a_gradient():
