@@ -34,7 +34,9 @@ def test_learning_curves_figure_for_classification_and_language_models(runs, key
     score_axis = fig.axes[0]
     assert score_axis.get_xlabel() == "epoch"
     assert score_axis.get_yscale() == ("log" if run.experiment == "rnnlm" else "linear")
-    assert len(score_axis.get_lines()) == 3  # train, valid, test
+    assert [line.get_label() for line in score_axis.get_lines()] == ["train", "valid", "test", "best valid (saved)"]
+    best = run.metrics["valid_perplexity"].idxmin() if run.experiment == "rnnlm" else run.metrics["valid_accuracy"].idxmax()
+    assert list(score_axis.get_lines()[3].get_xdata()) == [run.metrics["epoch"][best]] * 2  # the saved model's epoch
     assert_png(fig, "learning_curves", tmp_path)
 
 

@@ -48,15 +48,17 @@ def test_classification_table_orders_depth_runs_by_number_of_layers(tmp_path):
     assert list(table["variant"]) == ["h2_modern", "h2_student", "h10_modern", "h10_student"]
 
 
-def test_classification_numbers_are_best_valid_final_test_and_median_seconds(tmp_path):
+def test_classification_numbers_are_best_valid_its_epochs_test_and_median_seconds(tmp_path):
     metrics = classification_metrics(3, 0.9)
     metrics.loc[1, "valid_accuracy"] = 0.97  # best valid epoch is not the last
     metrics["seconds"] = [10.0, 2.0, 3.0]
     config = {"experiment": "mlp", "variant": "v", "dataset": "mnist", "seed": 1, "threads": 1,
               "n_parameters": 123, "model": {"activation": "tanh"}, "optimizer": {}}
     row = rt.classification_table(rt.collect_runs([write_run(tmp_path, config, metrics)])).iloc[0]
-    assert row["best_valid_accuracy"] == 97.0
-    assert row["test_accuracy"] == pytest.approx(100 * metrics["test_accuracy"].iloc[-1], abs=0.01)
+    assert row["best_valid_accuracy"] == 97.0 and row["best_epoch"] == 2
+    # the test accuracy of the saved (best validation) model, not of the last epoch
+    assert row["test_accuracy"] == pytest.approx(100 * metrics["test_accuracy"].iloc[1], abs=0.01)
+    assert row["test_accuracy"] != pytest.approx(100 * metrics["test_accuracy"].iloc[-1], abs=0.01)
     assert row["seconds_per_epoch"] == 3.0
     assert row["epochs"] == 3 and row["parameters"] == 123 and row["model"] == "MLP (tanh)"
 
@@ -85,16 +87,18 @@ def test_language_model_table_labels_cells_and_takes_best_valid_perplexity(runs)
 def test_language_model_table_gives_bits_per_character_or_word_as_the_figures(tmp_path, level, unit):
     import report_figures as rf
     metrics = language_model_metrics(4, 3.1)
+    metrics.loc[3, ["valid_perplexity", "test_perplexity"]] = [9.0, 8.0]  # the last epoch is worse: epoch 3 is saved
     config = {"experiment": "rnnlm", "variant": "v", "dataset": "c", "seed": 1, "threads": 1, "n_parameters": 1,
               "level": level, "model": {"cell": "lstm", "output": "softmax", "hidden_sizes": [8]}, "optimizer": {}}
     run = rt.collect_runs([write_run(tmp_path, config, metrics)])
     row = rt.language_model_table(run).iloc[0]
     assert row["unit"] == unit
     assert row["best_valid_bits"] == round(np.log2(metrics["valid_perplexity"].min()), 3)
-    assert row["test_bits"] == round(np.log2(metrics["test_perplexity"].iloc[-1]), 3)
+    assert row["best_epoch"] == 3 and row["test_perplexity"] == round(metrics["test_perplexity"].iloc[2], 2)
+    assert row["test_bits"] == round(np.log2(metrics["test_perplexity"].iloc[2]), 3)
     curve = rf.learning_curves_figure(metrics, "rnnlm", "v", unit).axes[1]  # the figure's loss axis: the same bits
     assert curve.get_ylabel() == f"cross-entropy (bits per {unit})"
-    assert curve.get_lines()[2].get_ydata()[-1] == pytest.approx(row["test_bits"], abs=5e-4)
+    assert curve.get_lines()[2].get_ydata()[2] == pytest.approx(row["test_bits"], abs=5e-4)
     headline = rt.headline_table(rt.classification_table([]), rt.depth_ablation_table([]),
                                  rt.language_model_table(run), rt.seq10_table([]))
     assert f"per {unit} ({row['test_bits']:.2f} bits per {unit})" in headline["result"].iloc[0]

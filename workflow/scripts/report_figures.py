@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter
 
 import nnlib
-from report_tables import bits, collect_runs, token_unit
+from report_tables import best_row, bits, collect_runs, token_unit
 
 DPI = 100
 FIGSIZES = {
@@ -81,6 +81,10 @@ def learning_curves_figure(metrics, experiment, title, unit="token"):
             loss = metrics[f"{split}_loss"]
         ax_score.plot(metrics["epoch"], score, style, marker="o", markersize=3, label=split)
         ax_loss.plot(metrics["epoch"], loss, style, marker="o", markersize=3, label=split)
+    lm = experiment == "rnnlm"
+    best = int(best_row(metrics, "valid_perplexity" if lm else "valid_accuracy", maximize=not lm)["epoch"])
+    for ax in (ax_score, ax_loss):  # the saved model, whose test numbers the tables give
+        ax.axvline(best, color="grey", linestyle=":", linewidth=1, label="best valid (saved)")
     if experiment == "rnnlm":
         plain_log_axis(ax_score)
         ax_score.set(xlabel="epoch", ylabel=f"perplexity per {unit} (log scale)", title="perplexity")

@@ -8,6 +8,8 @@ Snakemake; `main(snakemake)` at the bottom is the thin entry point of the
 A run folder is `results/runs/<experiment>/<variant>/` with `config.yaml` and
 `metrics.csv`. Accuracies in the tables are percentages; "seconds per epoch"
 is the median epoch wall time (the first epoch carries the JIT compilation).
+Test numbers are those of the best validation epoch (`best_epoch`): the model the
+run saved (early stopping keeps it), whose predictions the figures show.
 """
 import logging
 from dataclasses import dataclass
@@ -36,11 +38,12 @@ STUDENT = {
     "seq10": "summed NLL from about 15 to below 0.1",
 }
 
-CLASSIFICATION_COLUMNS = ["model", "experiment", "variant", "epochs", "best_valid_accuracy",
+CLASSIFICATION_COLUMNS = ["model", "experiment", "variant", "epochs", "best_epoch", "best_valid_accuracy",
                           "test_accuracy", "seconds_per_epoch", "parameters", "student"]
-DEPTH_COLUMNS = ["hidden_layers", "recipe", "variant", "epochs", "best_valid_accuracy",
+DEPTH_COLUMNS = ["hidden_layers", "recipe", "variant", "epochs", "best_epoch", "best_valid_accuracy",
                  "test_accuracy", "seconds_per_epoch", "parameters"]
 LANGUAGE_MODEL_COLUMNS = ["corpus", "unit", "cell", "bidirectional", "output", "hidden_sizes", "variant", "epochs",
+                          "best_epoch",
                           "best_valid_perplexity", "best_valid_bits", "test_perplexity", "test_bits",
                           "tokens_per_second", "seconds_per_epoch", "parameters", "student"]
 UNITS = {"word": "word", "char": "character"}
@@ -117,13 +120,21 @@ def _percent(fraction):
     return round(100.0 * float(fraction), 2)
 
 
+def best_row(metrics, key, maximize):
+    """The metrics row of the best validation epoch: the first with the highest (`maximize`) or lowest
+    value of `key`, as the runs' EarlyStopper chose the model they saved."""
+    return metrics.loc[metrics[key].idxmax() if maximize else metrics[key].idxmin()]
+
+
 def _classification_stats(run):
     m = run.metrics
+    best = best_row(m, "valid_accuracy", maximize=True)
     return {
         "variant": run.variant,
         "epochs": int(m["epoch"].iloc[-1]),
-        "best_valid_accuracy": _percent(m["valid_accuracy"].max()),
-        "test_accuracy": _percent(m["test_accuracy"].iloc[-1]),
+        "best_epoch": int(best["epoch"]),
+        "best_valid_accuracy": _percent(best["valid_accuracy"]),
+        "test_accuracy": _percent(best["test_accuracy"]),
         "seconds_per_epoch": round(float(m["seconds"].median()), 3),
         "parameters": int(run.config["n_parameters"]),
     }
@@ -139,7 +150,8 @@ def _model_label(run):
 
 
 def classification_table(runs):
-    """One row per MNIST run (mlp, depth, cnn): best valid / final test accuracy (%), speed, size, the student's numbers."""
+    """One row per MNIST run (mlp, depth, cnn): best valid accuracy (%) and the test accuracy of that epoch's
+    (saved) model, speed, size, the student's numbers."""
     selected = _select(runs, *CLASSIFICATION_EXPERIMENTS)
     rank = {name: k for k, name in enumerate(CLASSIFICATION_EXPERIMENTS)}
     # experiments in study order; depth runs by number of hidden layers (not "h10" before "h2")
@@ -164,12 +176,14 @@ def _cell_label(model):
 
 
 def language_model_table(runs):
-    """Corpus x cell x output layer -> best valid / final test perplexity and bits (log2 perplexity)
+    """Corpus x cell x output layer -> best valid perplexity, the test perplexity of that epoch's (saved)
+    model, and bits (log2 perplexity)
     per the corpus's unit (word or character), tokens per second."""
     rows = []
     for r in _select(runs, "rnnlm"):
         m, model = r.metrics, r.config["model"]
-        best_valid, test = float(m["valid_perplexity"].min()), float(m["test_perplexity"].iloc[-1])
+        best = best_row(m, "valid_perplexity", maximize=False)
+        best_valid, test = float(best["valid_perplexity"]), float(best["test_perplexity"])
         rows.append({
             "corpus": r.config["dataset"],
             "unit": token_unit(r.config),
@@ -179,6 +193,7 @@ def language_model_table(runs):
             "hidden_sizes": "x".join(str(h) for h in model["hidden_sizes"]),
             "variant": r.variant,
             "epochs": int(m["epoch"].iloc[-1]),
+            "best_epoch": int(best["epoch"]),
             "best_valid_perplexity": round(best_valid, 2),
             "best_valid_bits": round(float(bits(best_valid)), 3),
             "test_perplexity": round(test, 2),
@@ -222,7 +237,8 @@ TABLES = {
 
 
 NO_RUNS = "No runs of this kind in this configuration."
-NOTE = ("Accuracies in %, best validation and final test; seconds per epoch = median epoch wall time. "
+NOTE = ("Accuracies in %. Test numbers are those of the best validation epoch (best_epoch), the model each run "
+        "saved; seconds per epoch = median epoch wall time. "
         "Language models: perplexity and bits (log2 perplexity: the cross-entropy in bits, as on the loss axes "
         "of the figures) per the unit of the row: bits per character for character models, bits per word for "
         "word models. "
