@@ -16,6 +16,7 @@ import numpy as np
 from ...kernels import volumetric_convolution as V
 from ...random import get_rng
 from .._checks import check_float_input, check_same_shape, describe
+from .._init import reset_uniform
 from ..module import Module
 
 
@@ -69,11 +70,8 @@ class _VolumeConvolution(Module):
         """Move an accumulated `_grad_weight_target` into grad_weight (nothing to do by default)."""
 
     def _init_uniform(self, stdv, fan_in):
-        """Torch's init: weight and bias U(-stdv, stdv), stdv = 1/sqrt(fan_in) unless given."""
-        stdv = 1.0 / math.sqrt(fan_in) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(fan_in), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, fan_in, self.weight, self.bias)
         return self
 
     # -- shapes ------------------------------------------------------------------
@@ -278,13 +276,13 @@ class _ConnectionTableConvolution(_VolumeConvolution):
         self.grad_weight += target.reshape(rows, cols, -1)[self._pairs()].reshape(self.grad_weight.shape)
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv) with stdv = 1/sqrt(kW*kH*fan_in) of each connection's output
-        plane (fan_in: the connections into it), for the weights and the biases; one given stdv for all."""
-        rng = get_rng()
+        """Torch7's init: U(-a, a) with a = 1/sqrt(kW*kH*fan_in) of each connection's output plane
+        (fan_in: the connections into it), for the weights and the biases; a given stdv gives
+        a = stdv * sqrt(3) for all."""
         if stdv is not None:
-            self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-            self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+            reset_uniform(stdv, None, self.weight, self.bias)
             return self
+        rng = get_rng()
         fan_in = np.maximum(np.bincount(self.conn_table[:, 1], minlength=self.n_out), 1)
         bound = 1.0 / np.sqrt(self.kW * self.kH * fan_in)
         self.weight[...] = rng.uniform(-1.0, 1.0, self.weight.shape) * bound[self.conn_table[:, 1], None, None]

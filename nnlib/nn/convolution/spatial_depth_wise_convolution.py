@@ -1,11 +1,9 @@
 """`SpatialDepthWiseConvolution`: each input plane convolved with its own n_out kernels."""
-import math
-
 import numpy as np
 
 from ...kernels import spatial_depthwise_convolution as K
-from ...random import get_rng
 from .._checks import check_same_shape, check_spatial_input, check_window_fits
+from .._init import reset_uniform
 from ..module import Module
 
 
@@ -42,11 +40,8 @@ class SpatialDepthWiseConvolution(Module):
                              f"padW={padW}, padH={padH}")
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(kW*kH*n_in) unless given."""
-        stdv = 1.0 / math.sqrt(self.kW * self.kH * self.n_in) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(kW*kH*n_in), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.kW * self.kH * self.n_in, self.weight, self.bias)
         return self
 
     # -- the kernels' (C, M, kH, kW) kernels and (C, M) biases, as views ----------------------

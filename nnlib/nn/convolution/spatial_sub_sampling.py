@@ -1,9 +1,7 @@
 """`SpatialSubSampling`: a scaled sum over windows, per plane."""
-import math
-
 import numpy as np
 
-from ...random import get_rng
+from .._init import reset_uniform
 from .spatial_depth_wise_convolution import SpatialDepthWiseConvolution
 
 
@@ -32,11 +30,8 @@ class SpatialSubSampling(SpatialDepthWiseConvolution):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(kW*kH) unless given."""
-        stdv = 1.0 / math.sqrt(self.kW * self.kH) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(kW*kH), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.kW * self.kH, self.weight, self.bias)
         return self
 
     def _kernels(self):

@@ -1,11 +1,9 @@
 """`TemporalConvolution`: 1-D convolution over batch-first frame sequences."""
-import math
-
 import numpy as np
 
 from ...kernels import temporal_convolution as K
-from ...random import get_rng
 from .._checks import check_same_shape
+from .._init import reset_uniform
 from ..module import Module
 from ._frames import check_frames
 
@@ -38,11 +36,8 @@ class TemporalConvolution(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(kW*input_frame_size) unless given."""
-        stdv = 1.0 / math.sqrt(self.kW * self.input_frame_size) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(kW*input_frame_size), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.kW * self.input_frame_size, self.weight, self.bias)
         return self
 
     def update_output(self, input):

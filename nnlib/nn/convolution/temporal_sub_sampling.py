@@ -1,9 +1,7 @@
 """`TemporalSubSampling`: a scaled sum over windows of frames, per feature."""
-import math
-
 import numpy as np
 
-from ...random import get_rng
+from .._init import reset_uniform
 from .temporal_row_convolution import TemporalRowConvolution
 
 
@@ -31,11 +29,8 @@ class TemporalSubSampling(TemporalRowConvolution):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(kW) unless given."""
-        stdv = 1.0 / math.sqrt(self.kW) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(kW), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.kW, self.weight, self.bias)
         return self
 
     def _taps(self):

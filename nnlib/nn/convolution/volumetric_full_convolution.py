@@ -35,5 +35,5 @@ class VolumetricFullConvolution(_VolumeConvolution):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(kT*kW*kH*n_in) unless given."""
+        """Torch7's init: U(-a, a), a = 1/sqrt(kT*kW*kH*n_in), or stdv * sqrt(3) when given."""
         return self._init_uniform(stdv, self.kT * self.kW * self.kH * self.n_in)

@@ -1,10 +1,8 @@
 """`Add`: adds a learned bias (Torch's nn.Add), e.g. Recurrent's start module."""
-import math
-
 import numpy as np
 
-from ...random import get_rng
 from .._checks import check_float_input, check_same_shape
+from .._init import reset_uniform
 from ..module import Module
 
 
@@ -29,9 +27,8 @@ class Add(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-1/sqrt(n), 1/sqrt(n)), n the bias length."""
-        stdv = 1.0 / math.sqrt(self.bias.size) if stdv is None else stdv
-        self.bias[...] = get_rng().uniform(-stdv, stdv, self.bias.size)
+        """Torch7's init: U(-a, a), a = 1/sqrt(n) (n the bias length), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.bias.size, self.bias)
         return self
 
     def update_output(self, input):

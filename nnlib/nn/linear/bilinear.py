@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._checks import check_float_input, describe
+from .._init import reset_uniform
 from ..module import Module
-from ._init import fill_uniform, uniform_bound
 
 
 class Bilinear(Module):
@@ -37,10 +37,7 @@ class Bilinear(Module):
 
     def reset(self, stdv=None):
         """U(-a, a) with a = 1/sqrt(input_size1), or stdv * sqrt(3) when given (Torch7)."""
-        bound = uniform_bound(stdv, self.input_size1)
-        fill_uniform(self.weight, bound)
-        if self.bias is not None:
-            fill_uniform(self.bias, bound)
+        reset_uniform(stdv, self.input_size1, self.weight, self.bias)
         return self
 
     def _check(self, input):

@@ -2,9 +2,9 @@
 import numpy as np
 
 from .._checks import check_same_shape
+from .._init import reset_uniform
 from ..module import Module
 from ._broadcast import broadcast_views, check_input, parse_size, sum_to
-from ._init import fill_uniform, uniform_bound
 
 
 class CMul(Module):
@@ -31,7 +31,7 @@ class CMul(Module):
 
     def reset(self, stdv=None):
         """U(-a, a) with a = 1/sqrt(weight.size), or stdv * sqrt(3) when given (Torch7)."""
-        fill_uniform(self.weight, uniform_bound(stdv, self.weight.size))
+        reset_uniform(stdv, self.weight.size, self.weight)
         return self
 
     def update_output(self, input):

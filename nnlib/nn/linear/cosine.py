@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._checks import check_float_input, check_same_shape
+from .._init import reset_uniform
 from ..module import Module
-from ._init import fill_uniform, uniform_bound
 
 EPS = 1e-12
 """Added to both norms (Torch7's guard against a zero vector)."""
@@ -30,7 +30,7 @@ class Cosine(Module):
 
     def reset(self, stdv=None):
         """U(-a, a) with a = 1/sqrt(output_size) (Torch7 takes weight:size(1)), or stdv * sqrt(3) when given."""
-        fill_uniform(self.weight, uniform_bound(stdv, self.output_size))
+        reset_uniform(stdv, self.output_size, self.weight)
         return self
 
     def _norms(self, x):

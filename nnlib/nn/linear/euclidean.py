@@ -2,9 +2,9 @@
 import numpy as np
 
 from ...kernels import euclidean as K
+from .._init import reset_uniform
 from ..module import Module
 from ._distance import as_batch, grad_over_distance
-from ._init import fill_uniform, uniform_bound
 
 
 class Euclidean(Module):
@@ -28,7 +28,7 @@ class Euclidean(Module):
 
     def reset(self, stdv=None):
         """U(-a, a) with a = 1/sqrt(input_size), or stdv * sqrt(3) when given (Torch7)."""
-        fill_uniform(self.weight, uniform_bound(stdv, self.input_size))
+        reset_uniform(stdv, self.input_size, self.weight)
         return self
 
     def update_output(self, input):

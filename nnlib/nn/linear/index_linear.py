@@ -3,8 +3,8 @@ import numpy as np
 
 from ...kernels import sparse_linear as K
 from .._checks import check_same_shape, describe
+from .._init import reset_uniform
 from ..module import Module
-from ._init import fill_uniform, uniform_bound
 
 NORMALIZE_COLUMNS = 4
 """Per-feature columns before the weights in normalised mode: max |value|, its inverse, update scale, offset."""
@@ -67,9 +67,7 @@ class IndexLinear(Module):
     def reset(self, stdv=None):
         """weight U(-a, a), a = 1/sqrt(weight.shape[1]) (stdv * sqrt(3) when given), bias the same
         times 1e-6, the normalisation columns 0 (Torch7)."""
-        bound = uniform_bound(stdv, self.weight.shape[1])
-        fill_uniform(self.weight, bound)
-        fill_uniform(self.bias, bound)
+        reset_uniform(stdv, self.weight.shape[1], self.weight, self.bias)
         self.bias *= self.dtype.type(1e-6)
         self.weight[:, :self.normalize] = 0
         return self

@@ -1,12 +1,10 @@
 """`Linear`: y = x W^T + b, Torch7's layout and initialisation."""
-import math
-
 import numpy as np
 
 from ...kernels import linear as K
 from ...kernels._gemm import transposed_pays
-from ...random import get_rng
 from .._checks import check_float_input, check_same_shape, describe
+from .._init import reset_uniform
 from ..module import Module
 
 
@@ -33,12 +31,8 @@ class Linear(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's init: U(-stdv, stdv), stdv = 1/sqrt(input_size) unless given."""
-        stdv = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        if self.bias is not None:
-            self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """Torch7's init: weight and bias U(-a, a), a = 1/sqrt(input_size), or stdv * sqrt(3) when given."""
+        reset_uniform(stdv, self.input_size, self.weight, self.bias)
         return self
 
     def update_output(self, input):

@@ -1,8 +1,8 @@
 """`LinearWeightNorm`: a Linear layer with weight = g * v / ||v|| per output unit."""
 import numpy as np
 
+from .._init import fill_uniform, reset_uniform
 from ..module import Module
-from ._init import fill_uniform, uniform_bound
 from ._weight_norm import acc_weight_norm_grads, row_norms
 from .linear import Linear
 
@@ -42,8 +42,7 @@ class LinearWeightNorm(Linear):
 
     def reset(self, stdv=None):
         """weight U(-a, a), a = 1/sqrt(input_size) (stdv * sqrt(3) when given), then g and v from it; bias alike."""
-        bound = uniform_bound(stdv, self.input_size)
-        fill_uniform(self.weight, bound)
+        bound = reset_uniform(stdv, self.input_size, self.weight)
         self.init_from_weight()
         if self.bias is not None:
             fill_uniform(self.bias, bound)

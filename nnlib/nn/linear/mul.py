@@ -2,9 +2,9 @@
 import numpy as np
 
 from .._checks import check_same_shape
+from .._init import reset_uniform
 from ..module import Module
 from ._broadcast import check_input
-from ._init import fill_uniform, uniform_bound
 
 
 class Mul(Module):
@@ -21,7 +21,7 @@ class Mul(Module):
 
     def reset(self, stdv=None):
         """U(-1, 1), or U(-a, a) with a = stdv * sqrt(3) when given (Torch7)."""
-        fill_uniform(self.weight, uniform_bound(stdv, 1))
+        reset_uniform(stdv, 1, self.weight)
         return self
 
     def update_output(self, input):

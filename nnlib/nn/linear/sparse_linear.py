@@ -3,8 +3,8 @@ import numpy as np
 
 from ...kernels import sparse_linear as K
 from .._checks import check_same_shape, describe
+from .._init import reset_uniform
 from ..module import Module
-from ._init import fill_uniform, uniform_bound
 
 
 class SparseLinear(Module):
@@ -47,9 +47,7 @@ class SparseLinear(Module):
 
     def reset(self, stdv=None):
         """weight U(-a, a), a = 1/sqrt(input_size) (stdv * sqrt(3) when given); bias the same times 1e-6 (Torch7)."""
-        bound = uniform_bound(stdv, self.input_size)
-        fill_uniform(self.weight, bound)
-        fill_uniform(self.bias, bound)
+        reset_uniform(stdv, self.input_size, self.weight, self.bias)
         self.bias *= self.dtype.type(1e-6)
         return self
 

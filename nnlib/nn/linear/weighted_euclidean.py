@@ -2,9 +2,9 @@
 import numpy as np
 
 from ...kernels import euclidean as K
+from .._init import reset_uniform
 from ..module import Module
 from ._distance import as_batch, grad_over_distance
-from ._init import fill_uniform, uniform_bound
 
 
 class WeightedEuclidean(Module):
@@ -30,7 +30,7 @@ class WeightedEuclidean(Module):
 
     def reset(self, stdv=None):
         """weight U(-a, a) with a = 1/sqrt(input_size), or stdv * sqrt(3) when given; diag_cov 1 (Torch7)."""
-        fill_uniform(self.weight, uniform_bound(stdv, self.input_size))
+        reset_uniform(stdv, self.input_size, self.weight)
         self.diag_cov[...] = 1
         return self
 

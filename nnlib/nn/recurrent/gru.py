@@ -1,10 +1,8 @@
 """`GRU`: rnn's gated recurrent units (reset gate before the hidden product), fused numba kernels."""
-import math
-
 import numpy as np
 
 from ...kernels import gru as K
-from ...random import get_rng
+from .._init import reset_uniform
 from ._cell_dropout import CellDropout
 
 
@@ -46,13 +44,10 @@ class GRU(CellDropout):
         self.reset()
 
     def reset(self, stdv=None):
-        """Torch's Linear init: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the state side."""
-        rng = get_rng()
-        sx = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
-        sh = 1.0 / math.sqrt(self.output_size) if stdv is None else stdv
-        self.weight_x[...] = rng.uniform(-sx, sx, self.weight_x.shape)
-        self.bias[...] = rng.uniform(-sx, sx, self.bias.shape)
-        self.weight_h[...] = rng.uniform(-sh, sh, self.weight_h.shape)
+        """rnn's init, its Linear rule: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the state
+        side; a given stdv gives U(-stdv * sqrt(3), stdv * sqrt(3)) for all."""
+        reset_uniform(stdv, self.input_size, self.weight_x, self.bias)
+        reset_uniform(stdv, self.output_size, self.weight_h)
         return self
 
     def _run_forward(self, x, mask):

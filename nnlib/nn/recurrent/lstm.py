@@ -1,10 +1,8 @@
 """`LSTM`: rnn's LSTM (peephole connections by default) with fused numba cell kernels."""
-import math
-
 import numpy as np
 
 from ...kernels import lstm as K
-from ...random import get_rng
+from .._init import reset_uniform
 from ._cell_dropout import CellDropout
 
 
@@ -58,16 +56,10 @@ class LSTM(CellDropout):
             self.register_parameter("weight_c", np.zeros((3, h)))
 
     def reset(self, stdv=None):
-        """Torch's Linear init: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on the recurrent
-        side and the peepholes (CMul's)."""
-        rng = get_rng()
-        sx = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
-        sh = 1.0 / math.sqrt(self.output_size) if stdv is None else stdv
-        self.weight_x[...] = rng.uniform(-sx, sx, self.weight_x.shape)
-        self.bias[...] = rng.uniform(-sx, sx, self.bias.shape)
-        self.weight_h[...] = rng.uniform(-sh, sh, self.weight_h.shape)
-        if self.cell2gate:
-            self.weight_c[...] = rng.uniform(-sh, sh, self.weight_c.shape)
+        """rnn's init, its Linear/CMul rule: U(-1/sqrt(I), 1/sqrt(I)) on the input side, U(-1/sqrt(H), ..) on
+        the recurrent side and the peepholes; a given stdv gives U(-stdv * sqrt(3), stdv * sqrt(3)) for all."""
+        reset_uniform(stdv, self.input_size, self.weight_x, self.bias)
+        reset_uniform(stdv, self.output_size, self.weight_h, self.weight_c if self.cell2gate else None)
         return self
 
     # -- hooks for the projection (SeqLSTMP) ------------------------------------

@@ -1,5 +1,4 @@
 """`SoftMaxTree`: hierarchical softmax (nnx's SoftMaxTree), plus full distributions and sampling."""
-import math
 from collections import deque
 
 import numpy as np
@@ -9,6 +8,7 @@ from ...kernels.linear import linear_update_output, parameters_fit
 from ...random import get_rng
 from ...threads import get_num_threads
 from .._checks import check_float_input, check_labels
+from .._init import reset_uniform
 from ..module import Module
 
 
@@ -43,11 +43,9 @@ class SoftMaxTree(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        """U(-stdv, stdv), stdv = 1/sqrt(input_size) (each node is a Linear) unless given."""
-        stdv = 1.0 / math.sqrt(self.input_size) if stdv is None else stdv
-        rng = get_rng()
-        self.weight[...] = rng.uniform(-stdv, stdv, self.weight.shape)
-        self.bias[...] = rng.uniform(-stdv, stdv, self.bias.shape)
+        """U(-a, a), a = 1/sqrt(input_size) (each node is a Linear; nnx takes 1/sqrt(n_child_nodes * input_size)),
+        or stdv * sqrt(3) when given, as nnx."""
+        reset_uniform(stdv, self.input_size, self.weight, self.bias)
         return self
 
     def node_rows(self, node_id):
