@@ -4,6 +4,8 @@ import logging
 import numpy as np
 
 from ._checks import TorchNames
+from .criterion.criterion import Criterion
+from .module import Module
 from ..random import get_rng
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ class StochasticGradient(TorchNames):
         hook_iteration: `fn(trainer, iteration, mean_error)` after each pass (iteration from 1), or None.
     """
 
-    def __init__(self, module, criterion):
+    def __init__(self, module: Module, criterion: Criterion):
         self.learning_rate = 0.01
         self.learning_rate_decay = 0
         self.max_iteration = 25

@@ -20,7 +20,7 @@ class gModule(Container):  # noqa: N801 (Torch7's name)
         node from several children are summed.
     """
 
-    def __init__(self, inputs, outputs):
+    def __init__(self, inputs: list[Node], outputs: list[Node]):
         inputs = [inputs] if isinstance(inputs, Node) else list(inputs)
         outputs = [outputs] if isinstance(outputs, Node) else list(outputs)
         for what, nodes in (("inputs", inputs), ("outputs", outputs)):

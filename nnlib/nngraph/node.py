@@ -1,4 +1,7 @@
 """`Node`: one step of an nngraph graph."""
+from __future__ import annotations
+
+from ..nn.module import Module
 
 
 class Node:
@@ -14,7 +17,7 @@ class Node:
     `module(node)`, `module([node1, node2])` and `module()` (a graph input) make nodes.
     """
 
-    def __init__(self, module=None, parents=(), select_index=None):
+    def __init__(self, module: Module | None = None, parents: tuple[Node, ...] = (), select_index: int | None = None):
         self.module = module
         self.parents = list(parents)
         self.select_index = select_index

@@ -19,7 +19,7 @@ class AddConstant(Module):
         any shape for a scalar; (D,) or (N, D) for a vector. Output as input.
     """
 
-    def __init__(self, constant_scalar, ip=False):
+    def __init__(self, constant_scalar: float | np.ndarray, ip: bool = False):
         super().__init__()
         if np.ndim(constant_scalar) not in (0, 1):
             raise ValueError(f"AddConstant: constant_scalar must be a number or a 1-D array, got shape "

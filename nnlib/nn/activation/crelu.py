@@ -20,7 +20,7 @@ class CReLU(Module):
         sample's first axis doubled.
     """
 
-    def __init__(self, n_input_dims, inplace=False):
+    def __init__(self, n_input_dims: int, inplace: bool = False):
         super().__init__()
         self.n_input_dims, self.inplace = int(n_input_dims), bool(inplace)
 

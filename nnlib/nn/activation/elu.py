@@ -14,7 +14,7 @@ class ELU(Elementwise):
         any shape; output as input.
     """
 
-    def __init__(self, alpha=1, inplace=False):
+    def __init__(self, alpha: float = 1, inplace: bool = False):
         super().__init__()
         self.alpha, self.inplace = float(alpha), bool(inplace)
 

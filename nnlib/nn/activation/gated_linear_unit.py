@@ -18,7 +18,7 @@ class GatedLinearUnit(Module):
         any shape whose `dim` axis is even; output with that axis halved.
     """
 
-    def __init__(self, dim=-1):
+    def __init__(self, dim: int = -1):
         super().__init__()
         self.dim = int(dim)
 

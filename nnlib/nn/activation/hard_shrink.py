@@ -15,7 +15,7 @@ class HardShrink(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, lam=0.5):
+    def __init__(self, lam: float = 0.5):
         super().__init__()
         self.lam = float(lam)
 

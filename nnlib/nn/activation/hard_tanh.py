@@ -17,7 +17,7 @@ class HardTanh(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, min_value=-1, max_value=1, inplace=False):
+    def __init__(self, min_value: float = -1, max_value: float = 1, inplace: bool = False):
         super().__init__()
         self.min_val, self.max_val, self.inplace = float(min_value), float(max_value), bool(inplace)
         if not self.max_val > self.min_val:

@@ -18,7 +18,7 @@ class LeakyReLU(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, negval=1 / 100, ip=False):
+    def __init__(self, negval: float = 1 / 100, ip: bool = False):
         super().__init__()
         self.negval = float(negval)
         self.inplace = bool(ip)

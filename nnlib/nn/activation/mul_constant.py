@@ -18,7 +18,7 @@ class MulConstant(Module):
         any shape; output as input.
     """
 
-    def __init__(self, constant_scalar, ip=False):
+    def __init__(self, constant_scalar: float, ip: bool = False):
         super().__init__()
         if np.ndim(constant_scalar) != 0:
             raise ValueError(f"MulConstant: constant_scalar must be a number, got shape {np.shape(constant_scalar)}")

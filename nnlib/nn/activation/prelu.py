@@ -18,7 +18,7 @@ class PReLU(Module):
         `weight` is (max(n_output_plane, 1),), initialised to 0.25.
     """
 
-    def __init__(self, n_output_plane=0):
+    def __init__(self, n_output_plane: int = 0):
         super().__init__()
         self.n_output_plane = int(n_output_plane)
         if self.n_output_plane < 0:

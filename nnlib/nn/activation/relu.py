@@ -16,7 +16,7 @@ class ReLU(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, ip=False):
+    def __init__(self, ip: bool = False):
         super().__init__()
         self.inplace = bool(ip)
 

@@ -12,7 +12,7 @@ class ReLU6(HardTanh):
         any shape; output as input.
     """
 
-    def __init__(self, inplace=False):
+    def __init__(self, inplace: bool = False):
         super().__init__(0, 6, inplace)
 
     def extra_repr(self):

@@ -25,7 +25,7 @@ class RReLU(Elementwise):
     backward_uses_output = False
     transient_attributes = ("noise",)
 
-    def __init__(self, l=1 / 8, u=1 / 3, ip=False):  # noqa: E741 (Torch7's names)
+    def __init__(self, l: float = 1 / 8, u: float = 1 / 3, ip: bool = False):  # noqa: E741 (Torch7's names)
         super().__init__()
         self.lower, self.upper, self.inplace = float(l), float(u), bool(ip)
         if not 0 <= self.lower <= self.upper:

@@ -15,7 +15,7 @@ class SoftPlus(Elementwise):
         any shape; output as input.
     """
 
-    def __init__(self, beta=1, threshold=20):
+    def __init__(self, beta: float = 1, threshold: float = 20):
         super().__init__()
         self.beta, self.threshold = float(beta), float(threshold)
 

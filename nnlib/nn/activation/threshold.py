@@ -19,7 +19,7 @@ class Threshold(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, th=1e-6, v=0, ip=False):
+    def __init__(self, th: float = 1e-6, v: float = 0, ip: bool = False):
         super().__init__()
         self.threshold, self.val, self.inplace = float(th), float(v), bool(ip)
         if self.inplace and self.val > self.threshold:

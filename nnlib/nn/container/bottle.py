@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._checks import check_array, describe
+from ..module import Module
 from .decorator import Decorator
 
 
@@ -24,7 +25,7 @@ class Bottle(Decorator):
         output: (*, ...) with the module's `n_output_dim - 1` trailing axes.
     """
 
-    def __init__(self, module, n_input_dim: int = 2, n_output_dim: int = None):
+    def __init__(self, module: Module, n_input_dim: int = 2, n_output_dim: int | None = None):
         super().__init__(module)
         self.n_input_dim = int(n_input_dim)
         self.n_output_dim = self.n_input_dim if n_output_dim is None else int(n_output_dim)

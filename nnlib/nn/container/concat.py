@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._checks import describe
+from ..module import Module
 from ..table._tables import normalize_dim, sum_gradients
 from .container import Container
 
@@ -14,7 +15,7 @@ class Concat(Container):
     the sum of the children's gradients.
     """
 
-    def __init__(self, dim, *modules):
+    def __init__(self, dim: int, *modules: Module):
         super().__init__(*modules)
         self.dim = int(dim)
 

@@ -10,7 +10,7 @@ class Container(Module):
         *modules: the children, in order (more can be added with `add`/`insert`).
     """
 
-    def __init__(self, *modules):
+    def __init__(self, *modules: Module):
         super().__init__()
         self.modules = []
         for m in modules:

@@ -33,7 +33,7 @@ class Convert(Module):
         output: laid out as `output_shape`.
     """
 
-    def __init__(self, input_shape: str = None, output_shape: str = None):
+    def __init__(self, input_shape: str | None = None, output_shape: str | None = None):
         super().__init__()
         if output_shape is not None and input_shape is None:
             raise ValueError("nn.Convert: give input_shape when output_shape is given")

@@ -1,5 +1,6 @@
 """`Decorator`: a container of one module that it forwards every call to (dpnn's, in torch/nn)."""
 from .._checks import describe
+from ..module import Module
 from .container import Container
 
 
@@ -17,7 +18,7 @@ class Decorator(Container):
         the wrapped module's.
     """
 
-    def __init__(self, module):
+    def __init__(self, module: Module):
         super().__init__(module)
 
     @property

@@ -1,6 +1,8 @@
 """`DontCast`: a decorator whose module keeps its dtype when the model around it is cast."""
 import numpy as np
+from numpy.typing import DTypeLike
 
+from ..module import Module
 from .decorator import Decorator
 
 
@@ -31,7 +33,8 @@ class DontCast(Decorator):
         the module's.
     """
 
-    def __init__(self, module, cast_in: bool = False, cast_out: bool = None, module_type=None):
+    def __init__(self, module: Module, cast_in: bool = False, cast_out: bool | None = None,
+                 module_type: DTypeLike | None = None):
         super().__init__(module)
         self.cast_in = bool(cast_in)
         self.cast_out = self.cast_in if cast_out is None else bool(cast_out)

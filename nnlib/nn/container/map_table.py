@@ -1,5 +1,6 @@
 """`MapTable`: one module applied to every entry of a table (clones sharing its parameters)."""
 from .._checks import describe
+from ..module import Module
 from ..table._tables import check_table
 from .container import Container
 
@@ -20,7 +21,7 @@ class MapTable(Container):
         output: a table of n outputs.
     """
 
-    def __init__(self, module=None, shared: bool = True):
+    def __init__(self, module: Module | None = None, shared: bool = True):
         super().__init__()
         self.shared = shared
         if module is not None:

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._checks import check_array, check_same_shape, describe
+from ..module import Module
 from ..table._tables import normalize_dim
 from .container import Container
 
@@ -22,7 +23,7 @@ class Parallel(Container):
         output: the children's outputs concatenated.
     """
 
-    def __init__(self, input_dimension: int, output_dimension: int, *modules):
+    def __init__(self, input_dimension: int, output_dimension: int, *modules: Module):
         super().__init__(*modules)
         self.input_dimension, self.output_dimension = int(input_dimension), int(output_dimension)
 

@@ -31,7 +31,8 @@ class SpatialConvolution(Module):
 
     transient_attributes = ("_spectra", "_fft_work")
 
-    def __init__(self, n_in, n_out, kW, kH, dW=1, dH=1, padW=0, padH=None):
+    def __init__(self, n_in: int, n_out: int, kW: int, kH: int, dW: int = 1, dH: int = 1, padW: int = 0,
+                 padH: int | None = None):
         super().__init__()
         self.n_in, self.n_out = int(n_in), int(n_out)
         self.kW, self.kH, self.dW, self.dH = int(kW), int(kH), int(dW), int(dH)

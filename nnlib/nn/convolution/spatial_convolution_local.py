@@ -24,7 +24,7 @@ class SpatialConvolutionLocal(Module):
     """
 
     def __init__(self, n_in: int, n_out: int, iW: int, iH: int, kW: int, kH: int, dW: int = 1, dH: int = 1,
-                 padW: int = 0, padH: int = None):
+                 padW: int = 0, padH: int | None = None):
         super().__init__()
         self.n_in, self.n_out = int(n_in), int(n_out)
         self.iW, self.iH, self.kW, self.kH, self.dW, self.dH = map(int, (iW, iH, kW, kH, dW, dH))

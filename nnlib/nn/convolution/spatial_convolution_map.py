@@ -1,4 +1,9 @@
 """`SpatialConvolutionMap`: a 2-D convolution whose planes connect as a table says."""
+
+
+
+import numpy as np
+
 from ._volumetric import _ConnectionTableConvolution
 
 
@@ -18,6 +23,6 @@ class SpatialConvolutionMap(_ConnectionTableConvolution):
         `weight` is (connections, kH, kW), `bias` (n_out,).
     """
 
-    def __init__(self, conn_table, kW: int, kH: int, dW: int = 1, dH: int = 1):
+    def __init__(self, conn_table: np.ndarray, kW: int, kH: int, dW: int = 1, dH: int = 1):
         super().__init__()
         self._setup_table(conn_table, kW, kH, dW, dH)

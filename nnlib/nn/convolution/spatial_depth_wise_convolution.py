@@ -24,7 +24,7 @@ class SpatialDepthWiseConvolution(Module):
     """
 
     def __init__(self, n_in: int, n_out: int, kW: int, kH: int, dW: int = 1, dH: int = 1, padW: int = 0,
-                 padH: int = None):
+                 padH: int | None = None):
         super().__init__()
         self._setup(n_in, n_out, kW, kH, dW, dH, padW, padW if padH is None else padH)
         self.register_parameter("weight", np.zeros((self.n_out, self.n_in, self.kH, self.kW)))

@@ -22,7 +22,7 @@ class SpatialDilatedConvolution(_VolumeConvolution):
     """
 
     def __init__(self, n_in: int, n_out: int, kW: int, kH: int, dW: int = 1, dH: int = 1, padW: int = 0,
-                 padH: int = None, dilationW: int = 1, dilationH: int = 1):
+                 padH: int | None = None, dilationW: int = 1, dilationH: int = 1):
         super().__init__()
         padH = padW if padH is None else padH
         self._setup(n_in, n_out, (1, kH, kW), (1, dH, dW), (0, padH, padW), (1, dilationH, dilationW), True)

@@ -1,4 +1,9 @@
 """`SpatialFullConvolutionMap`: the transpose of a connection-table convolution."""
+
+
+
+import numpy as np
+
 from ._volumetric import _ConnectionTableConvolution
 
 
@@ -20,6 +25,6 @@ class SpatialFullConvolutionMap(_ConnectionTableConvolution):
 
     full = True
 
-    def __init__(self, conn_table, kW: int, kH: int, dW: int = 1, dH: int = 1):
+    def __init__(self, conn_table: np.ndarray, kW: int, kH: int, dW: int = 1, dH: int = 1):
         super().__init__()
         self._setup_table(conn_table, kW, kH, dW, dH)

@@ -21,7 +21,7 @@ class VolumetricConvolution(_VolumeConvolution):
     """
 
     def __init__(self, n_in: int, n_out: int, kT: int, kW: int, kH: int, dT: int = 1, dW: int = 1, dH: int = 1,
-                 padT: int = 0, padW: int = None, padH: int = None):
+                 padT: int = 0, padW: int | None = None, padH: int | None = None):
         super().__init__()
         self._init_volumetric(n_in, n_out, kT, kW, kH, dT, dW, dH, padT, padW, padH, 1, 1, 1)
 

@@ -17,8 +17,8 @@ class VolumetricDilatedConvolution(VolumetricConvolution):
     """
 
     def __init__(self, n_in: int, n_out: int, kT: int, kW: int, kH: int, dT: int = 1, dW: int = 1, dH: int = 1,
-                 padT: int = 0, padW: int = None, padH: int = None, dilationT: int = 1, dilationW: int = 1,
-                 dilationH: int = 1):
+                 padT: int = 0, padW: int | None = None, padH: int | None = None, dilationT: int = 1,
+                 dilationW: int = 1, dilationH: int = 1):
         _VolumeConvolution.__init__(self)
         self.dilationT, self.dilationW, self.dilationH = int(dilationT), int(dilationW), int(dilationH)
         self._init_volumetric(n_in, n_out, kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)

@@ -25,7 +25,7 @@ class BCECriterion(Criterion):
 
     eps = 1e-12
 
-    def __init__(self, weights=None, size_average=True):
+    def __init__(self, weights: np.ndarray | None = None, size_average: bool = True):
         super().__init__()
         self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
         self.size_average = bool(size_average)

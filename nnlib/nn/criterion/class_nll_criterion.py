@@ -25,7 +25,7 @@ class ClassNLLCriterion(Criterion):
         [0, C) (or ignore_index), or one int for a single sample.
     """
 
-    def __init__(self, weights=None, size_average=True, ignore_index=None):
+    def __init__(self, weights: np.ndarray | None = None, size_average: bool = True, ignore_index: int | None = None):
         super().__init__()
         self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
         self.size_average = bool(size_average)

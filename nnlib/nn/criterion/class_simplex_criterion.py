@@ -36,7 +36,7 @@ class ClassSimplexCriterion(MSECriterion):
         0-based labels, or one int for a single sample.
     """
 
-    def __init__(self, n_classes, size_average=True):
+    def __init__(self, n_classes: int, size_average: bool = True):
         super().__init__(size_average)
         if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
             raise ValueError(f"nn.ClassSimplexCriterion: n_classes must be an integer > 1, got {n_classes!r}")

@@ -26,7 +26,7 @@ class CosineEmbeddingCriterion(Criterion):
         target: (N,) labels 1 (similar) or -1 (dissimilar), or a number for one pair.
     """
 
-    def __init__(self, margin=0, size_average=True):
+    def __init__(self, margin: float = 0, size_average: bool = True):
         super().__init__()
         self.margin = float(margin)
         self.size_average = bool(size_average)

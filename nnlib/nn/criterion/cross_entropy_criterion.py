@@ -21,7 +21,7 @@ class CrossEntropyCriterion(Criterion):
         [0, C), as Torch7 also with singleton axes such as (N, 1); or one int.
     """
 
-    def __init__(self, weights=None, size_average=True):
+    def __init__(self, weights: np.ndarray | None = None, size_average: bool = True):
         super().__init__()
         self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
         self.size_average = bool(size_average)

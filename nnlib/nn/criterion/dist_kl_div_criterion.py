@@ -20,7 +20,7 @@ class DistKLDivCriterion(PointwiseCriterion):
         same shape).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__(size_average)
 
     def _loss(self, x, t):

@@ -24,7 +24,7 @@ class DistanceRatioCriterion(Criterion):
         target: ignored (optional).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__()
         self.size_average = bool(size_average)
 

@@ -20,7 +20,7 @@ class HingeEmbeddingCriterion(PointwiseCriterion):
         elements, any shape (a number for a one-element input).
     """
 
-    def __init__(self, margin=1, size_average=True):
+    def __init__(self, margin: float = 1, size_average: bool = True):
         super().__init__(size_average)
         self.margin = float(margin)
 

@@ -22,7 +22,7 @@ class L1HingeEmbeddingCriterion(Criterion):
         label 1 (similar) or -1 (dissimilar), a number or a one-element array.
     """
 
-    def __init__(self, margin=1):
+    def __init__(self, margin: float = 1):
         super().__init__()
         self.margin = float(margin)
 

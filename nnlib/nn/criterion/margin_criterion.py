@@ -18,7 +18,7 @@ class MarginCriterion(PointwiseCriterion):
         shape (paired element by element in memory order, as Torch7).
     """
 
-    def __init__(self, margin=1, size_average=True):
+    def __init__(self, margin: float = 1, size_average: bool = True):
         super().__init__(size_average)
         self.margin = float(margin)
 

@@ -22,7 +22,7 @@ class MarginRankingCriterion(Criterion):
         many labels as x1 has elements (any shape), or a number for one pair.
     """
 
-    def __init__(self, margin=1, size_average=True):
+    def __init__(self, margin: float = 1, size_average: bool = True):
         super().__init__()
         self.margin = float(margin)
         self.size_average = bool(size_average)

@@ -3,6 +3,7 @@ import warnings
 
 import numpy as np
 
+from ..module import Module
 from .criterion import Criterion
 
 
@@ -27,7 +28,8 @@ class ModuleCriterion(Criterion):
 
     transient_attributes = ("input", "target")
 
-    def __init__(self, criterion, input_module=None, target_module=None, cast_target=True):
+    def __init__(self, criterion: Criterion, input_module: Module | None = None, target_module: Module | None = None,
+                 cast_target: bool = True):
         super().__init__()
         self.criterion = criterion
         self.input_module = input_module

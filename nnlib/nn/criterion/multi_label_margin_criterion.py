@@ -24,7 +24,7 @@ class MultiLabelMarginCriterion(Criterion):
         input's shape, each in [-1, D).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__()
         self.size_average = bool(size_average)
 

@@ -23,7 +23,7 @@ class MultiLabelSoftMarginCriterion(Criterion):
         input, any shape (paired element by element in memory order).
     """
 
-    def __init__(self, weights=None, size_average=True):
+    def __init__(self, weights: np.ndarray | None = None, size_average: bool = True):
         super().__init__()
         self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
         self.size_average = bool(size_average)

@@ -26,7 +26,7 @@ class MultiMarginCriterion(Criterion):
         [0, D), or one int for a single sample.
     """
 
-    def __init__(self, p=1, weights=None, margin=1, size_average=True):
+    def __init__(self, p: int = 1, weights: np.ndarray | None = None, margin: float = 1, size_average: bool = True):
         super().__init__()
         if p not in (1, 2):
             raise ValueError(f"nn.MultiMarginCriterion: p must be 1 or 2, got {p!r}")

@@ -23,7 +23,7 @@ class ParallelCriterion(Criterion):
         The gradient is a list like the input (zeros for entries past the criterions).
     """
 
-    def __init__(self, repeat_target=False):
+    def __init__(self, repeat_target: bool = False):
         super().__init__()
         self.criterions = []
         self.weights = []

@@ -16,7 +16,7 @@ class SmoothL1Criterion(PointwiseCriterion):
         shape (paired element by element in memory order, as Torch7).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__(size_average)
 
     def _loss(self, x, t):

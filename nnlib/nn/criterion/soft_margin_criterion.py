@@ -18,7 +18,7 @@ class SoftMarginCriterion(PointwiseCriterion):
         shape (paired element by element in memory order, as Torch7).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__(size_average)
 
     def _loss(self, x, t):

@@ -20,7 +20,7 @@ class SpatialAutoCropMSECriterion(MSECriterion):
         (C, H, W) with H >= h and W >= w.
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__(size_average)
 
     def _pair(self, input, target):

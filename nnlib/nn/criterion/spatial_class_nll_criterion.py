@@ -22,7 +22,7 @@ class SpatialClassNLLCriterion(Criterion):
         input: (N, C, H, W), float. target: (N, H, W) integer labels in [0, C).
     """
 
-    def __init__(self, weights=None, size_average=True):
+    def __init__(self, weights: np.ndarray | None = None, size_average: bool = True):
         super().__init__()
         self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
         self.size_average = bool(size_average)

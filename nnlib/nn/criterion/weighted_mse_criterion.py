@@ -21,7 +21,7 @@ class WeightedMSECriterion(MSECriterion):
         input: any shape, float. target: as many elements as the input, any shape.
     """
 
-    def __init__(self, w, size_average=True):
+    def __init__(self, w: np.ndarray, size_average: bool = True):
         super().__init__(size_average)
         self.weight = np.array(w, dtype=self.dtype)
 

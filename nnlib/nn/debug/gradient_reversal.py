@@ -17,7 +17,7 @@ class GradientReversal(Module):
         any shape; output is the input array itself.
     """
 
-    def __init__(self, lam=1):
+    def __init__(self, lam: float = 1):
         super().__init__()
         self.lam = float(lam)
 

@@ -20,7 +20,7 @@ class L1Penalty(Module):
         any shape; output is the input array itself. `self.loss` holds the penalty (a float).
     """
 
-    def __init__(self, l1weight, size_average=False, provide_output=True):
+    def __init__(self, l1weight: float, size_average: bool = False, provide_output: bool = True):
         super().__init__()
         self.l1weight, self.size_average, self.provide_output = float(l1weight), bool(size_average), bool(provide_output)
         self.loss = 0.0

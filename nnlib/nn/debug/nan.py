@@ -3,6 +3,7 @@ import itertools
 
 import numpy as np
 
+from ..module import Module
 from ._decorator import Decorator
 
 _ids = itertools.count(1)
@@ -29,7 +30,7 @@ class NaN(Decorator):
         those of `module`.
     """
 
-    def __init__(self, module, id=None):  # noqa: A002 (Torch7's name)
+    def __init__(self, module: Module, id: object | None = None):  # noqa: A002 (Torch7's name)
         super().__init__(module)
         self.id = next(_ids) if id is None else id
 

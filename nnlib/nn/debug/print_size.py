@@ -24,7 +24,7 @@ class PrintSize(Module):
         anything (arrays or tables); output is the input itself.
     """
 
-    def __init__(self, prefix="PrintSize"):
+    def __init__(self, prefix: str = "PrintSize"):
         super().__init__()
         self.prefix = str(prefix)
 

@@ -1,6 +1,7 @@
 """`Profile`: a decorator that times its module's passes."""
 import time
 
+from ..module import Module
 from ._decorator import Decorator
 
 
@@ -18,7 +19,7 @@ class Profile(Decorator):
         those of `module`.
     """
 
-    def __init__(self, module, print_interval=100, name=None):
+    def __init__(self, module: Module, print_interval: int = 100, name: str | None = None):
         super().__init__(module)
         self.print_interval = int(print_interval)
         self.name = f"nn.{type(module).__name__}" if name is None else str(name)

@@ -25,7 +25,7 @@ class SpatialGlimpse(Module):
         [(N, C, H, W), (N, 2)] -> (N, depth * C, height, width), crops in depth-major order.
     """
 
-    def __init__(self, size, depth: int = 3, scale: int = 2):
+    def __init__(self, size: int | tuple[int, int], depth: int = 3, scale: int = 2):
         super().__init__()
         self.height, self.width = (int(size), int(size)) if np.isscalar(size) else (int(size[0]), int(size[1]))
         self.depth = int(depth)

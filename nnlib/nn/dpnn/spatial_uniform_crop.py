@@ -25,7 +25,7 @@ class SpatialUniformCrop(Module):
 
     transient_attributes = ("_offsets",)
 
-    def __init__(self, oheight: int, owidth=None, scale=None):
+    def __init__(self, oheight: int, owidth: int | None = None, scale: float | None = None):
         super().__init__()
         if scale is not None:
             raise ValueError("SpatialUniformCrop: scale (dpnn's rescaling through nnx's SpatialReSampling) is not "

@@ -16,7 +16,7 @@ class FeatureDropout(Module):
     transient_attributes = ("noise",)
     map_ndim = 2
 
-    def __init__(self, p=0.5, stochastic_inference=False):
+    def __init__(self, p: float = 0.5, stochastic_inference: bool = False):
         super().__init__()
         if not 0 <= p < 1:
             raise ValueError(f"{type(self).__name__}: p must be in [0, 1), got {p}")

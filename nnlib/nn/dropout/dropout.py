@@ -31,7 +31,7 @@ class Dropout(Module):
     transient_attributes = ("noise", "_dropped")
     _dropped = False  # whether the last forward pass applied a mask
 
-    def __init__(self, p=0.5, v1=False, inplace=False, stochastic_inference=False):
+    def __init__(self, p: float = 0.5, v1: bool = False, inplace: bool = False, stochastic_inference: bool = False):
         super().__init__()
         p = float(p)
         if not 0.0 <= p < 1.0:

@@ -21,7 +21,7 @@ class WhiteNoise(Module):
 
     transient_attributes = ("noise",)
 
-    def __init__(self, mean=0, std=0.1):
+    def __init__(self, mean: float = 0, std: float = 0.1):
         super().__init__()
         self.mean, self.std = float(mean), float(std)
         self.noise = None

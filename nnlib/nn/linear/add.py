@@ -19,7 +19,7 @@ class Add(Module):
 
     scalar = False  # models saved before `scalar` existed
 
-    def __init__(self, input_size, scalar=False):
+    def __init__(self, input_size: int, scalar: bool = False):
         super().__init__()
         self.size = int(input_size)
         self.scalar = bool(scalar)

@@ -22,7 +22,7 @@ class Bilinear(Module):
         `weight` is (output_size, input_size1, input_size2), as Torch7 and torch.nn.Bilinear.
     """
 
-    def __init__(self, input_size1, input_size2, output_size, bias=True):
+    def __init__(self, input_size1: int, input_size2: int, output_size: int, bias: bool = True):
         super().__init__()
         sizes = (int(input_size1), int(input_size2), int(output_size))
         if min(sizes) < 1:

@@ -22,7 +22,7 @@ class CAdd(Module):
         input: any shape that fits `bias` as above; output: the input's.
     """
 
-    def __init__(self, *size):
+    def __init__(self, *size: int):
         super().__init__()
         self.size = parse_size("CAdd", size)
         self.register_parameter("bias", np.zeros(self.size))

@@ -23,7 +23,7 @@ class CMul(Module):
         input: any shape that fits `weight` as above; output: the input's.
     """
 
-    def __init__(self, *size):
+    def __init__(self, *size: int):
         super().__init__()
         self.size = parse_size("CMul", size)
         self.register_parameter("weight", np.zeros(self.size))

@@ -22,7 +22,7 @@ class Cosine(Module):
         input (input_size,) or (N, input_size); output (output_size,) or (N, output_size).
     """
 
-    def __init__(self, input_size, output_size):
+    def __init__(self, input_size: int, output_size: int):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.register_parameter("weight", np.zeros((self.output_size, self.input_size)))

@@ -46,8 +46,9 @@ class IndexLinear(Module):
 
     transient_attributes = ("_parsed",)
 
-    def __init__(self, input_size, output_size, do_grad_input=False, keys_offset=0, weight=None, bias=None,
-                 normalize=False):
+    def __init__(self, input_size: int, output_size: int, do_grad_input: bool = False, keys_offset: int = 0,
+                 weight: np.ndarray | None = None, bias: np.ndarray | None = None,
+                 normalize: bool = False):
         super().__init__()
         self.normalize = NORMALIZE_COLUMNS if normalize else 0
         if weight is not None:

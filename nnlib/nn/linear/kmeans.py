@@ -29,7 +29,7 @@ class Kmeans(Module):
         input (N, dim); output (N,) int64. `weight` is (k, dim).
     """
 
-    def __init__(self, k, dim, scale=None):
+    def __init__(self, k: int, dim: int, scale: float | None = None):
         super().__init__()
         self.k, self.dim = int(k), int(dim)
         if self.k < 1 or self.dim < 1:

@@ -19,7 +19,7 @@ class Linear(Module):
     transient_attributes = ("_checked_parameters",)
     _checked_parameters = None  # {names of the arrays a pass uses: those arrays as last checked}
 
-    def __init__(self, input_size, output_size, bias=True):
+    def __init__(self, input_size: int, output_size: int, bias: bool = True):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.register_parameter("weight", np.zeros((self.output_size, self.input_size)))

@@ -25,7 +25,7 @@ class LinearWeightNorm(Linear):
         input (input_size,) or (N, input_size); output (output_size,) or (N, output_size).
     """
 
-    def __init__(self, input_size, output_size, bias=True, eps=1e-16):
+    def __init__(self, input_size: int, output_size: int, bias: bool = True, eps: float = 1e-16):
         Module.__init__(self)
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.eps = float(eps)

@@ -28,7 +28,8 @@ class LookupTable(Module):
         `weight` is (n_index, n_output), initialised N(0, 1) as in Torch7.
     """
 
-    def __init__(self, n_index, n_output, padding_value=None, max_norm=None, norm_type=2.0):
+    def __init__(self, n_index: int, n_output: int, padding_value: int | None = None, max_norm: float | None = None,
+                 norm_type: float = 2.0):
         super().__init__()
         self.n_index, self.n_output = int(n_index), int(n_output)
         self.set_padding(padding_value)

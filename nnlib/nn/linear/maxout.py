@@ -1,6 +1,7 @@
 """`Maxout`: a Linear layer whose outputs are max-pooled in groups (Goodfellow et al. 2013)."""
 from ..container.sequential import Sequential
 from ..math.max import Max
+from ..module import Module
 from ..shape.view import View
 from .linear import Linear
 
@@ -24,7 +25,7 @@ class Maxout(Sequential):
         input (input_size,) or (N, input_size); output (output_size,) or (N, output_size).
     """
 
-    def __init__(self, input_size, output_size, maxout_number, preprocess=None):
+    def __init__(self, input_size: int, output_size: int, maxout_number: int, preprocess: Module | None = None):
         super().__init__()
         self.input_size, self.output_size, self.maxout_number = int(input_size), int(output_size), int(maxout_number)
         self.add(Linear(self.input_size, self.output_size * self.maxout_number))

@@ -24,7 +24,7 @@ class PartialLinear(Module):
         `weight` is (output_size, input_size), `bias` (1, output_size) as Torch7.
     """
 
-    def __init__(self, input_size, output_size, bias=True):
+    def __init__(self, input_size: int, output_size: int, bias: bool = True):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.register_parameter("weight", np.zeros((self.output_size, self.input_size)))

@@ -34,7 +34,7 @@ class SparseLinear(Module):
 
     transient_attributes = ("_parsed",)
 
-    def __init__(self, input_size, output_size, do_grad_input=False):
+    def __init__(self, input_size: int, output_size: int, do_grad_input: bool = False):
         super().__init__()
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.do_grad_input = bool(do_grad_input)

@@ -3,6 +3,7 @@ import numpy as np
 
 from ...random import get_rng
 from ..container.container import Container
+from ..module import Module
 from ._weight_norm import acc_weight_norm_grads, row_norms
 
 EPS = 1e-4
@@ -28,7 +29,7 @@ class WeightNorm(Container):
         those of `module`.
     """
 
-    def __init__(self, module, out_dim=0):
+    def __init__(self, module: Module, out_dim: int = 0):
         super().__init__(module)
         if "weight" not in getattr(module, "_parameter_names", ()):
             raise ValueError(f"WeightNorm: {module!r} has no weight parameter to re-parameterise")

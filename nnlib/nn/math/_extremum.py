@@ -11,7 +11,7 @@ class Extremum(Module):
 
     transient_attributes = ("indices",)
 
-    def __init__(self, dimension=0, n_input_dims=None):
+    def __init__(self, dimension: int = 0, n_input_dims: int | None = None):
         super().__init__()
         self.dimension = int(dimension)
         self.n_input_dims = None if n_input_dims is None else int(n_input_dims)

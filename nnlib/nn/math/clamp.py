@@ -14,5 +14,5 @@ class Clamp(HardTanh):
         any shape; output as input.
     """
 
-    def __init__(self, min_value, max_value):
+    def __init__(self, min_value: float, max_value: float):
         super().__init__(min_value, max_value)

@@ -13,7 +13,7 @@ class Mean(Sum):
         any shape; output without the reduced axis (a 1-D input gives (1,)).
     """
 
-    def __init__(self, dimension=0, n_input_dims=None):
+    def __init__(self, dimension: int = 0, n_input_dims: int | None = None):
         super().__init__(dimension, n_input_dims, True)
 
     def extra_repr(self):

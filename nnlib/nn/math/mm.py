@@ -22,7 +22,7 @@ class MM(Module):
         (shapes after the transposes).
     """
 
-    def __init__(self, trans_a=False, trans_b=False):
+    def __init__(self, trans_a: bool = False, trans_b: bool = False):
         super().__init__()
         self.trans_a, self.trans_b = bool(trans_a), bool(trans_b)
 

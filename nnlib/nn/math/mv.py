@@ -16,7 +16,7 @@ class MV(Module):
         [(R, C), (C,)] -> (R,), or batched [(N, R, C), (N, C)] -> (N, R) (shapes after the transpose).
     """
 
-    def __init__(self, trans=False):
+    def __init__(self, trans: bool = False):
         super().__init__()
         self.trans = bool(trans)
 

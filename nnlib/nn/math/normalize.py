@@ -18,7 +18,7 @@ class Normalize(Module):
         (D,) or (N, D); output as input.
     """
 
-    def __init__(self, p, eps=1e-10):
+    def __init__(self, p: float, eps: float = 1e-10):
         super().__init__()
         if not p > 0:
             raise ValueError(f"Normalize: p must be > 0 (math.inf for the max norm), got {p}")

@@ -16,7 +16,7 @@ class Power(Elementwise):
 
     backward_uses_output = False
 
-    def __init__(self, p):
+    def __init__(self, p: float):
         super().__init__()
         self.pow = float(p)
 

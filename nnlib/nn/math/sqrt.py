@@ -14,7 +14,7 @@ class Sqrt(Elementwise):
         any shape; output as input. The gradient is 0 where the output is 0 (Torch7).
     """
 
-    def __init__(self, b=0):
+    def __init__(self, b: float = 0):
         super().__init__()
         self.eps = float(b)
 

@@ -20,7 +20,8 @@ class Sum(Module):
         any shape; output without (or with a unit) reduced axis.
     """
 
-    def __init__(self, dimension=0, n_input_dims=None, size_average=False, squeeze=True):
+    def __init__(self, dimension: int = 0, n_input_dims: int | None = None, size_average: bool = False,
+                 squeeze: bool = True):
         super().__init__()
         self.dimension = int(dimension)
         self.n_input_dims = None if n_input_dims is None else int(n_input_dims)

@@ -33,7 +33,7 @@ class NCEModule(Module):
 
     transient_attributes = ("_cache",)
 
-    def __init__(self, input_size: int, output_size: int, k: int, unigrams, Z=None):
+    def __init__(self, input_size: int, output_size: int, k: int, unigrams: np.ndarray, Z: float | None = None):
         super().__init__()
         self.input_size, self.output_size, self.k = int(input_size), int(output_size), int(k)
         if self.k < 1:

@@ -26,7 +26,7 @@ class BatchNormalization(Module):
     input_ndims = (2,)
     num_batches_tracked = 0  # class default: files saved before the counter existed load with 0
 
-    def __init__(self, n_output, eps=1e-5, momentum=0.1, affine=True):
+    def __init__(self, n_output: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True):
         super().__init__()
         self.n_output, self.eps, self.momentum, self.affine = int(n_output), float(eps), float(momentum), bool(affine)
         if affine:

@@ -16,7 +16,7 @@ class SpatialCrossMapLRN(Module):
 
     transient_attributes = ("scale",)
 
-    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
         super().__init__()
         if int(size) < 1:
             raise ValueError(f"SpatialCrossMapLRN: size must be >= 1, got {size}")

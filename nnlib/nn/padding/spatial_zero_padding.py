@@ -16,7 +16,7 @@ class SpatialZeroPadding(Module):
     `pad_r`, `pad_t`, `pad_b` default to `pad_l`.
     """
 
-    def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
+    def __init__(self, pad_l: int, pad_r: int | None = None, pad_t: int | None = None, pad_b: int | None = None):
         super().__init__()
         self.pad_l = int(pad_l)
         self.pad_r = self.pad_l if pad_r is None else int(pad_r)

@@ -9,7 +9,7 @@ from ..module import Module
 class SpatialPooling(Module):
     """kW x kH windows moved by dW, dH over a zero-padded NCHW input."""
 
-    def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0):
+    def __init__(self, kW: int, kH: int, dW: int | None = None, dH: int | None = None, padW: int = 0, padH: int = 0):
         super().__init__()
         self.kW, self.kH = int(kW), int(kH)
         self.dW = self.kW if dW is None else int(dW)

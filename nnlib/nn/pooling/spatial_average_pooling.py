@@ -12,7 +12,7 @@ class SpatialAveragePooling(SpatialPooling):
     default); `set_count_exclude_pad()` divides by the real pixels only.
     """
 
-    def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0):
+    def __init__(self, kW: int, kH: int, dW: int | None = None, dH: int | None = None, padW: int = 0, padH: int = 0):
         super().__init__(kW, kH, dW, dH, padW, padH)
         self.count_include_pad = True
 

@@ -93,7 +93,7 @@ class AbstractRecurrent(Module):
     transient_attributes = ("_state", "_steps", "_bptt", "_grad_carry", "_seq_cache")
     maskzero = False  # set by mask_zero(); the class default also covers files saved before it existed
 
-    def __init__(self, rho=9999):
+    def __init__(self, rho: int = 9999):
         super().__init__()
         if int(rho) < 1:
             raise ValueError(f"{type(self).__name__}: rho (maximum BPTT steps) must be >= 1, got {rho}")

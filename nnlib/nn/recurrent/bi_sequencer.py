@@ -3,6 +3,7 @@ import numpy as np
 
 from .abstract_recurrent import as_mask
 from ..container.container import Container
+from ..module import Module
 from .sequencer import Sequencer
 
 
@@ -29,7 +30,7 @@ class BiSequencer(Container):
 
     takes_sequences = True  # inside a Sequencer it gets whole sequences
 
-    def __init__(self, forward_module, backward_module=None):
+    def __init__(self, forward_module: Module, backward_module: Module | None = None):
         backward_module = forward_module.clone().reset() if backward_module is None else backward_module
         super().__init__(Sequencer(forward_module), Sequencer(backward_module))
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..container.decorator import Decorator
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent, nonzero_rows
 
 
@@ -50,7 +51,7 @@ class MaskZero(Decorator):
         as the decorated module; the mask is the (N,) zero rows of the first input.
     """
 
-    def __init__(self, module, n_input_dim: int):
+    def __init__(self, module: Module, n_input_dim: int):
         super().__init__(module)
         self.n_input_dim = int(n_input_dim)
         if isinstance(module, AbstractRecurrent):

@@ -21,7 +21,7 @@ class MaskZeroCriterion(Criterion):
         input (N, ...) (or a table whose first array is), target (N, ...).
     """
 
-    def __init__(self, criterion, n_input_dim: int):
+    def __init__(self, criterion: Criterion, n_input_dim: int):
         super().__init__()
         self.criterion = criterion
         self.n_input_dim = int(n_input_dim)

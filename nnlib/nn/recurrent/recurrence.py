@@ -1,6 +1,7 @@
 """`Recurrence`: rnn's Recurrence: any module of {x_t, h_{t-1}} -> h_t made recurrent."""
 import numpy as np
 
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent, as_mask, parameter_signature, shared_clone
 
 
@@ -25,7 +26,7 @@ class Recurrence(AbstractRecurrent):
 
     transient_attributes = ("_clones", "_clone_signature", "_step_mask")
 
-    def __init__(self, module, output_size, n_input_dim: int, rho: int = 9999):
+    def __init__(self, module: Module, output_size: int | tuple[int, ...], n_input_dim: int, rho: int = 9999):
         self.module = module
         sizes = (output_size,) if isinstance(output_size, (int, np.integer)) else tuple(output_size)
         if not sizes or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):

@@ -8,6 +8,7 @@ from ..table.c_add_table import CAddTable
 from ..linear.linear import Linear
 from ..activation.sigmoid import Sigmoid
 from ..activation.tanh import Tanh
+from ..module import Module
 
 _TRANSFER_CODES = {Sigmoid: 0, Tanh: 1}
 
@@ -28,7 +29,8 @@ class Recurrent(AbstractRecurrent):
     loop over the step API. Masks (padding) need the standard form.
     """
 
-    def __init__(self, start, input_module, feedback_module, transfer=None, rho=9999, merge=None):
+    def __init__(self, start: int | Module, input_module: Module, feedback_module: Module,
+                 transfer: Module | None = None, rho: int = 9999, merge: Module | None = None):
         self.start = Add(start) if isinstance(start, (int, np.integer)) else start
         self.input_module = input_module
         self.feedback_module = feedback_module

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..container.container import Container
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent
 from .recursor import Recursor
 
@@ -33,7 +34,7 @@ class RecurrentAttention(Container):
 
     transient_attributes = ("_actions", "_outputs", "_init")
 
-    def __init__(self, rnn, action, n_step: int, hidden_size):
+    def __init__(self, rnn: Module, action: Module, n_step: int, hidden_size: int | tuple[int, ...]):
         self.n_step = int(n_step)
         if self.n_step < 1:
             raise ValueError(f"RecurrentAttention: n_step must be >= 1, got {n_step}")

@@ -1,4 +1,5 @@
 """`Recursor`: gives any module the step API by cloning it per time step (Torch's Recursor)."""
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent, parameter_signature, shared_clone
 
 
@@ -12,7 +13,7 @@ class Recursor(AbstractRecurrent):
     recurrent modules, Sequentials and per-step layers.
     """
 
-    def __init__(self, module, rho=9999):
+    def __init__(self, module: Module, rho: int = 9999):
         self.module = module
         self._clones, self._clone_signature = [], None
         super().__init__(rho)

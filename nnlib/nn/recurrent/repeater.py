@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..container.decorator import Decorator
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent
 from .recursor import Recursor
 
@@ -20,7 +21,7 @@ class Repeater(Decorator):
         input (N, ...) -> output (rho, N, ...), time-major.
     """
 
-    def __init__(self, module, rho: int):
+    def __init__(self, module: Module, rho: int):
         if int(rho) < 1:
             raise ValueError(f"Repeater: rho must be >= 1, got {rho}")
         module = module if isinstance(module, AbstractRecurrent) else Recursor(module)

@@ -14,7 +14,7 @@ class RepeaterCriterion(Criterion):
         input (T, N, ...), target as one step's target (N, ...).
     """
 
-    def __init__(self, criterion):
+    def __init__(self, criterion: Criterion):
         super().__init__()
         self.criterion = criterion
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..container.container import Container
+from ..module import Module
 from ..table.c_add_table import CAddTable
 from .abstract_recurrent import as_mask
 from .seq_lstm import SeqLSTM
@@ -28,7 +29,7 @@ class SeqBRNN(Container):
     takes_sequences = True
     transient_attributes = ("_halves", "_mask")
 
-    def __init__(self, input_dim: int, hidden_dim: int, batch_first: bool = False, merge=None):
+    def __init__(self, input_dim: int, hidden_dim: int, batch_first: bool = False, merge: Module | None = None):
         self.forward_module = SeqLSTM(input_dim, hidden_dim)
         self.backward_module = SeqLSTM(input_dim, hidden_dim)
         self.merge = CAddTable() if merge is None else merge

@@ -9,6 +9,7 @@ from ..container.container import Container
 from ..linear.linear import Linear
 from .recursor import Recursor
 from ..container.sequential import Sequential
+from ..module import Module
 
 
 def _has_recurrent(module):
@@ -73,7 +74,7 @@ class Sequencer(Container):
     takes_sequences = True  # a nested Sequencer gets whole sequences
     transient_attributes = ("_inputs", "_recursors", "_mask", "_forgetting", "_fused")
 
-    def __init__(self, module):
+    def __init__(self, module: Module):
         super().__init__(module)
         self.remember_mode = "neither"
         self._inputs = {}

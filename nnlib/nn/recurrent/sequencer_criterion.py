@@ -29,7 +29,7 @@ class SequencerCriterion(Criterion):
         input: (T, N, ...) as the criterion takes (N, ...); target: (T, ...) likewise.
     """
 
-    def __init__(self, criterion, size_average=False):
+    def __init__(self, criterion: Criterion, size_average: bool = False):
         super().__init__()
         self.criterion = criterion
         self.size_average = bool(size_average)

@@ -1,6 +1,7 @@
 """`TrimZero`: rnn's TrimZero: MaskZero that runs the module on the real rows only."""
 import numpy as np
 
+from ..module import Module
 from .abstract_recurrent import AbstractRecurrent
 from .mask_zero import MaskZero, apply_mask, real_rows
 
@@ -38,7 +39,7 @@ class TrimZero(MaskZero):
         as the decorated module, batch mode (N, ...) only.
     """
 
-    def __init__(self, module, n_input_dim: int):
+    def __init__(self, module: Module, n_input_dim: int):
         if any(isinstance(m, AbstractRecurrent) for m in module.list_modules()):
             raise ValueError(f"TrimZero: {type(module).__name__} holds a recurrent module, whose state rows would "
                              f"not line up after trimming; use MaskZero or the module's mask_zero()")

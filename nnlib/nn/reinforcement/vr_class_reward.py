@@ -3,6 +3,7 @@ import numpy as np
 
 from ..criterion.criterion import Criterion
 from ..criterion.mse_criterion import MSECriterion
+from ..module import Module
 from .reinforce import reinforce
 
 
@@ -23,7 +24,7 @@ class VRClassReward(Criterion):
         input [scores (N, C), baseline (N,) or (N, 1)], target (N,) 0-based classes.
     """
 
-    def __init__(self, module, scale: float = 1.0, criterion=None):
+    def __init__(self, module: Module, scale: float = 1.0, criterion: Criterion | None = None):
         super().__init__()
         self.module = module
         self.scale = float(scale)

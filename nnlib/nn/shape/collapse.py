@@ -9,7 +9,7 @@ class Collapse(Reshaping):
     `n_input_dim` is the number of axes of one sample, e.g. 3 for (C, H, W) images.
     """
 
-    def __init__(self, n_input_dim):
+    def __init__(self, n_input_dim: int):
         super().__init__()
         self.n_input_dim = int(n_input_dim)
 

@@ -18,7 +18,7 @@ class Constant(Module):
         any input; output value.shape or (N, *value.shape).
     """
 
-    def __init__(self, value, n_input_dim=None):
+    def __init__(self, value: float | np.ndarray, n_input_dim: int | None = None):
         super().__init__()
         self.register_buffer("value", np.atleast_1d(np.asarray(value, dtype=np.float64)))
         self.n_input_dim = None if n_input_dim is None else int(n_input_dim)

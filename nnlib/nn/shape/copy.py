@@ -1,5 +1,6 @@
 """`Copy`: copy (and cast) the input; the gradient is cast back."""
 import numpy as np
+from numpy.typing import DTypeLike
 
 from .._checks import check_array, check_same_shape
 from ..module import Module
@@ -21,7 +22,8 @@ class Copy(Module):
         any shape; output as input.
     """
 
-    def __init__(self, intype=None, outtype=None, force_copy=False, dont_cast=False):
+    def __init__(self, intype: DTypeLike | None = None, outtype: DTypeLike | None = None, force_copy: bool = False,
+                 dont_cast: bool = False):
         super().__init__()
         self.intype = None if intype is None else np.dtype(intype)
         self.outtype = None if outtype is None else np.dtype(outtype)

@@ -18,7 +18,7 @@ class Index(Module):
         grad_input is [grad_x, zeros like indices]; repeated indices accumulate.
     """
 
-    def __init__(self, dimension):
+    def __init__(self, dimension: int):
         super().__init__()
         self.dimension = int(dimension)
 

@@ -19,7 +19,7 @@ class Narrow(Module):
         any shape; the `dimension` axis shortened to `length`.
     """
 
-    def __init__(self, dimension, offset, length=1):
+    def __init__(self, dimension: int, offset: int, length: int = 1):
         super().__init__()
         self.dimension, self.index, self.length = int(dimension), int(offset), int(length)
 

@@ -16,7 +16,7 @@ class OneHot(Module):
         w.r.t. the labels is zero (float, of the labels' shape).
     """
 
-    def __init__(self, output_size):
+    def __init__(self, output_size: int):
         super().__init__()
         self.output_size = int(output_size)
 

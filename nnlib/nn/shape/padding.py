@@ -21,7 +21,7 @@ class Padding(Module):
         any shape; the `dim` axis longer by `|pad|`.
     """
 
-    def __init__(self, dim, pad, n_input_dim=None, value=0, index=0):
+    def __init__(self, dim: int, pad: int, n_input_dim: int | None = None, value: float = 0, index: int = 0):
         super().__init__()
         self.dim, self.pad, self.value, self.index = int(dim), int(pad), float(value), int(index)
         self.n_input_dim = None if n_input_dim is None else int(n_input_dim)

@@ -16,7 +16,7 @@ class PixelShuffle(Module):
         (N, C r^2, H, W) -> (N, C, H r, W r), or the same without N.
     """
 
-    def __init__(self, upscale_factor):
+    def __init__(self, upscale_factor: int):
         super().__init__()
         self.upscale_factor = int(upscale_factor)
         if self.upscale_factor < 1:

@@ -20,7 +20,7 @@ class Replicate(Module):
         (*S) -> S with `nfeature` inserted at `dim` (after the batch axis for a batch).
     """
 
-    def __init__(self, nfeature, dim=0, ndim=None):
+    def __init__(self, nfeature: int, dim: int = 0, ndim: int | None = None):
         super().__init__()
         self.nfeatures, self.dim = int(nfeature), int(dim)
         self.ndim = None if ndim is None else int(ndim)

@@ -15,7 +15,7 @@ class Reshape(Reshaping):
     `batch_mode=False` never does. Outputs are views when the input is contiguous.
     """
 
-    def __init__(self, *sizes, batch_mode=None):
+    def __init__(self, *sizes: int, batch_mode: bool | None = None):
         super().__init__()
         if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
             sizes = tuple(sizes[0])

@@ -17,7 +17,7 @@ class Select(Module):
         any shape with at least one axis; output without the `dimension` axis.
     """
 
-    def __init__(self, dimension, index):
+    def __init__(self, dimension: int, index: int):
         super().__init__()
         self.dimension, self.index = int(dimension), int(index)
 

@@ -15,7 +15,7 @@ class Squeeze(Reshaping):
         any shape; output without the squeezed axes.
     """
 
-    def __init__(self, dim=None, num_input_dims=None):
+    def __init__(self, dim: int | None = None, num_input_dims: int | None = None):
         super().__init__()
         self.dim = None if dim is None else int(dim)
         self.set_num_input_dims(num_input_dims)

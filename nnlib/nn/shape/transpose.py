@@ -20,7 +20,7 @@ class Transpose(Module):
         any shape with the named axes; output permuted.
     """
 
-    def __init__(self, *permutations):
+    def __init__(self, *permutations: tuple[int, int]):
         super().__init__()
         pairs = []
         for p in permutations:

@@ -15,7 +15,7 @@ class Unsqueeze(Reshaping):
         any shape; output with one more axis.
     """
 
-    def __init__(self, pos, num_input_dims=None):
+    def __init__(self, pos: int, num_input_dims: int | None = None):
         super().__init__()
         self.pos = int(pos)
         self.set_num_input_dims(num_input_dims)

@@ -15,7 +15,7 @@ class View(Reshaping):
     is a batch of that many: View(6) makes (N, 6) of a (N, 2, 3) input.
     """
 
-    def __init__(self, *sizes):
+    def __init__(self, *sizes: int):
         super().__init__()
         if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
             sizes = tuple(sizes[0])

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._checks import describe
+from ..criterion.criterion import Criterion
 from ..module import Module
 
 
@@ -21,7 +22,7 @@ class CriterionTable(Module):
         output: a float.
     """
 
-    def __init__(self, criterion):
+    def __init__(self, criterion: Criterion):
         super().__init__()
         self.criterion = criterion
 

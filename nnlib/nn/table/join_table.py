@@ -25,7 +25,7 @@ class JoinTable(Module):
 
     n_input_dims = None  # files saved before the argument existed load without it
 
-    def __init__(self, dimension: int, n_input_dims: int = None):
+    def __init__(self, dimension: int, n_input_dims: int | None = None):
         super().__init__()
         self.dim = int(dimension)
         self.n_input_dims = n_input_dims

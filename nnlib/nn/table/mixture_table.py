@@ -24,7 +24,7 @@ class MixtureTable(Module):
         output: one expert's shape.
     """
 
-    def __init__(self, dim: int = None):
+    def __init__(self, dim: int | None = None):
         super().__init__()
         self.dim = dim
 

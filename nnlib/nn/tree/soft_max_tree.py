@@ -31,7 +31,7 @@ class SoftMaxTree(Module):
     `zero_grad_parameters` take `partial=True` to touch only those rows too.
     """
 
-    def __init__(self, input_size, tree, root_id=None):
+    def __init__(self, input_size: int, tree: dict[int, np.ndarray], root_id: int | None = None):
         super().__init__()
         self.input_size = int(input_size)
         self.tree = {int(k): np.asarray(v).copy() for k, v in _as_dict(tree).items()}

@@ -13,7 +13,7 @@ class TreeNLLCriterion(Criterion):
     contract).
     """
 
-    def __init__(self, size_average=True):
+    def __init__(self, size_average: bool = True):
         super().__init__()
         self.size_average = bool(size_average)
 
