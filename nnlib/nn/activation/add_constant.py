@@ -6,8 +6,7 @@ from ..module import Module
 
 
 class AddConstant(Module):
-    """Add a constant scalar, or a vector along the last axis of a (D,) or (N, D) input
-    (Torch7's nn.AddConstant).
+    """Add a constant scalar, or a vector along the last axis (Torch7's nn.AddConstant).
 
     Args:
         constant_scalar: a number, or a 1-D array of D values.

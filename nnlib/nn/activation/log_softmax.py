@@ -4,7 +4,11 @@ from ._rowwise import Rowwise
 
 
 class LogSoftMax(Rowwise):
-    """Log-probabilities over classes; pair with ClassNLLCriterion."""
+    """Log-probabilities over classes; pair with ClassNLLCriterion.
+
+    Shape:
+        Input: (N, C) or (C,), output as input (log-softmax over the last axis).
+    """
 
     def _forward_kernel(self, x, out):
         K.log_softmax_update_output(x, out)

@@ -4,7 +4,11 @@ from ._elementwise import Elementwise
 
 
 class Sigmoid(Elementwise):
-    """Logistic function, element-wise."""
+    """Logistic function, element-wise.
+
+    Shape:
+        Input: any shape, output as input.
+    """
 
     def _forward_kernel(self, x, out):
         K.sigmoid_update_output(x, out)

@@ -4,7 +4,11 @@ from ._rowwise import Rowwise
 
 
 class SoftMax(Rowwise):
-    """Probabilities over classes."""
+    """Probabilities over classes.
+
+    Shape:
+        Input: (N, C) or (C,), output as input (softmax over the last axis).
+    """
 
     def _forward_kernel(self, x, out):
         K.softmax_update_output(x, out)

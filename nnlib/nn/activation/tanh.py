@@ -4,7 +4,11 @@ from ._elementwise import Elementwise
 
 
 class Tanh(Elementwise):
-    """Hyperbolic tangent, element-wise."""
+    """Hyperbolic tangent, element-wise.
+
+    Shape:
+        Input: any shape, output as input.
+    """
 
     def _forward_kernel(self, x, out):
         K.tanh_update_output(x, out)

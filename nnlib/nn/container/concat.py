@@ -13,6 +13,13 @@ class Concat(Container):
     `dim` counts like a numpy axis (negative values allowed), so an NCHW
     channel concatenation is `Concat(1)`. The gradient w.r.t. the input is
     the sum of the children's gradients.
+
+    Args:
+        dim: the axis the children's outputs are joined on (1 for NCHW channels).
+        *modules: the children (more with `add`).
+
+    Shape:
+        Input: what every child takes; output the children's outputs joined on `dim`.
     """
 
     def __init__(self, dim: int, *modules: Module):

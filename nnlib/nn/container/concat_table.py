@@ -7,6 +7,12 @@ class ConcatTable(Container):
     """output = [m(input) for m in children]; grad_input = sum of the children's gradients.
 
     The input may be an array or a table; the gradients are summed entry by entry.
+
+    Args:
+        *modules: the children (more with `add`).
+
+    Shape:
+        Input: what every child takes (an array or a table); output a table (list) of their outputs.
     """
 
     def update_output(self, input):

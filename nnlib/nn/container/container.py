@@ -8,6 +8,9 @@ class Container(Module):
 
     Args:
         *modules: the children, in order (more can be added with `add`/`insert`).
+
+    Shape:
+        Input and output: as its children's (subclasses say how they are combined).
     """
 
     def __init__(self, *modules: Module):

@@ -5,7 +5,14 @@ from .container import Container
 
 
 class ParallelTable(Container):
-    """output = [m_i(input[i])]; grad_input = [m_i's gradient w.r.t. input[i]]."""
+    """output = [m_i(input[i])]; grad_input = [m_i's gradient w.r.t. input[i]].
+
+    Args:
+        *modules: the children (more with `add`); child i takes entry i of the input table.
+
+    Shape:
+        Input: a table (list) with one entry per child, output a table of their outputs.
+    """
 
     def _check(self, input, grad_output=None):
         if not isinstance(input, (list, tuple)) or len(input) != len(self.modules):

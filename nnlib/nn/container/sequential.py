@@ -3,7 +3,14 @@ from .container import Container
 
 
 class Sequential(Container):
-    """output = m_k(...m_2(m_1(input)))."""
+    """output = m_k(...m_2(m_1(input))).
+
+    Args:
+        *modules: the children, applied in order (more with `add`).
+
+    Shape:
+        Input: what the first child takes, output what the last gives.
+    """
 
     def update_output(self, input):
         x = input

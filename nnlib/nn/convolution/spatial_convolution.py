@@ -9,24 +9,24 @@ from ..module import Module
 
 
 class SpatialConvolution(Module):
-    """Convolve `n_in` planes into `n_out` planes with kW x kH kernels.
+    """Convolve `n_in` planes into `n_out` planes with kW x kH kernels (Torch7's SpatialConvolution).
 
-    `weight` is (n_out, n_in, kH, kW) and `bias` (n_out,). Strides dW, dH and
-    zero padding padW, padH (padH defaults to padW). Input (N, n_in, H, W) or
-    one image (n_in, H, W); output (N, n_out, oH, oW) with
-    oH = (H + 2*padH - kH) // dH + 1. As in Torch's THNN, the forward pass keeps
-    the image columns and the backward pass reuses them, so `backward` must
-    receive the input of the last `forward`.
+    `weight` is (n_out, n_in, kH, kW) and `bias` (n_out,). As in THNN, the forward pass keeps the
+    image columns and the backward pass reuses them, so `backward` must receive the input of the
+    last `forward`; small planes at stride 1 without padding go through their DFTs instead, whose
+    weight spectrum `forward` keeps, so the weights must not change in between either. Setting
+    `need_grad_input = False` skips the gradient w.r.t. the input (Torch7's `gradInput = nil`).
 
-    Small planes at stride 1 without padding (`FK.fft_pays`, the seed CNN's
-    second layer) are convolved through their DFTs instead: the backward
-    passes then use the weights' spectrum from `forward`, so the weights must
-    not change in between either.
+    Args:
+        n_in: input planes.
+        n_out: output planes.
+        kW, kH: kernel width and height.
+        dW, dH: strides (default 1).
+        padW, padH: zero padding of each side; padH defaults to padW, as in Torch7.
 
-    Setting `need_grad_input = False` skips the gradient w.r.t. the input
-    (`grad_input` is then None): Torch7's `module.gradInput = nil` for a first
-    layer, whose input gradient nobody uses (PyTorch skips it the same way for
-    inputs that do not require grad). Parameter gradients are unaffected.
+    Shape:
+        Input: (N, n_in, H, W) or (n_in, H, W).
+        Output: (N, n_out, oH, oW), oH = (H + 2 padH - kH) // dH + 1, oW alike.
     """
 
     transient_attributes = ("_spectra", "_fft_work")

@@ -8,8 +8,9 @@ from ..module import Module
 
 
 class SpatialConvolutionLocal(Module):
-    """A SpatialConvolution whose weights are not shared across positions (Torch7's SpatialConvolutionLocal):
-    output position (y, x) has its own (n_out, n_in, kH, kW) kernels and its own biases.
+    """A SpatialConvolution whose weights are not shared across positions (Torch7's).
+
+    Output position (y, x) has its own (n_out, n_in, kH, kW) kernels and its own biases.
 
     Args:
         n_in, n_out: input and output planes.

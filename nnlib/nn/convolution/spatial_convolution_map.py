@@ -8,7 +8,9 @@ from ._volumetric import _ConnectionTableConvolution
 
 
 class SpatialConvolutionMap(_ConnectionTableConvolution):
-    """Output plane o = bias[o] + the sum, over connections k = (i, o) of `conn_table`, of input plane i
+    """2-D convolution along a connection table of (input plane, output plane) pairs.
+
+    Output plane o = bias[o] + the sum, over connections k = (i, o) of `conn_table`, of input plane i
     cross-correlated with the kH x kW kernel weight[k].
 
     Args:

@@ -8,8 +8,10 @@ from ..module import Module
 
 
 class SpatialDepthWiseConvolution(Module):
-    """Input plane c makes `n_out` output planes c*n_out + m, each the plane correlated with its own kernel
-    weight[m, c] plus bias[m, c] (Torch7's SpatialDepthWiseConvolution; PyTorch's conv2d with groups = n_in).
+    """Depth-wise 2-D convolution: each input plane has its own `n_out` kernels (Torch7's).
+
+    Input plane c makes output planes c*n_out + m, each the plane correlated with weight[m, c] plus
+    bias[m, c] (PyTorch's conv2d with groups = n_in).
 
     Args:
         n_in: input planes C.

@@ -8,9 +8,11 @@ from ._volumetric import _ConnectionTableConvolution
 
 
 class SpatialFullConvolutionMap(_ConnectionTableConvolution):
-    """Output plane o = bias[o] + the sum, over connections k = (i, o) of `conn_table`, of input plane i
-    fully convolved with weight[k]: each input pixel spreads its kernel over a kH x kW output window
-    (the adjoint of SpatialConvolutionMap's correlation).
+    """2-D full (transposed) convolution along a connection table (Torch7's).
+
+    Output plane o = bias[o] + the sum, over connections k = (i, o) of `conn_table`, of input plane i
+    fully convolved with weight[k]: each input pixel spreads its kernel over a kH x kW output
+    window (the adjoint of SpatialConvolutionMap's correlation).
 
     Args:
         conn_table: (connections, 2) integer array of 0-based (input plane, output plane) pairs

@@ -17,8 +17,7 @@ def regular_simplex(n):
 
 
 class ClassSimplexCriterion(MSECriterion):
-    """loss = MSE(input, simplex[target]): each class is embedded as a vertex of a regular
-    simplex and the input regressed onto its sample's vertex (arXiv:1506.08230).
+    """MSE between the input and its target class's vertex of a regular simplex (arXiv:1506.08230).
 
     `simplex` is (n_classes, n_classes): the n_classes vertices of a regular
     simplex in R^(n_classes - 1), padded with a zero column (a space of more

@@ -10,7 +10,9 @@ from .criterion import Criterion
 
 
 class CosineEmbeddingCriterion(Criterion):
-    """loss_i = 1 - cos(a_i, b_i) if y_i = 1, max(0, cos(a_i, b_i) - margin) if y_i = -1;
+    """Cosine embedding loss of pairs: 1 - cos(a, b) if similar, max(0, cos(a, b) - margin) if not.
+
+    loss_i = 1 - cos(a_i, b_i) if y_i = 1, max(0, cos(a_i, b_i) - margin) if y_i = -1;
     summed, divided by N when size_average.
 
     cos(a, b) = <a, b> / sqrt((|a|^2 + 1e-12) (|b|^2 + 1e-12)), as Torch7 and PyTorch.

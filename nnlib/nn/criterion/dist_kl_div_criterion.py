@@ -4,7 +4,9 @@ from ._pointwise import PointwiseCriterion
 
 
 class DistKLDivCriterion(PointwiseCriterion):
-    """loss = sum over target > 0 of target * (log(target) - input), divided by the element
+    """Kullback-Leibler divergence of a target distribution from log-probabilities.
+
+    loss = sum over target > 0 of target * (log(target) - input), divided by the element
     count when size_average.
 
     `input` holds log-probabilities (e.g. after LogSoftMax), `target` probabilities;

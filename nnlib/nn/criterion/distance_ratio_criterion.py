@@ -7,8 +7,9 @@ from .criterion import Criterion
 
 
 class DistanceRatioCriterion(Criterion):
-    """loss = sum -log(exp(-X) / (exp(-X) + exp(-Y))) = sum log(1 + exp(X - Y)), divided by
-    X's first size when size_average.
+    """Triplet loss on distances: sum log(1 + exp(X - Y)), X similar and Y dissimilar pairs.
+
+    loss = sum -log(exp(-X) / (exp(-X) + exp(-Y))), divided by X's first size when size_average.
 
     X holds distances between similar samples, Y between dissimilar ones (a
     triplet network's anchor-positive and anchor-negative distances): the loss

@@ -4,8 +4,9 @@ from ._pointwise import PointwiseCriterion, check_signs
 
 
 class HingeEmbeddingCriterion(PointwiseCriterion):
-    """loss = sum of x where y = 1 and max(0, margin - x) where y = -1, divided by the
-    element count when size_average.
+    """Hinge embedding loss: x where y = 1, max(0, margin - x) where y = -1.
+
+    Summed, divided by the element count when size_average.
 
     `input` holds distances between pairs (e.g. a PairwiseDistance's output),
     `target` the labels y: 1 for a similar pair, -1 for a dissimilar one.

@@ -7,7 +7,9 @@ from .criterion import Criterion
 
 
 class MultiLabelMarginCriterion(Criterion):
-    """loss = sum_i sum_{k in Y_i} sum_{j not in Y_i} max(0, 1 - (x[i, k] - x[i, j])) / D, divided
+    """Multi-label hinge loss: every target class must outscore every other class by 1.
+
+    loss = sum_i sum_{k in Y_i} sum_{j not in Y_i} max(0, 1 - (x_ik - x_ij)) / D, divided
     by N when size_average.
 
     Every target class k of a sample must outscore every non-target class j by 1.

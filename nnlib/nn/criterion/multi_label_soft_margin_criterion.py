@@ -7,7 +7,9 @@ from .criterion import Criterion
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
-    """loss = -sum w_j (y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))), divided by the
+    """Multi-label logistic loss: binary cross-entropy of sigmoid(input) per label.
+
+    loss = -sum w_j (y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))), divided by the
     element count when size_average.
 
     `input` holds one unnormalised score (logit) per label, `target` 1 where the

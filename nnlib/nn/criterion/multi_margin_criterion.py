@@ -7,7 +7,9 @@ from .criterion import Criterion
 
 
 class MultiMarginCriterion(Criterion):
-    """loss = sum_i w[y_i] sum_{j != y_i} max(0, margin - x[i, y_i] + x[i, j])^p / D, divided by N
+    """Multi-class hinge loss: the target class's score must beat every other by `margin`.
+
+    loss = sum_i w_{y_i} sum_{j != y_i} max(0, margin - x_{i,y_i} + x_ij)^p / D, divided by N
     when size_average.
 
     Each sample's score for its class y must beat every other score by `margin`.

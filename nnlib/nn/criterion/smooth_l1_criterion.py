@@ -4,9 +4,10 @@ from ._pointwise import PointwiseCriterion
 
 
 class SmoothL1Criterion(PointwiseCriterion):
-    """loss = sum of 0.5 d^2 where |d| < 1 and |d| - 0.5 elsewhere (d = input - target),
-    divided by the element count when size_average: squared error near the target,
-    absolute error (less sensitive to outliers) far from it.
+    """Smooth L1 (Huber) loss: 0.5 d^2 where |d| < 1, |d| - 0.5 elsewhere (d = input - target).
+
+    Divided by the element count when size_average: squared error near the target, absolute
+    error (less sensitive to outliers) far from it.
 
     Args:
         size_average: average over the elements (default) instead of summing.

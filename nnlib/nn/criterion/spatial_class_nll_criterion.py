@@ -7,8 +7,10 @@ from .criterion import Criterion
 
 
 class SpatialClassNLLCriterion(Criterion):
-    """loss = -sum_{b,y,x} w[t] input[b, t, y, x] with t = target[b, y, x], divided by the
-    pixels' total weight sum w[t] when size_average.
+    """Per-pixel negative log-likelihood over the channels (Torch7's SpatialClassNLLCriterion).
+
+    loss = -sum_{b,y,x} w_t input[b, t, y, x] with t = target[b, y, x], divided by the
+    pixels' total weight when size_average.
 
     Per-pixel classification (segmentation): `input` holds log-probabilities
     over the C channels (e.g. after a LogSoftMax over axis 1), `target` the

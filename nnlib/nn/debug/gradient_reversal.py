@@ -6,9 +6,10 @@ from ..module import Module
 
 
 class GradientReversal(Module):
-    """Pass the input through; multiply the gradient by `-lam` (Ganin & Lempitsky 2015,
-    domain-adversarial training; Torch7's nn.GradientReversal). The gradient is deliberately
-    not the derivative of the forward pass.
+    """Pass the input through; multiply the gradient by `-lam` (Torch7's nn.GradientReversal).
+
+    Ganin & Lempitsky 2015, domain-adversarial training. The gradient is deliberately not the
+    derivative of the forward pass.
 
     Args:
         lam: the reversal's scale (Torch7's `lambda`, a Python keyword).

@@ -6,9 +6,10 @@ from ..module import Module
 
 
 class L1Penalty(Module):
-    """Pass the input through and record `loss = l1weight * sum |x|` (divided by the element
-    count with `size_average`); backward adds `l1weight * sign(x)` to the gradient, a sparsity
-    regulariser on hidden activations (Torch7's nn.L1Penalty).
+    """Pass the input through and add an L1 sparsity penalty's gradient (Torch7's nn.L1Penalty).
+
+    Records `loss = l1weight * sum |x|` (divided by the element count with `size_average`); backward
+    adds `l1weight * sign(x)` to the gradient, a regulariser on hidden activations.
 
     Args:
         l1weight: the penalty's weight.

@@ -18,9 +18,10 @@ def _has_nan(obj):
 
 
 class NaN(Decorator):
-    """Run `module` and raise a FloatingPointError as soon as its output, grad_input or
-    parameter gradients contain NaN, naming this decorator's id and the module and saying
-    whether the NaN came in (input, grad_output, parameters) or arose there (Torch7's nn.NaN).
+    """Run `module` and raise a FloatingPointError as soon as a NaN appears (Torch7's nn.NaN).
+
+    Checks its output, grad_input and parameter gradients, naming this decorator's id and the
+    module and saying whether the NaN came in (input, grad_output, parameters) or arose there.
 
     Args:
         module: the module to watch.

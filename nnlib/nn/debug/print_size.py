@@ -14,8 +14,9 @@ def _shapes(obj):
 
 
 class PrintSize(Module):
-    """Identity that prints the shape of its input (forward) and of grad_output (backward),
-    for debugging a model's geometry (Torch7's nn.PrintSize).
+    """Identity that prints the shape of its input and of grad_output (Torch7's nn.PrintSize).
+
+    For debugging a model's geometry.
 
     Args:
         prefix: the text printed first.

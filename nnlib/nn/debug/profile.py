@@ -6,8 +6,9 @@ from ._decorator import Decorator
 
 
 class Profile(Decorator):
-    """Run `module`, timing its forward and backward passes (wall clock), and print the total
-    every `print_interval` passes of each kind (Torch7's nn.Profile). The running totals are in
+    """Run `module`, timing its forward and backward passes (Torch7's nn.Profile).
+
+    Prints the wall-clock totals every `print_interval` passes of each kind. The running totals are in
     `summed_fwd_time`/`num_fwds` and `summed_bwd_time`/`num_bwds` (reset after each print).
 
     Args:

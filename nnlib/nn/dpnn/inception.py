@@ -12,8 +12,10 @@ _KEYS = ("input_size", "output_size", "reduce_size", "reduce_stride", "transfer"
 
 
 class Inception(Decorator):
-    """DepthConcat(1) of: per kernel size a 1x1 reduction then a k x k convolution; a pooling tower
-    (optionally followed by a 1x1 reduction); optionally a lone 1x1 reduction tower.
+    """dpnn's Inception module: k x k convolution towers, a pooling tower, joined by DepthConcat(1).
+
+    Per kernel size a 1x1 reduction then a k x k convolution; a pooling tower (optionally followed
+    by a 1x1 reduction); optionally a lone 1x1 reduction tower.
 
     Args:
         config: dpnn's config table as a dict with snake_case keys:

@@ -3,8 +3,9 @@ from ._feature_dropout import FeatureDropout
 
 
 class VolumetricDropout(FeatureDropout):
-    """In training, zero each (sample, channel) volume with probability `p`; SpatialDropout
-    for (T, H, W) feature maps. Not rescaled in training; `input * (1 - p)` in evaluation.
+    """In training, zero each (sample, channel) volume with probability `p` (Torch7's).
+
+    SpatialDropout for (T, H, W) feature maps. Not rescaled in training; `input * (1 - p)` in evaluation.
 
     Args:
         p: the probability of dropping a map.

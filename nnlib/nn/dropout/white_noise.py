@@ -7,8 +7,9 @@ from ..module import Module
 
 
 class WhiteNoise(Module):
-    """Add N(mean, std^2) noise to every element in training; add `mean` alone in evaluation
-    (Torch7's nn.WhiteNoise). The noise comes from the library RNG (`nnlib.manual_seed`).
+    """Add N(mean, std^2) noise to every element in training (Torch7's nn.WhiteNoise).
+
+    Adds `mean` alone in evaluation. The noise comes from the library RNG (`nnlib.manual_seed`).
 
     Args:
         mean: the noise's mean.

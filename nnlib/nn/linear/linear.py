@@ -14,6 +14,14 @@ class Linear(Module):
     Accepts a single sample (input_size,) or a batch (N, input_size).
     Setting `need_grad_input = False` skips the gradient w.r.t. the input
     (`grad_input` is then None), Torch7's `gradInput = nil` for a first layer.
+
+    Args:
+        input_size: size of each input sample.
+        output_size: size of each output sample.
+        bias: learn an additive bias.
+
+    Shape:
+        Input: (N, input_size) or (input_size,), output (N, output_size) or (output_size,).
     """
 
     transient_attributes = ("_checked_parameters",)

@@ -3,8 +3,9 @@ from ..activation.hard_tanh import HardTanh
 
 
 class Clamp(HardTanh):
-    """Clamp every element to [min_value, max_value] (Torch7's nn.Clamp, a HardTanh): the
-    gradient is zero outside the interval and at its ends.
+    """Clamp every element to [min_value, max_value] (Torch7's nn.Clamp, a HardTanh).
+
+    The gradient is zero outside the interval and at its ends.
 
     Args:
         min_value: lower limit.

@@ -4,8 +4,9 @@ from ..activation._elementwise import Elementwise
 
 
 class Log(Elementwise):
-    """Natural logarithm, element-wise (Torch7's nn.Log): -inf at 0 and NaN below, unchecked
-    as in Torch7 (a NaN propagates and shows).
+    """Natural logarithm, element-wise (Torch7's nn.Log).
+
+    -inf at 0 and NaN below, unchecked as in Torch7 (a NaN propagates and shows).
 
     Shape:
         any shape; output as input.

@@ -4,8 +4,9 @@ from ..activation._elementwise import Elementwise
 
 
 class Power(Elementwise):
-    """Raise every element to the power `p` (Torch7's nn.Power); NaN for a negative base and
-    a non-integer power, as in Torch7.
+    """Raise every element to the power `p` (Torch7's nn.Power).
+
+    NaN for a negative base and a non-integer power, as in Torch7.
 
     Args:
         p: the exponent (required).

@@ -21,6 +21,15 @@ class BatchNormalization(Module):
 
     `num_batches_tracked` counts the training forwards (PyTorch's buffer of
     that name, kept for `state_dict`; the update itself uses `momentum`).
+
+    Args:
+        n_output: number of features (channels) C.
+        eps: added to the variance for stability.
+        momentum: weight of the batch statistics in the running averages.
+        affine: learn `weight` and `bias` (else none).
+
+    Shape:
+        Input: (N, C), output as input.
     """
 
     input_ndims = (2,)

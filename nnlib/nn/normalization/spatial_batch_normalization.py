@@ -3,11 +3,18 @@ from .batch_normalization import BatchNormalization
 
 
 class SpatialBatchNormalization(BatchNormalization):
-    """BatchNormalization of (N, C, H, W) images: one mean and variance per channel,
-    over the batch and all pixels (Torch7's nn.SpatialBatchNormalization).
+    """BatchNormalization of (N, C, H, W) images (Torch7's nn.SpatialBatchNormalization).
 
-    The kernels already work on an (N, C, H*W) view, so only the accepted
-    input rank differs from BatchNormalization.
+    One mean and variance per channel, over the batch and all pixels.
+
+    Args:
+        n_output: number of channels C.
+        eps: added to the variance for stability.
+        momentum: weight of the batch statistics in the running averages.
+        affine: learn `weight` and `bias` (else none).
+
+    Shape:
+        Input: (N, C, H, W), output as input.
     """
 
     input_ndims = (4,)

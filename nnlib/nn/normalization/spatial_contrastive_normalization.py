@@ -8,9 +8,10 @@ from .spatial_subtractive_normalization import SpatialSubtractiveNormalization
 
 
 class SpatialContrastiveNormalization(Module):
-    """torch/nn's `SpatialContrastiveNormalization(n_input_plane, kernel, threshold, thresval)`:
-    SpatialSubtractiveNormalization followed by SpatialDivisiveNormalization with the same kernel
-    (`normalizer`, a Sequential of the two), e.g. `SpatialContrastiveNormalization(1, image_gaussian1d(5))`.
+    """SpatialSubtractiveNormalization then SpatialDivisiveNormalization (torch/nn's).
+
+    Both with the same kernel (`normalizer`, a Sequential of the two), e.g.
+    `SpatialContrastiveNormalization(1, image_gaussian1d(5))`.
 
     Args:
         n_input_plane: number of planes C (default 1).

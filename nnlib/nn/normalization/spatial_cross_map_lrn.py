@@ -12,6 +12,15 @@ class SpatialCrossMapLRN(Module):
     Torch7's defaults (alpha 1e-4, beta 0.75, k 1); AlexNet uses size 5, k 2.
     The window is [c - size//2, c + (size-1)//2], clipped at the first and
     last channel (symmetric for the usual odd sizes).
+
+    Args:
+        size: the number of channels in the window.
+        alpha: the scale of the sum of squares (divided by `size`).
+        beta: the exponent.
+        k: the additive constant.
+
+    Shape:
+        Input: (N, C, H, W) or (C, H, W), output as input.
     """
 
     transient_attributes = ("scale",)

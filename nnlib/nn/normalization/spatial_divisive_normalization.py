@@ -15,7 +15,8 @@ class SpatialDivisiveNormalization(LocalNormalization):
     Args:
         n_input_plane: number of planes C (default 1).
         kernel: odd-sized 1-D or 2-D averaging kernel (default ones(9, 9)); normalised as torch/nn does.
-        threshold: smallest std used as is (default 1e-4); thresval: its replacement (default `threshold`).
+        threshold: smallest std used as is (default 1e-4).
+        thresval: its replacement (default `threshold`).
 
     Shape:
         (N, C, H, W) or (C, H, W), unchanged.

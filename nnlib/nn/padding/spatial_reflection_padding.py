@@ -3,8 +3,10 @@ from ._index_map import Padding
 
 
 class SpatialReflectionPadding(Padding):
-    """Torch7's `SpatialReflectionPadding(pad_l, pad_r, pad_t, pad_b)`: each border is padded with the
-    pixels next to it in reverse order (the edge pixel not repeated); a negative size crops that border.
+    """Torch7's `SpatialReflectionPadding`: pad each border with its mirrored pixels.
+
+    Each border is padded with the pixels next to it in reverse order (the edge pixel not
+    repeated); a negative size crops that border.
 
     Args:
         pad_l, pad_r, pad_t, pad_b: left, right, top and bottom sizes; `pad_r`, `pad_t`, `pad_b` default

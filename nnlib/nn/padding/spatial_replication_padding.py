@@ -3,8 +3,9 @@ from .spatial_reflection_padding import SpatialReflectionPadding
 
 
 class SpatialReplicationPadding(SpatialReflectionPadding):
-    """Torch7's `SpatialReplicationPadding(pad_l, pad_r, pad_t, pad_b)`: each border is padded with copies
-    of the edge pixels; a negative size crops that border.
+    """Torch7's `SpatialReplicationPadding`: pad each border with copies of its edge pixels.
+
+    A negative size crops that border.
 
     Args:
         pad_l, pad_r, pad_t, pad_b: left, right, top and bottom sizes; `pad_r`, `pad_t`, `pad_b` default to `pad_l`.

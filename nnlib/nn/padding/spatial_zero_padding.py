@@ -13,7 +13,14 @@ def overlap(before, after, size):
 class SpatialZeroPadding(Module):
     """Torch7's `SpatialZeroPadding(pad_l, pad_r, pad_t, pad_b)`; a negative size crops that border.
 
-    `pad_r`, `pad_t`, `pad_b` default to `pad_l`.
+    Args:
+        pad_l: columns added on the left.
+        pad_r: columns added on the right (default `pad_l`).
+        pad_t: rows added on top (default `pad_l`).
+        pad_b: rows added at the bottom (default `pad_l`).
+
+    Shape:
+        Input: (N, C, H, W) or (C, H, W), output (N, C, H + pad_t + pad_b, W + pad_l + pad_r).
     """
 
     def __init__(self, pad_l: int, pad_r: int | None = None, pad_t: int | None = None, pad_b: int | None = None):

@@ -3,11 +3,14 @@ from ._index_map import Padding
 
 
 class VolumetricReplicationPadding(Padding):
-    """Torch7's `VolumetricReplicationPadding(pleft, pright, ptop, pbottom, pfront, pback)`: each face is padded
-    with copies of the edge voxels; a negative size crops that face.
+    """Torch7's `VolumetricReplicationPadding`: pad each face with copies of its edge voxels.
+
+    A negative size crops that face.
 
     Args:
-        pleft, pright: along W; ptop, pbottom: along H; pfront, pback: along T. All but `pleft` default to `pleft`.
+        pleft, pright: voxels added along W (`pright` defaults to `pleft`, as do all below).
+        ptop, pbottom: along H.
+        pfront, pback: along T.
 
     Shape:
         (N, C, T, H, W) or (C, T, H, W) -> (N, C, T + pfront + pback, H + ptop + pbottom, W + pleft + pright).

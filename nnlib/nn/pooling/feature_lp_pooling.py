@@ -6,12 +6,15 @@ from ._windows import WindowPooling, single_windows, strided_windows, sum_window
 
 
 class FeatureLPPooling(WindowPooling):
-    """Torch7's `FeatureLPPooling(width, stride, power, batch_mode)`: y = (sum of x^power over `width`
-    consecutive features, moved by `stride`)^(1/power), at every other position.
+    """Torch7's `FeatureLPPooling`: the p-norm of groups of `width` consecutive features.
+
+    y = (sum of x^power over `width` consecutive features, moved by `stride`)^(1/power), at every other position.
 
     Args:
-        width: features per group (2..16, as Torch7); stride: step between groups (1..4);
-        power: the norm's p; batch_mode: whether the first axis is the batch (default False).
+        width: features per group (2..16, as Torch7).
+        stride: step between groups (1..4).
+        power: the norm's p.
+        batch_mode: whether the first axis is the batch (default False).
 
     Shape:
         batch_mode=False: (F,), (F, A) or (F, A, B); batch_mode=True: (N, F), (N, F, A) or (N, F, A, B);

@@ -10,6 +10,14 @@ class SpatialAveragePooling(SpatialPooling):
 
     By default padding cells count in the divisor (`count_include_pad`, Torch's
     default); `set_count_exclude_pad()` divides by the real pixels only.
+
+    Args:
+        kW, kH: window size.
+        dW, dH: strides (default: the window size).
+        padW, padH: implicit zero padding (default 0).
+
+    Shape:
+        Input: (N, C, H, W) or (C, H, W), output (N, C, oH, oW), oH = floor((H + 2 padH - kH) / dH) + 1.
     """
 
     def __init__(self, kW: int, kH: int, dW: int | None = None, dH: int | None = None, padW: int = 0, padH: int = 0):

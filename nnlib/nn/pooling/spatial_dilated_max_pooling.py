@@ -11,8 +11,10 @@ class SpatialDilatedMaxPooling(SpatialMaxPooling, WindowPooling):
     kernel); `.ceil()` rounds the output size up, as SpatialMaxPooling.
 
     Args:
-        kW, kH: window size; dW, dH: strides (default: the window size);
-        padW, padH: implicit padding; dilationW, dilationH: spacing of the window's taps (default 1).
+        kW, kH: window size.
+        dW, dH: strides (default: the window size).
+        padW, padH: implicit padding.
+        dilationW, dilationH: spacing of the window's taps (default 1).
 
     Shape:
         (N, C, H, W) or (C, H, W) -> (N, C, oH, oW) with

@@ -12,8 +12,10 @@ class SpatialLPPooling(WindowPooling):
     `torch.nn.functional.lp_pool2d`, a non-integer p gives NaN on negative inputs.
 
     Args:
-        n_input_plane: number of input planes C; p_norm: the norm's p (> 0);
-        kW, kH: window size; dW, dH: strides (default: the window size).
+        n_input_plane: number of input planes C.
+        p_norm: the norm's p (> 0).
+        kW, kH: window size.
+        dW, dH: strides (default: the window size).
 
     Shape:
         (N, C, H, W) or (C, H, W) -> (N, C, oH, oW), oH = floor((H - kH) / dH) + 1, oW alike.

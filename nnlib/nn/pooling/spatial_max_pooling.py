@@ -10,6 +10,14 @@ class SpatialMaxPooling(SpatialPooling):
 
     The forward pass saves where each maximum came from (`indices`, flat
     positions in the plane) and the backward pass routes gradients there.
+
+    Args:
+        kW, kH: window size.
+        dW, dH: strides (default: the window size).
+        padW, padH: implicit padding (at most half the window).
+
+    Shape:
+        Input: (N, C, H, W) or (C, H, W), output (N, C, oH, oW), oH = floor((H + 2 padH - kH) / dH) + 1.
     """
 
     transient_attributes = ("indices",)

@@ -8,8 +8,9 @@ from .spatial_max_pooling import SpatialMaxPooling
 
 
 class SpatialMaxUnpooling(Module):
-    """Torch7's `SpatialMaxUnpooling(pooling_module)`: puts each input value back where the paired
-    SpatialMaxPooling found its maximum, zeros elsewhere.
+    """Torch7's `SpatialMaxUnpooling`: the inverse of a paired SpatialMaxPooling.
+
+    Puts each input value back where the paired SpatialMaxPooling found its maximum, zeros elsewhere.
 
     The pooling module (windows equal to strides, so that maxima do not
     collide) must have run its forward pass on the input being reconstructed:

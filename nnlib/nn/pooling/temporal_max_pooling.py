@@ -9,7 +9,8 @@ class TemporalMaxPooling(WindowPooling):
     """Torch7's `TemporalMaxPooling(kW, dW)`: the maximum of each feature over windows of kW frames moved by dW.
 
     Args:
-        kW: window length in frames; dW: stride (default kW).
+        kW: window length in frames.
+        dW: stride (default kW).
 
     Shape:
         (N, T, F) or (T, F) -> (N, oT, F) or (oT, F), oT = floor((T - kW) / dW) + 1.

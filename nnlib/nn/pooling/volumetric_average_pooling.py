@@ -11,7 +11,8 @@ class VolumetricAveragePooling(CeilMode, WindowPooling):
     divisor as THNN does (`count_include_pad`).
 
     Args:
-        kT, kW, kH: window size; dT, dW, dH: strides (default: the window size);
+        kT, kW, kH: window size.
+        dT, dW, dH: strides (default: the window size).
         padT, padW, padH: implicit zero padding (default 0, Torch7's only choice).
 
     Shape:

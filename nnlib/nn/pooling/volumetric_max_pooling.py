@@ -10,7 +10,8 @@ class VolumetricMaxPooling(CeilMode, WindowPooling):
     (t*H + h)*W + w of each maximum in its volume, for VolumetricMaxUnpooling.
 
     Args:
-        kT, kW, kH: window size; dT, dW, dH: strides (default: the window size);
+        kT, kW, kH: window size.
+        dT, dW, dH: strides (default: the window size).
         padT, padW, padH: implicit zero padding (default 0).
 
     Shape:

@@ -4,8 +4,9 @@ from .volumetric_max_pooling import VolumetricMaxPooling
 
 
 class VolumetricMaxUnpooling(SpatialMaxUnpooling):
-    """Torch7's `VolumetricMaxUnpooling(pooling_module)`: each input value goes back where the paired
-    VolumetricMaxPooling found its maximum, zeros elsewhere.
+    """Torch7's `VolumetricMaxUnpooling`: the inverse of a paired VolumetricMaxPooling.
+
+    Each input value goes back where the paired VolumetricMaxPooling found its maximum, zeros elsewhere.
 
     Args:
         pooling_module: the `nn.VolumetricMaxPooling` (kernel equal to stride) whose output this module unpools;

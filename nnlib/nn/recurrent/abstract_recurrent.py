@@ -87,7 +87,14 @@ def shared_clone(module):
 
 
 class AbstractRecurrent(Module):
-    """Base class: keeps the step caches, the carried state and the BPTT position."""
+    """Base class: keeps the step caches, the carried state and the BPTT position.
+
+    Args:
+        rho: the number of steps kept for backpropagation through time (rnn's `rho`).
+
+    Shape:
+        Step API: one step's input (N, ...) -> its output (N, ...); subclasses say what a step takes.
+    """
 
     # work state, not saved by nnlib.save (a loaded module starts a new sequence)
     transient_attributes = ("_state", "_steps", "_bptt", "_grad_carry", "_seq_cache")

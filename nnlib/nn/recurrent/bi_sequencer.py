@@ -26,6 +26,13 @@ class BiSequencer(Container):
     wrapped in a Sequencer. With a mask, padded steps are skipped by both
     directions (right padding becomes left padding for the backward pass,
     which the mask's state reset handles).
+
+    Args:
+        forward_module: the module run from step 0 to T-1.
+        backward_module: the module run from T-1 down to 0 (default: a re-initialised copy of `forward_module`).
+
+    Shape:
+        Input: (T, N, F), output (T, N, 2 H) for children with H outputs each; mask (T, N) optional.
     """
 
     takes_sequences = True  # inside a Sequencer it gets whole sequences

@@ -11,6 +11,13 @@ class BiSequencerLM(BiSequencer):
     (rnn's layout), so output[t] can predict x_t. The missing halves at the
     ends (the forward part of step 0 and the backward part of step T-1) are
     zeros. Needs T >= 2.
+
+    Args:
+        forward_module: the module run over steps 0..T-2.
+        backward_module: the module run over steps T-1..1 (default: a re-initialised copy of `forward_module`).
+
+    Shape:
+        Input: (T, N, F) with T >= 2, output (T, N, 2 H) for children with H outputs each.
     """
 
     def update_output(self, input, mask=None):

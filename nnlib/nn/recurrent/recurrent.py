@@ -27,6 +27,17 @@ class Recurrent(AbstractRecurrent):
     has the standard form (Add start, Linear feedback, Sigmoid/Tanh transfer,
     CAddTable merge) the recurrence runs as one fused numba kernel; other forms
     loop over the step API. Masks (padding) need the standard form.
+
+    Args:
+        start: the output size (then an `Add(start)` bias) or the module of the first step.
+        input_module: maps a step's input to the output size.
+        feedback_module: maps the previous step's output.
+        transfer: the non-linearity (default Sigmoid).
+        rho: the number of steps kept for backpropagation through time.
+        merge: combines the input and feedback paths (default CAddTable).
+
+    Shape:
+        Step API: input (N, F) -> output (N, H); in a Sequencer (T, N, F) -> (T, N, H).
     """
 
     def __init__(self, start: int | Module, input_module: Module, feedback_module: Module,

@@ -11,6 +11,13 @@ class Recursor(AbstractRecurrent):
     Up to `rho` clones are kept (steps further back cannot be backwarded).
     This is the generic, Python-per-step path; `Sequencer` avoids it for
     recurrent modules, Sequentials and per-step layers.
+
+    Args:
+        module: the step module (cloned per step, parameters shared).
+        rho: the number of steps (clones) kept for backpropagation.
+
+    Shape:
+        Step API: as `module` at each step.
     """
 
     def __init__(self, module: Module, rho: int = 9999):

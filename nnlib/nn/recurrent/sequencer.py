@@ -69,6 +69,12 @@ class Sequencer(Container):
     sequence; `remember('both')` carries it over (truncated BPTT for language
     models; gradients stop at the sequence boundary), 'train' / 'eval' only in
     that mode. `forget()` clears it.
+
+    Args:
+        module: the module applied at every step.
+
+    Shape:
+        Input: (T, N, ...) (or a list of T step inputs), output (T, N, ...); mask (T, N) optional.
     """
 
     takes_sequences = True  # a nested Sequencer gets whole sequences

@@ -6,7 +6,11 @@ from ._reshaping import Reshaping
 class Collapse(Reshaping):
     """(N, d1, d2, ...) -> (N, d1*d2*...) when the input has more than `n_input_dim` axes, else flattened.
 
-    `n_input_dim` is the number of axes of one sample, e.g. 3 for (C, H, W) images.
+    Args:
+        n_input_dim: the number of axes of one sample, e.g. 3 for (C, H, W) images.
+
+    Shape:
+        Input: (N, d1, d2, ...), output (N, d1*d2*...); one sample (d1, d2, ...) gives (d1*d2*...,).
     """
 
     def __init__(self, n_input_dim: int):

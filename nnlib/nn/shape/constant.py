@@ -6,8 +6,9 @@ from ..module import Module
 
 
 class Constant(Module):
-    """Output `value` regardless of the input (Torch7's nn.Constant); useful in a ConcatTable
-    to append a constant to a table. The gradient w.r.t. the input is zero.
+    """Output `value` whatever the input (Torch7's nn.Constant).
+
+    Useful in a ConcatTable to append a constant to a table. The gradient w.r.t. the input is zero.
 
     Args:
         value: a number (output (1,), as Torch7) or an array.

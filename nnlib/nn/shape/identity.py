@@ -3,7 +3,11 @@ from ..module import Module
 
 
 class Identity(Module):
-    """output = input, grad_input = grad_output (no copies), as Torch's nn.Identity."""
+    """output = input, grad_input = grad_output (no copies), as Torch's nn.Identity.
+
+    Shape:
+        Input: anything (an array or a table), output the same object.
+    """
 
     def update_output(self, input):
         self.output = input

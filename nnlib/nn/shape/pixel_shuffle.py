@@ -6,8 +6,9 @@ from ..module import Module
 
 
 class PixelShuffle(Module):
-    """Sub-pixel rearrangement of ESPCN (Shi et al. 2016; Torch7's nn.PixelShuffle): channel
-    `c r^2 + i r + j` becomes the sub-pixel (i, j) of channel c.
+    """Sub-pixel rearrangement of ESPCN (Shi et al. 2016; Torch7's nn.PixelShuffle).
+
+    Channel `c r^2 + i r + j` becomes the sub-pixel (i, j) of channel c.
 
     Args:
         upscale_factor: r.

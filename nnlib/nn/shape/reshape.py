@@ -13,6 +13,13 @@ class Reshape(Reshaping):
     otherwise (more elements, or a first axis of 1) the first axis is kept
     as the batch: (N, *sizes). `batch_mode=True` always keeps the first axis,
     `batch_mode=False` never does. Outputs are views when the input is contiguous.
+
+    Args:
+        *sizes: the shape of one sample.
+        batch_mode: keep the first axis as the batch (True), never (False), or by Torch's rule (None).
+
+    Shape:
+        Input: prod(sizes) elements, or (N, ...) with N * prod(sizes); output `sizes` or (N, *sizes).
     """
 
     def __init__(self, *sizes: int, batch_mode: bool | None = None):

@@ -13,6 +13,12 @@ class View(Reshaping):
     is (batch, *sizes), as Torch's View:setNumInputDims. Without it, as in
     Torch7, an input holding a multiple of prod(sizes) elements (no size -1)
     is a batch of that many: View(6) makes (N, 6) of a (N, 2, 3) input.
+
+    Args:
+        *sizes: the output shape (one entry may be -1).
+
+    Shape:
+        Input: prod(sizes) elements, or a batch of them; output `sizes` or (batch, *sizes).
     """
 
     def __init__(self, *sizes: int):

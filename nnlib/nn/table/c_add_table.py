@@ -7,7 +7,11 @@ from ..module import Module
 
 
 class CAddTable(Module):
-    """output = input[0] + input[1] + ...; each input receives a copy of grad_output."""
+    """output = input[0] + input[1] + ...; each input receives a copy of grad_output.
+
+    Shape:
+        Input: a table (list) of arrays of one shape (or broadcastable), output that shape.
+    """
 
     def update_output(self, input):
         check_table(self, input)

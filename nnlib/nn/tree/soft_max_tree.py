@@ -29,6 +29,15 @@ class SoftMaxTree(Module):
     `log_prob_all` and `sample` need no target (the Torch version had neither).
     Gradients touch only the rows of visited nodes; `update_parameters` and
     `zero_grad_parameters` take `partial=True` to touch only those rows too.
+
+    Args:
+        input_size: size of each input vector.
+        tree: internal node id -> array of its children's ids.
+        root_id: the root's id (default: the internal node that is nobody's child).
+
+    Shape:
+        Input: the table [input (N, input_size), target (N,)], output (N,) target log-probabilities;
+        time-major [(T, N, input_size), (T, N)] gives (T, N).
     """
 
     def __init__(self, input_size: int, tree: dict[int, np.ndarray], root_id: int | None = None):

@@ -11,6 +11,12 @@ class TreeNLLCriterion(Criterion):
     `input` is SoftMaxTree's (N,) or (T, N) output, already the log-probability
     of each target, so `target` is not used (it is accepted for the Criterion
     contract).
+
+    Args:
+        size_average: divide by the number of elements (default) instead of summing.
+
+    Shape:
+        Input: SoftMaxTree's (N,) or (T, N) log-probabilities. Target: ignored.
     """
 
     def __init__(self, size_average: bool = True):

@@ -9,8 +9,10 @@ class SpatialUpSamplingBilinear(LinearUpSampling):
     output pixel o samples the input at o * (in - 1) / (out - 1).
 
     Args:
-        scale_factor: integer >= 1 (output H * scale x W * scale); or a dict
-            {"owidth": w, "oheight": h} as Torch7's table, or the keywords `owidth`, `oheight`.
+        scale_factor: integer >= 1 (output H * scale x W * scale), or a dict
+            {"owidth": w, "oheight": h} as Torch7's table.
+        owidth: the output width (instead of `scale_factor`).
+        oheight: the output height (instead of `scale_factor`).
 
     Shape:
         (N, C, H, W) or (C, H, W) -> (N, C, oheight, owidth).
