@@ -1,7 +1,7 @@
 """`reset(stdv)` follows each class's Torch7 rule (the porting trap of issue 17).
 
 Torch7's Linear, convolutions, distance and element-wise layers (and nnx's SoftMaxTree, rnn's
-LSTM/GRU through their Linears) take a given `stdv` as a standard deviation: they draw
+LSTM/GRU/MuFuRu through their Linears) take a given `stdv` as a standard deviation: they draw
 U(-stdv * sqrt(3), stdv * sqrt(3)); `reset()` draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)). Kmeans,
 NCEModule and nnlib's TorchGRU use a given value as the bound itself; LookupTable, PartialLinear
 and rnn's Seq* layers as a normal deviation. Each case lists the arrays drawn and their fan-in.
@@ -51,6 +51,8 @@ SCALED = {
     "LSTM": (lambda: nn.LSTM(5, 7), {"weight_x": 5, "bias": 5, "weight_h": 7, "weight_c": 7}),
     "FastLSTM": (lambda: nn.FastLSTM(5, 7), {"weight_x": 5, "bias": 5, "weight_h": 7}),
     "GRU": (lambda: nn.GRU(5, 7), {"weight_x": 5, "bias": 5, "weight_h": 7}),
+    # the reset gate's rows: fans I and H; the other rows' smaller bound 1/sqrt(I + H) stays below
+    "MuFuRu": (lambda: nn.MuFuRu(5, 7), {"weight_x": 5, "weight_h": 7}),
     "SoftMaxTree": (lambda: nn.SoftMaxTree(6, {k: np.array(v) for k, v in TREE.items()}), {"weight": 6, "bias": 6}),
 }
 
@@ -65,6 +67,7 @@ AS_BOUND = {
 AS_NORMAL = {
     "LookupTable": (lambda: nn.LookupTable(100, 20), ["weight"]),
     "PartialLinear": (lambda: nn.PartialLinear(20, 100), ["weight"]),
+    "Dictionary": (lambda: nn.Dictionary(100, 20), ["weight"]),
     "SeqLSTM": (lambda: nn.SeqLSTM(20, 30), ["weight_x", "weight_h"]),
     "SeqGRU": (lambda: nn.SeqGRU(20, 30), ["weight_x", "weight_h"]),
     "SeqLSTMP": (lambda: nn.SeqLSTMP(20, 30, 10), ["weight_x", "weight_h", "weight_o"]),

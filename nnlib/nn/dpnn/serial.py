@@ -2,10 +2,11 @@
 import copy
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from .._checks import describe
 from ..container.decorator import Decorator
-from ..module import _TORCH_TYPES
+from ..module import _TORCH_TYPES, Module
 
 
 class Serial(Decorator):
@@ -39,7 +40,7 @@ class Serial(Decorator):
         the wrapped module's.
     """
 
-    def __init__(self, module, tensor_type=None):
+    def __init__(self, module: Module, tensor_type: DTypeLike | None = None):
         super().__init__(module)
         self.serial_mode = "heavy"
         self.tensor_type = None

@@ -1,12 +1,11 @@
 """`MuFuRu`: rnn's multi-function recurrent unit (Weissenborn and Rocktaeschel 2016), a fused numba cell."""
-import math
-
 import numpy as np
 
 from ...kernels import mufuru as K
 from ...kernels._gemm import dot
 from ...kernels.sequence_products import project_input, project_input_backward
 from ...random import get_rng
+from .._init import uniform_bound
 from ._fused_cell import FusedCell
 
 ALL_OPS = ("keep", "replace", "mul", "diff", "forget", "sqrt_diff", "max", "min")
@@ -39,7 +38,7 @@ class MuFuRu(FusedCell):
         step input (N, I) -> (N, H); through a Sequencer (T, N, I) -> (T, N, H).
     """
 
-    def __init__(self, input_size: int, output_size: int, ops=None, rho: int = 9999):
+    def __init__(self, input_size: int, output_size: int, ops: tuple[str, ...] | None = None, rho: int = 9999):
         self.input_size, self.output_size = int(input_size), int(output_size)
         self.ops = ALL_OPS if ops is None else tuple(ops)
         if not self.ops or any(op not in K.OPS for op in self.ops):
@@ -52,14 +51,13 @@ class MuFuRu(FusedCell):
         self.reset()
 
     def reset(self, stdv=None):
-        """rnn's Linear inits (see the class); U(-stdv, stdv) everywhere when given."""
+        """rnn's Linear inits (see the class); a given stdv gives each Linear U(-stdv * sqrt(3), ..), Torch7's rule."""
         rng = get_rng()
         h, i = self.output_size, self.input_size
-        sx, sh, sk = ((1.0 / math.sqrt(i), 1.0 / math.sqrt(h), 1.0 / math.sqrt(i + h)) if stdv is None
-                      else (stdv, stdv, stdv))
+        sx, sh, sk = uniform_bound(stdv, i), uniform_bound(stdv, h), uniform_bound(stdv, i + h)
         self.weight_x[:h] = rng.uniform(-sx, sx, (h, i))
         self.weight_h[:h] = rng.uniform(-sh, sh, (h, h))
-        self.bias[:h] = rng.uniform(-sx, sx, h) + (rng.uniform(-sh, sh, h) if stdv is None else 0)
+        self.bias[:h] = rng.uniform(-sx, sx, h) + rng.uniform(-sh, sh, h)
         self.weight_x[h:] = rng.uniform(-sk, sk, self.weight_x[h:].shape)
         self.weight_h[h:] = rng.uniform(-sk, sk, self.weight_h[h:].shape)
         self.bias[h:] = rng.uniform(-sk, sk, self.bias[h:].shape)
