@@ -39,36 +39,20 @@ def _check_array(owner, module, y):
 
 
 class Sequencer(Container):
-    """Runs `module` over a whole sequence: input (T, N, ...) -> output (T, N, ...).
+    """Runs `module` over a whole sequence: input (T, N, ...) -> output (T, N, ...) (rnn's Sequencer).
 
-    Like Torch's Sequencer it accepts any module, applied at every step with
-    recurrent modules inside carrying their state across steps. The work is
-    done a layer at a time over the whole sequence, not a step at a time:
-    a recurrent module runs its fused whole-sequence kernel, a Sequential is
-    walked child by child, and a module without recurrent parts is applied
-    once to the (T*N, ...) reshaped input (every step at once), and a nested
-    Sequencer or BiSequencer(LM) gets the whole sequence. Any other
-    module (e.g. a table container holding recurrent modules) goes step by
-    step through a `Recursor`.
+    Like rnn's, it accepts any module, applied at every step, with recurrent modules inside carrying
+    their state across steps. The work goes a layer at a time over the whole sequence: a recurrent
+    module runs its fused whole-sequence kernel, a Sequential is walked child by child, a module
+    without recurrent parts runs once on the (T*N, ...) input; anything else (e.g. a table container
+    holding recurrent modules) goes step by step through a `Recursor`. A Linear followed by
+    LogSoftMax is one pass that writes the log-probabilities over the logits; fed the gradient of
+    SequencerCriterion(ClassNLLCriterion()), its backward uses the labels directly.
 
-    A Linear followed by LogSoftMax (a language model's output layer) is one
-    plan: the logits' GEMM, then the log-softmax in place over them (the
-    Linear's output then holds the log-probabilities; no second (T*N, V)
-    array). When the gradient handed to backward is the one a
-    SequencerCriterion(ClassNLLCriterion()) returned for this output, the
-    logits' gradient is computed from the log-probabilities and the labels in
-    one pass, w * (softmax - onehot), without LogSoftMax's backward over the
-    one-hot array; any other gradient takes LogSoftMax's backward. Both give
-    the same result to float rounding.
-
-    `forward(input, mask)` takes an optional (T, N) mask (1 real step, 0
-    padding): masked steps output zeros, get zero gradient and reset the
-    recurrent state of their row, so rows of different lengths share a batch.
-
-    By default ('neither') the recurrent state is forgotten before each
-    sequence; `remember('both')` carries it over (truncated BPTT for language
-    models; gradients stop at the sequence boundary), 'train' / 'eval' only in
-    that mode. `forget()` clears it.
+    `forward(input, mask)` takes an optional (T, N) mask (1 real step, 0 padding): masked steps
+    output zeros, get zero gradient and reset their row's recurrent state. By default ('neither')
+    the state is forgotten before each sequence; `remember('both')` carries it over (truncated BPTT;
+    gradients stop at the sequence boundary), 'train' / 'eval' only in that mode; `forget()` clears it.
 
     Args:
         module: the module applied at every step.
