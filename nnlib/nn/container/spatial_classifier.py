@@ -2,13 +2,15 @@
 import numpy as np
 
 from .._checks import check_array, check_same_shape, describe
+from ..module import Module
 from .decorator import Decorator
 from .sequential import Sequential
 
 
 class SpatialClassifier(Decorator):
-    """nnx's `SpatialClassifier(classifier)`: the classifier of (rows, K) feature vectors run on
-    the K-vector of every pixel of a (K, H, W) map (all H*W pixels as one batch of rows).
+    """nnx's `SpatialClassifier(classifier)`: a classifier of K-vectors run on every pixel of a (K, H, W) map.
+
+    The classifier of (rows, K) feature vectors takes all H*W pixels as one batch of rows.
 
     With `spatial_output` (True, nnx's default) the (H*W, M) result is laid out again as a
     (M, H, W) map; else it stays (H*W, M). nnx's detectors end with it, so the network that
@@ -23,7 +25,7 @@ class SpatialClassifier(Decorator):
         (an nnlib addition) -> (N, M, H, W), or (N*H*W, M), rows in (n, h, w) order.
     """
 
-    def __init__(self, classifier=None):
+    def __init__(self, classifier: Module | None = None):
         super().__init__(Sequential() if classifier is None else classifier)
         self.spatial_output = True
 

@@ -37,7 +37,8 @@ class SpatialNormalization(Module):
 
     transient_attributes = ("_coef",)
 
-    def __init__(self, n_input_plane: int, kernel, threshold: float | None = None):
+    def __init__(self, n_input_plane: int, kernel: np.ndarray | tuple[np.ndarray, np.ndarray],
+                 threshold: float | None = None):
         super().__init__()
         self.n_input_plane = int(n_input_plane)
         if self.n_input_plane < 1:
