@@ -22,8 +22,8 @@ class FastLSTM(LSTM):
         step input (N, I) -> (N, H); through a Sequencer (T, N, I) -> (T, N, H).
     """
 
-    def __init__(self, input_size: int, output_size: int, rho: int = 9999, eps=None, momentum=None,
-                 affine: bool = True, p: float = 0.0, mono: bool = False):
+    def __init__(self, input_size: int, output_size: int, rho: int = 9999, eps: float | None = None,
+                 momentum: float | None = None, affine: bool = True, p: float = 0.0, mono: bool = False):
         if eps is not None or momentum is not None or not affine:
             raise ValueError("FastLSTM: rnn's batch normalisation (FastLSTM.bn with eps, momentum, affine) is not "
                              "supported; leave eps and momentum None and affine True")
