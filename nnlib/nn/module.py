@@ -362,15 +362,19 @@ class Module(TorchNames):
 
     # -- modes, init, dtype ------------------------------------------------------
     def training(self):
-        """Training mode (dropout active, batch statistics)."""
-        for m in self.list_modules():
-            m.train = True
-        return self
+        """Training mode (dropout active, batch statistics), per-step clones of recurrent modules included."""
+        return self._set_mode(True)
 
     def evaluate(self):
-        """Evaluation mode (dropout off, running statistics)."""
+        """Evaluation mode (dropout off, running statistics), per-step clones of recurrent modules included."""
+        return self._set_mode(False)
+
+    def _set_mode(self, train):
+        # rnn's includingSharedClones: a clone made for a time step keeps its own `train` flag
         for m in self.list_modules():
-            m.train = False
+            m.train = train
+            for clone in getattr(m, "step_clones", list)():
+                clone._set_mode(train)
         return self
 
     def eval(self):

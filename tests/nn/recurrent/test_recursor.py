@@ -29,3 +29,20 @@ def test_clones_follow_get_parameters():
     params, _ = rec.get_parameters()
     params[...] = 0
     np.testing.assert_array_equal(rec.forward(x), 0)
+
+
+def test_training_and_evaluate_reach_the_step_clones():
+    """rnn's includingSharedClones: clones made in one mode follow the mode switches that come after."""
+    x = np.ones((4, 50), dtype=np.float32)
+    rec = nn.Recursor(nn.Dropout(0.5))
+    nested = nn.Sequential(nn.Recurrence(nn.Sequential(nn.SelectTable(0), nn.Dropout(0.5)), 50, 1))
+    for module in (rec, nested):
+        module.training()
+        assert (module.forward(x) == 0).any()  # a clone made in training mode drops units
+        module.forget()
+        module.evaluate()
+        np.testing.assert_array_equal(module.forward(x), x)  # the same clone, now evaluating
+        module.forget()
+        module.training()
+        assert (module.forward(x) == 0).any()
+        module.forget()
