@@ -18,10 +18,8 @@ test, the vocabulary the --vocabsize most frequent training words, in place of
 the original's Penn Treebank (same layout: train as --batchsize streams side by
 side, valid as one stream, both time-major (seqlen, batchsize)).
 
-Dropped: --cuda/--device, --progress, --bn (no batch-normalised FastLSTM),
---maxnormout (parsed but never used by the original), and the GRU's `p`
-(nnlib's GRU has no internal dropout: --gru --dropout applies nn.Dropout after
-each layer, as the other cells).
+Dropped: --cuda/--device, --progress, --bn (no batch-normalised FastLSTM) and
+--maxnormout (parsed but never used by the original).
 """
 import argparse
 import logging
@@ -156,14 +154,14 @@ def build_lm(vocab_size, opt):
     """LookupTable [-> Dropout] -> Sequencer(stacked rnn layers [-> Dropout] -> Linear -> LogSoftMax)."""
     lm = nn.Sequential()
     lm.add(nn.LookupTable(vocab_size, opt.inputsize))  # input is (seqlen, batchsize) ids
-    if opt.dropout > 0:
+    if opt.dropout > 0 and not opt.gru:  # gru has a dropout option
         lm.add(nn.Dropout(opt.dropout))
     # no SplitTable: a Sequencer takes the (seqlen, batchsize, inputsize) array itself
     stepmodule = nn.Sequential()  # applied at each time-step
     inputsize = opt.inputsize
     for i, hiddensize in enumerate(opt.hiddensize):
-        if opt.gru:
-            rnn = nn.GRU(inputsize, hiddensize)
+        if opt.gru:  # Gated Recurrent Units, with rnn's dropout on the gates' connections
+            rnn = nn.GRU(inputsize, hiddensize, 9999, opt.dropout / 2)
         elif opt.lstm:
             rnn = (nn.LSTM if opt.peepholes else nn.FastLSTM)(inputsize, hiddensize)
         elif opt.mfru:

@@ -52,6 +52,11 @@ def test_the_model_is_the_originals_and_saved_at_each_new_minimum(tmp_path):
     assert printed.index("LookupTable") < printed.index("Dropout") < printed.index("Sequencer")
     assert printed.count("FastLSTM") == 2 and "nn.LSTM" not in printed
     assert lm.forward(np.zeros((4, 3), dtype=np.int64)).shape == (4, 3, 11)
+    opt = example.parser().parse_args(["--gru", "--hiddensize", "6", "--dropout", "0.5"])
+    opt.inputsize = 6
+    gru = example.build_lm(11, opt)  # the original: GRU(..., p = dropout / 2), no Dropout after the LookupTable
+    assert [type(m).__name__ for m in gru.modules] == ["LookupTable", "Sequencer"]
+    assert gru.modules[1].module.modules[0].p == 0.25
 
     example.main(["--lstm", "--maxepoch", "1", "--savepath", str(tmp_path), "--id", "run"] + TINY)
     saved = nnlib.load(tmp_path / "run.h5")
