@@ -34,6 +34,7 @@ SAMPLES = {
     "nn.LeakyReLU": lambda: (nn.LeakyReLU(0.2, ip=True), (2, 3)),
     "nn.Linear": lambda: (nn.Linear(3, 5, bias=False), (2, 3)),
     "nn.LookupTable": lambda: (nn.LookupTable(7, 3, max_norm=2.0), None),
+    "nn.LookupTable(padding)": lambda: (nn.LookupTable(7, 3, padding_value=0).scale_grad_by_freq(), None),
     "nn.Add": lambda: (nn.Add(3), (2, 3)),
     "nn.Add(scalar)": lambda: (nn.Add(3, scalar=True), (2, 3)),
     "nn.SpatialConvolution": lambda: (nn.SpatialConvolution(2, 3, 3, 2, 2, 1, 1, 0), (1, 2, 5, 6)),
@@ -372,6 +373,10 @@ def test_old_layouts_and_cudnn_names():
     assert torch7.mapping.to_nnlib(_obj("nn.ClassNLLCriterion", sizeAverage=True, ignoreIndex=-100.0)).ignore_index \
         is None
     assert torch7.mapping.to_nnlib(_obj("nn.ClassNLLCriterion", ignoreIndex=3.0)).ignore_index == 2
+    table = torch7.mapping.to_nnlib(_obj("nn.LookupTable", weight=np.ones((4, 2)), paddingValue=3.0))
+    assert table.padding_value == 2  # Torch7's 1-based id
+    assert torch7.mapping.to_nnlib(_obj("nn.LookupTable", weight=np.ones((4, 2)), paddingValue=0.0)).padding_value \
+        is None
     dropout = torch7.mapping.to_nnlib(_obj("nn.Dropout", p=0.2))  # before v2 existed: v1
     assert dropout.v2 is False
 

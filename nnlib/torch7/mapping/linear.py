@@ -27,15 +27,17 @@ class LookupTable(Entry):
         weight = f.array("weight")
         if weight.ndim != 2:
             raise f.error(f"field 'weight' should be 2-D (nIndex x nOutput), found shape {weight.shape}")
-        if f.int("paddingValue", 0) != 0:
-            raise f.error("a paddingValue (Torch7's padding index) is not supported by nnlib's LookupTable yet")
-        if f.bool("shouldScaleGradByFreq", False):
-            raise f.error("shouldScaleGradByFreq is not supported by nnlib's LookupTable yet")
+        padding = f.int("paddingValue", 0)  # Torch7's 1-based id; its placeholder 0 is none
         max_norm = f.float("maxNorm", None)
-        return (weight.shape[0], weight.shape[1]), {"max_norm": max_norm, "norm_type": f.float("normType", 2.0)}
+        return (weight.shape[0], weight.shape[1]), {"padding_value": padding - 1 if padding > 0 else None,
+                                                    "max_norm": max_norm, "norm_type": f.float("normType", 2.0)}
+
+    def finish(self, module, f):
+        module.should_scale_grad_by_freq = f.bool("shouldScaleGradByFreq", False)
 
     def settings(self, module):
-        out = {"paddingValue": 0.0, "normType": module.norm_type, "shouldScaleGradByFreq": False}
+        out = {"paddingValue": 0 if module.padding_value is None else module.padding_value + 1,
+               "normType": module.norm_type, "shouldScaleGradByFreq": module.should_scale_grad_by_freq}
         if module.max_norm is not None:
             out["maxNorm"] = module.max_norm
         return out
