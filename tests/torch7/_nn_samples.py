@@ -11,6 +11,9 @@ def _pool():
 RNN_SAMPLES = {
     "nn.FastLSTM": lambda: (nn.FastLSTM(3, 4, 7), (2, 3)),
     "nn.SeqLSTM": lambda: (nn.SeqLSTM(3, 4), (3, 2, 3)),
+    "nn.LSTM": lambda: (nn.Sequencer(nn.LSTM(3, 4)), (3, 2, 3)),
+    "nn.LSTM(no peepholes)": lambda: (nn.LSTM(3, 4, 5, False), (2, 3)),
+    "nn.GRU": lambda: (nn.Sequencer(nn.GRU(3, 4).mask_zero()), (3, 2, 3)),
     "nn.SeqGRU": lambda: (nn.SeqGRU(3, 4).mask_zero(), (3, 2, 3)),
     "nn.Sequencer": lambda: (nn.Sequencer(nn.FastLSTM(3, 4).mask_zero()), (3, 2, 3)),
     "nn.Recursor": lambda: (nn.Recursor(nn.Linear(3, 2), 5), (2, 3)),

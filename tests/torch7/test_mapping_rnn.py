@@ -115,3 +115,36 @@ def test_seqgru_reads_rnns_single_weight():
         prev = (1 - u) * hc + u * prev
         want.append(prev)
     np.testing.assert_allclose(gru.forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)
+
+
+def _steps(step, xs, state):
+    outs = []
+    for x in xs:
+        out = step.forward([x, *state])
+        state = [np.array(o) for o in (out if isinstance(out, list) else [out])]  # copies: modules reuse buffers
+        outs.append(state[0])
+    return np.stack(outs)
+
+
+def test_rnns_lstm_and_gru_as_written_for_torch7_compute_nnlibs_steps():
+    rng = np.random.default_rng(5)
+    xs = rng.standard_normal((3, 2, 3))
+    for cell, state in ((nn.LSTM(3, 4), 2), (nn.LSTM(3, 4, 9, False), 2), (nn.GRU(3, 4), 1)):
+        cell = cell.astype(np.float64)
+        cell.bias[...] = rng.standard_normal(cell.bias.shape)
+        raw = read_bytes(write_bytes(cell, convert=ToTorch()))
+        step = to_nnlib(raw["recurrentModule"]).evaluate()  # rnn's {x, h[, c]} -> h or {h, c}, as Torch7 runs it
+        np.testing.assert_allclose(_steps(step, xs, [np.zeros((2, 4))] * state), nn.Sequencer(cell).forward(xs),
+                                   rtol=1e-12, atol=1e-12)
+        assert to_nnlib(raw).weight_x.tobytes() == cell.weight_x.tobytes()
+
+
+def test_a_gru_as_rnn_saves_it_with_its_sadd_loads():
+    gru = nn.GRU(3, 4).astype(np.float64)
+    raw = read_bytes(write_bytes(gru, convert=ToTorch()))
+    # rnn's own model computes 1 - z with SAdd(-1, true), a class nnlib does not map: only the Linears are read
+    z1 = raw["recurrentModule"]["modules"][4]["modules"][0]["modules"][0]["modules"][0]["modules"][1]
+    z1["modules"] = [z1["modules"][0], TorchObject("nn.SAdd", {"addend": -1.0, "negate": True})]
+    back = to_nnlib(raw)
+    xs = np.random.default_rng(6).standard_normal((2, 2, 3))
+    np.testing.assert_array_equal(nn.Sequencer(back).forward(xs), nn.Sequencer(gru).forward(xs))

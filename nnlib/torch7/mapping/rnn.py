@@ -257,3 +257,158 @@ class LookupTableMaskZero(Entry):
         out.update(weight=np.concatenate([zero, module.weight]), gradWeight=np.concatenate([zero, module.grad_weight]),
                    paddingValue=0.0, normType=module.norm_type, shouldScaleGradByFreq=False)
         return out
+
+
+def _raw_linears(raw):
+    """The Linear/LinearNoBias objects inside a raw module tree, depth first through `modules`."""
+    found = []
+    if isinstance(raw, TorchObject):
+        if raw.typename in ("nn.Linear", "nn.LinearNoBias"):
+            return [raw]
+        for child in raw.get("modules") or []:
+            found += _raw_linears(child)
+    return found
+
+
+def _step_fields(module, model, dtype, **extra):
+    empty = np.empty(0, dtype)
+    return {**_recurrent_fields(module, None), "train": bool(module.train), "output": empty, "gradInput": empty.copy(),
+            "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor", "inputSize": module.input_size,
+            "outputSize": module.output_size, "p": 0.0, "mono": False, "recurrentModule": model, "modules": [model],
+            "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": [], **extra}
+
+
+def _set_cell(module, x_parts, h_parts, bias_parts, grads):
+    """nnlib's weight_x/weight_h/bias (and their gradients) from per-gate blocks in nnlib's order."""
+    module.weight_x, module.weight_h, module.bias = (np.ascontiguousarray(np.concatenate(p)) for p in
+                                                     (x_parts, h_parts, bias_parts))
+    module.grad_weight_x, module.grad_weight_h, module.grad_bias = (np.ascontiguousarray(np.concatenate(p)) for p
+                                                                    in grads)
+
+
+def _finish_recurrent(module, f):
+    remember = f.get("_remember", "neither")
+    if remember != "neither":
+        module.remember(remember)
+    inner = f.get("recurrentModule")
+    if isinstance(inner, TorchObject) and inner.typename == "nn.MaskZero":
+        module.mask_zero()
+    module.train = bool(f.get("train", True))
+    return module
+
+
+@register
+class LSTM(Entry):
+    """rnn's LSTM (peepholes when `cell2gate`): its `inputGate`, `forgetGate`, `outputGate` and `hiddenLayer`
+    each hold a Linear (input), a LinearNoBias (previous output) and, in the three gates with peepholes, a CMul
+    (the cell): nnlib's rows [i | f | o | g] and `weight_c` [i | f | o]. Written with rnn's buildModel."""
+    torch_name, module = "nn.LSTM", nn.LSTM
+    parts = ("inputGate", "forgetGate", "outputGate", "hiddenLayer")
+
+    def build(self, f):
+        if f.float("p", 0.0) != 0:
+            raise f.error("an LSTM with dropout (p > 0) is not supported: nnlib's LSTM has none")
+        cell2gate = f.bool("cell2gate", True)
+        layers = {}
+        for key in self.parts:
+            mods = f.child(key).list_modules()
+            linears = [m for m in mods if type(m) is nn.Linear]
+            cmuls = [m for m in mods if type(m) is nn.CMul]
+            if len(linears) != 2 or linears[1].bias is not None or len(cmuls) != (cell2gate and key != "hiddenLayer"):
+                raise f.error(f"field '{key}' should hold rnn's Linear, LinearNoBias{' and CMul' if cell2gate else ''}")
+            layers[key] = (linears, cmuls)
+        x_lin, h_lin = layers["inputGate"][0]
+        module = nn.LSTM(x_lin.input_size, x_lin.output_size, f.int("rho", 9999), cell2gate).astype(x_lin.dtype)
+        order = [layers[k][0] for k in self.parts]
+        _set_cell(module, [a.weight for a, _ in order], [b.weight for _, b in order], [a.bias for a, _ in order],
+                  ([a.grad_weight for a, _ in order], [b.grad_weight for _, b in order], [a.grad_bias for a, _ in order]))
+        if cell2gate:
+            peeps = [layers[k][1][0] for k in self.parts[:3]]
+            module.weight_c = np.ascontiguousarray(np.stack([c.weight.reshape(-1) for c in peeps]))
+            module.grad_weight_c = np.ascontiguousarray(np.stack([c.grad_weight.reshape(-1) for c in peeps]))
+        return _finish_recurrent(module, f)
+
+    def fields(self, module, ctx):
+        h, dtype, peep = module.output_size, module.dtype, module.cell2gate
+        rows = [slice(k * h, (k + 1) * h) for k in range(4)]
+
+        def gate(k, tanh=False):
+            x2g, h2g = nn.Linear(module.input_size, h).astype(dtype), nn.Linear(h, h, bias=False).astype(dtype)
+            x2g.weight, x2g.bias, h2g.weight = (np.ascontiguousarray(a[rows[k]]) for a in (
+                module.weight_x, module.bias, module.weight_h))
+            x2g.grad_weight, x2g.grad_bias, h2g.grad_weight = (np.ascontiguousarray(a[rows[k]]) for a in (
+                module.grad_weight_x, module.grad_bias, module.grad_weight_h))
+            para = nn.ParallelTable(nn.Sequential(nn.Dropout(0.0), x2g), nn.Sequential(nn.Dropout(0.0), h2g))
+            if peep and not tanh:
+                cmul = nn.CMul(h).astype(dtype)
+                cmul.weight, cmul.grad_weight = np.array(module.weight_c[k]), np.array(module.grad_weight_c[k])
+                para.add(cmul)
+            layers = [] if peep and not tanh else [nn.NarrowTable(0, 2)]
+            return nn.Sequential(*layers, para, nn.CAddTable(), nn.Tanh() if tanh else nn.Sigmoid()).astype(dtype)
+
+        in_gate, forget_gate, out_gate, hidden = gate(0), gate(1), gate(2), gate(3, tanh=True)
+        forget = nn.Sequential(nn.ConcatTable(forget_gate, nn.SelectTable(2)), nn.CMulTable())
+        inp = nn.Sequential(nn.ConcatTable(in_gate, hidden), nn.CMulTable())
+        cell = nn.Sequential(nn.ConcatTable(forget, inp), nn.CAddTable())
+        output = nn.Sequential(nn.ConcatTable(out_gate, nn.Sequential(nn.SelectTable(2), nn.Tanh())), nn.CMulTable())
+        model = nn.Sequential(nn.ConcatTable(nn.NarrowTable(0, 2), cell), nn.FlattenTable(),
+                              nn.ConcatTable(output, nn.SelectTable(2))).astype(dtype)
+        if module.maskzero:
+            model = nn.MaskZero(model, 1)
+        return _step_fields(module, model, dtype, cell2gate=peep, inputGate=in_gate, forgetGate=forget_gate,
+                            outputGate=out_gate, hiddenLayer=hidden, cellLayer=cell)
+
+
+@register
+class GRU(Entry):
+    """rnn's GRU: `i2g` (Linear(I, 2H), gates [r | z]) and `o2g` (LinearNoBias(H, 2H)), and inside its
+    recurrentModule the candidate's Linear(I, H) and LinearNoBias(H, H) (after i2g and o2g, depth first):
+    nnlib's rows [r | z | n]. Written with rnn's buildModel, its SAdd(-1, true) (1 - z) as AddConstant(-1)
+    then MulConstant(-1)."""
+    torch_name, module = "nn.GRU", nn.GRU
+
+    def build(self, f):
+        if f.float("p", 0.0) != 0:
+            raise f.error("a GRU with dropout (p > 0) is not supported: nnlib's GRU has none")
+        raws = [r for r in _raw_linears(f.get("recurrentModule")) if r is not f.get("i2g") and r is not f.get("o2g")]
+        if len(raws) != 2:
+            raise f.error("its recurrentModule should hold rnn's candidate Linear and LinearNoBias")
+        path = f"{f.where}.recurrentModule" if f.where else "recurrentModule"
+        i2g, o2g = f.child("i2g"), f.child("o2g")
+        xn, hn = (f.ctx.value(r, path) for r in raws)
+        if i2g.bias is None or o2g.bias is not None or xn.bias is None or hn.bias is not None or \
+                i2g.output_size != 2 * xn.output_size:
+            raise f.error("i2g, o2g and the candidate's Linears do not make one GRU")
+        module = nn.GRU(i2g.input_size, xn.output_size, f.int("rho", 9999)).astype(i2g.dtype)
+        _set_cell(module, [i2g.weight, xn.weight], [o2g.weight, hn.weight], [i2g.bias, xn.bias],
+                  ([i2g.grad_weight, xn.grad_weight], [o2g.grad_weight, hn.grad_weight], [i2g.grad_bias, xn.grad_bias]))
+        return _finish_recurrent(module, f)
+
+    def fields(self, module, ctx):
+        h, dtype = module.output_size, module.dtype
+
+        def linear(n_in, n_out, rows, bias):
+            lin = nn.Linear(n_in, n_out, bias=bias).astype(dtype)
+            lin.weight = np.ascontiguousarray((module.weight_x if bias else module.weight_h)[rows])
+            lin.grad_weight = np.ascontiguousarray((module.grad_weight_x if bias else module.grad_weight_h)[rows])
+            if bias:
+                lin.bias, lin.grad_bias = np.array(module.bias[rows]), np.array(module.grad_bias[rows])
+            return lin
+
+        gates_rows, new_rows = slice(0, 2 * h), slice(2 * h, 3 * h)
+        i2g, o2g = linear(module.input_size, 2 * h, gates_rows, True), linear(h, 2 * h, gates_rows, False)
+        gates = nn.Sequential(nn.ParallelTable(i2g, o2g), nn.CAddTable(), nn.Reshape(2, h), nn.SplitTable(-2),
+                              nn.ParallelTable(nn.Sigmoid(), nn.Sigmoid()))
+        seq = nn.Sequential(nn.ConcatTable(nn.Identity(), gates), nn.FlattenTable(),  # x, s, r, z
+                            nn.ConcatTable(nn.NarrowTable(0, 4), nn.SelectTable(1)), nn.FlattenTable())
+        t1 = nn.Sequential(nn.SelectTable(0), linear(module.input_size, h, new_rows, True))
+        t2 = nn.Sequential(nn.NarrowTable(1, 2), nn.CMulTable(), linear(h, h, new_rows, False))
+        hidden = nn.Sequential(nn.ConcatTable(t1, t2), nn.CAddTable(), nn.Tanh())
+        z1 = nn.Sequential(nn.SelectTable(3), nn.AddConstant(-1.0), nn.MulConstant(-1.0))
+        z2 = nn.Sequential(nn.NarrowTable(3, 2), nn.CMulTable())
+        o1 = nn.Sequential(nn.ConcatTable(hidden, z1), nn.CMulTable())
+        seq.add(nn.Sequential(nn.ConcatTable(o1, z2), nn.CAddTable()))
+        model = seq.astype(dtype)
+        if module.maskzero:
+            model = nn.MaskZero(model, 1)
+        return _step_fields(module, model, dtype, i2g=i2g, o2g=o2g)
