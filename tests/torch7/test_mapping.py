@@ -138,6 +138,9 @@ CRITERION_SAMPLES = {
     "nn.ModuleCriterion": lambda: (nn.ModuleCriterion(nn.MSECriterion(), nn.Tanh(), nn.Sigmoid()), "regression"),
     "nn.MultiCriterion": lambda: (nn.MultiCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion()),
                                   "regression"),
+    "nn.SequencerCriterion": lambda: (nn.SequencerCriterion(nn.MSECriterion(), True), "sequence"),
+    "nn.RepeaterCriterion": lambda: (nn.RepeaterCriterion(nn.AbsCriterion()), "repeat"),
+    "nn.MaskZeroCriterion": lambda: (nn.MaskZeroCriterion(nn.MSECriterion(), 1), "regression"),
     "nn.ParallelCriterion": lambda: (nn.ParallelCriterion().add(nn.MSECriterion(), 0.5).add(nn.AbsCriterion(), 2),
                                      "parallel"),
 }
@@ -168,6 +171,10 @@ def _criterion_data(kind):
     if kind == "spatial_classes":
         y = rng.standard_normal((1, 3, 2, 2)).astype(np.float32)
         return y - np.log(np.exp(y).sum(1, keepdims=True)), np.array([[[0, 2], [1, 1]]])
+    if kind == "sequence":
+        return np.stack([x, x + 1]), np.stack([x * 2, x * 3])
+    if kind == "repeat":
+        return np.stack([x, x + 1]), x * 2
     if kind == "parallel":
         return [x, x[:, :2].copy()], [rng.standard_normal((4, 3)).astype(np.float32), np.zeros((4, 2), np.float32)]
     return x - np.log(np.exp(x).sum(1, keepdims=True)), np.array([0, 2, 1, 1])

@@ -412,3 +412,108 @@ class GRU(Entry):
         if module.maskzero:
             model = nn.MaskZero(model, 1)
         return _step_fields(module, model, dtype, i2g=i2g, o2g=o2g)
+
+
+@register
+class Repeater(Entry):
+    """rnn's Repeater (its module wrapped in a Recursor unless recurrent, as nnlib's is); `rho` steps."""
+    torch_name, module, table_output = "nn.Repeater", nn.Repeater, True
+
+    def arguments(self, f):
+        children = f.children()
+        if len(children) != 1:
+            raise f.error(f"a Repeater holds one module, found {len(children)}")
+        return (children[0], f.int("rho")), {}
+
+    def settings(self, module):
+        return {"modules": list(module.modules), "module": module.modules[0], "rho": module.rho}
+
+
+@register
+class TrimZero(MaskZero):
+    torch_name, module = "nn.TrimZero", nn.TrimZero
+
+    def settings(self, module):
+        return {**super().settings(module), "temp": np.empty(0, module.dtype), "gradTemp": np.empty(0, module.dtype)}
+
+
+@register
+class SeqReverseSequence(Entry):
+    torch_name, module = "nn.SeqReverseSequence", nn.SeqReverseSequence
+
+    def arguments(self, f):
+        dim = f.int("dim")
+        if not 1 <= dim <= 3:
+            raise f.error(f"field 'dim' is {dim}; rnn's SeqReverseSequence reverses dim 1, 2 or 3")
+        return (dim - 1,), {}
+
+    def settings(self, module):
+        if not 0 <= module.dim <= 2:
+            raise TypeError(f"torch7.save: rnn's SeqReverseSequence reverses dim 1, 2 or 3; {module!r} reverses "
+                            f"axis {module.dim}")
+        return {"dim": module.dim + 1}
+
+
+@register
+class NormStabilizer(Entry):
+    """rnn's NormStabilizer: `beta`; its recurrentModule (rnn's CopyGrad, no state) is written as rnn builds it."""
+    torch_name, module = "nn.NormStabilizer", nn.NormStabilizer
+
+    def arguments(self, f):
+        return (f.float("beta", 1.0),), {}
+
+    def finish(self, module, f):
+        _finish_recurrent(module, f)
+
+    def settings(self, module):
+        empty = np.empty(0, module.dtype)
+        copy = TorchObject("nn.CopyGrad", {"train": bool(module.train), "output": empty, "gradInput": empty.copy()})
+        return {**_recurrent_fields(module, None), "beta": module.beta, "recurrentModule": copy, "modules": [copy],
+                "sharedClones": [copy]}
+
+
+class _WrappingCriterion(Entry):
+    """rnn's criterions around one `criterion`."""
+
+    def criterion(self, f):
+        return f.ctx.value(f.get("criterion"), f"{f.where}.criterion" if f.where else "criterion")
+
+    def build(self, f):
+        args, kwargs = self.arguments(f)
+        try:
+            return self.module(*args, **kwargs)
+        except (TypeError, ValueError) as e:
+            raise f.error(f"cannot build nn.{self.module.__name__}: {e}") from None
+
+    def arguments(self, f):
+        return (self.criterion(f),), {}
+
+    def fields(self, module, ctx):
+        return {"output": 0.0, "gradInput": [], "criterion": module.criterion, "clones": [], **self.settings(module)}
+
+
+@register
+class SequencerCriterion(_WrappingCriterion):
+    torch_name, module = "nn.SequencerCriterion", nn.SequencerCriterion
+
+    def arguments(self, f):
+        return (self.criterion(f), f.bool("sizeAverage", False)), {}
+
+    def settings(self, module):
+        return {"sizeAverage": module.size_average}
+
+
+@register
+class RepeaterCriterion(_WrappingCriterion):
+    torch_name, module = "nn.RepeaterCriterion", nn.RepeaterCriterion
+
+
+@register
+class MaskZeroCriterion(_WrappingCriterion):
+    torch_name, module = "nn.MaskZeroCriterion", nn.MaskZeroCriterion
+
+    def arguments(self, f):
+        return (self.criterion(f), f.int("nInputDim")), {}
+
+    def settings(self, module):
+        return {"nInputDim": module.n_input_dim}
