@@ -97,7 +97,7 @@ def test_translated_digits_sit_whole_somewhere_on_the_canvas():
 
 LEARNS = ["--transfer", "Tanh", "--uniform", "0.3", "--learning_rate", "0.1", "--glimpse_depth", "3",
           "--hidden_size", "64", "--image_hidden_size", "64", "--glimpse_hidden_size", "32",
-          "--locator_hidden_size", "32", "--rho", "4"]
+          "--locator_hidden_size", "32", "--rho", "4", "--cutoff_norm", "1"]
 
 
 @pytest.mark.slow
