@@ -25,6 +25,15 @@ RNN_SAMPLES = {
     "nn.LookupTableMaskZero": lambda: (nn.LookupTableMaskZero(5, 3), "ids_pad"),
 }
 
+DPNN_SAMPLES = {
+    "nn.Clip": lambda: (nn.Clip(-0.5, 0.7), (2, 3)),
+    "nn.SpatialGlimpse": lambda: (nn.SpatialGlimpse(3, 2, 2), "glimpse"),
+    "nn.SpatialUniformCrop": lambda: (nn.SpatialUniformCrop(3, 2).evaluate(), (2, 2, 5, 4)),
+    "nn.ReinforceBernoulli": lambda: (nn.ReinforceBernoulli().evaluate(), "probs"),
+    "nn.ReinforceCategorical": lambda: (nn.ReinforceCategorical().evaluate(), "probs"),
+    "nn.ReinforceNormal": lambda: (nn.ReinforceNormal(0.2).evaluate(), (2, 3)),
+}
+
 NN_SAMPLES = {
     "nn.Bilinear": lambda: (nn.Bilinear(3, 2, 4), "pair32"),
     "nn.Bottle": lambda: (nn.Bottle(nn.Linear(3, 2), 2), (2, 4, 3)),
@@ -159,6 +168,10 @@ def make_input(kind, dtype):
         return [x(2, 3), np.array([[1, 0, 1], [0, 0, 1]], np.uint8)]
     if kind == "mixture":
         return [np.abs(x(2, 3)), [x(2, 4), x(2, 4), x(2, 4)]]
+    if kind == "glimpse":
+        return [x(2, 1, 8, 8), np.array([[0.1, -0.2], [0.5, 0.0]], dtype)]
+    if kind == "probs":
+        return np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]], dtype)
     if kind == "zero_rows":
         return np.array([[1, 2, 3], [0, 0, 0]], dtype)
     if kind == "ids_pad":

@@ -13,7 +13,7 @@ from nnlib.torch7.mapping._base import _REGISTRY
 from nnlib.torch7.reader import read_bytes
 from nnlib.torch7.writer import write_bytes
 
-from ._nn_samples import NN_SAMPLES, RNN_SAMPLES, make_input
+from ._nn_samples import DPNN_SAMPLES, NN_SAMPLES, RNN_SAMPLES, make_input
 from ._nnx_samples import NNX_SAMPLES
 from .conftest import data_file
 
@@ -103,6 +103,7 @@ SAMPLES = {
     "nn.gModule": lambda: (_graph_sample(), (2, 3)),
     **NN_SAMPLES,
     **RNN_SAMPLES,
+    **DPNN_SAMPLES,
 }
 POSITIVE_INPUT = {"nn.Log", "nn.Sqrt", "nn.Power"}
 

@@ -7,6 +7,7 @@ it with `@register`. cudnn.* classes are read through their nn.* entry.
 """
 from . import (activation, containers, convolution, criterion, dropout, linear, math, nngraph,  # noqa: F401
                normalization, padding, pooling, rnn, shape, table, training, upsampling)
+from . import dpnn  # noqa: F401
 from . import nnx  # noqa: F401
 from ._base import Entry, ToNnlib, ToTorch, entry_for_module, entry_for_torch, register
 
