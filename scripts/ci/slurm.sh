@@ -74,9 +74,17 @@ install_packages() {
     [ "$(id -u)" = 0 ] || unavailable "packages not installed: ${missing}and installing them needs root"
     local start=$SECONDS log="/tmp/nnlib-slurm-apt.log"
     say "installing ${missing}(once per machine; log in $log)"
-    # policy-rc.d-free containers would start the packages' system services: keep them off (exit 101)
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
-            --no-install-recommends "${PACKAGES[@]}"; } >"$log" 2>&1; then
+    # the packages would start their system services (munge, mariadb, slurm*): a policy-rc.d
+    # saying 101 keeps them off, where the machine has none of its own
+    local policy=/usr/sbin/policy-rc.d ours=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
+    fi
+    local status=0
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${PACKAGES[@]}"; } >"$log" 2>&1 || status=$?
+    [ -z "$ours" ] || rm -f "$policy"
+    if [ "$status" != 0 ]; then
         tail -n 5 "$log" >&2
         unavailable "apt-get could not install ${missing}(see $log)"
     fi
