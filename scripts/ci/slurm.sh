@@ -40,11 +40,14 @@ fail() {
     exit 1
 }
 
-# alive NAME: the daemon whose pid file is $STATE/NAME.pid is running
+# alive NAME: the daemon NAME whose pid file is $STATE/NAME.pid is running (not a zombie, not
+# another process that got its pid after it died)
 alive() {
-    local pid
+    local pid comm stat
     pid="$(cat "$STATE/$1.pid" 2>/dev/null)" || return 1
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+    [ -n "$pid" ] || return 1
+    read -r comm stat < <(ps -o comm=,stat= -p "$pid") || return 1
+    [ "$comm" = "$1" ] && [ "${stat:0:1}" != Z ]
 }
 
 # wait_for WHAT SECONDS COMMAND...: retry COMMAND every half second until it succeeds
@@ -226,9 +229,9 @@ up() {
 stop() {
     local name="$1" pid
     pid="$(cat "$STATE/$name.pid" 2>/dev/null)" || return 0
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    if alive "$name"; then
         kill "$pid"
-        for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+        for _ in $(seq 60); do alive "$name" || return 0; sleep 0.5; done
         say "$name ($pid) did not stop in 30s; killing it"
         kill -9 "$pid" 2>/dev/null || true
     fi
