@@ -100,7 +100,7 @@ write_config() {
     cpus="$(nproc)"
     # slurmd -C reports the memory slurmd will find; configuring more would drain the node
     memory="$(slurmd -C | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p')"
-    mkdir -p "$STATE"/{munge,ctld,spool,log,mysql}
+    mkdir -p "$STATE"/{munge,ctld,spool,log}
     chmod 755 "$STATE/munge"  # munged wants its socket reachable; the key itself is 0600
     cat >"$STATE/slurm.conf" <<EOF
 # Written by scripts/ci/slurm.sh: a one-node cluster for tests.
@@ -174,9 +174,11 @@ db() { mariadb --no-defaults --socket="$DB_SOCKET" -u root "$@"; }
 
 start_mariadb() {
     alive mariadbd && return 0
-    if [ ! -d "$STATE/mysql/mysql" ]; then
-        mariadb-install-db --no-defaults --user=root --datadir="$STATE/mysql" >"$STATE/log/mariadb-install.log" 2>&1 ||
+    if [ ! -d "$STATE/mysql" ]; then  # made aside and moved, so an interrupted `up` leaves no half of it
+        rm -rf "$STATE/mysql.new"
+        mariadb-install-db --no-defaults --user=root --datadir="$STATE/mysql.new" >"$STATE/log/mariadb-install.log" 2>&1 ||
             fail "mariadb-install-db failed"
+        mv "$STATE/mysql.new" "$STATE/mysql"
     fi
     nohup mariadbd --no-defaults --user=root --datadir="$STATE/mysql" --socket="$DB_SOCKET" --port="$DB_PORT" \
         --bind-address=127.0.0.1 --pid-file="$STATE/mariadbd.pid" --log-error="$STATE/log/mariadbd.log" \
