@@ -44,7 +44,9 @@ CACHE_WATCHES_ALL_KERNELS = _cache.install()
 """Whether an edit to any kernel file invalidates every cached kernel (installed before any kernel is compiled)."""
 
 _COMMON = dict(cache=True, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
-_EXACT = dict(cache=True, error_model="numpy", nogil=True)
+_EXACT = dict(cache=True, fastmath=False, error_model="numpy", nogil=True)
+# fastmath=False is said, not left out: numba gives a callee that sets no fastmath its caller's
+# flags (numba#7168), so an exact kernel called from a fastmath one would fuse multiply-adds after all.
 
 
 def jit(fn):
@@ -54,13 +56,29 @@ def jit(fn):
 
 def jit_exact(fn):
     """Compile a serial kernel without fastmath, for element-wise updates that must round
-    exactly as the numpy expression they replace (no fused multiply-add).
-
-    Call such a kernel only from Python or from other exact kernels: numba
-    compiles a callee with its first caller's fastmath flags (numba#7168),
-    so a fastmath caller would make it fuse multiply-adds after all.
-    """
+    exactly as the numpy expression they replace (no fused multiply-add)."""
     return numba.njit(**_EXACT)(fn)
+
+
+def jit_inline(fn=None, *, exact=False):
+    """Compile a kernel helper that other kernels call: inlined into each caller (numba IR,
+    `inline="always"`), so it has no machine code of its own there (`exact`: without fastmath).
+
+    Every kernel doing floating-point arithmetic that another kernel calls is compiled so. A
+    called kernel that is not inlined is linked into every caller's machine code as a weak copy,
+    optimised again with the caller; when two copies exist in a process, numba's linker runs the
+    first one loaded for all. A copy can round differently from the original (measured: the
+    recurrent step inside `rnn_fused_update_output`, 1 ulp), so results depended on which kernels
+    the process had compiled or loaded from the cache before: a seq10 run gave other numbers from
+    a cold cache than from a warm one. Inlined, a helper's arithmetic is part of each caller's own
+    code, the same whoever compiled it. Helpers whose code does no floating-point arithmetic
+    (index computations, BLAS calls, copies) may stay plain kernels
+    (tests/kernels/test_cache.py lists them and checks the rest).
+    Use as `@jit_inline` or `@jit_inline(exact=True)`.
+    """
+    if fn is None:
+        return functools.partial(jit_inline, exact=exact)
+    return numba.njit(inline="always", **(_EXACT if exact else _COMMON))(fn)
 
 
 def pjit(fn, exact=False):

@@ -20,7 +20,7 @@ import numpy as np
 from numba.extending import overload
 
 from . import _blas
-from ._config import even_block, jit, pjit, prange, thread_count
+from ._config import even_block, jit, jit_inline, pjit, prange, thread_count
 from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = 1 << 17
@@ -157,7 +157,7 @@ def _column_split(n, blocks, i):
     return (n * i // blocks + LINE_ELEMENTS // 2) // LINE_ELEMENTS * LINE_ELEMENTS
 
 
-@jit
+@jit_inline
 def _add_partials(partial, out):
     """out += partial[0] + partial[1] + ..., one pass over out per block.
 

@@ -3,7 +3,7 @@
 Used by the fused whole-sequence recurrent kernels when the hidden size is
 small enough that a BLAS call per time step costs more than the arithmetic.
 """
-from ._config import jit
+from ._config import jit_inline
 
 FUSED_MAX_HIDDEN = 32
 """Hidden sizes up to this run the recurrence as one fused numba call; larger ones call BLAS per step.
@@ -14,7 +14,7 @@ work that dominates tiny models such as the 1..10 predictor (H 12).
 """
 
 
-@jit
+@jit_inline
 def matmul_nt(a, w, out):
     """out = a @ w.T for a (N, K), w (M, K)."""
     n_rows, k_dim = a.shape
@@ -27,7 +27,7 @@ def matmul_nt(a, w, out):
             out[n, m] = s
 
 
-@jit
+@jit_inline
 def matmul_nn(a, w, out, accumulate):
     """out = a @ w (or out += a @ w) for a (N, M), w (M, K)."""
     n_rows, m_dim = a.shape

@@ -33,7 +33,7 @@ import math
 import numpy as np
 from llvmlite import ir
 from numba import types
-from numba.extending import intrinsic, overload, register_jitable
+from numba.extending import intrinsic, overload
 
 _F32 = ir.FloatType()
 _I32 = ir.IntType(32)
@@ -213,23 +213,24 @@ def vtanh(x):
     raise NotImplementedError("vtanh is callable from numba kernels only")
 
 
-@register_jitable
 def _float64_sigmoid(x):
+    """vsigmoid's float64 implementation, inlined as the overloads below (no code of its own
+    that callers would share, see `_config.jit_inline`)."""
     e = math.exp(-abs(x))
     return (1.0 if x >= 0 else e) / (1.0 + e)
 
 
-def _by_precision(float32_fn, float64_fn):
+def _by_precision(float32_fn, float64_impl):
     def typer(x):
         if x == types.float32:
             return lambda x: float32_fn(x)
         if x == types.float64:
-            return lambda x: float64_fn(x)
+            return float64_impl
         return None  # no implementation for other types: numba names the types it could not match
     return typer
 
 
-overload(vexp, inline="always")(_by_precision(_exp32, math.exp))
-overload(vlog, inline="always")(_by_precision(_log32, math.log))
+overload(vexp, inline="always")(_by_precision(_exp32, lambda x: math.exp(x)))
+overload(vlog, inline="always")(_by_precision(_log32, lambda x: math.log(x)))
 overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid))
-overload(vtanh, inline="always")(_by_precision(_tanh32, math.tanh))
+overload(vtanh, inline="always")(_by_precision(_tanh32, lambda x: math.tanh(x)))

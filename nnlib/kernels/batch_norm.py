@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ._config import jit, pjit, prange
+from ._config import jit, jit_inline, pjit, prange
 
 ROW_BLOCK = 256
 PARALLEL_MIN_VALUES = 1 << 16
@@ -31,7 +31,7 @@ PARALLEL_MIN_VALUES = 1 << 16
 # views, channel f in columns [f*M, (f+1)*M). They index 1-D row slices from 0,
 # which lets numba drop negative-index checks and vectorise the inner loops.
 
-@jit
+@jit_inline
 def _sums(x, m, f0, f1, out):
     """out[f] = sum over (i, j) of x[i, f, j], for f in [f0, f1)."""
     acc = out[f0:f1]
@@ -50,7 +50,7 @@ def _sums(x, m, f0, f1, out):
                 acc[k] += s
 
 
-@jit
+@jit_inline
 def _centered_squares(x, m, mean, f0, f1, out):
     """out[f] = sum over (i, j) of (x[i, f, j] - mean[f])^2."""
     acc = out[f0:f1]
@@ -73,7 +73,7 @@ def _centered_squares(x, m, mean, f0, f1, out):
                 acc[k] += s
 
 
-@jit
+@jit_inline
 def _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp):
     """sum_gy[f] = sum of gy[:, f, :]; dotp[f] = sum of (x[:, f, :] - mean[f]) * gy[:, f, :]."""
     sg = sum_gy[f0:f1]
@@ -102,7 +102,7 @@ def _grad_sums(x, gy, m, mean, f0, f1, sum_gy, dotp):
                 dp[k] += d
 
 
-@jit
+@jit_inline
 def _normalize(x, m, mean, scale, shift, f0, f1, out):
     """out[i, f, j] = (x[i, f, j] - mean[f]) * scale[f] + shift[f]."""
     mu = mean[f0:f1]
@@ -123,7 +123,7 @@ def _normalize(x, m, mean, scale, shift, f0, f1, out):
                     oi[j] = (xi[j] - mk) * sk + bk
 
 
-@jit
+@jit_inline
 def _train_grad(x, gy, m, mean, k_proj, grad_mean, scale, f0, f1, out):
     """out[i, f, j] = (gy[i, f, j] - grad_mean[f] - (x[i, f, j] - mean[f]) * k_proj[f]) * scale[f]."""
     mu = mean[f0:f1]
@@ -147,7 +147,7 @@ def _train_grad(x, gy, m, mean, k_proj, grad_mean, scale, f0, f1, out):
                     oi[j] = (gi[j] - gk - (xi[j] - mk) * kk) * sk
 
 
-@jit
+@jit_inline
 def _update_output_block(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
                          train, momentum, eps, scratch, f0, f1):
     count = x.shape[0] * m
@@ -194,7 +194,7 @@ def _update_output_serial(x, y, m, weight, bias, running_mean, running_var, save
                              train, momentum, eps, scratch, b * size, min(c, (b + 1) * size))
 
 
-@jit
+@jit_inline
 def _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, f0, f1):
     count = x.shape[0] * m
     mean, sum_gy, dotp, scale, zeros = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
@@ -231,7 +231,7 @@ def _update_grad_input_serial(x, gy, gx, m, weight, save_mean, save_invstd, trai
                                  b * size, min(c, (b + 1) * size))
 
 
-@jit
+@jit_inline
 def _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, f0, f1):
     mean, sum_gy, dotp = scratch[0], scratch[1], scratch[2]
     for f in range(f0, f1):

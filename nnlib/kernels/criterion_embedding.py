@@ -6,12 +6,12 @@ one (y = -1). Sums in float64; the gradient kernel writes every element.
 """
 import math
 
-from ._config import jit
+from ._config import jit, jit_inline
 
 EPS = 1e-12
 
 
-@jit
+@jit_inline
 def _row_terms(a, b, i):
     """(<a_i, b_i>, |a_i|^2 + eps, |b_i|^2 + eps)."""
     dot = 0.0
@@ -24,7 +24,7 @@ def _row_terms(a, b, i):
     return dot, m1, m2
 
 
-@jit
+@jit_inline
 def _row_loss(cos, y, margin):
     return 1.0 - cos if y == 1 else max(cos - margin, 0.0)
 

@@ -7,27 +7,27 @@ of `grad_input`. The logistic losses are evaluated in their overflow-free form.
 """
 import math
 
-from ._config import jit
+from ._config import jit, jit_inline
 
 
-@jit
+@jit_inline
 def _scale(n, size_average):
     """The gradient's factor: 1 / n when averaging over n elements, else 1."""
     return 1.0 / n if size_average and n > 0 else 1.0
 
 
-@jit
+@jit_inline
 def _mean(s, n, size_average):
     return s / n if size_average and n > 0 else s
 
 
-@jit
+@jit_inline
 def _softplus(z):
     """log(1 + exp(z)) without overflow."""
     return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
 
 
-@jit
+@jit_inline
 def _sigmoid(z):
     """1 / (1 + exp(-z)) without overflow."""
     if z >= 0:

@@ -14,14 +14,14 @@ keeps r h_prev unmasked. An empty (0, N, H) array means none.
 """
 import numpy as np
 
-from ._config import jit
+from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
 
 
-@jit
+@jit_inline
 def gru_step_gates(xg_t, rec, h_prev, mask_t, gates_t, rh_t):
     """r, z from `rec` = h_prev W_rz^T; rh = r h_prev."""
     n_rows, hidden = rh_t.shape
@@ -39,7 +39,7 @@ def gru_step_gates(xg_t, rec, h_prev, mask_t, gates_t, rh_t):
             rh_t[n, k] = r * h_prev[n, k]
 
 
-@jit
+@jit_inline
 def gru_step_output(xg_t, rec_n, h_prev, mask_t, gates_t, h_t):
     """n from `rec_n` = rh W_n^T, then h."""
     n_rows, hidden = h_t.shape
@@ -55,7 +55,7 @@ def gru_step_output(xg_t, rec_n, h_prev, mask_t, gates_t, h_t):
             h_t[n, k] = (1.0 - z) * nv + z * h_prev[n, k]
 
 
-@jit
+@jit_inline
 def gru_step_grad_new(grad_h_t, dh, gates_t, h_prev, mask_t, dgates_t, gh):
     """dn, dz into dgates; gh = total gradient w.r.t. h_t."""
     n_rows, hidden = gh.shape
@@ -75,7 +75,7 @@ def gru_step_grad_new(grad_h_t, dh, gates_t, h_prev, mask_t, dgates_t, gh):
             dgates_t[n, 2 * hidden + k] = g * (1.0 - z) * (1.0 - nv * nv)
 
 
-@jit
+@jit_inline
 def gru_step_grad_reset(drh, gh, gates_t, h_prev, mask_t, dgates_t, dh):
     """dr from `drh` = dn W_n; dh = the direct part gh z + drh r (the caller adds d[r|z] W_rz)."""
     n_rows, hidden = gh.shape

@@ -9,7 +9,7 @@ run the kernels with BLAS single-threaded, as numba's threads call it
 import numpy as np
 
 from ._blas import single_threaded
-from ._config import jit, jit_exact
+from ._config import jit, jit_exact, jit_inline
 from ._gemm import MIN_BLOCK_WORK, gemm
 
 
@@ -54,7 +54,7 @@ def _acc_grad_parameters(x, grad_output, grad_weight, grad_bias, scale):
         acc_column_sums(grad_output, grad_bias, scale)
 
 
-@jit_exact
+@jit_inline(exact=True)
 def acc_column_sums(values, sums, scale):
     """sums += scale * values.sum(axis=0), rounded as that numpy expression (rows added in order)."""
     n, c = values.shape

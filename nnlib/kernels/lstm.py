@@ -15,14 +15,14 @@ With rnn's dropout `p`, `hmask` (4, N, H) holds one mask per gate for h_prev
 """
 import numpy as np
 
-from ._config import jit
+from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
 
 
-@jit
+@jit_inline
 def lstm_step_update_output(gates_t, rec, c_prev, peep, mask_t, c_t, r_t):
     n_rows, hidden = r_t.shape
     for n in range(n_rows):
@@ -50,7 +50,7 @@ def lstm_step_update_output(gates_t, rec, c_prev, peep, mask_t, c_t, r_t):
             r_t[n, k] = o * vtanh(c)
 
 
-@jit
+@jit_inline
 def lstm_step_update_grad_input(grad_r_t, dc, gates_t, c_t, c_prev, peep, mask_t, dgates_t):
     """Gate gradients of one step from the gradient w.r.t. r_t; `dc` goes from grad c_t to grad c_prev."""
     n_rows, hidden = c_t.shape
@@ -81,7 +81,7 @@ def lstm_step_update_grad_input(grad_r_t, dc, gates_t, c_t, c_prev, peep, mask_t
             dc[n, k] = dcc * f + di * peep[0, k] + df * peep[1, k]
 
 
-@jit
+@jit_inline
 def _add_into(a, b, out):
     for n in range(a.shape[0]):
         for k in range(a.shape[1]):

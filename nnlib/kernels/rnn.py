@@ -9,13 +9,13 @@ import math
 
 import numpy as np
 
-from ._config import jit
+from ._config import jit, jit_inline
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 from .sequence_products import acc_recurrent_weight
 
 
-@jit
+@jit_inline
 def rnn_step_update_output(xproj_t, rec, b_h, start, fresh, mask_t, transfer, h_t, used_start_t):
     """One step for all rows; `rec` = h_prev W_h^T; updates `fresh` in place."""
     n_rows, hidden = h_t.shape
@@ -34,7 +34,7 @@ def rnn_step_update_output(xproj_t, rec, b_h, start, fresh, mask_t, transfer, h_
         fresh[n] = 0
 
 
-@jit
+@jit_inline
 def rnn_step_update_grad_input(grad_h_t, dh, h_t, mask_t, transfer, dpre_t):
     """dpre_t = (grad_h_t + dh) * f'(h_t); zero on masked rows."""
     n_rows, hidden = h_t.shape
@@ -48,7 +48,7 @@ def rnn_step_update_grad_input(grad_h_t, dh, h_t, mask_t, transfer, dpre_t):
                 dpre_t[n, k] = (grad_h_t[n, k] + dh[n, k]) * d
 
 
-@jit
+@jit_inline
 def zero_fresh_rows(dh, used_start_t, mask_t):
     """No gradient flows to the state before a row's first or masked step."""
     for n in range(dh.shape[0]):

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import _blas
 from ._blas import single_threaded
-from ._config import even_block, jit, pjit, prange, thread_count, zero_of
+from ._config import even_block, jit, jit_inline, pjit, prange, thread_count, zero_of
 from ._gemm import dot
 
 
@@ -337,7 +337,7 @@ def spatial_convolution_update_grad_input(gy, weight, kW, kH, dW, dH, padW, padH
     col2im(gcols, kW, kH, dW, dH, padW, padH, oH, oW, grad_input)
 
 
-@jit
+@jit_inline
 def _add_transposed(src_t, dst):
     """dst[i, j] += src_t[j, i]."""
     rows, cols = dst.shape

@@ -10,13 +10,13 @@ A masked step (mask 0) outputs zeros and zeroes the row's state.
 """
 import numpy as np
 
-from ._config import jit
+from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 
 
-@jit
+@jit_inline
 def torch_gru_step_update_output(xg_t, rec, b_h, h_prev, mask_t, gates_t, hn_t, h_t):
     """`rec` = h_prev W_h^T (without b_h)."""
     n_rows, hidden = h_t.shape
@@ -45,7 +45,7 @@ def torch_gru_step_update_output(xg_t, rec, b_h, h_prev, mask_t, gates_t, hn_t, 
             h_t[n, k] = (1.0 - z) * nv + z * h_prev[n, k]
 
 
-@jit
+@jit_inline
 def torch_gru_step_update_grad_input(grad_h_t, dh, gates_t, hn_t, h_prev, mask_t, dxg_t, dhg_t):
     """Gradients of one step w.r.t. xg and hg; `dh` becomes the direct part z * grad (the caller adds dhg W_h)."""
     n_rows, hidden = hn_t.shape

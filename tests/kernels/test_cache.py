@@ -4,13 +4,19 @@ Each test copies the nnlib package into a fresh directory, so the kernel cache
 (`__pycache__` beside the sources) starts cold, then runs a workload in
 subprocesses and checks they all succeed and agree bit for bit.
 """
+import dis
+import importlib
 import os
+import pkgutil
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import nnlib.kernels as K
+from nnlib.kernels import _config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,3 +113,83 @@ def test_an_edit_to_a_called_kernel_file_recompiles_its_callers(cold_copy):
     with open(cold_copy / "nnlib" / "kernels" / "_gemm.py", "a") as f:
         f.write("# edited\n")
     assert probe() == ["True", "0"]   # the callee's file changed: compiled again
+
+
+def _kernel_calls():
+    """(caller, callee) for every kernel of nnlib.kernels that names another kernel in its code."""
+    from numba.core.registry import CPUDispatcher
+    kernels = [obj for m in pkgutil.iter_modules(K.__path__)
+               for obj in vars(importlib.import_module(f"nnlib.kernels.{m.name}")).values()
+               if isinstance(obj, CPUDispatcher) and obj.py_func.__module__.startswith("nnlib.kernels.")]
+    for caller in set(kernels):
+        code = caller.py_func.__code__
+        names = {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_ATTR")}
+        for name in sorted(names):
+            callee = caller.py_func.__globals__.get(name)
+            if isinstance(callee, CPUDispatcher):
+                yield caller, callee
+
+
+# Kernels called by others and not inlined: their code does no floating-point arithmetic that a
+# caller's optimisation could round differently (index arithmetic, comparisons, copies, BLAS calls;
+# gemm's own arithmetic is one multiplication by beta for an empty inner dimension).
+NOT_INLINED = {"nnlib.kernels._config.even_block", "nnlib.kernels._gemm._c_order", "nnlib.kernels._gemm._block_count",
+               "nnlib.kernels._gemm._depth_block_count", "nnlib.kernels._gemm._column_split",
+               "nnlib.kernels._gemm.splits_by_columns", "nnlib.kernels._gemm.gemm",
+               "nnlib.kernels._transpose.transpose", "nnlib.kernels.criterion_margin._mark_targets",
+               "nnlib.kernels.spatial_convolution._per_image_geometry",
+               "nnlib.kernels.spatial_convolution._valid_range",
+               "nnlib.kernels.spatial_convolution_fft._column_blocks",
+               "nnlib.kernels.spatial_convolution_fft._scratch_stride", "nnlib.kernels.spatial_pooling._wins"}
+
+
+def test_kernels_called_by_kernels_are_inlined_or_do_no_float_arithmetic():
+    """Finding 6 of issue 23: a called kernel's machine code exists once per caller, and the process
+    runs whichever copy it loaded first; copies of float arithmetic could round apart (see
+    `_config.jit_inline`), so those helpers are inlined."""
+    calls = list(_kernel_calls())
+    assert len(calls) > 50  # the walk finds the kernels' calls
+    offending = sorted({f"{callee.py_func.__module__}.{callee.py_func.__name__} (from {caller.py_func.__name__})"
+                        for caller, callee in calls if callee.targetoptions.get("inline") != "always"
+                        and f"{callee.py_func.__module__}.{callee.py_func.__name__}" not in NOT_INLINED})
+    assert offending == []
+
+
+def test_exact_kernels_say_no_fastmath():
+    """A kernel that leaves fastmath unset takes its caller's flags (numba#7168)."""
+    assert _config._EXACT["fastmath"] is False and _config.pjit(lambda x: x, exact=True).targetoptions["fastmath"] is False
+
+
+RECURRENT_PROBE = """
+import hashlib, sys
+import numpy as np
+from nnlib.kernels import rnn
+f = np.float32
+rng = np.random.default_rng(0)
+T, N, H = 7, 10, 12
+if sys.argv[1] == "step-first":  # the step kernel alone first: its own machine code is loaded
+    z = np.zeros((N, H), f)
+    rnn.rnn_step_update_output(z, z, z[0], z[0], np.zeros(N, np.uint8), np.ones(N, np.uint8), 0, z.copy(),
+                               np.zeros(N, np.uint8))
+xproj, h0 = rng.standard_normal((T, N, H)).astype(f), rng.standard_normal((N, H)).astype(f)
+w, b, start = rng.standard_normal((H, H)).astype(f), rng.standard_normal(H).astype(f), rng.standard_normal(H).astype(f)
+h = np.empty((T, N, H), f)
+rnn.rnn_update_output(xproj, w, b, start, h0, np.zeros(N, np.uint8), np.ones((T, N), np.uint8), 0, h,
+                      np.zeros((T, N), np.uint8))
+print(hashlib.sha256(h.tobytes()).hexdigest())
+"""
+
+
+def test_a_fused_kernel_rounds_alike_whatever_the_process_loaded_before(tmp_path):
+    """The measured case of finding 6: seq10's fused recurrent kernel ran its own copy of the step
+    kernel, or the step kernel's own code when that was loaded first, 1 ulp apart."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def run(mode):
+        done = subprocess.run([sys.executable, "-c", RECURRENT_PROBE, mode], env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    run("fused-only")  # both kernels compiled and cached, if the cache was cold
+    assert run("fused-only") == run("step-first")
