@@ -19,10 +19,13 @@ not the run. `latest_checkpoint` returns the newest intact one, logging each
 file it skipped and why, and moves damaged files aside (`<name>.damaged`).
 
 `arithmetic_context()` records what still decides the rounding of a run
-beyond its configuration: the thread count (reductions split per thread),
-the CPU name and features numba compiled for, the BLAS library and the core
-it chose, the numpy and numba versions. A resume under another context would
-mix two rounding orders and reproduce neither run, so it is refused.
+beyond its configuration: the CPU name and features numba compiled for, the
+BLAS library and the core it chose, the numpy and numba versions. A resume
+under another context would mix two rounding orders and reproduce neither
+run, so it is refused. The thread count is recorded too, but a resume under
+another one is allowed: kernels split their sums into blocks decided by the
+shapes alone (`nnlib.kernels._config.MAX_BLOCKS`), so every thread count
+gives the same bits (tests/reliability/test_thread_count.py).
 """
 import os
 
@@ -34,7 +37,7 @@ FORMAT = "nnlib-experiment-checkpoint-1"
 
 
 class ResumeRefused(RuntimeError):
-    """A checkpoint was written under another arithmetic context (threads, CPU, BLAS)."""
+    """A checkpoint was written under another arithmetic context (CPU, BLAS, library versions)."""
 
 
 def previous_path(path):
@@ -93,8 +96,14 @@ def latest_checkpoint(path, log):
     return state
 
 
+THREAD_COUNT_FREE = ("threads",)
+"""Keys of `arithmetic_context()` recorded for information but not checked on a resume: results
+are the same bits at any thread count."""
+
+
 def arithmetic_context():
-    """What decides a run's rounding besides its settings: threads, CPU target, BLAS, library versions."""
+    """What a run ran under besides its settings: threads (for information), CPU target, BLAS,
+    library versions."""
     import llvmlite.binding as llvm
     import numba
     from threadpoolctl import threadpool_info
@@ -109,18 +118,20 @@ def arithmetic_context():
 
 
 def check_arithmetic(saved, path):
-    """Refuse to resume a checkpoint written under another `arithmetic_context()`, saying how to proceed."""
-    current = arithmetic_context()
-    if saved is None or saved == current:
+    """Refuse to resume a checkpoint written under another `arithmetic_context()` (the thread count
+    aside), saying how to proceed."""
+    if saved is None:
         return
-    differ = [k for k in sorted(set(saved) | set(current)) if saved.get(k) != current.get(k)]
+    current = arithmetic_context()
+    differ = [k for k in sorted(set(saved) | set(current))
+              if k not in THREAD_COUNT_FREE and saved.get(k) != current.get(k)]
+    if not differ:
+        return
     shown = "; ".join(f"{k}: {_short(saved.get(k))} in the checkpoint, {_short(current.get(k))} now" for k in differ)
-    hint = (f"rerun with {saved['threads']} threads (nnlib.set_num_threads, or a Snakemake rule given that many "
-            "cores)" if differ == ["threads"] else "resume on the machine and software that wrote it")
     raise ResumeRefused(
         f"{path} was written under another arithmetic context ({shown}); resuming would mix two rounding "
-        f"orders and reproduce neither run. To continue it bit for bit, {hint}; to start over instead, "
-        f"delete {path} and {previous_path(path)}")
+        f"orders and reproduce neither run. To continue it bit for bit, resume on the machine and software "
+        f"that wrote it; to start over instead, delete {path} and {previous_path(path)}")
 
 
 def _short(value):

@@ -139,9 +139,10 @@ class Experiment:
         weights as one never interrupted. A `fingerprint` (any string
         identifying the configuration) is stored in the checkpoint; a
         checkpoint with another fingerprint is ignored (the run starts over
-        and replaces it). A checkpoint written under another thread count,
-        CPU target or BLAS (`arithmetic_context`) is refused (ResumeRefused,
-        saying how to proceed). Raising `max_epoch` continues a finished run.
+        and replaces it). A checkpoint written under another CPU target, BLAS
+        or library version (`arithmetic_context`) is refused (ResumeRefused,
+        saying how to proceed); another thread count is allowed, results do
+        not depend on it. Raising `max_epoch` continues a finished run.
         After a resume, observers get `on_resume(experiment)`.
         """
         self.fingerprint = fingerprint

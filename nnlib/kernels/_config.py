@@ -145,6 +145,13 @@ def cache_dir():
 # Below this many elements a parallel launch costs more than it saves.
 PARALLEL_MIN_SIZE = 65536
 
+MAX_BLOCKS = 8
+"""The most blocks a kernel splits one GEMM or one sum over a batch into (`_gemm.gemm`, a
+convolution's per-image weight gradient). The shapes alone decide the blocks, never the thread
+count, and partial sums are added in a fixed order, so results are the same bits at any thread
+count; numba's threads share the blocks out (one thread may take several). More threads than
+this do not speed up one such operation further."""
+
 
 def serial_and_parallel(fn, exact=False):
     """`fn` compiled twice: serial (`prange` runs as `range`) and on numba's thread pool.

@@ -15,12 +15,11 @@ Python; `dot` is its Python face, which checks the operands and names what
 does not fit. The whole call runs in compiled code: a small product costs
 about a microsecond more than BLAS itself.
 """
-import numba
 import numpy as np
 from numba.extending import overload
 
 from . import _blas
-from ._config import even_block, jit, jit_inline, pjit, prange, thread_count
+from ._config import MAX_BLOCKS, even_block, jit, jit_inline, pjit, prange
 from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = 1 << 17
@@ -43,19 +42,21 @@ def _c_order(x):
     return (x.shape[0] <= 1 or x.strides[0] == x.shape[1] * item) and (x.shape[1] <= 1 or x.strides[1] == item)
 
 
-def _block_count(m, n, k, threads, min_block_work):
-    """Output blocks for an (m, k) @ (k, n) product: one per thread, each at least `min_block_work` multiply-adds."""
-    return max(1, min(threads, max(m, n), m * n * k // min_block_work))
+def _block_count(m, n, k, min_block_work):
+    """Output blocks for an (m, k) @ (k, n) product: up to MAX_BLOCKS, each at least `min_block_work`
+    multiply-adds (shapes alone decide, never the thread count)."""
+    return max(1, min(MAX_BLOCKS, max(m, n), m * n * k // min_block_work))
 
 
 _block_count_jit = jit(_block_count)
 
 
-def _depth_block_count(m, n, k, threads, min_block_work):
-    """Blocks along the inner dimension: more than one only for an output smaller than a long inner dimension."""
+def _depth_block_count(m, n, k, min_block_work):
+    """Blocks along the inner dimension: more than one only for an output smaller than a long inner
+    dimension; up to MAX_BLOCKS, decided by the shapes alone."""
     if k < MIN_SPLIT_DEPTH or m * n > k:
         return 1
-    return max(1, min(threads, k // (MIN_SPLIT_DEPTH // 2), m * n * k // min_block_work))
+    return max(1, min(MAX_BLOCKS, k // (MIN_SPLIT_DEPTH // 2), m * n * k // min_block_work))
 
 
 _depth_block_count_jit = jit(_depth_block_count)
@@ -89,7 +90,7 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     All three are matrices of one float dtype (callers check; `dot` does);
     shapes that do not fit raise ValueError. `out` is row-major; `a` and `b` are row- or column-major (else copied).
     `out` is split into blocks of at least `min_block_work` multiply-adds,
-    at most one per numba thread: blocks of rows, or of columns when it has
+    at most MAX_BLOCKS, which numba's threads share out: blocks of rows, or of columns when it has
     more columns than rows and fewer than COLUMN_SPLIT_MAX_ROWS (each thread
     then packs only its part of `b`: measured 1.15x faster on a
     convolution's 64 x 490 output, 1.9x on a 20 x 200 layer output). Taller
@@ -99,8 +100,10 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     long inner dimension (a first convolution's weight gradient over a
     batch, 25 x 32 from 5760 columns) is split along the inner dimension
     instead, the partial products added in a fixed order: OpenBLAS ran that
-    shape 3x slower split by rows. Splits depend on shapes and the thread
-    count only, so results repeat bit for bit.
+    shape 3x slower split by rows. Splits depend on the shapes only, never
+    on the thread count (OpenBLAS may round a block differently from the
+    whole, and partial sums along k certainly do), so results repeat bit for
+    bit at any thread count.
     """
     m, n = out.shape
     k = a.shape[1]
@@ -118,8 +121,8 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     trans_a, a_rows = _gemm_operand(a)
     trans_b, b_rows = _gemm_operand(b)
     lda, ldb = a_rows.shape[1], b_rows.shape[1]
-    depth_blocks = _depth_block_count_jit(m, n, k, thread_count(), min_block_work)
-    blocks = 1 if depth_blocks > 1 else _block_count_jit(m, n, k, thread_count(), min_block_work)
+    depth_blocks = _depth_block_count_jit(m, n, k, min_block_work)
+    blocks = 1 if depth_blocks > 1 else _block_count_jit(m, n, k, min_block_work)
     if depth_blocks > 1:
         # block 0 goes straight into out (with beta), the others into scratch, added after in order
         partial = np.empty((depth_blocks - 1, m, n), out.dtype)
@@ -180,12 +183,12 @@ def splits_by_columns(m, n):
 
 def output_blocks(m, n, k):
     """How many blocks of output rows or columns `gemm` splits an (m, k) @ (k, n) product into."""
-    return _block_count(m, n, k, numba.get_num_threads(), MIN_BLOCK_WORK)
+    return _block_count(m, n, k, MIN_BLOCK_WORK)
 
 
 def depth_blocks(m, n, k):
     """How many blocks along the inner dimension `gemm` splits that product into (1: none)."""
-    return _depth_block_count(m, n, k, numba.get_num_threads(), MIN_BLOCK_WORK)
+    return _depth_block_count(m, n, k, MIN_BLOCK_WORK)
 
 
 def dot(a, b, out, alpha=1.0, beta=0.0):

@@ -11,19 +11,19 @@ whole batch, with the gradients reordered to rows (O, N*oH*oW):
 Large planes (`per_image_pays`) make one GEMM per image instead, straight
 from and into NCHW arrays: each image's (O, oH*oW) block of out or gy is
 already a GEMM operand, so nothing is reordered, and the weight gradient
-sums per-thread partials in a fixed order.
+sums per-block partials in a fixed order (blocks of images by the batch size,
+not the thread count: the bits do not depend on it).
 
 Around the GEMMs, numba kernels reorder data in parallel: im2col over rows of
 `cols`, col2im over (image, channel) planes (each plane summed by one thread,
 so results never depend on thread timing), the NCHW <-> rows transposes over
 (image, channel) or channel.
 """
-import numba
 import numpy as np
 
 from . import _blas
 from ._blas import single_threaded
-from ._config import even_block, jit, jit_inline, pjit, prange, thread_count, zero_of
+from ._config import MAX_BLOCKS, even_block, jit, jit_inline, pjit, prange, zero_of
 from ._gemm import dot
 
 
@@ -231,9 +231,18 @@ def per_image_pays(plane):
 
 @jit
 def _per_image_geometry(images):
-    """(N, C, oH*oW, blocks) of an NCHW array whose images are split into one contiguous block per thread."""
+    """(N, C, oH*oW, blocks) of an NCHW array whose images are split into contiguous blocks, as many
+    as `image_blocks` says, for numba's threads to share out."""
     n_img = images.shape[0]
-    return n_img, images.shape[1], images.shape[2] * images.shape[3], min(thread_count(), n_img)
+    return n_img, images.shape[1], images.shape[2] * images.shape[3], image_blocks(n_img)
+
+
+@jit
+def image_blocks(n_img):
+    """Blocks of images the per-image GEMMs are split into: up to MAX_BLOCKS, by the batch size alone.
+    The weight gradient sums each block's images, then the blocks in order: a thread count deciding
+    the blocks would decide the rounding."""
+    return min(MAX_BLOCKS, n_img)
 
 
 @pjit
@@ -350,7 +359,7 @@ def weight_gradient_scratch_shape(gy, depth):
     """Shape of `acc_grad_parameters`' scratch for a `gy` from `grad_output_operand` and C*kH*kW = depth:
     one transposed partial sum per block of images when the GEMMs run per image."""
     if gy.ndim == 4:
-        return (min(numba.get_num_threads(), gy.shape[0]), depth, gy.shape[1])
+        return (image_blocks(gy.shape[0]), depth, gy.shape[1])
     return (depth, gy.shape[0])
 
 

@@ -57,12 +57,11 @@ below its peak.
 """
 from typing import NamedTuple
 
-import numba
 import numpy as np
 
 from . import _blas
 from ._blas import single_threaded
-from ._config import even_block, jit, pjit, prange, thread_count
+from ._config import MAX_BLOCKS, even_block, jit, pjit, prange, thread_count
 from ._memory import LINE_ELEMENTS, empty_aligned
 from ._transpose import transpose
 from .spatial_convolution import _acc_plane_sums
@@ -219,20 +218,21 @@ def fft_pays(n_img, n_in, n_out, H, W, kH, kW, dH, dW, padH, padW):
 
 
 MIN_TRANSFORM_COLUMNS = 64
-"""Planes per thread below which a transform runs on fewer threads."""
+"""Planes per block below which a transform splits into fewer blocks."""
 
 
 @jit
 def _column_blocks(planes):
-    """Blocks of planes a transform splits into: one per thread, each at least MIN_TRANSFORM_COLUMNS."""
-    return max(1, min(thread_count(), planes // MIN_TRANSFORM_COLUMNS))
+    """Blocks of planes a transform splits into: up to MAX_BLOCKS, each at least MIN_TRANSFORM_COLUMNS.
+    The planes alone decide (a block's width is a GEMM dimension, which OpenBLAS may round by), never
+    the thread count; numba's threads share the blocks out."""
+    return max(1, min(MAX_BLOCKS, planes // MIN_TRANSFORM_COLUMNS))
 
 
 def _scratch_size(planes, per_plane):
     """Elements of scratch a transform of `planes` planes needs for `per_plane` values per plane
-    (`_scratch_stride`), at any thread count numba allows."""
-    threads = numba.config.NUMBA_NUM_THREADS
-    return (planes + threads) * per_plane + LINE_ELEMENTS * threads
+    (`_scratch_stride`), for up to MAX_BLOCKS blocks."""
+    return (planes + MAX_BLOCKS) * per_plane + LINE_ELEMENTS * MAX_BLOCKS
 
 
 @jit

@@ -5,6 +5,7 @@ import pytest
 
 import nnlib
 from nnlib.kernels import _blas, _gemm
+from nnlib.kernels._config import MAX_BLOCKS
 from nnlib.kernels._memory import LINE_ELEMENTS
 
 
@@ -48,18 +49,21 @@ def test_matches_numpy_and_restores_blas_threads(monkeypatch, dtype, threads, tr
     assert [lib.get_num_threads() for lib in _blas._controllers] == before
 
 
-def test_split_products_repeat_bit_for_bit(monkeypatch):
-    """Blocks depend on shapes and threads only (OpenBLAS may round a block differently from the whole)."""
+@pytest.mark.parametrize("m, n, k", [(37, 23, 29), (5, 200, 31), (5, 3, 4100)], ids=["rows", "columns", "depth"])
+def test_split_products_give_the_same_bits_at_any_thread_count(monkeypatch, m, n, k):
+    """Blocks follow the shapes only (OpenBLAS may round a block differently from the whole; partial
+    sums along k round differently from the whole sum), so one and two threads give the same bits."""
     rng = np.random.default_rng(1)
-    a, b = _operands(rng, 37, 29, 23, False, True, np.float32)
-    nnlib.set_num_threads(2)
+    a, b = _operands(rng, m, k, n, False, True, np.float32)
     monkeypatch.setattr(_gemm, "MIN_BLOCK_WORK", 1)
-    assert _gemm.output_blocks(37, 23, 29) == 2
-    first, again = np.empty((37, 23), np.float32), np.empty((37, 23), np.float32)
-    _gemm.dot(a, b, first)
-    for _ in range(3):
-        _gemm.dot(a, b, again)
-        np.testing.assert_array_equal(again, first)
+    assert max(_gemm.output_blocks(m, n, k), _gemm.depth_blocks(m, n, k)) > 2
+    results = []
+    for threads in (1, 2, 1, 2):
+        nnlib.set_num_threads(threads)
+        results.append(np.empty((m, n), np.float32))
+        _gemm.dot(a, b, results[-1])
+    for r in results[1:]:
+        np.testing.assert_array_equal(r, results[0])
 
 
 @pytest.mark.parametrize("n, blocks", [(200, 2), (784, 2), (1000, 3), (129, 2), (127, 2), (13, 2), (5, 3), (7, 1)])
@@ -82,15 +86,14 @@ def test_wide_outputs_split_by_columns_only_while_short():
     assert not _gemm.splits_by_columns(200, 784)
 
 
-def test_output_blocks_follow_threads_and_work():
-    nnlib.set_num_threads(2)
-    assert _gemm.output_blocks(20, 200, 784) == 2
-    assert _gemm.output_blocks(1, 200, 784) == 1
-    assert _gemm.output_blocks(1, 400, 784) == 2  # one row: split by columns
-    assert _gemm.output_blocks(1, 1, 100000) == 1
-    assert _gemm.output_blocks(4, 4, 4) == 1
-    nnlib.set_num_threads(1)
-    assert _gemm.output_blocks(20, 200, 784) == 1
+def test_output_blocks_follow_the_work_not_the_threads():
+    for threads in (1, 2):
+        nnlib.set_num_threads(threads)
+        assert _gemm.output_blocks(20, 200, 784) == MAX_BLOCKS
+        assert _gemm.output_blocks(1, 200, 784) == 1
+        assert _gemm.output_blocks(1, 400, 784) == 2  # one row: split by columns
+        assert _gemm.output_blocks(1, 1, 100000) == 1
+        assert _gemm.output_blocks(4, 4, 4) == 1
 
 
 def test_non_contiguous_operands_and_empty_products():
@@ -198,7 +201,7 @@ def test_small_output_long_inner_dimension_is_split_along_it(monkeypatch, dtype,
     nnlib.set_num_threads(2)
     rng = np.random.default_rng(6)
     a, b = _operands(rng, 5, 4100, 3, transpose_a, transpose_b, dtype)
-    assert _gemm.depth_blocks(5, 3, 4100) == 2 and _gemm.depth_blocks(5, 3, 1000) == 1
+    assert _gemm.depth_blocks(5, 3, 4100) == 4 and _gemm.depth_blocks(5, 3, 1000) == 1
     out = rng.standard_normal((5, 3)).astype(dtype)
     expected = alpha * (a.astype(np.float64) @ b) + beta * out
     if beta == 0:

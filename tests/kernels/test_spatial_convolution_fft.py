@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib.kernels import spatial_convolution_fft as FK
 
 # (N, C, O, H, W, kH, kW)
@@ -94,6 +95,22 @@ def test_repeats_bit_for_bit(threads):
     first = _run(SEED, np.float32, *args)
     second = _run(SEED, np.float32, *args)
     for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("shape", [SHAPES[-2], SEED], ids=["uneven", "seed"])
+def test_one_and_two_threads_give_the_same_bits(shape):
+    """Transform blocks follow the plane count, not the thread count (a block's width is a GEMM
+    dimension, and OpenBLAS may round by it)."""
+    _, _, _, _, args = _data(shape, np.float32)
+    previous, results = nnlib.get_num_threads(), []
+    try:
+        for threads in (1, 2):
+            nnlib.set_num_threads(threads)
+            results.append(_run(shape, np.float32, *args))
+    finally:
+        nnlib.set_num_threads(previous)
+    for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
 
 
