@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._config import jit
+from ._config import jit, jit_inline
 from ._vmath import vexp, vsigmoid
 from ._gemm import dot, dot_nt, nt_buffer
 from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
@@ -27,7 +27,7 @@ from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
 OPS = {"keep": 0, "replace": 1, "mul": 2, "diff": 3, "forget": 4, "sqrt_diff": 5, "max": 6, "min": 7}
 
 
-@jit
+@jit_inline
 def _op(code, s, v):
     """op(s_prev, v) and its partial derivatives (d/ds, d/dv)."""
     if code == 0:
@@ -56,7 +56,7 @@ def _op(code, s, v):
     return s, 1.0, 0.0
 
 
-@jit
+@jit_inline
 def mufuru_step_gates(xg_t, rec, h_prev, ops, mask_t, gates_t, rs_t):
     """r and the op weights p from `rec` = s_prev W_rp^T; rs = r s_prev."""
     n_rows, hidden = rs_t.shape
@@ -88,7 +88,7 @@ def mufuru_step_gates(xg_t, rec, h_prev, ops, mask_t, gates_t, rs_t):
                 gates_t[n, (j + 1) * hidden + k] /= total
 
 
-@jit
+@jit_inline
 def mufuru_step_output(xg_t, rec_v, h_prev, ops, mask_t, gates_t, h_t):
     """v from `rec_v` = rs W_v^T, then s = sum_j p_j op_j(s_prev, v)."""
     n_rows, hidden = h_t.shape
@@ -110,7 +110,7 @@ def mufuru_step_output(xg_t, rec_v, h_prev, ops, mask_t, gates_t, h_t):
             h_t[n, k] = total
 
 
-@jit
+@jit_inline
 def mufuru_step_grad_ops(grad_h_t, dh, gates_t, h_prev, ops, mask_t, dgates_t, gh):
     """Gradients of the op weights' and the feature's pre-activations; gh = the ops' part of grad s_prev."""
     n_rows, hidden = gh.shape
@@ -145,7 +145,7 @@ def mufuru_step_grad_ops(grad_h_t, dh, gates_t, h_prev, ops, mask_t, dgates_t, g
             gh[n, k] = ds
 
 
-@jit
+@jit_inline
 def mufuru_step_grad_reset(drs, gh, gates_t, h_prev, mask_t, dgates_t, dh):
     """dr from `drs` = dv' W_v; dh = gh + drs r (the caller adds d[r|p] W_rp)."""
     n_rows, hidden = gh.shape

@@ -9,12 +9,12 @@ BLAS forms serve hidden sizes above FUSED_MAX_HIDDEN.
 """
 import numpy as np
 
-from ._config import jit
+from ._config import jit_inline
 from ._gemm import dot
 from ._matmul import matmul_nn, matmul_nt
 
 
-@jit
+@jit_inline
 def dropped_matmul_nt(a, w, masks, dropped, out):
     """out[:, g-block] = (a * masks[g]) @ w[g-block].T for each gate g; `dropped` (N, K) is scratch."""
     n_gates = masks.shape[0]
@@ -26,7 +26,7 @@ def dropped_matmul_nt(a, w, masks, dropped, out):
         matmul_nt(dropped, w[g * block:(g + 1) * block], out[:, g * block:(g + 1) * block])
 
 
-@jit
+@jit_inline
 def dropped_matmul_nn(d, w, masks, part, out, accumulate):
     """out (+)= sum over gates g of (d[:, g-block] @ w[g-block]) * masks[g]; `part` (N, K) is scratch."""
     n_gates = masks.shape[0]
