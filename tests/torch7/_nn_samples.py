@@ -23,6 +23,15 @@ RNN_SAMPLES = {
     "nn.Recursor": lambda: (nn.Recursor(nn.Linear(3, 2), 5), (2, 3)),
     "nn.MaskZero": lambda: (nn.MaskZero(nn.Linear(3, 2), 1), "zero_rows"),
     "nn.LookupTableMaskZero": lambda: (nn.LookupTableMaskZero(5, 3), "ids_pad"),
+    "nn.Recurrent": lambda: (nn.Sequencer(nn.Recurrent(4, nn.Linear(3, 4), nn.Linear(4, 4), nn.Tanh(), 7)),
+                             (3, 2, 3)),
+    "nn.Recurrent(modules)": lambda: (nn.Sequencer(nn.Recurrent(
+        nn.Sequential(nn.Add(4), nn.Tanh()), nn.Linear(3, 4), nn.Linear(4, 4, bias=False), nn.Sigmoid(), 5,
+        nn.CMulTable()).mask_zero()), (3, 2, 3)),
+    "nn.Recurrence": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.ParallelTable(
+        nn.Linear(3, 4), nn.Linear(4, 4)), nn.CAddTable(), nn.Tanh()), 4, 1)), (3, 2, 3)),
+    "nn.Recurrence(mask_zero)": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.JoinTable(-1), nn.Linear(
+        7, 4), nn.Sigmoid()), (4,), 1, 6).mask_zero()), (3, 2, 3)),
 }
 
 DPNN_SAMPLES = {

@@ -287,22 +287,39 @@ def test_torchfile_reads_what_nnlib_writes(name, tmp_path):
     module, _ = SAMPLES[name]()
     path = tmp_path / "m.t7"
     torch7.save(path, module)
-    theirs = torchfile.load(str(path), use_list_heuristic=False)
-    for m, t in zip(module.list_modules(), _torchfile_modules(theirs)):
+    theirs = _torchfile_modules(torchfile.load(str(path), use_list_heuristic=False))
+    # each nnlib module is one of Torch7's, in Torch7's order of `modules` (rnn's Recurrent lists its start
+    # module first, maskZero() puts a MaskZero there): matched by class, flag and parameter bytes
+    for m in module.list_modules():
         entry = entry_for_module(m)
-        assert t.torch_typename().decode() == entry.torch_name
-        assert t._obj[b"train"] == m.train
-        for p in entry.parameters:
-            if getattr(m, p) is not None:
-                ours, key = getattr(m, p), entry.names.get(p, p).encode()
-                assert t._obj[key].dtype == ours.dtype and t._obj[key].tobytes() == ours.tobytes()
+
+        def same(t):
+            if t.torch_typename().decode() != entry.torch_name or t._obj[b"train"] != m.train:
+                return False
+            for p in entry.parameters:
+                if getattr(m, p) is not None:
+                    ours, key = getattr(m, p), entry.names.get(p, p).encode()
+                    if t._obj[key].dtype != ours.dtype or t._obj[key].tobytes() != ours.tobytes():
+                        return False
+            return True
+
+        assert any(same(t) for t in theirs), f"{m!r} is not in the file as torchfile reads it"
 
 
-def _torchfile_modules(obj):
-    found = [obj]
-    children = obj._obj.get(b"modules") or {}
-    for i in sorted(children):
-        found.extend(_torchfile_modules(children[i]))
+def _torchfile_modules(obj, found=None):
+    """Every torch object reachable from `obj` through its fields and tables, each once."""
+    found = [] if found is None else found
+    if type(obj).__name__ == "TorchObject":  # torchfile's (its plain tables answer any attribute)
+        if any(o is obj for o in found):
+            return found
+        found.append(obj)
+        obj = obj._obj
+    if isinstance(obj, dict):
+        for value in obj.values():
+            _torchfile_modules(value, found)
+    elif isinstance(obj, list):
+        for value in obj:
+            _torchfile_modules(value, found)
     return found
 
 

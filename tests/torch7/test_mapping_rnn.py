@@ -148,3 +148,54 @@ def test_a_gru_as_rnn_saves_it_with_its_sadd_loads():
     back = to_nnlib(raw)
     xs = np.random.default_rng(6).standard_normal((2, 2, 3))
     np.testing.assert_array_equal(nn.Sequencer(back).forward(xs), nn.Sequencer(gru).forward(xs))
+
+
+def _raw(name, **fields):
+    return TorchObject(name, {"train": True, **fields})
+
+
+def test_a_recurrent_as_rnn_saves_it_computes_rnns_steps():
+    rng = np.random.default_rng(7)
+    d, h = 3, 4
+    wi, bi, wf, bf, bs = (rng.standard_normal(s) for s in ((h, d), h, (h, h), h, h))
+    start, inp, fb = _raw("nn.Add", bias=bs, gradBias=np.zeros(h)), _raw_linear(wi, bi), _raw_linear(wf, bf)
+    transfer, merge = _raw("nn.Sigmoid"), _raw("nn.CAddTable")
+    # rnn's Recurrent: its five modules, and initialModule/recurrentModule built around them
+    raw = TorchObject("nn.Recurrent", {
+        "startModule": start, "inputModule": inp, "feedbackModule": fb, "transferModule": transfer,
+        "mergeModule": merge, "rho": 5.0, "modules": [start, inp, fb, transfer, merge], "train": True,
+        "initialModule": _raw("nn.Sequential", modules=[inp, start, transfer]),
+        "recurrentModule": _raw("nn.Sequential", modules=[_raw("nn.ParallelTable", modules=[inp, fb]), merge,
+                                                          transfer])})
+    rec = to_nnlib(raw)
+    assert isinstance(rec, nn.Recurrent) and rec.rho == 5
+    xs = rng.standard_normal((3, 2, d))
+    # Recurrent.lua: output(1) = transfer(start(input(x1))), output(t) = transfer(input(x_t) + feedback(output(t-1)))
+    prev, want = None, []
+    for x in xs:
+        a = x @ wi.T + bi
+        prev = _sigmoid(a + bs if prev is None else a + prev @ wf.T + bf)
+        want.append(prev)
+    np.testing.assert_allclose(nn.Sequencer(rec).forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)
+
+
+def test_a_recurrence_as_rnn_saves_it_computes_rnns_steps():
+    rng = np.random.default_rng(8)
+    d, h = 3, 4
+    wi, bi, wh = rng.standard_normal((h, d)), rng.standard_normal(h), rng.standard_normal((h, h))
+    step = _raw("nn.Sequential", modules=[_raw("nn.ParallelTable", modules=[_raw_linear(wi, bi), _raw_linear(wh)]),
+                                          _raw("nn.CAddTable"), _raw("nn.Tanh")])
+    # rnn's maskZero(1) wrapped recurrentModule; `module` stays the step module
+    raw = TorchObject("nn.Recurrence", {"module": step, "recurrentModule": _raw("nn.MaskZero", modules=[step],
+                                                                                  nInputDim=1.0),
+                                        "modules": [step], "outputSize": [float(h)], "nInputDim": 1.0, "rho": 9.0,
+                                        "train": True})
+    rec = to_nnlib(raw)
+    assert isinstance(rec, nn.Recurrence) and rec.maskzero and rec.output_size == (h,)
+    xs = rng.standard_normal((3, 2, d))
+    xs[1, 0] = 0  # a zero row: MaskZero zeroes its output (and the next step starts from zero)
+    prev, want = np.zeros((2, h)), []
+    for x in xs:  # Recurrence.lua: output(t) = module{x_t, output(t-1)}, output(0) = zeros(outputSize)
+        prev = np.tanh(x @ wi.T + bi + prev @ wh.T) * (np.abs(x).sum(1, keepdims=True) != 0)
+        want.append(prev)
+    np.testing.assert_allclose(nn.Sequencer(rec).forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)

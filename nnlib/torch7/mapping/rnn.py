@@ -8,7 +8,7 @@ import numpy as np
 
 from ... import nn
 from ..objects import TorchObject
-from ._base import Entry, grad_name, register
+from ._base import Entry, adopt_dtype, grad_name, register
 
 # nnlib's gate blocks [i, f, o, g] taken from FastLSTM's [i, g, f, o] blocks, and back
 _FROM_FAST = (0, 2, 3, 1)
@@ -517,3 +517,67 @@ class MaskZeroCriterion(_WrappingCriterion):
 
     def settings(self, module):
         return {"nInputDim": module.n_input_dim}
+
+
+@register
+class Recurrent(Entry):
+    """rnn's Recurrent: `startModule` (rnn's Add(outputSize) from a size), `inputModule`, `feedbackModule`,
+    `transferModule`, `mergeModule`, `rho`; written with rnn's `initialModule` (input, start, transfer) and
+    `recurrentModule` (ParallelTable(input, feedback), merge, transfer) around the same modules."""
+    torch_name, module = "nn.Recurrent", nn.Recurrent
+
+    def build(self, f):
+        parts = [f.child(key) for key in ("startModule", "inputModule", "feedbackModule", "transferModule",
+                                          "mergeModule")]
+        start, inp, feedback, transfer, merge = parts
+        module = nn.Recurrent(start, inp, feedback, transfer, f.int("rho", 9999), merge)
+        adopt_dtype(module, f)  # its stateless transfer and merge modules take the parameters' dtype
+        return _finish_recurrent(module, f)
+
+    def fields(self, module, ctx):
+        dtype = module.dtype
+        empty = np.empty(0, dtype)
+        initial = nn.Sequential(module.input_module, module.start, module.transfer)
+        model = nn.Sequential(nn.ParallelTable(module.input_module, module.feedback_module), module.merge,
+                              module.transfer)
+        if module.maskzero:
+            model = nn.MaskZero(model, 1)
+        modules = [module.start, module.input_module, module.feedback_module, module.transfer, module.merge]
+        if module.maskzero:  # rnn's maskZero() puts the wrapped recurrentModule first in `modules`
+            modules[0] = model
+        return {**_recurrent_fields(module, ctx), "train": bool(module.train), "output": empty,
+                "gradInput": empty.copy(), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
+                "startModule": module.start, "inputModule": module.input_module,
+                "feedbackModule": module.feedback_module, "transferModule": module.transfer,
+                "mergeModule": module.merge, "modules": modules, "initialModule": initial,
+                "recurrentModule": model, "sharedClones": [model]}
+
+
+@register
+class Recurrence(Entry):
+    """rnn's Recurrence: its `module` ({x_t, h_(t-1)} -> h_t; `recurrentModule` is the same or, after
+    maskZero(), a MaskZero around it), `outputSize` (a table of sizes: one state tensor), `nInputDim`, `rho`."""
+    torch_name, module = "nn.Recurrence", nn.Recurrence
+
+    def build(self, f):
+        inner = f.get("module")
+        child = f.child("module") if inner is not None else f.child("recurrentModule")
+        if inner is None and isinstance(f.get("recurrentModule"), TorchObject) and \
+                f.get("recurrentModule").typename in ("nn.MaskZero", "nn.TrimZero"):
+            child = child.modules[0]
+        try:
+            module = nn.Recurrence(child, f.ints("outputSize"), f.int("nInputDim"), f.int("rho", 9999))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.Recurrence: {e}") from None
+        adopt_dtype(module, f)
+        return _finish_recurrent(module, f)
+
+    def fields(self, module, ctx):
+        dtype = module.dtype
+        empty = np.empty(0, dtype)
+        model = nn.MaskZero(module.module, module.n_input_dim) if module.maskzero else module.module
+        return {**_recurrent_fields(module, ctx), "train": bool(module.train), "output": empty,
+                "gradInput": empty.copy(), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
+                "outputSize": [float(s) for s in module.output_size], "nInputDim": module.n_input_dim,
+                "module": module.module, "recurrentModule": model, "modules": [model], "sharedClones": [model],
+                "typeTensor": empty.copy()}
