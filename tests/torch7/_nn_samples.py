@@ -11,6 +11,7 @@ def _pool():
 RNN_SAMPLES = {
     "nn.FastLSTM": lambda: (nn.FastLSTM(3, 4, 7), (2, 3)),
     "nn.SeqLSTM": lambda: (nn.SeqLSTM(3, 4), (3, 2, 3)),
+    "nn.SeqLSTMP": lambda: (nn.SeqLSTMP(3, 5, 2).mask_zero(), (3, 2, 3)),
     "nn.LSTM": lambda: (nn.Sequencer(nn.LSTM(3, 4)), (3, 2, 3)),
     "nn.LSTM(no peepholes)": lambda: (nn.LSTM(3, 4, 5, False), (2, 3)),
     "nn.GRU": lambda: (nn.Sequencer(nn.GRU(3, 4).mask_zero()), (3, 2, 3)),

@@ -199,3 +199,25 @@ def test_a_recurrence_as_rnn_saves_it_computes_rnns_steps():
         prev = np.tanh(x @ wi.T + bi + prev @ wh.T) * (np.abs(x).sum(1, keepdims=True) != 0)
         want.append(prev)
     np.testing.assert_allclose(nn.Sequencer(rec).forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)
+
+
+def test_seqlstmp_reads_rnns_weight_and_projection():
+    rng = np.random.default_rng(9)
+    d, h, r = 2, 4, 3
+    weight, bias, weight_o = rng.standard_normal((d + r, 4 * h)), rng.standard_normal(4 * h), \
+        rng.standard_normal((h, r))
+    lstm = to_nnlib(TorchObject("nn.SeqLSTMP", {"inputsize": float(d), "hiddensize": float(h),
+                                                "outputsize": float(r), "weight": weight, "bias": bias,
+                                                "weightO": weight_o, "_remember": "neither"}))
+    assert isinstance(lstm, nn.SeqLSTMP) and (lstm.hidden_size, lstm.output_size) == (h, r)
+    xs = rng.standard_normal((4, 2, d))
+    # SeqLSTM.lua with SeqLSTMP:adapter: gates [i | f | o | g] from [x, h_prev] weight + bias over the columns;
+    # c = f c + i g; the cell output o tanh(c) is projected by weightO into the next h
+    prev, c, want = np.zeros((2, r)), np.zeros((2, h)), []
+    for x in xs:
+        a = np.concatenate([x, prev], 1) @ weight + bias
+        i, f, o, g = _sigmoid(a[:, :h]), _sigmoid(a[:, h:2 * h]), _sigmoid(a[:, 2 * h:3 * h]), np.tanh(a[:, 3 * h:])
+        c = f * c + i * g
+        prev = (o * np.tanh(c)) @ weight_o
+        want.append(prev)
+    np.testing.assert_allclose(lstm.forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)

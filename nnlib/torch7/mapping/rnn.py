@@ -104,13 +104,18 @@ class _WholeSequence(Entry):
     def sizes(self, f):
         return f.int(self.size_keys[0]), f.int(self.size_keys[1])
 
+    def make(self, f, d, h):
+        """The module, before its parameters are set, and its recurrent input size (rnn's R)."""
+        return self.module(d, h), h
+
     def build(self, f):
         d, h = self.sizes(f)
         g = self.gates * h
-        f.check_size("weight", (d + h) * g)
         f.check_size("bias", g)
-        weight, bias = f.array("weight").reshape(d + h, g), f.array("bias").reshape(g)
-        module = self.module(d, h).astype(weight.dtype)
+        module, r = self.make(f, d, h)
+        f.check_size("weight", (d + r) * g)
+        weight, bias = f.array("weight").reshape(d + r, g), f.array("bias").reshape(g)
+        module.astype(weight.dtype)
         module.weight_x, module.weight_h = np.ascontiguousarray(weight[:d].T), np.ascontiguousarray(weight[d:].T)
         module.bias = np.array(bias)
         grad, grad_bias = f.get("gradWeight"), f.get("gradBias")
@@ -155,12 +160,44 @@ class SeqLSTM(_WholeSequence):
 
     def sizes(self, f):
         d, h = super().sizes(f)
-        if (f.int("outputsize", 0) or h) != h:
-            raise f.error("a SeqLSTM with a projection (outputsize != hiddensize) is SeqLSTMP: not supported here")
+        if (f.int("outputsize", 0) or h) != h and self.module is nn.SeqLSTM:
+            raise f.error("a SeqLSTM with a projection (outputsize != hiddensize) should be an nn.SeqLSTMP with "
+                          "its weightO")
         return d, h
 
     def size_fields(self, d, h):
         return {"inputsize": d, "hiddensize": h, "outputsize": h}
+
+
+@register
+class SeqLSTMP(SeqLSTM):
+    """rnn's SeqLSTMP: SeqLSTM's fields with `outputsize` R < `hiddensize` H, its `weight` (I + R, 4H) and the
+    projection `weightO` (H, R), nnlib's `weight_o` (R, H) transposed."""
+    torch_name, module = "nn.SeqLSTMP", nn.SeqLSTMP
+
+    def make(self, f, d, h):
+        r = f.int("outputsize")
+        f.check_size("weightO", h * r)
+        try:
+            module = nn.SeqLSTMP(d, h, r)
+        except ValueError as e:
+            raise f.error(f"cannot build nn.SeqLSTMP: {e}") from None
+        return module, r
+
+    def build(self, f):
+        module = super().build(f)
+        h, r = module.hidden_size, module.output_size
+        module.weight_o = np.ascontiguousarray(f.array("weightO").reshape(h, r).T, module.dtype)
+        grad = f.get("gradWeightO")
+        if isinstance(grad, np.ndarray) and grad.size == h * r:
+            module.grad_weight_o = np.ascontiguousarray(grad.reshape(h, r).T, module.dtype)
+        return module
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        out.update(hiddensize=module.hidden_size, weightO=np.ascontiguousarray(module.weight_o.T),
+                   gradWeightO=np.ascontiguousarray(module.grad_weight_o.T))
+        return out
 
 
 @register
