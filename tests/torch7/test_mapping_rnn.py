@@ -1,9 +1,10 @@
 """rnn's modules as rnn saves them: FastLSTM's gate order in i2g/o2g, the recurrentModule written for Torch7,
 SeqLSTM's (I + H, 4H) weight, LookupTableMaskZero's extra row, Sequencer's Recursor."""
 import numpy as np
+import pytest
 
 from nnlib import nn, torch7
-from nnlib.torch7 import TorchObject
+from nnlib.torch7 import Torch7MappingError, TorchObject
 from nnlib.torch7.mapping import ToTorch, to_nnlib
 from nnlib.torch7.reader import read_bytes
 from nnlib.torch7.writer import write_bytes
@@ -221,3 +222,52 @@ def test_seqlstmp_reads_rnns_weight_and_projection():
         prev = (o * np.tanh(c)) @ weight_o
         want.append(prev)
     np.testing.assert_allclose(lstm.forward(xs), np.stack(want), rtol=1e-12, atol=1e-12)
+
+
+def _raw_fast_lstm(rng, d, h):
+    wi, bi, wh = rng.standard_normal((4 * h, d)), rng.standard_normal(4 * h), rng.standard_normal((4 * h, h))
+    raw = TorchObject("nn.FastLSTM", {"inputSize": float(d), "outputSize": float(h), "rho": 9999.0, "p": 0.0,
+                                      "i2g": _raw_linear(wi, bi), "o2g": _raw_linear(wh), "train": True,
+                                      "recurrentModule": TorchObject("nn.Sequential", {})})
+    return raw, (wi, bi, wh)
+
+
+def test_a_bisequencer_as_rnn_saves_it_joins_both_directions():
+    rng = np.random.default_rng(10)
+    (fwd, wf), (bwd, wb) = _raw_fast_lstm(rng, 3, 4), _raw_fast_lstm(rng, 3, 2)
+    raw = TorchObject("nn.BiSequencer", {"forwardModule": fwd, "backwardModule": bwd, "train": True,
+                                         "mergeModule": _raw("nn.JoinTable", dimension=1.0, nInputDims=1.0)})
+    bi = to_nnlib(raw)
+    xs = rng.standard_normal((3, 2, 3))
+    # BiSequencer.lua: JoinTable(1, 1) of the forward steps and the backward LSTM's steps over the reversed input
+    want = np.concatenate([_rnn_lstm_steps(*wf, xs, 4), _rnn_lstm_steps(*wb, xs[::-1], 2)[::-1]], -1)
+    np.testing.assert_allclose(bi.forward(xs), want, rtol=1e-12, atol=1e-12)
+    raw.fields["mergeModule"] = _raw("nn.CAddTable")
+    with pytest.raises(Torch7MappingError, match="mergeModule' is nn.CAddTable"):
+        to_nnlib(raw)
+
+
+def test_a_seqbrnn_as_rnn_saves_it_sums_both_directions():
+    rng = np.random.default_rng(11)
+    d, h = 2, 3
+
+    def seq_lstm():
+        weight, bias = rng.standard_normal((d + h, 4 * h)), rng.standard_normal(4 * h)
+        raw = TorchObject("nn.SeqLSTM", {"inputsize": float(d), "hiddensize": float(h), "outputsize": float(h),
+                                         "weight": weight, "bias": bias, "_remember": "neither", "train": True})
+        blocks = np.split(np.concatenate([weight[:d].T, weight[d:].T, bias[:, None]], 1), 4)
+        fast = np.concatenate([blocks[0], blocks[3], blocks[1], blocks[2]])  # [i f o g] -> FastLSTM's [i g f o]
+        return raw, (fast[:, :d], fast[:, -1], fast[:, d:-1])
+
+    (fwd, wf), (bwd, wb) = seq_lstm(), seq_lstm()
+    merge = _raw("nn.CAddTable")
+    # batch-first: rnn's module starts with Transpose({1, 2}) (no flag is saved)
+    module = _raw("nn.Sequential", modules=[_raw("nn.Transpose", permutations=[[1.0, 2.0]]), _raw("nn.ConcatTable"),
+                                            merge, _raw("nn.Transpose", permutations=[[1.0, 2.0]])])
+    brnn = to_nnlib(TorchObject("nn.SeqBRNN", {"forwardModule": fwd, "backwardModule": bwd, "merge": merge,
+                                               "dim": 1.0, "module": module, "train": True}))
+    assert brnn.batch_first
+    xs = rng.standard_normal((2, 4, d))  # N x T
+    ts = xs.swapaxes(0, 1)
+    want = _rnn_lstm_steps(*wf, ts, h) + _rnn_lstm_steps(*wb, ts[::-1], h)[::-1]
+    np.testing.assert_allclose(brnn.forward(xs), want.swapaxes(0, 1), rtol=1e-12, atol=1e-12)

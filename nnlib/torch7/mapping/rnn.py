@@ -618,3 +618,82 @@ class Recurrence(Entry):
                 "outputSize": [float(s) for s in module.output_size], "nInputDim": module.n_input_dim,
                 "module": module.module, "recurrentModule": model, "modules": [model], "sharedClones": [model],
                 "typeTensor": empty.copy()}
+
+
+def _raw_table_module(name, dtype, modules=None):
+    """A table module as rnn builds it, written as a raw object: rnn's ReverseTable (no nnlib class), or a
+    container of Torch7 objects and nnlib modules (converted when written)."""
+    fields = {"train": True, "output": [], "gradInput": [],
+              "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor"}
+    if modules is not None:
+        fields["modules"] = modules
+    return TorchObject(name, fields)
+
+
+def _check_feature_join(f, key):
+    """rnn's default merge, JoinTable(1, 1) (the features of each step), the only one nnlib's layers make."""
+    raw = f.get(key)
+    if not (isinstance(raw, TorchObject) and raw.typename == "nn.JoinTable" and raw.get("dimension") == 1
+            and raw.get("nInputDims") == 1):
+        found = raw.typename if isinstance(raw, TorchObject) else type(raw).__name__
+        raise f.error(f"field '{key}' is {found}; nnlib's {f.obj.typename[3:]} merges the two directions "
+                      f"with rnn's default JoinTable(1, 1) (their features) only")
+
+
+@register
+class BiSequencer(Entry):
+    """rnn's BiSequencer: `forwardModule`, `backwardModule`, `mergeModule` (JoinTable(1, 1) only); written with
+    rnn's `fwdSeq`, `bwdSeq`, `mergeSeq` and its module of ReverseTable, ZipTable and Sequencers."""
+    torch_name, module, table_output, table_grad_input = "nn.BiSequencer", nn.BiSequencer, True, True
+
+    def arguments(self, f):
+        _check_feature_join(f, "mergeModule")
+        return (f.child("forwardModule"), f.child("backwardModule")), {}
+
+    def settings(self, module):
+        fwd_seq, bwd_seq = module.modules
+        merge_seq = nn.Sequencer(nn.JoinTable(-1).astype(module.dtype))
+        dtype = module.dtype
+        backward = _raw_table_module("nn.Sequential", dtype, [_raw_table_module("nn.ReverseTable", dtype), bwd_seq,
+                                                              _raw_table_module("nn.ReverseTable", dtype)])
+        brnn = _raw_table_module("nn.Sequential", dtype, [_raw_table_module("nn.ConcatTable", dtype, [
+            fwd_seq, backward]), nn.ZipTable().astype(dtype), merge_seq])
+        return {"forwardModule": fwd_seq.module, "backwardModule": bwd_seq.module,
+                "mergeModule": merge_seq.module, "fwdSeq": fwd_seq, "bwdSeq": bwd_seq, "mergeSeq": merge_seq,
+                "module": brnn, "modules": [brnn]}
+
+
+@register
+class SeqBRNN(Entry):
+    """rnn's SeqBRNN: `forwardModule` and `backwardModule` (SeqLSTMs), `merge`; batch-first when its `module`
+    starts with a Transpose (rnn saves no flag). Written with rnn's module: ConcatTable of the forward SeqLSTM and
+    SeqReverseSequence(1), backward SeqLSTM, SeqReverseSequence(1); then the merge (Transposes around it all when
+    batch-first)."""
+    torch_name, module = "nn.SeqBRNN", nn.SeqBRNN
+
+    def build(self, f):
+        fwd, bwd, merge = f.child("forwardModule"), f.child("backwardModule"), f.child("merge")
+        if type(fwd) is not nn.SeqLSTM or type(bwd) is not nn.SeqLSTM or \
+                (fwd.input_size, fwd.output_size) != (bwd.input_size, bwd.output_size):
+            raise f.error("fields 'forwardModule' and 'backwardModule' should be two SeqLSTMs of the same sizes")
+        inner = f.get("module")
+        first = inner.get("modules", [None])[0] if isinstance(inner, TorchObject) else None
+        batch_first = isinstance(first, TorchObject) and first.typename == "nn.Transpose"
+        module = nn.SeqBRNN(fwd.input_size, fwd.output_size, batch_first, merge)
+        module.forward_module, module.backward_module = module.modules[0], module.modules[1] = fwd, bwd
+        adopt_dtype(module, f)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        dtype = module.dtype
+        backward = nn.Sequential(nn.SeqReverseSequence(0), module.backward_module, nn.SeqReverseSequence(0))
+        parts = [nn.ConcatTable(module.forward_module, backward.astype(dtype)), module.merge]
+        if module.batch_first:
+            parts = [nn.Transpose((0, 1)).astype(dtype), *parts, nn.Transpose((0, 1)).astype(dtype)]
+        brnn = _raw_table_module("nn.Sequential", dtype, parts)
+        brnn.fields["output"], brnn.fields["gradInput"] = np.empty(0, dtype), np.empty(0, dtype)
+        out.update(forwardModule=module.forward_module, backwardModule=module.backward_module, merge=module.merge,
+                   dim=1, module=brnn, modules=[brnn])
+        return out
