@@ -33,6 +33,8 @@ RNN_SAMPLES = {
     "nn.BiSequencer(plain)": lambda: (nn.BiSequencer(nn.Linear(3, 2)), (3, 2, 3)),
     "nn.SeqBRNN": lambda: (nn.SeqBRNN(3, 4), (3, 2, 3)),
     "nn.SeqBRNN(batch_first)": lambda: (nn.SeqBRNN(3, 2, True, nn.JoinTable(-1)), (2, 4, 3)),
+    "nn.BiSequencerLM": lambda: (nn.BiSequencerLM(nn.FastLSTM(3, 4)), (3, 2, 3)),
+    "nn.BiSequencerLM(plain)": lambda: (nn.BiSequencerLM(nn.Linear(3, 2), nn.Linear(3, 4)), (3, 2, 3)),
     "nn.Recurrence": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.ParallelTable(
         nn.Linear(3, 4), nn.Linear(4, 4)), nn.CAddTable(), nn.Tanh()), 4, 1)), (3, 2, 3)),
     "nn.Recurrence(mask_zero)": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.JoinTable(-1), nn.Linear(

@@ -271,3 +271,17 @@ def test_a_seqbrnn_as_rnn_saves_it_sums_both_directions():
     ts = xs.swapaxes(0, 1)
     want = _rnn_lstm_steps(*wf, ts, h) + _rnn_lstm_steps(*wb, ts[::-1], h)[::-1]
     np.testing.assert_allclose(brnn.forward(xs), want.swapaxes(0, 1), rtol=1e-12, atol=1e-12)
+
+
+def test_a_bisequencerlm_as_rnn_saves_it_reads_neighbouring_steps():
+    rng = np.random.default_rng(12)
+    (fwd, wf), (bwd, wb) = _raw_fast_lstm(rng, 3, 4), _raw_fast_lstm(rng, 3, 2)
+    bwd = TorchObject("nn.Sequencer", {"modules": [bwd], "_remember": "neither", "train": True})  # a Sequencer
+    lm = to_nnlib(TorchObject("nn.BiSequencerLM", {"forwardModule": fwd, "backwardModule": bwd, "train": True,
+                                                   "mergeModule": _raw("nn.JoinTable", dimension=1.0,
+                                                                       nInputDims=1.0)}))
+    xs = rng.standard_normal((4, 2, 3))
+    # BiSequencerLM.lua: {zeros, fwd(x1..x(T-1))} joined with {bwd(x2..xT reversed) unreversed, zeros}
+    fwd_out = np.concatenate([np.zeros((1, 2, 4)), _rnn_lstm_steps(*wf, xs[:-1], 4)])
+    bwd_out = np.concatenate([_rnn_lstm_steps(*wb, xs[:0:-1], 2)[::-1], np.zeros((1, 2, 2))])
+    np.testing.assert_allclose(lm.forward(xs), np.concatenate([fwd_out, bwd_out], -1), rtol=1e-12, atol=1e-12)

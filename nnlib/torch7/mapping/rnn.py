@@ -697,3 +697,31 @@ class SeqBRNN(Entry):
         out.update(forwardModule=module.forward_module, backwardModule=module.backward_module, merge=module.merge,
                    dim=1, module=brnn, modules=[brnn])
         return out
+
+
+@register
+class BiSequencerLM(Entry):
+    """rnn's BiSequencerLM: `forwardModule`, `backwardModule` (recurrent modules, else Sequencers, as rnn
+    assumes: unwrapped when read), `mergeModule` (JoinTable(1, 1) only); written with rnn's `fwdSeq`, `bwdSeq`,
+    `mergeSeq`, `_fwd`, `_bwd` (ReverseTables around bwdSeq), `_merge` (ZipTable, mergeSeq) as its `modules`."""
+    torch_name, module, table_output, table_grad_input = "nn.BiSequencerLM", nn.BiSequencerLM, True, True
+
+    def arguments(self, f):
+        _check_feature_join(f, "mergeModule")
+        fwd, bwd = f.child("forwardModule"), f.child("backwardModule")
+        return tuple(m.module if type(m) is nn.Sequencer else m for m in (fwd, bwd)), {}
+
+    def settings(self, module):
+        dtype = module.dtype
+        fwd_seq, bwd_seq = module.modules
+        merge_seq = nn.Sequencer(nn.JoinTable(-1).astype(dtype))
+        bwd = _raw_table_module("nn.Sequential", dtype, [_raw_table_module("nn.ReverseTable", dtype), bwd_seq,
+                                                         _raw_table_module("nn.ReverseTable", dtype)])
+        merge = _raw_table_module("nn.Sequential", dtype, [nn.ZipTable().astype(dtype), merge_seq])
+
+        def given(seq):  # rnn's argument: a recurrent module, else the Sequencer itself
+            return seq.module if isinstance(seq.module, nn.AbstractRecurrent) else seq
+
+        return {"forwardModule": given(fwd_seq), "backwardModule": given(bwd_seq),
+                "mergeModule": merge_seq.module, "fwdSeq": fwd_seq, "bwdSeq": bwd_seq, "mergeSeq": merge_seq,
+                "_fwd": fwd_seq, "_bwd": bwd, "_merge": merge, "modules": [fwd_seq, bwd, merge]}
