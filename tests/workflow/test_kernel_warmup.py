@@ -109,3 +109,34 @@ def test_an_unknown_family_is_named(monkeypatch):
     import kernel_warmup
     with pytest.raises(ValueError, match="unknown model family 'mnist'"):
         kernel_warmup.warm("mnist")
+
+
+def test_the_warm_up_child_logs_no_epoch_lines_of_its_tiny_runs(monkeypatch, capsys):
+    """The child's stderr is the training job's log: the tiny runs' epoch lines would read as the job's
+    training, so they are not logged; warnings are, marked as the warm-up's."""
+    import io
+    import logging
+
+    import numpy as np
+
+    from nnlib import experiment as ex
+    from nnlib import models, nn
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import kernel_warmup
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    root, experiment_logger = logging.getLogger(), logging.getLogger("nnlib.experiment")
+    saved = root.handlers[:], root.level, experiment_logger.level
+    try:
+        kernel_warmup.child_logging()
+        x = np.random.default_rng(0).standard_normal((10, 3)).astype(np.float32)
+        xp = ex.Experiment(models.mlp(3, (4,), 2), ex.Optimizer(ex.Sampler(5), nn.ClassNLLCriterion()),
+                           max_epoch=1, progress=False, log_interval=0)
+        xp.run((x, (x[:, 0] > 0).astype(np.int64)))
+        logging.getLogger("nnlib.experiment.run").warning("a warning")
+    finally:
+        root.handlers, root.level = saved[0], saved[1]
+        experiment_logger.setLevel(saved[2])
+    lines = stream.getvalue().splitlines()
+    assert len(xp.metrics) == 1 and not any("epoch 1" in line for line in lines), lines
+    assert len(lines) == 1 and lines[0].endswith("WARNING kernel warm-up (tiny runs): a warning")

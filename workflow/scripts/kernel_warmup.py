@@ -9,12 +9,11 @@ started side by side never compile the same kernels at once.
   size-dispatched kernel on its parallel path, writes the stamp and releases the lock.
 So the first job compiles and writes the cache while the others wait on the lock, then find the
 stamp and load their kernels from the cache. The warm-up runs in a child process, so that every
-job, the first included, runs the kernels numba loads from its cache. The library no longer needs
-that for its numbers (a kernel's helpers are inlined into it, `nnlib.kernels._config.jit_inline`,
-so a kernel rounds the same compiled or loaded, whatever the process ran before:
-tests/reliability/test_cache_state.py); the child process is kept as a second guard, so that a
-helper missed by that rule could still not make a job's numbers depend on the cache state. One
-lock for all families, because they share kernels. The stamp names the family and a digest of what numba's cache checks (the path, mtime
+job, the first included, runs the kernels numba loads from its cache: a kernel compiled in the
+process that runs it can round differently from the same kernel loaded from the cache (a fused
+kernel calling others, e.g. the recurrent step of seq10, measured 1 ulp apart), which made a
+run's numbers depend on whether the cache was cold or warm when it started. One lock for all families, because they share
+kernels. The stamp names the family and a digest of what numba's cache checks (the path, mtime
 and size of every nnlib source file) plus this file, training.py and the numba and Python
 versions, so editing nnlib or the warm-up re-warms every family once. The lock is released when
 its process ends, so a killed job never leaves it held. Not guaranteed: a kernel or dtype that
@@ -180,6 +179,15 @@ def tiny_optimizer(settings, lm):
     return o
 
 
+def child_logging():
+    """Logging of the warm-up's child process, whose stderr is the training job's log: its tiny runs'
+    epoch and progress lines would read as the job's own training, so only their warnings and
+    errors are logged, each line marked as the warm-up's."""
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, force=True,
+                        format="%(asctime)s %(levelname)s kernel warm-up (tiny runs): %(message)s")
+    logging.getLogger("nnlib.experiment").setLevel(logging.WARNING)
+
+
 if __name__ == "__main__":  # the child process of warm()
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    child_logging()
     warm_up(sys.argv[1])
