@@ -42,6 +42,11 @@ RNN_SAMPLES = {
 }
 
 DPNN_SAMPLES = {
+    "nn.Inception": lambda: (nn.Inception(dict(input_size=3, output_size=[2, 3], reduce_size=[2, 2, 1, 2],
+                                               kernel_size=[3, 1], reduce_stride=[1, 1, 1, 1])), (2, 3, 5, 5)),
+    "nn.Inception(batch_norm)": lambda: (nn.Inception(dict(
+        input_size=2, output_size=[2], reduce_size=[2, 1], kernel_size=[3], kernel_stride=[1], batch_norm=True,
+        transfer=nn.Tanh(), pool=nn.SpatialAveragePooling(3, 3, 1, 1))).evaluate(), (2, 2, 5, 5)),
     "nn.Clip": lambda: (nn.Clip(-0.5, 0.7), (2, 3)),
     "nn.SpatialGlimpse": lambda: (nn.SpatialGlimpse(3, 2, 2), "glimpse"),
     "nn.SpatialUniformCrop": lambda: (nn.SpatialUniformCrop(3, 2).evaluate(), (2, 2, 5, 4)),

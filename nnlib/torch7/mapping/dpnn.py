@@ -3,7 +3,7 @@ import numpy as np
 
 from ... import nn
 from ..objects import TorchObject
-from ._base import Entry, register
+from ._base import Entry, adopt_dtype, register
 
 
 @register
@@ -85,3 +85,56 @@ class ReinforceNormal(_Reinforce):
 
     def settings(self, module):
         return {**super().settings(module), "stdev": module.stdev}
+
+
+@register
+class Inception(Entry):
+    """dpnn's Inception (a Decorator): its config fields (`inputSize`, `outputSize`, `reduceSize`,
+    `reduceStride`, `kernelSize`, `kernelStride`, `padding`, `batchNorm`, `poolSize`, `poolStride`, `transfer`,
+    `pool`) rebuild the towers, checked against the saved DepthConcat (`modules[1]`), which is kept with its
+    weights. Written with the first tower's transfer and the pooling tower's pool as `transfer` and `pool`."""
+    torch_name, module = "nn.Inception", nn.Inception
+
+    def build(self, f):
+        concat = f.child("modules", 0)
+        config = {"input_size": f.int("inputSize"), "output_size": list(f.ints("outputSize")),
+                  "reduce_size": list(f.ints("reduceSize")),
+                  "reduce_stride": list(f.ints("reduceStride")) if f.has("reduceStride") else [],
+                  "kernel_size": list(f.ints("kernelSize")) if f.has("kernelSize") else [5, 3],
+                  "kernel_stride": list(f.ints("kernelStride")) if f.has("kernelStride") else [1, 1],
+                  "batch_norm": f.bool("batchNorm", False), "padding": f.bool("padding", True),
+                  "pool_size": f.int("poolSize", 3), "pool_stride": f.int("poolStride", 1)}
+        for key, name in (("transfer", "transfer"), ("pool", "pool")):
+            if f.has(key):
+                config[name] = f.child(key)
+        try:
+            module = nn.Inception(config)
+        except (TypeError, ValueError) as e:
+            raise f.error(f"cannot build nn.Inception: {e}") from None
+
+        def layout(m):
+            return [(type(x).__name__, x.extra_repr()) for x in m.list_modules()]
+
+        if layout(module.modules[0]) != layout(concat):
+            raise f.error("its DepthConcat (modules[1]) is not the one its config fields build")
+        module.modules[0] = concat
+        adopt_dtype(module, f)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        concat = module.modules[0]
+        towers = concat.modules
+        k = len(module.kernel_size)
+        first = towers[0].modules
+        pool = towers[k].modules[0]
+        out.update(inputSize=module.input_size, outputSize=[float(v) for v in module.output_size],
+                   reduceSize=[float(v) for v in module.reduce_size],
+                   reduceStride=[float(v) for v in module.reduce_stride],
+                   kernelSize=[float(v) for v in module.kernel_size],
+                   kernelStride=[float(v) for v in module.kernel_stride], batchNorm=module.batch_norm,
+                   padding=module.padding, transfer=first[2 if module.batch_norm else 1], pool=pool,
+                   poolSize=getattr(pool, "kW", 3), poolStride=getattr(pool, "dW", 1), module=concat,
+                   modules=[concat])
+        return out

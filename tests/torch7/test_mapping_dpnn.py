@@ -1,0 +1,56 @@
+"""dpnn's modules as dpnn saves them: Inception's config and DepthConcat of towers."""
+import numpy as np
+import pytest
+
+from nnlib import nn
+from nnlib.torch7 import Torch7MappingError, TorchObject
+from nnlib.torch7.mapping import to_nnlib
+
+
+def _raw(name, **fields):
+    return TorchObject(name, {"train": True, **fields})
+
+
+def _conv(w, b):
+    return _raw("nn.SpatialConvolution", nInputPlane=1.0, nOutputPlane=1.0, kW=1.0, kH=1.0, dW=1.0, dH=1.0,
+                padW=0.0, padH=0.0, weight=np.full((1, 1, 1, 1), w), bias=np.array([b]),
+                gradWeight=np.zeros((1, 1, 1, 1)), gradBias=np.zeros(1))
+
+
+def _raw_inception(towers):
+    pool = _raw("nn.SpatialMaxPooling", kW=3.0, kH=3.0, dW=1.0, dH=1.0, padW=0.0, padH=0.0, ceil_mode=False)
+    tower1 = _raw("nn.Sequential", modules=[_conv(2.0, 0.5), _raw("nn.ReLU", threshold=0.0, val=0.0),
+                                            _conv(3.0, -1.0), _raw("nn.ReLU", threshold=0.0, val=0.0)])
+    tower2 = _raw("nn.Sequential", modules=[pool, _conv(1.0, 0.0), _raw("nn.ReLU", threshold=0.0, val=0.0)])
+    concat = _raw("nn.DepthConcat", dimension=2.0, modules=[tower1, tower2][:towers])
+    # dpnn's Inception{inputSize = 1, outputSize = {1}, reduceSize = {1, 1}, kernelSize = {1}, kernelStride = {1}}
+    return _raw("nn.Inception", inputSize=1.0, outputSize=[1.0], reduceSize=[1.0, 1.0], reduceStride=[],
+                kernelSize=[1.0], kernelStride=[1.0], padding=True, poolSize=3.0, poolStride=1.0,
+                transfer=_raw("nn.ReLU", threshold=0.0, val=0.0), pool=pool, module=concat, modules=[concat])
+
+
+def test_an_inception_as_dpnn_saves_it_computes_its_towers():
+    inception = to_nnlib(_raw_inception(2))
+    x = np.random.default_rng(0).standard_normal((2, 1, 5, 5))
+    tower1 = _relu(3 * _relu(2 * x + 0.5) - 1)
+    tower2 = np.zeros_like(x)  # DepthConcat centres the 3 x 3 pooled maps in the 5 x 5 output
+    tower2[:, :, 1:4, 1:4] = _relu(_pool3(x))
+    np.testing.assert_allclose(inception.forward(x), np.concatenate([tower1, tower2], 1), rtol=1e-12, atol=1e-12)
+
+
+def _relu(a):
+    return np.maximum(a, 0)
+
+
+def _pool3(x):
+    """3 x 3 max pooling, stride 1, no padding."""
+    out = np.empty(x.shape[:2] + (3, 3))
+    for i in range(3):
+        for j in range(3):
+            out[..., i, j] = x[..., i:i + 3, j:j + 3].max((-2, -1))
+    return out
+
+
+def test_an_inception_whose_towers_disagree_with_its_config_is_refused():
+    with pytest.raises(Torch7MappingError, match="not the one its config fields build"):
+        to_nnlib(_raw_inception(1))
