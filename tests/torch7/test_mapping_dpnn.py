@@ -1,4 +1,4 @@
-"""dpnn's modules as dpnn saves them: Inception's config and DepthConcat of towers."""
+"""dpnn's modules as dpnn saves them: Inception's config and towers, VRClassReward's module and criterion."""
 import numpy as np
 import pytest
 
@@ -54,3 +54,20 @@ def _pool3(x):
 def test_an_inception_whose_towers_disagree_with_its_config_is_refused():
     with pytest.raises(Torch7MappingError, match="not the one its config fields build"):
         to_nnlib(_raw_inception(1))
+
+
+def test_a_vrclassreward_as_dpnn_saves_it_computes_its_reward_and_baseline_gradient():
+    reinforce = _raw("nn.ReinforceNormal", stdev=0.5, stochastic=False)
+    crit = to_nnlib(TorchObject("nn.VRClassReward", {
+        "module": reinforce, "scale": 2.0, "sizeAverage": True, "output": 0.0, "gradInput": [np.zeros(0)],
+        "criterion": TorchObject("nn.MSECriterion", {"sizeAverage": True, "output": 0.0})}))
+    assert isinstance(crit.module, nn.ReinforceNormal) and isinstance(crit.criterion, nn.MSECriterion)
+    scores = np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2], [0.2, 0.2, 0.6]], np.float32)  # a float criterion
+    baseline, target = np.array([0.5, 1.0, 0.0], np.float32), np.array([1, 2, 2])  # 0-based labels
+    # VRClassReward.lua: reward = scale * (argmax == target); output = -sum(reward) / N
+    reward = np.array([2.0, 0.0, 2.0])
+    assert crit.forward([scores, baseline], target) == pytest.approx(-reward.sum() / 3)
+    grads = crit.backward([scores, baseline], target)
+    np.testing.assert_array_equal(grads[0], np.zeros_like(scores))
+    np.testing.assert_allclose(grads[1], 2 * (baseline - reward) / 3, rtol=1e-6)  # MSE's, sizeAverage
+    np.testing.assert_allclose(crit.module.reward, (reward - baseline) / 3, rtol=1e-6)  # what it reinforces

@@ -1,4 +1,5 @@
-"""dpnn's modules: Clip, SpatialGlimpse, SpatialUniformCrop and the Reinforce family (their `stochastic` flag)."""
+"""dpnn's modules: Clip, SpatialGlimpse, SpatialUniformCrop, the Reinforce family (their `stochastic` flag),
+Inception and VRClassReward."""
 import numpy as np
 
 from ... import nn
@@ -138,3 +139,24 @@ class Inception(Entry):
                    poolSize=getattr(pool, "kW", 3), poolStride=getattr(pool, "dW", 1), module=concat,
                    modules=[concat])
         return out
+
+
+@register
+class VRClassReward(Entry):
+    """dpnn's VRClassReward (a criterion): `module` (the model its backward reinforces: the same object as in a
+    model saved with it), `scale`, the baseline `criterion`, `sizeAverage`."""
+    torch_name, module = "nn.VRClassReward", nn.VRClassReward
+
+    def build(self, f):
+        where = f"{f.where}.criterion" if f.where else "criterion"
+        criterion = f.ctx.value(f.get("criterion"), where) if f.has("criterion") else None
+        try:
+            module = nn.VRClassReward(f.child("module"), f.float("scale", 1.0), criterion)
+        except (TypeError, ValueError) as e:
+            raise f.error(f"cannot build nn.VRClassReward: {e}") from None
+        module.size_average = f.bool("sizeAverage", True)
+        return module
+
+    def fields(self, module, ctx):
+        return {"output": 0.0, "gradInput": [np.empty(0, np.float32)], "module": module.module,
+                "scale": module.scale, "criterion": module.criterion, "sizeAverage": module.size_average}
