@@ -42,6 +42,8 @@ RNN_SAMPLES = {
 }
 
 DPNN_SAMPLES = {
+    "nn.Serial": lambda: (nn.Serial(nn.Sequential(nn.Linear(3, 2), nn.Tanh())).light_serial(), (2, 3)),
+    "nn.Serial(medium)": lambda: (nn.Serial(nn.Linear(3, 2)).medium_serial(), (2, 3)),
     "nn.Inception": lambda: (nn.Inception(dict(input_size=3, output_size=[2, 3], reduce_size=[2, 2, 1, 2],
                                                kernel_size=[3, 1], reduce_stride=[1, 1, 1, 1])), (2, 3, 5, 5)),
     "nn.Inception(batch_norm)": lambda: (nn.Inception(dict(

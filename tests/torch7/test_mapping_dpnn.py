@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from nnlib import nn
+from nnlib import nn, torch7
 from nnlib.torch7 import Torch7MappingError, TorchObject
 from nnlib.torch7.mapping import to_nnlib
 
@@ -71,3 +71,21 @@ def test_a_vrclassreward_as_dpnn_saves_it_computes_its_reward_and_baseline_gradi
     np.testing.assert_array_equal(grads[0], np.zeros_like(scores))
     np.testing.assert_allclose(grads[1], 2 * (baseline - reward) / 3, rtol=1e-6)  # MSE's, sizeAverage
     np.testing.assert_allclose(crit.module.reward, (reward - baseline) / 3, rtol=1e-6)  # what it reinforces
+
+
+def test_a_serial_as_dpnn_saves_it_keeps_its_mode_and_type(tmp_path):
+    weight, bias = np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([0.25, -1.0])
+    linear = _raw("nn.Linear", weight=weight, bias=bias, gradWeight=np.zeros(0), gradBias=np.zeros(0))  # emptied
+    serial = to_nnlib(_raw("nn.Serial", modules=[linear], tensortype="torch.FloatTensor",
+                           dpnn_serialEmpty=["output", "gradInput", "momGradParams", "dpnn_input", "gradWeight",
+                                             "gradBias"]))
+    assert isinstance(serial, nn.Serial) and serial.serial_mode == "light" and serial.tensor_type == np.float32
+    x = np.array([[1.0, 2.0]])
+    np.testing.assert_array_equal(serial.forward(x), x @ weight.T + bias)
+    np.testing.assert_array_equal(serial.modules[0].grad_weight, np.zeros((2, 2)))  # light: no gradients saved
+    # written cast to its tensortype, as dpnn's Serial:write does
+    torch7.save(tmp_path / "s.t7", serial)
+    raw = torch7.load(tmp_path / "s.t7", strict=False)
+    assert raw["tensortype"] == "torch.FloatTensor" and raw["modules"][0]["weight"].dtype == np.float32
+    with pytest.raises(Torch7MappingError, match="tensortype"):
+        to_nnlib(_raw("nn.Serial", modules=[linear], tensortype="torch.LongTensor"))

@@ -1,5 +1,5 @@
 """dpnn's modules: Clip, SpatialGlimpse, SpatialUniformCrop, the Reinforce family (their `stochastic` flag),
-Inception and VRClassReward."""
+Inception, VRClassReward and Serial."""
 import numpy as np
 
 from ... import nn
@@ -160,3 +160,42 @@ class VRClassReward(Entry):
     def fields(self, module, ctx):
         return {"output": 0.0, "gradInput": [np.empty(0, np.float32)], "module": module.module,
                 "scale": module.scale, "criterion": module.criterion, "sizeAverage": module.size_average}
+
+
+@register
+class Serial(Entry):
+    """dpnn's Serial (a Decorator): `modules[1]`, `tensortype` (the wrapped tree is written cast to it, as dpnn's
+    write does), and its mode in `dpnn_serialEmpty` (the fields dpnn empties: none for heavySerial, `output`,
+    `gradInput`, `momGradParams`, `dpnn_input` for mediumSerial, and `gradWeight`, `gradBias` for lightSerial).
+    nnlib writes the wrapped tree whole in every mode (its gradients included)."""
+    torch_name, module = "nn.Serial", nn.Serial
+    _MEDIUM = ["output", "gradInput", "momGradParams", "dpnn_input"]
+
+    def build(self, f):
+        children = f.children()
+        if len(children) != 1:
+            raise f.error(f"a Serial holds one module, found {len(children)}")
+        kind = f.get("tensortype")
+        if kind is not None and kind not in ("torch.FloatTensor", "torch.DoubleTensor"):
+            raise f.error(f"field 'tensortype' is {kind!r}; nnlib's Serial casts to torch.FloatTensor or "
+                          "torch.DoubleTensor only")
+        module = nn.Serial(children[0], kind)
+        empty = f.get("dpnn_serialEmpty", [])
+        if not isinstance(empty, list) or not all(isinstance(k, str) for k in empty):
+            raise f.error("field 'dpnn_serialEmpty' should be a list of field names")
+        if "gradWeight" in empty:
+            module.light_serial()
+        elif empty:
+            module.medium_serial()
+        adopt_dtype(module, f)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        inner = module.serial_copy().modules[0]
+        out = super().fields(module, ctx)
+        empty = {"heavy": [], "medium": self._MEDIUM, "light": self._MEDIUM + ["gradWeight", "gradBias"]}
+        out.update(modules=[inner], module=inner, dpnn_serialEmpty=list(empty[module.serial_mode]))
+        if module.tensor_type is not None:
+            out["tensortype"] = "torch.DoubleTensor" if module.tensor_type == np.float64 else "torch.FloatTensor"
+        return out
