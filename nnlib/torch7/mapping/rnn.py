@@ -1,4 +1,5 @@
-"""rnn's modules: FastLSTM (its i2g/o2g Linears), SeqLSTM, Sequencer, Recursor, MaskZero, LookupTableMaskZero.
+"""rnn's modules: FastLSTM (its i2g/o2g Linears), LSTM, GRU, SeqLSTM, SeqLSTMP, SeqGRU, Sequencer, Recursor,
+MaskZero, LookupTableMaskZero, Recurrent, Recurrence, BiSequencer, BiSequencerLM, SeqBRNN and the rest below.
 
 Gate orders: rnn's FastLSTM computes its four gates as [input | hidden (the tanh candidate) | forget |
 output] rows of i2g and o2g; SeqLSTM keeps one (I + H, 4H) `weight`, gates [i | f | o | g] along its
