@@ -1,17 +1,56 @@
-"""Small matrix products inside numba kernels (numba has no BLAS here: no SciPy).
+"""Matrix products of one time step inside the compiled recurrent loops.
 
-Used by the fused whole-sequence recurrent kernels when the hidden size is
-small enough that a BLAS call per time step costs more than the arithmetic.
+A recurrence runs its T steps in one compiled call (no Python per step); each
+step's product with the recurrent weights is either an inline loop (tiny
+hidden sizes, where even a BLAS call costs more than the arithmetic) or a
+`_gemm.gemm` call on numba's threads. The recurrent kernels are therefore
+called through `_blas.single_threaded`, like every kernel that calls BLAS.
 """
+import numpy as np
+
 from ._config import jit_inline
+from ._gemm import MIN_BLOCK_WORK, gemm, transposed_pays
+from ._transpose import transpose
 
 FUSED_MAX_HIDDEN = 32
-"""Hidden sizes up to this run the recurrence as one fused numba call; larger ones call BLAS per step.
+"""Hidden sizes up to this multiply by the recurrent weights in inline loops; larger ones call BLAS.
 
 Measured for an LSTM (T 35, N 10 and 32, one thread): the two are within 10%
-up to H 32, BLAS wins from H 48 on; the fused call saves the per-step Python
-work that dominates tiny models such as the 1..10 predictor (H 12).
+up to H 32, BLAS wins from H 48 on.
 """
+
+
+def inline_products(hidden):
+    """Whether a recurrence with this hidden size multiplies in inline loops rather than through BLAS."""
+    return hidden <= FUSED_MAX_HIDDEN
+
+
+def nt_scratch(rows, cols, dtype, inline):
+    """Scratch for `step_product_nt` of a (rows, k) by (cols, k) product: (cols, rows) where x @ w.T is
+    faster computed as (w @ x.T).T (`_gemm.transposed_pays`), else empty."""
+    transposed = not inline and transposed_pays(rows, cols)
+    return np.empty((cols, rows) if transposed else (0, 0), dtype=dtype)
+
+
+@jit_inline
+def step_product_nt(x, w, out, inline, scratch):
+    """out = x @ w.T for x (N, K), w (M, K), out (N, M) C-contiguous; `scratch` from `nt_scratch`."""
+    if inline:
+        matmul_nt(x, w, out)
+    elif scratch.shape[0] == 0:
+        gemm(x, w.T, out, 1.0, 0.0, MIN_BLOCK_WORK)
+    else:
+        gemm(w, x.T, scratch, 1.0, 0.0, MIN_BLOCK_WORK)
+        transpose(scratch.reshape(-1), scratch.shape[0], scratch.shape[1], out.reshape(-1), scratch.shape[0])
+
+
+@jit_inline
+def step_product_nn(a, w, out, accumulate, inline):
+    """out = a @ w (or out += a @ w) for a (N, M), w (M, K), out (N, K) C-contiguous."""
+    if inline:
+        matmul_nn(a, w, out, accumulate)
+    else:
+        gemm(a, w, out, 1.0, 1.0 if accumulate else 0.0, MIN_BLOCK_WORK)
 
 
 @jit_inline

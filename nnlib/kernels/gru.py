@@ -16,9 +16,9 @@ import numpy as np
 
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
-from ._gemm import dot, dot_nt, nt_buffer
-from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
-from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
+from ._blas import single_threaded
+from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from .recurrent_dropout import dropped_product_nn, dropped_product_nt
 
 
 @jit_inline
@@ -91,80 +91,58 @@ def gru_step_grad_reset(drh, gh, gates_t, h_prev, mask_t, dgates_t, dh):
 
 
 @jit
-def gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask, dropped):
+def _gru_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask, dropped, part, inline, scratch,
+                       scratch_n):
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
         if hmask.shape[0] == 0:
-            matmul_nt(h_prev, w_rz, rec)
+            step_product_nt(h_prev, w_rz, rec, inline, scratch)
         else:
-            dropped_matmul_nt(h_prev, w_rz, hmask[:2], dropped, rec)
+            dropped_product_nt(h_prev, w_rz, hmask[:2], dropped, part, rec, inline)
         gru_step_gates(xg[t], rec, h_prev, mask[t], gates[t], rh[t])
         if hmask.shape[0] == 0:
-            matmul_nt(rh[t], w_n, rec_n)
+            step_product_nt(rh[t], w_n, rec_n, inline, scratch_n)
         else:
-            dropped_matmul_nt(rh[t], w_n, hmask[2:], dropped, rec_n)
+            dropped_product_nt(rh[t], w_n, hmask[2:], dropped, part, rec_n, inline)
         gru_step_output(xg[t], rec_n, h_prev, mask[t], gates[t], h[t])
 
 
 @jit
-def gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask, part):
+def _gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask, part, inline):
     hidden = dh.shape[1]
     for t in range(grad_h.shape[0] - 1, -1, -1):
         h_prev = h0 if t == 0 else h[t - 1]
         gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
         if hmask.shape[0] == 0:
-            matmul_nn(dgates[t][:, 2 * hidden:], w_n, drh, False)
+            step_product_nn(dgates[t][:, 2 * hidden:], w_n, drh, False, inline)
         else:
-            dropped_matmul_nn(dgates[t][:, 2 * hidden:], w_n, hmask[2:], part, drh, False)
+            dropped_product_nn(dgates[t][:, 2 * hidden:], w_n, hmask[2:], part, drh, False, inline)
         gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
         if hmask.shape[0] == 0:
-            matmul_nn(dgates[t][:, :2 * hidden], w_rz, dh, True)
+            step_product_nn(dgates[t][:, :2 * hidden], w_rz, dh, True, inline)
         else:
-            dropped_matmul_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], part, dh, True)
+            dropped_product_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], part, dh, True, inline)
 
 
 def gru_update_output(xg, w_h, h0, mask, gates, rh, h, hmask=None):
-    """Forward over (T, N, 3H) input projections; `hmask` None or (3, N, H) per-gate dropout masks."""
+    """Forward over (T, N, 3H) input projections, all steps in one call; `hmask` None or (3, N, H) per-gate
+    dropout masks."""
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
     hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
+    inline = inline_products(hidden)
     rec, rec_n = np.empty((n, 2 * hidden), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
-    if hidden <= FUSED_MAX_HIDDEN:
-        gru_fused_update_output(xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask, np.empty_like(h0))
-        return
-    buf, buf_n = nt_buffer(n, 2 * hidden, h0.dtype), nt_buffer(n, hidden, h0.dtype)
-    for t in range(xg.shape[0]):
-        h_prev = h0 if t == 0 else h[t - 1]
-        if hmask.shape[0] == 0:
-            gru_step_gates(xg[t], dot_nt(h_prev, w_rz, buf), h_prev, mask[t], gates[t], rh[t])
-            gru_step_output(xg[t], dot_nt(rh[t], w_n, buf_n), h_prev, mask[t], gates[t], h[t])
-        else:
-            gru_step_gates(xg[t], dropped_dot_nt(h_prev, w_rz, hmask[:2], rec), h_prev, mask[t], gates[t], rh[t])
-            gru_step_output(xg[t], dropped_dot_nt(rh[t], w_n, hmask[2:], rec_n), h_prev, mask[t], gates[t], h[t])
+    single_threaded(_gru_update_output, xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask,
+                    np.empty_like(h0), np.empty_like(h0), inline, nt_scratch(n, 2 * hidden, h0.dtype, inline),
+                    nt_scratch(n, hidden, h0.dtype, inline))
 
 
 def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates, hmask=None):
-    """BPTT into dgates (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state).
-
-    `hmask` as in gru_update_output.
-    """
+    """BPTT into dgates (T, N, 3H), all steps in one call; `dh` carries the state gradient (in: from later
+    steps, out: initial state). `hmask` as in gru_update_output."""
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
-    gh, drh = np.empty_like(h0), np.empty_like(h0)
     hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
-    if hidden <= FUSED_MAX_HIDDEN:
-        gru_fused_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask,
-                                    np.empty_like(h0))
-        return
-    for t in range(grad_h.shape[0] - 1, -1, -1):
-        h_prev = h0 if t == 0 else h[t - 1]
-        gru_step_grad_new(grad_h[t], dh, gates[t], h_prev, mask[t], dgates[t], gh)
-        if hmask.shape[0] == 0:
-            dot(np.ascontiguousarray(dgates[t][:, 2 * hidden:]), w_n, drh)
-        else:
-            dropped_dot_nn(dgates[t][:, 2 * hidden:], w_n, hmask[2:], drh, False)
-        gru_step_grad_reset(drh, gh, gates[t], h_prev, mask[t], dgates[t], dh)
-        if hmask.shape[0] == 0:
-            dot(np.ascontiguousarray(dgates[t][:, :2 * hidden]), w_rz, dh, beta=1.0)
-        else:
-            dropped_dot_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], dh, True)
+    gh, drh = np.empty_like(h0), np.empty_like(h0)
+    single_threaded(_gru_update_grad_input, grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask,
+                    np.empty_like(h0), inline_products(hidden))

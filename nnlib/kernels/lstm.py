@@ -17,9 +17,9 @@ import numpy as np
 
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
-from ._gemm import dot, dot_nt, nt_buffer
-from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
-from .recurrent_dropout import dropped_dot_nn, dropped_dot_nt, dropped_matmul_nn, dropped_matmul_nt
+from ._blas import single_threaded
+from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from .recurrent_dropout import dropped_product_nn, dropped_product_nt
 
 
 @jit_inline
@@ -89,33 +89,34 @@ def _add_into(a, b, out):
 
 
 @jit
-def lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask, dropped):
+def _lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask, dropped, part, inline, scratch):
     project = w_p.shape[0] > 0
     for t in range(gates.shape[0]):
+        h_prev = h0 if t == 0 else h[t - 1]
         if hmask.shape[0] == 0:
-            matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
+            step_product_nt(h_prev, w_h, rec, inline, scratch)
         else:
-            dropped_matmul_nt(h0 if t == 0 else h[t - 1], w_h, hmask, dropped, rec)
+            dropped_product_nt(h_prev, w_h, hmask, dropped, part, rec, inline)
         lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
         if project:
-            matmul_nt(r[t], w_p, h[t])
+            step_product_nt(r[t], w_p, h[t], inline, scratch[:0])
 
 
 @jit
-def lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr, hmask, part):
+def _lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr, hmask, part, inline):
     project = w_p.shape[0] > 0
     for t in range(grad_h.shape[0] - 1, -1, -1):
         _add_into(grad_h[t], dh, gh[t])
         if project:
-            matmul_nn(gh[t], w_p, dr, False)
+            step_product_nn(gh[t], w_p, dr, False, inline)
             lstm_step_update_grad_input(dr, dc, gates[t], c[t], c0 if t == 0 else c[t - 1], peep, mask[t], dgates[t])
         else:
             lstm_step_update_grad_input(gh[t], dc, gates[t], c[t], c0 if t == 0 else c[t - 1], peep, mask[t],
                                         dgates[t])
         if hmask.shape[0] == 0:
-            matmul_nn(dgates[t], w_h, dh, False)
+            step_product_nn(dgates[t], w_h, dh, False, inline)
         else:
-            dropped_matmul_nn(dgates[t], w_h, hmask, part, dh, False)
+            dropped_product_nn(dgates[t], w_h, hmask, part, dh, False, inline)
 
 
 def _no_masks(h0):
@@ -123,45 +124,26 @@ def _no_masks(h0):
 
 
 def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, hmask=None):
-    """Forward over (T, N, 4H) gates (input projection on entry, activations on exit).
+    """Forward over (T, N, 4H) gates (input projection on entry, activations on exit), all steps in one call.
 
     `w_p` is the (P, H) projection, or a (0, H) array for none; then `r` is `h`.
     `hmask`: None, or (4, N, H) per-gate dropout masks on h_prev.
     """
     hmask = _no_masks(h0) if hmask is None else hmask
-    if c0.shape[1] <= FUSED_MAX_HIDDEN:
-        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
-        lstm_fused_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask, np.empty_like(h0))
-        return
-    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
-    dropped = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype) if hmask.shape[0] else None
-    for t in range(gates.shape[0]):
-        h_prev = h0 if t == 0 else h[t - 1]
-        rec = dot_nt(h_prev, w_h, buffer) if dropped is None else dropped_dot_nt(h_prev, w_h, hmask, dropped)
-        lstm_step_update_output(gates[t], rec, c0 if t == 0 else c[t - 1], peep, mask[t], c[t], r[t])
-        if w_p.shape[0]:
-            dot(r[t], w_p.T, h[t])
+    n, hidden = c0.shape
+    inline = inline_products(hidden)
+    rec = np.empty((n, w_h.shape[0]), dtype=h0.dtype)
+    single_threaded(_lstm_update_output, gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask,
+                    np.empty_like(h0), np.empty_like(c0), inline, nt_scratch(n, w_h.shape[0], h0.dtype, inline))
 
 
 def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, hmask=None):
-    """BPTT into dgates (T, N, 4H); dh, dc carry the state gradients (in: from later steps, out: initial state).
+    """BPTT into dgates (T, N, 4H), all steps in one call; dh, dc carry the state gradients (in: from later
+    steps, out: initial state).
 
     `gh` (T, N, P) receives the total gradient w.r.t. each step's output h_t
     (the projection's weight gradient needs it). `hmask` as in lstm_update_output.
     """
-    dr = np.empty(c0.shape, dtype=c0.dtype)
     hmask = _no_masks(dh) if hmask is None else hmask
-    if c0.shape[1] <= FUSED_MAX_HIDDEN:
-        lstm_fused_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, dr, hmask,
-                                     np.empty_like(dh))
-        return
-    for t in range(grad_h.shape[0] - 1, -1, -1):
-        np.add(grad_h[t], dh, out=gh[t])
-        if w_p.shape[0]:
-            dot(gh[t], w_p, dr)
-        lstm_step_update_grad_input(dr if w_p.shape[0] else gh[t], dc, gates[t], c[t],
-                                    c0 if t == 0 else c[t - 1], peep, mask[t], dgates[t])
-        if hmask.shape[0] == 0:
-            dot(dgates[t], w_h, dh)
-        else:
-            dropped_dot_nn(dgates[t], w_h, hmask, dh, False)
+    single_threaded(_lstm_update_grad_input, grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh,
+                    np.empty(c0.shape, dtype=c0.dtype), hmask, np.empty_like(dh), inline_products(c0.shape[1]))

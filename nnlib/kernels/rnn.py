@@ -10,8 +10,8 @@ import math
 import numpy as np
 
 from ._config import jit, jit_inline
-from ._gemm import dot, dot_nt, nt_buffer
-from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from ._blas import single_threaded
+from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
 from .sequence_products import acc_recurrent_weight
 
 
@@ -58,44 +58,36 @@ def zero_fresh_rows(dh, used_start_t, mask_t):
 
 
 @jit
-def rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec):
+def _rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, rec, inline, scratch):
     for t in range(xproj.shape[0]):
-        matmul_nt(h0 if t == 0 else h[t - 1], w_h, rec)
+        step_product_nt(h0 if t == 0 else h[t - 1], w_h, rec, inline, scratch)
         rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
 
 
 @jit
-def rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
+def _rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre, inline):
     for t in range(grad_h.shape[0] - 1, -1, -1):
         rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
-        matmul_nn(dpre[t], w_h, dh, False)
+        step_product_nn(dpre[t], w_h, dh, False, inline)
         zero_fresh_rows(dh, used_start[t], mask[t])
 
 
 def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start):
-    """Forward over (T, N, H); `fresh` (N,) uint8 is updated to the final state."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        rnn_fused_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, np.empty_like(h0))
-        return
-    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
-    for t in range(xproj.shape[0]):
-        rec = dot_nt(h0 if t == 0 else h[t - 1], w_h, buffer)
-        rnn_step_update_output(xproj[t], rec, b_h, start, fresh, mask[t], transfer, h[t], used_start[t])
+    """Forward over (T, N, H), all steps in one call; `fresh` (N,) uint8 is updated to the final state."""
+    n, hidden = h0.shape
+    inline = inline_products(hidden)
+    single_threaded(_rnn_update_output, xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start,
+                    np.empty_like(h0), inline, nt_scratch(n, w_h.shape[0], h0.dtype, inline))
 
 
 def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
-    """BPTT: dpre (T, N, H) gets the pre-activation gradients.
+    """BPTT, all steps in one call: dpre (T, N, H) gets the pre-activation gradients.
 
     `dh` (N, H) holds on entry the gradient w.r.t. the last state coming from
     later steps, on exit the gradient w.r.t. the initial state.
     """
-    if h.shape[2] <= FUSED_MAX_HIDDEN:
-        rnn_fused_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre)
-        return
-    for t in range(grad_h.shape[0] - 1, -1, -1):
-        rnn_step_update_grad_input(grad_h[t], dh, h[t], mask[t], transfer, dpre[t])
-        dot(dpre[t], w_h, dh)
-        zero_fresh_rows(dh, used_start[t], mask[t])
+    single_threaded(_rnn_update_grad_input, grad_h, dh, h, used_start, mask, transfer, w_h, dpre,
+                    inline_products(h.shape[2]))
 
 
 @jit
@@ -121,7 +113,7 @@ def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, 
     `grad_b_h` is None for a feedback Linear without bias.
     """
     hidden = h.shape[2]
-    if hidden <= FUSED_MAX_HIDDEN:
+    if inline_products(hidden):
         bias = np.zeros(hidden, dtype=dpre.dtype) if grad_b_h is None else grad_b_h
         rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, bias, grad_start)
         return

@@ -12,8 +12,8 @@ import numpy as np
 
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
-from ._gemm import dot, dot_nt, nt_buffer
-from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from ._blas import single_threaded
+from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
 
 
 @jit_inline
@@ -75,38 +75,32 @@ def torch_gru_step_update_grad_input(grad_h_t, dh, gates_t, hn_t, h_prev, mask_t
 
 
 @jit
-def torch_gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec):
+def _torch_gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec, inline, scratch):
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        matmul_nt(h_prev, w_h, rec)
+        step_product_nt(h_prev, w_h, rec, inline, scratch)
         torch_gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
 
 
 @jit
-def torch_gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
+def _torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg, inline):
     for t in range(grad_h.shape[0] - 1, -1, -1):
-        torch_gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
-        matmul_nn(dhg[t], w_h, dh, True)
+        torch_gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t],
+                                         dhg[t])
+        step_product_nn(dhg[t], w_h, dh, True, inline)
 
 
 def torch_gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
-    """Forward over (T, N, 3H) input projections."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        rec = np.empty((h0.shape[0], w_h.shape[0]), dtype=h0.dtype)
-        torch_gru_fused_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, rec)
-        return
-    buffer = nt_buffer(h0.shape[0], w_h.shape[0], h0.dtype)
-    for t in range(xg.shape[0]):
-        h_prev = h0 if t == 0 else h[t - 1]
-        rec = dot_nt(h_prev, w_h, buffer)
-        torch_gru_step_update_output(xg[t], rec, b_h, h_prev, mask[t], gates[t], hn[t], h[t])
+    """Forward over (T, N, 3H) input projections, all steps in one call."""
+    n, hidden = h0.shape
+    inline = inline_products(hidden)
+    rec = np.empty((n, w_h.shape[0]), dtype=h0.dtype)
+    single_threaded(_torch_gru_update_output, xg, w_h, b_h, h0, mask, gates, hn, h, rec, inline,
+                    nt_scratch(n, w_h.shape[0], h0.dtype, inline))
 
 
 def torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
-    """BPTT into dxg, dhg (T, N, 3H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
-    if h0.shape[1] <= FUSED_MAX_HIDDEN:
-        torch_gru_fused_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg)
-        return
-    for t in range(grad_h.shape[0] - 1, -1, -1):
-        torch_gru_step_update_grad_input(grad_h[t], dh, gates[t], hn[t], h0 if t == 0 else h[t - 1], mask[t], dxg[t], dhg[t])
-        dot(dhg[t], w_h, dh, beta=1.0)
+    """BPTT into dxg, dhg (T, N, 3H), all steps in one call; `dh` carries the state gradient (in: from later
+    steps, out: initial state)."""
+    single_threaded(_torch_gru_update_grad_input, grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg,
+                    inline_products(h0.shape[1]))
