@@ -21,8 +21,8 @@ import numpy as np
 
 from ._config import jit, jit_inline
 from ._vmath import vexp, vsigmoid
-from ._gemm import dot, dot_nt, nt_buffer
-from ._matmul import FUSED_MAX_HIDDEN, matmul_nn, matmul_nt
+from ._blas import single_threaded
+from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
 
 OPS = {"keep": 0, "replace": 1, "mul": 2, "diff": 3, "forget": 4, "sqrt_diff": 5, "max": 6, "min": 7}
 
@@ -161,54 +161,43 @@ def mufuru_step_grad_reset(drs, gh, gates_t, h_prev, mask_t, dgates_t, dh):
 
 
 @jit
-def mufuru_fused_update_output(xg, w_rp, w_v, h0, ops, mask, gates, rs, h, rec, rec_v):
+def _mufuru_update_output(xg, w_rp, w_v, h0, ops, mask, gates, rs, h, rec, rec_v, inline, scratch, scratch_v):
     for t in range(xg.shape[0]):
         h_prev = h0 if t == 0 else h[t - 1]
-        matmul_nt(h_prev, w_rp, rec)
+        step_product_nt(h_prev, w_rp, rec, inline, scratch)
         mufuru_step_gates(xg[t], rec, h_prev, ops, mask[t], gates[t], rs[t])
-        matmul_nt(rs[t], w_v, rec_v)
+        step_product_nt(rs[t], w_v, rec_v, inline, scratch_v)
         mufuru_step_output(xg[t], rec_v, h_prev, ops, mask[t], gates[t], h[t])
 
 
 @jit
-def mufuru_fused_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dgates, gh, drs):
+def _mufuru_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dgates, gh, drs, inline):
     vcol = w_rp.shape[0]
     for t in range(grad_h.shape[0] - 1, -1, -1):
         h_prev = h0 if t == 0 else h[t - 1]
         mufuru_step_grad_ops(grad_h[t], dh, gates[t], h_prev, ops, mask[t], dgates[t], gh)
-        matmul_nn(dgates[t][:, vcol:], w_v, drs, False)
+        step_product_nn(dgates[t][:, vcol:], w_v, drs, False, inline)
         mufuru_step_grad_reset(drs, gh, gates[t], h_prev, mask[t], dgates[t], dh)
-        matmul_nn(dgates[t][:, :vcol], w_rp, dh, True)
+        step_product_nn(dgates[t][:, :vcol], w_rp, dh, True, inline)
 
 
 def mufuru_update_output(xg, w_h, h0, ops, mask, gates, rs, h):
-    """Forward over (T, N, (J+2)H) input projections; `ops` the (J,) int64 op codes."""
+    """Forward over (T, N, (J+2)H) input projections, all steps in one call; `ops` the (J,) int64 op codes."""
     n, hidden = h0.shape
     vcol = (ops.size + 1) * hidden
     w_rp, w_v = w_h[:vcol], w_h[vcol:]
-    if hidden <= FUSED_MAX_HIDDEN:
-        rec, rec_v = np.empty((n, vcol), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
-        mufuru_fused_update_output(xg, w_rp, w_v, h0, ops, mask, gates, rs, h, rec, rec_v)
-        return
-    buf, buf_v = nt_buffer(n, vcol, h0.dtype), nt_buffer(n, hidden, h0.dtype)
-    for t in range(xg.shape[0]):
-        h_prev = h0 if t == 0 else h[t - 1]
-        mufuru_step_gates(xg[t], dot_nt(h_prev, w_rp, buf), h_prev, ops, mask[t], gates[t], rs[t])
-        mufuru_step_output(xg[t], dot_nt(rs[t], w_v, buf_v), h_prev, ops, mask[t], gates[t], h[t])
+    inline = inline_products(hidden)
+    rec, rec_v = np.empty((n, vcol), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
+    single_threaded(_mufuru_update_output, xg, w_rp, w_v, h0, ops, mask, gates, rs, h, rec, rec_v, inline,
+                    nt_scratch(n, vcol, h0.dtype, inline), nt_scratch(n, hidden, h0.dtype, inline))
 
 
 def mufuru_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_h, dgates):
-    """BPTT into dgates (T, N, (J+2)H); `dh` carries the state gradient (in: from later steps, out: initial state)."""
+    """BPTT into dgates (T, N, (J+2)H), all steps in one call; `dh` carries the state gradient (in: from later
+    steps, out: initial state)."""
     n, hidden = h0.shape
     vcol = (ops.size + 1) * hidden
     w_rp, w_v = w_h[:vcol], w_h[vcol:]
     gh, drs = np.empty_like(h0), np.empty_like(h0)
-    if hidden <= FUSED_MAX_HIDDEN:
-        mufuru_fused_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dgates, gh, drs)
-        return
-    for t in range(grad_h.shape[0] - 1, -1, -1):
-        h_prev = h0 if t == 0 else h[t - 1]
-        mufuru_step_grad_ops(grad_h[t], dh, gates[t], h_prev, ops, mask[t], dgates[t], gh)
-        dot(np.ascontiguousarray(dgates[t][:, vcol:]), w_v, drs)
-        mufuru_step_grad_reset(drs, gh, gates[t], h_prev, mask[t], dgates[t], dh)
-        dot(np.ascontiguousarray(dgates[t][:, :vcol]), w_rp, dh, beta=1.0)
+    single_threaded(_mufuru_update_grad_input, grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dgates, gh, drs,
+                    inline_products(hidden))

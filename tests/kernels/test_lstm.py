@@ -7,7 +7,7 @@ from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
 from ._recurrent_refs import lstm_backward, lstm_forward, random_mask
 
 
-@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # fused kernel and BLAS-per-step driver
+@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # inline step products and BLAS step products
 @pytest.mark.parametrize("peepholes", [False, True])
 @pytest.mark.parametrize("projection", [None, 2])
 def test_lstm_kernels_match_numpy(hidden, peepholes, projection):

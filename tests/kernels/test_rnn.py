@@ -10,7 +10,7 @@ TRANSFERS = {0: (sig, lambda y: y * (1 - y)), 1: (np.tanh, lambda y: 1 - y * y)}
 
 
 @pytest.mark.parametrize("transfer", [0, 1])
-@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # fused kernel and BLAS-per-step driver
+@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # inline step products and BLAS step products
 def test_rnn_kernels_match_numpy(hidden, transfer):
     rng = np.random.default_rng(hidden + transfer)
     steps, n = 5, 3
@@ -36,7 +36,7 @@ def test_rnn_kernels_match_numpy(hidden, transfer):
     np.testing.assert_allclose(dh, dh_ref, rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.parametrize("hidden", [4, FUSED_MAX_HIDDEN + 1])  # numba loop and BLAS driver
+@pytest.mark.parametrize("hidden", [4, FUSED_MAX_HIDDEN + 1])  # numba loop and BLAS
 def test_rnn_parameter_gradients_split_start_and_feedback(hidden):
     rng = np.random.default_rng(3)
     steps, n = 3, 2

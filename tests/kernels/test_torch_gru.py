@@ -7,7 +7,7 @@ from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
 from ._recurrent_refs import torch_gru_backward, torch_gru_forward, random_mask
 
 
-@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # fused kernel and BLAS-per-step driver
+@pytest.mark.parametrize("hidden", [3, FUSED_MAX_HIDDEN + 1])  # inline step products and BLAS step products
 def test_torch_gru_kernels_match_numpy(hidden):
     rng = np.random.default_rng(hidden)
     steps, n = 5, 3

@@ -61,7 +61,7 @@ def test_mask_zero_gradients(cell):
 
 
 def test_large_hidden_gradients(cell):
-    """H above FUSED_MAX_HIDDEN: the kernels call BLAS once per step."""
+    """H above FUSED_MAX_HIDDEN: each step's recurrent product is a BLAS call."""
     check_module_gradients(nn.Sequencer(cell(2, 33)).astype(np.float64), _x(steps=2, n=1, size=2))
 
 
