@@ -65,4 +65,4 @@ CELLS = {
 def test_python_work_does_not_grow_with_sequence_length(name, hidden):
     module = CELLS[name](hidden)
     short, long = _pass_calls(module, 2), _pass_calls(module, 6)
-    assert long == short, f"{name}: {short} Python calls for 2 steps, {long} for 6"
+    assert long <= short, f"{name}: {short} Python calls for 2 steps, {long} for 6"
