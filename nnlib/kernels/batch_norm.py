@@ -10,18 +10,20 @@ of at least `PARALLEL_MIN_VALUES` values run the blocks on numba's threads
 (`prange`); smaller ones run the same blocks in a serial loop, since thread
 start-up would cost more than it saves. The blocks depend only on the shape,
 so results are bitwise identical on either path and for any thread count
-(block boundaries matter: fastmath lets vectorised and scalar loop parts
-round differently).
+(block boundaries matter). The kernels are exact (no fastmath): the block helpers are
+inlined into the serial and the parallel kernel, and with fastmath LLVM contracted
+and vectorised the two copies differently (1 ulp apart).
 
 `save_mean` / `save_invstd` (shape (C,)) carry the statistics from the
 forward pass to the backward kernels: the batch's in training, the running
 ones in evaluation. `weight` and `bias` may be None (affine=False).
 """
 import math
+from functools import partial
 
 import numpy as np
 
-from ._config import jit, jit_inline, pjit, prange
+from ._config import jit_exact, jit_inline, pjit, prange
 
 ROW_BLOCK = 256
 PARALLEL_MIN_VALUES = 1 << 16
@@ -176,7 +178,7 @@ def _update_output_block(x, y, m, weight, bias, running_mean, running_var, save_
     _normalize(x, m, mean, scale, shift, f0, f1, y)
 
 
-@pjit
+@partial(pjit, exact=True)
 def _update_output_parallel(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
                             train, momentum, eps, scratch, size):
     c = save_mean.shape[0]
@@ -185,7 +187,7 @@ def _update_output_parallel(x, y, m, weight, bias, running_mean, running_var, sa
                              train, momentum, eps, scratch, b * size, min(c, (b + 1) * size))
 
 
-@jit
+@jit_exact
 def _update_output_serial(x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd,
                           train, momentum, eps, scratch, size):
     c = save_mean.shape[0]
@@ -215,7 +217,7 @@ def _update_grad_input_block(x, gy, gx, m, weight, save_mean, save_invstd, train
         _normalize(gy, m, zeros, scale, zeros, f0, f1, gx)
 
 
-@pjit
+@partial(pjit, exact=True)
 def _update_grad_input_parallel(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, size):
     c = save_mean.shape[0]
     for b in prange((c + size - 1) // size):
@@ -223,7 +225,7 @@ def _update_grad_input_parallel(x, gy, gx, m, weight, save_mean, save_invstd, tr
                                  b * size, min(c, (b + 1) * size))
 
 
-@jit
+@jit_exact
 def _update_grad_input_serial(x, gy, gx, m, weight, save_mean, save_invstd, train, scratch, size):
     c = save_mean.shape[0]
     for b in range((c + size - 1) // size):
@@ -244,7 +246,7 @@ def _acc_grad_parameters_block(x, gy, m, grad_weight, grad_bias, save_mean, save
             grad_bias[f] += scale * sum_gy[f]
 
 
-@pjit
+@partial(pjit, exact=True)
 def _acc_grad_parameters_parallel(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, size):
     c = save_mean.shape[0]
     for b in prange((c + size - 1) // size):
@@ -252,7 +254,7 @@ def _acc_grad_parameters_parallel(x, gy, m, grad_weight, grad_bias, save_mean, s
                                    b * size, min(c, (b + 1) * size))
 
 
-@jit
+@jit_exact
 def _acc_grad_parameters_serial(x, gy, m, grad_weight, grad_bias, save_mean, save_invstd, scale, scratch, size):
     c = save_mean.shape[0]
     for b in range((c + size - 1) // size):
