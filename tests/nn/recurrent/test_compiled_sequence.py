@@ -36,7 +36,8 @@ def _pass_calls(module, steps, n=3, size=5):
     x = rng.standard_normal((steps, n, size)).astype(np.float32)
 
     def run():
-        module.forget() if hasattr(module, "forget") else None
+        if hasattr(module, "forget"):
+            module.forget()
         y = module.forward(x)
         module.backward(x, np.ones_like(y))
 
