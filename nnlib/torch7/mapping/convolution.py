@@ -138,22 +138,10 @@ class SpatialConvolutionLocal(Entry):
 
 
 @register
-class SpatialDepthWiseConvolution(Entry):
-    """Torch7's weight is (nOutputPlane, nInputPlane*kH*kW), nnlib's (M, C, kH, kW): the same values."""
-    torch_name, module, parameters = "nn.SpatialDepthWiseConvolution", nn.SpatialDepthWiseConvolution, \
-        ("weight", "bias")
-
-    def arguments(self, f):
-        return conv_arguments(f)
-
-    def settings(self, module):
-        return conv_settings(module)
-
-    def fields(self, module, ctx):
-        out = super().fields(module, ctx)
-        for key in ("weight", "gradWeight"):
-            out[key] = out[key].reshape(module.n_out, -1)
-        return out
+class SpatialDepthWiseConvolution(SpatialConvolutionMM):
+    """Torch7's weight is (nOutputPlane, nInputPlane*kH*kW), nnlib's (M, C, kH, kW): the same values,
+    saved 2-D as SpatialConvolutionMM's."""
+    torch_name, module = "nn.SpatialDepthWiseConvolution", nn.SpatialDepthWiseConvolution
 
 
 @register
