@@ -39,6 +39,9 @@ RNN_SAMPLES = {
         nn.Linear(3, 4), nn.Linear(4, 4)), nn.CAddTable(), nn.Tanh()), 4, 1)), (3, 2, 3)),
     "nn.Recurrence(mask_zero)": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.JoinTable(-1), nn.Linear(
         7, 4), nn.Sigmoid()), (4,), 1, 6).mask_zero()), (3, 2, 3)),
+    "nn.RecurrentAttention": lambda: (nn.RecurrentAttention(
+        nn.Recurrent(4, nn.Sequential(nn.JoinTable(-1), nn.Linear(5, 4)), nn.Linear(4, 4), nn.Tanh(), 9),
+        nn.Sequential(nn.Linear(4, 2), nn.HardTanh()), 3, 4), (2, 3)),
 }
 
 DPNN_SAMPLES = {
@@ -55,6 +58,7 @@ DPNN_SAMPLES = {
     "nn.ReinforceBernoulli": lambda: (nn.ReinforceBernoulli().evaluate(), "probs"),
     "nn.ReinforceCategorical": lambda: (nn.ReinforceCategorical().evaluate(), "probs"),
     "nn.ReinforceNormal": lambda: (nn.ReinforceNormal(0.2).evaluate(), (2, 3)),
+    "nn.Dictionary": lambda: (nn.Dictionary(7, 3), None),
 }
 
 NN_SAMPLES = {

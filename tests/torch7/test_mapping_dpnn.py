@@ -1,4 +1,5 @@
-"""dpnn's modules as dpnn saves them: Inception's config and towers, VRClassReward's module and criterion."""
+"""dpnn's modules as dpnn saves them: Inception's config and towers, VRClassReward's module and criterion,
+Serial's mode, Dictionary's used rows."""
 import numpy as np
 import pytest
 
@@ -89,3 +90,41 @@ def test_a_serial_as_dpnn_saves_it_keeps_its_mode_and_type(tmp_path):
     assert raw["tensortype"] == "torch.FloatTensor" and raw["modules"][0]["weight"].dtype == np.float32
     with pytest.raises(Torch7MappingError, match="tensortype"):
         to_nnlib(_raw("nn.Serial", modules=[linear], tensortype="torch.LongTensor"))
+
+
+def test_a_dictionary_as_dpnn_saves_it_keeps_its_used_rows(tmp_path):
+    torchfile = pytest.importorskip("torchfile")
+    rng = np.random.default_rng(0)
+    weight = rng.standard_normal((6, 2))
+    # dpnn's Dictionary (a LookupTable) after a backward over ids 3, 5, 3 (1-based): `inputs` counts them
+    raw = _raw("nn.Dictionary", weight=weight, gradWeight=np.zeros((6, 2)), paddingValue=0.0,
+               shouldScaleGradByFreq=False, inputs={3: 2.0, 5: 1.0}, nBackward=3.0)
+    table = to_nnlib(raw)
+    assert isinstance(table, nn.Dictionary) and not table.acc_update and table.padding_value is None
+    np.testing.assert_array_equal(table._used_rows(), [2, 4])  # 0-based
+    np.testing.assert_array_equal(table.forward(np.array([4, 0])), weight[[4, 0]])
+    table.forward(np.array([1]))
+    table.backward(np.array([1]), np.ones((1, 2)))
+    torch7.save(tmp_path / "d.t7", table)
+    theirs = torchfile.load(str(tmp_path / "d.t7"), use_list_heuristic=False)
+    assert theirs.torch_typename() == b"nn.Dictionary" and sorted(theirs[b"inputs"]) == [2, 3, 5]
+    back = torch7.load(tmp_path / "d.t7")
+    np.testing.assert_array_equal(back._used_rows(), [1, 2, 4])
+    assert back.weight.tobytes() == table.weight.tobytes() and back.grad_weight.tobytes() == table.grad_weight.tobytes()
+    back.update_parameters(1.0)  # only the used rows move
+    np.testing.assert_array_equal(back.weight[[0, 3, 5]], weight[[0, 3, 5]])
+    with pytest.raises(Torch7MappingError, match="'inputs'"):
+        to_nnlib(_raw("nn.Dictionary", weight=weight, gradWeight=np.zeros((6, 2)), inputs={7: 1.0}))
+
+
+def test_an_acc_update_dictionary_is_written_without_a_gradient(tmp_path):
+    table = nn.Dictionary(5, 3, acc_update=True)
+    table.forward(np.array([0, 2]))
+    table.backward_update(np.array([0, 2]), np.ones((2, 3), np.float32), 0.5)
+    torch7.save(tmp_path / "d.t7", table)
+    raw = torch7.load(tmp_path / "d.t7", strict=False)
+    assert raw["accUpdate"] is True and "gradWeight" not in raw.fields  # dpnn's accUpdateOnly() drops it
+    back = torch7.load(tmp_path / "d.t7")
+    assert back.acc_update and back.grad_weight.shape == (0, 3) and back.weight.tobytes() == table.weight.tobytes()
+    ids = np.array([[1, 4]])
+    np.testing.assert_array_equal(back.forward(ids), table.forward(ids))

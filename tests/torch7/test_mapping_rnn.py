@@ -285,3 +285,27 @@ def test_a_bisequencerlm_as_rnn_saves_it_reads_neighbouring_steps():
     fwd_out = np.concatenate([np.zeros((1, 2, 4)), _rnn_lstm_steps(*wf, xs[:-1], 4)])
     bwd_out = np.concatenate([_rnn_lstm_steps(*wb, xs[:0:-1], 2)[::-1], np.zeros((1, 2, 2))])
     np.testing.assert_allclose(lm.forward(xs), np.concatenate([fwd_out, bwd_out], -1), rtol=1e-12, atol=1e-12)
+
+
+def test_a_recurrent_attention_as_rnn_saves_it_computes_its_glimpse_steps():
+    rng = np.random.default_rng(13)
+    w, b, wa, ba = rng.standard_normal((4, 5)), rng.standard_normal(4), rng.standard_normal((2, 4)), \
+        rng.standard_normal(2)
+    # rnn wraps both its non-recurrent rnn and action modules in Recursors; hiddenSize is a table
+    step = _raw("nn.Sequential", modules=[_raw("nn.JoinTable", dimension=2.0), _raw_linear(w, b), _raw("nn.Tanh")])
+    raw = TorchObject("nn.RecurrentAttention", {
+        "rnn": _raw("nn.Recursor", modules=[step], rho=9999.0), "nStep": 3.0, "hiddenSize": [4.0],
+        "action": _raw("nn.Recursor", modules=[_raw_linear(wa, ba)], rho=9999.0), "forwardActions": False,
+        "train": True})
+    attention = to_nnlib(raw)
+    assert isinstance(attention, nn.RecurrentAttention) and attention.n_step == 3 and attention.hidden_size == (4,)
+    x = rng.standard_normal((2, 3))
+    # RecurrentAttention.lua: action(1) from zeros(N, hiddenSize), action(t) from output(t-1); output(t) = rnn{x, action}
+    prev, want = np.zeros((2, 4)), []
+    for _ in range(3):
+        prev = np.tanh(np.concatenate([x, prev @ wa.T + ba], 1) @ w.T + b)
+        want.append(prev)
+    np.testing.assert_allclose(attention.forward(x), np.stack(want), rtol=1e-12, atol=1e-12)
+    raw.fields["forwardActions"] = True
+    with pytest.raises(Torch7MappingError, match="forwardActions"):
+        to_nnlib(raw)

@@ -1,10 +1,11 @@
 """dpnn's modules: Clip, SpatialGlimpse, SpatialUniformCrop, the Reinforce family (their `stochastic` flag),
-Inception, VRClassReward and Serial."""
+Inception, VRClassReward, Serial and Dictionary."""
 import numpy as np
 
 from ... import nn
 from ..objects import TorchObject
 from ._base import Entry, adopt_dtype, register
+from .linear import LookupTable
 
 
 @register
@@ -198,4 +199,46 @@ class Serial(Entry):
         out.update(modules=[inner], module=inner, dpnn_serialEmpty=list(empty[module.serial_mode]))
         if module.tensor_type is not None:
             out["tensortype"] = "torch.DoubleTensor" if module.tensor_type == np.float64 else "torch.FloatTensor"
+        return out
+
+
+@register
+class Dictionary(LookupTable):
+    """dpnn's Dictionary, a LookupTable subclass (its fields as dpnn's Dictionary.lua saved them before dpnn
+    deprecated the class in January 2016): LookupTable's fields, `accUpdate` (then no `gradWeight`: nnlib's
+    `acc_update`) and `inputs`, {1-based id: count} of the ids backward used since the last zeroGradParameters:
+    nnlib's used rows, 0-based. nnlib keeps which rows were used, not how often: each is written with count 1,
+    and `nBackward` (dpnn's running count of looked-up ids, which it recreates) is not written."""
+    torch_name, module = "nn.Dictionary", nn.Dictionary
+
+    def arguments(self, f):
+        (n_index, n_output), kwargs = super().arguments(f)
+        return (n_index, n_output, f.bool("accUpdate", False) or not f.has("gradWeight")), kwargs
+
+    def build(self, f):
+        args, kwargs = self.arguments(f)
+        weight = f.array("weight")
+        module = nn.Dictionary(*args).astype(weight.dtype)
+        module.set_padding(kwargs["padding_value"]).set_max_norm(kwargs["max_norm"]).set_norm_type(
+            kwargs["norm_type"])
+        module.weight = f.ctx.as_parameter(weight, weight.shape, weight.dtype)
+        grad = f.get("gradWeight")
+        if not module.acc_update and isinstance(grad, np.ndarray) and grad.size == weight.size:
+            module.grad_weight = f.ctx.as_parameter(f.ctx.canonical(grad), weight.shape, weight.dtype)
+        used = f.get("inputs", {})
+        ids = list(used) if isinstance(used, dict) else list(range(1, len(used) + 1)) if isinstance(used, list) \
+            else None
+        if ids is None or not all(isinstance(k, int) and 1 <= k <= module.n_index for k in ids):
+            raise f.error(f"field 'inputs' should map used ids (1 to {module.n_index}) to counts")
+        module._used_rows()
+        module._used[np.array(ids, np.int64) - 1] = True
+        self.finish(module, f)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def fields(self, module, ctx):
+        out = super().fields(module, ctx)
+        if module.acc_update:
+            del out["gradWeight"]
+        out.update(accUpdate=module.acc_update, inputs={int(k) + 1: 1.0 for k in module._used_rows()})
         return out

@@ -726,3 +726,28 @@ class BiSequencerLM(Entry):
         return {"forwardModule": given(fwd_seq), "backwardModule": given(bwd_seq),
                 "mergeModule": merge_seq.module, "fwdSeq": fwd_seq, "bwdSeq": bwd_seq, "mergeSeq": merge_seq,
                 "_fwd": fwd_seq, "_bwd": bwd, "_merge": merge, "modules": [fwd_seq, bwd, merge]}
+
+
+@register
+class RecurrentAttention(Entry):
+    """rnn's RecurrentAttention: `rnn` and `action` (each wrapped in a Recursor unless recurrent, as both
+    constructors do), `nStep`, `hiddenSize` (a table of sizes); `forwardActions` (its output steps as
+    {output, action} pairs) is refused: nnlib's outputs are the hidden states only."""
+    torch_name, module, table_output = "nn.RecurrentAttention", nn.RecurrentAttention, True
+
+    def build(self, f):
+        if f.bool("forwardActions", False):
+            raise f.error("forwardActions (steps output as {output, action}) is not supported: nnlib's "
+                          "RecurrentAttention outputs the hidden states only")
+        try:
+            module = nn.RecurrentAttention(f.child("rnn"), f.child("action"), f.int("nStep"), f.ints("hiddenSize"))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.RecurrentAttention: {e}") from None
+        adopt_dtype(module, f)
+        module.train = bool(f.get("train", True))
+        return module
+
+    def settings(self, module):
+        return {"rnn": module.rnn, "action": module.action, "modules": [module.rnn, module.action],
+                "nStep": module.n_step, "hiddenSize": [float(s) for s in module.hidden_size], "actions": [],
+                "forwardActions": False, "gradHidden": []}
