@@ -16,6 +16,10 @@ RNN_SAMPLES = {
     "nn.LSTM(no peepholes)": lambda: (nn.LSTM(3, 4, 5, False), (2, 3)),
     "nn.GRU": lambda: (nn.Sequencer(nn.GRU(3, 4).mask_zero()), (3, 2, 3)),
     "nn.SeqGRU": lambda: (nn.SeqGRU(3, 4).mask_zero(), (3, 2, 3)),
+    # dropout: rnn's per-gate Linears behind lazy Dropouts; evaluate() makes the forward deterministic
+    "nn.FastLSTM(dropout)": lambda: (nn.Sequencer(nn.FastLSTM(3, 4, 7, p=0.25, mono=True)).evaluate(), (3, 2, 3)),
+    "nn.LSTM(dropout)": lambda: (nn.Sequencer(nn.LSTM(3, 4, p=0.3)).evaluate(), (3, 2, 3)),
+    "nn.GRU(dropout)": lambda: (nn.Sequencer(nn.GRU(3, 4, p=0.25, mono=True).mask_zero()).evaluate(), (3, 2, 3)),
     "nn.Sequencer": lambda: (nn.Sequencer(nn.FastLSTM(3, 4).mask_zero()), (3, 2, 3)),
     "nn.Repeater": lambda: (nn.Repeater(nn.Linear(3, 2), 3), (2, 3)),
     "nn.TrimZero": lambda: (nn.TrimZero(nn.Linear(3, 2), 1), "zero_rows"),
@@ -39,6 +43,8 @@ RNN_SAMPLES = {
         nn.Linear(3, 4), nn.Linear(4, 4)), nn.CAddTable(), nn.Tanh()), 4, 1)), (3, 2, 3)),
     "nn.Recurrence(mask_zero)": lambda: (nn.Sequencer(nn.Recurrence(nn.Sequential(nn.JoinTable(-1), nn.Linear(
         7, 4), nn.Sigmoid()), (4,), 1, 6).mask_zero()), (3, 2, 3)),
+    "nn.MuFuRu": lambda: (nn.Sequencer(nn.MuFuRu(3, 4)), (3, 2, 3)),
+    "nn.MuFuRu(ops)": lambda: (nn.Sequencer(nn.MuFuRu(3, 4, ("keep", "replace", "max"), 5).mask_zero()), (3, 2, 3)),
     "nn.RecurrentAttention": lambda: (nn.RecurrentAttention(
         nn.Recurrent(4, nn.Sequential(nn.JoinTable(-1), nn.Linear(5, 4)), nn.Linear(4, 4), nn.Tanh(), 9),
         nn.Sequential(nn.Linear(4, 2), nn.HardTanh()), 3, 4), (2, 3)),

@@ -300,7 +300,8 @@ def test_a_recurrent_attention_as_rnn_saves_it_computes_its_glimpse_steps():
     attention = to_nnlib(raw)
     assert isinstance(attention, nn.RecurrentAttention) and attention.n_step == 3 and attention.hidden_size == (4,)
     x = rng.standard_normal((2, 3))
-    # RecurrentAttention.lua: action(1) from zeros(N, hiddenSize), action(t) from output(t-1); output(t) = rnn{x, action}
+    # RecurrentAttention.lua: action(1) from zeros(N, hiddenSize), action(t) from output(t-1);
+    # output(t) = rnn{x, action(t)}
     prev, want = np.zeros((2, 4)), []
     for _ in range(3):
         prev = np.tanh(np.concatenate([x, prev @ wa.T + ba], 1) @ w.T + b)
@@ -308,4 +309,113 @@ def test_a_recurrent_attention_as_rnn_saves_it_computes_its_glimpse_steps():
     np.testing.assert_allclose(attention.forward(x), np.stack(want), rtol=1e-12, atol=1e-12)
     raw.fields["forwardActions"] = True
     with pytest.raises(Torch7MappingError, match="forwardActions"):
+        to_nnlib(raw)
+
+
+def _raw_of(raw, name):
+    """The objects of class `name` inside a raw tree, depth first through `modules`."""
+    if not isinstance(raw, TorchObject):
+        return []
+    if raw.typename == name:
+        return [raw]
+    return [d for child in raw.get("modules") or [] for d in _raw_of(child, name)]
+
+
+def test_cells_with_dropout_are_written_as_rnn_builds_them():
+    rng = np.random.default_rng(14)
+    xs = rng.standard_normal((3, 2, 3))
+    # rnn's buildModel with p > 0: a lazy Dropout(p, false, false, true, mono) before every gate's Linear; FastLSTM
+    # and GRU split i2g/o2g into per-gate Linears (Sequential(ConcatTable(Dropouts), ParallelTable, JoinTable(2)))
+    for cell, dropouts, per_gate in ((nn.FastLSTM(3, 4, p=0.25, mono=True), 8, 4), (nn.LSTM(3, 4, p=0.5), 8, None),
+                                     (nn.GRU(3, 4, p=0.25), 6, 2)):
+        cell = cell.astype(np.float64)
+        cell.bias[...] = rng.standard_normal(cell.bias.shape)
+        raw = read_bytes(write_bytes(cell, convert=ToTorch()))
+        assert (raw["p"], raw["mono"]) == (cell.p, cell.mono)
+        drops = _raw_of(raw["recurrentModule"], "nn.Dropout")
+        assert len(drops) == dropouts and all(
+            (d["p"], d["lazy"], d["mono"], d["v2"], d["inplace"]) == (cell.p, True, cell.mono, True, False)
+            for d in drops)
+        if per_gate:
+            i2g, o2g = raw["i2g"], raw["o2g"]
+            assert [m.typename for m in i2g["modules"]] == ["nn.ConcatTable", "nn.ParallelTable", "nn.JoinTable"]
+            assert i2g["modules"][2]["dimension"] == 2.0 and len(i2g["modules"][1]["modules"]) == per_gate
+            assert all(m["weight"].shape == (4, 4) and "bias" not in m.fields for m in o2g["modules"][1]["modules"])
+        back = to_nnlib(raw)
+        assert type(back) is type(cell) and (back.p, back.mono) == (cell.p, cell.mono)
+        for name in ("weight_x", "weight_h", "bias"):
+            assert getattr(back, name).tobytes() == getattr(cell, name).tobytes()
+        step = to_nnlib(raw["recurrentModule"]).evaluate()  # without dropout, rnn's step computes nnlib's cell
+        state = [np.zeros((2, 4))] * (1 if isinstance(cell, nn.GRU) else 2)
+        np.testing.assert_allclose(_steps(step, xs, state), nn.Sequencer(cell).evaluate().forward(xs),
+                                   rtol=1e-12, atol=1e-12)
+
+
+def test_an_older_fastlstm_with_a_biased_o2g_adds_both_biases():
+    rng = np.random.default_rng(17)
+    raw, (wi, bi, wh) = _raw_fast_lstm(rng, 3, 4)
+    bh = rng.standard_normal(16)
+    raw.fields["o2g"] = _raw_linear(wh, bh)  # rnn's FastLSTM before LinearNoBias: o2g = nn.Linear(H, 4H)
+    xs = rng.standard_normal((3, 2, 3))
+    np.testing.assert_allclose(nn.Sequencer(to_nnlib(raw)).forward(xs), _rnn_lstm_steps(wi, bi + bh, wh, xs, 4),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_a_batch_normalised_fastlstm_is_refused():
+    raw, _ = _raw_fast_lstm(np.random.default_rng(15), 3, 4)
+    raw.fields["bn"] = True
+    with pytest.raises(Torch7MappingError, match="batch-normalised FastLSTM"):
+        to_nnlib(raw)
+
+
+def _rnn_mufuru_steps(linears, ops, xs, h):
+    """rnn's MuFuRu (Mufuru.lua's buildModel) in numpy from its four Linears' (weight, bias)."""
+    (wrx, brx), (wrh, brh), (wv, bv), (wp, bp) = linears
+    op = {"keep": lambda s, v: s, "replace": lambda s, v: v, "mul": lambda s, v: s * v, "diff": lambda s, v: s - v,
+          "forget": lambda s, v: 0 * s, "sqrt_diff": lambda s, v: 0.25 * np.sqrt(np.abs(s - v)),
+          "max": np.maximum, "min": np.minimum}
+    s, out = np.zeros((xs.shape[1], h)), []
+    for x in xs:
+        r = _sigmoid(x @ wrx.T + brx + s @ wrh.T + brh)
+        v = _sigmoid(np.concatenate([x, r * s], 1) @ wv.T + bv)
+        a = (np.concatenate([x, s], 1) @ wp.T + bp).reshape(len(x), len(ops), h)  # View(J, H)
+        p = np.exp(a - a.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)  # SoftMax over the J operations (after Transpose({1, 2}))
+        s = sum(p[:, j] * op[name](s, v) for j, name in enumerate(ops))
+        out.append(s)
+    return np.stack(out)
+
+
+def test_a_mufuru_as_rnn_saves_it_computes_rnns_steps_and_merges_its_reset_biases():
+    rng = np.random.default_rng(16)
+    ops = ("keep", "replace", "mul", "diff", "forget", "sqrt_diff", "max", "min")
+    cell = nn.MuFuRu(3, 4).astype(np.float64)
+    raw = read_bytes(write_bytes(cell, convert=ToTorch()))  # rnn's buildModel Sequential around four Linears
+    assert raw["ops"] == list(ops) and raw["num_ops"] == 8.0 and len(raw["operations"]) == 8
+    lins = _raw_of(raw["recurrentModule"], "nn.Linear")
+    # rnn's own file: two independent reset-gate biases
+    for lin in lins:
+        lin["weight"][...] = rng.standard_normal(lin["weight"].shape)
+        lin["bias"][...] = rng.standard_normal(lin["bias"].shape)
+    back = to_nnlib(raw)
+    np.testing.assert_array_equal(back.bias[:4], lins[0]["bias"] + lins[1]["bias"])
+    xs = rng.standard_normal((3, 2, 3))
+    want = _rnn_mufuru_steps([(m["weight"], m["bias"]) for m in lins], ops, xs, 4)
+    np.testing.assert_allclose(nn.Sequencer(back).forward(xs), want, rtol=1e-12, atol=1e-12)
+    # written back, the merged bias goes to the input Linear and -0.0 to the state one: same forward, and
+    # nnlib -> .t7 -> nnlib keeps every bit
+    again = read_bytes(write_bytes(back, convert=ToTorch()))
+    rx, rh = _raw_of(again["recurrentModule"], "nn.Linear")[:2]
+    assert rx["bias"].tobytes() == back.bias[:4].tobytes() and rh["bias"].tobytes() == np.full(4, -0.0).tobytes()
+    assert to_nnlib(again).bias.tobytes() == back.bias.tobytes()
+    step = to_nnlib(again["recurrentModule"])
+    # Torch7's SoftMax of the (J, N, H) op weights normalises over its first axis, nnlib's SpatialSoftMax's
+    # channel axis (nnlib's SoftMax takes rows only)
+    for m in step.list_modules():
+        for i, c in enumerate(getattr(m, "modules", None) or ()):
+            if type(c) is nn.SoftMax:
+                m.modules[i] = nn.SpatialSoftMax().astype(np.float64)
+    np.testing.assert_allclose(_steps(step, xs, [np.zeros((2, 4))]), want, rtol=1e-12, atol=1e-12)
+    raw.fields["ops"] = ["keep", "fly"]
+    with pytest.raises(Torch7MappingError, match="Linears"):
         to_nnlib(raw)

@@ -21,6 +21,54 @@ def _blocks(a, order):
     return np.ascontiguousarray(np.concatenate([np.split(a, 4, axis=0)[k] for k in order], axis=0))
 
 
+def _rnn_dropout(module, ctx):
+    """rnn's lazy Dropout(p, false, false, true, mono) that its cells put before each Linear, for cell `module`."""
+    drop = nn.Dropout(module.p).astype(module.dtype)
+    drop.train = module.train
+    ctx(drop).fields.update(lazy=True, mono=bool(module.mono), flag=True)  # rnn's Dropout fields nnlib's lacks
+    return drop
+
+
+def _gate_linears(f, key, count):
+    """The Linears of rnn's `i2g`/`o2g` field: one Linear, or (built with dropout, p > 0) the `count` per-gate
+    Linears of its Sequential(ConcatTable(Dropouts), ParallelTable(Linears), JoinTable(2)), in gate order."""
+    raw = f.get(key)
+    if isinstance(raw, TorchObject) and raw.typename in ("nn.Linear", "nn.LinearNoBias"):
+        return [f.child(key)]
+    raws = _raw_linears(raw)
+    if len(raws) != count:
+        raise f.error(f"field '{key}' should be a Linear, or rnn's Sequential of {count} per-gate Linears (its "
+                      f"dropout layout), found {len(raws)} Linears")
+    path = f"{f.where}.{key}" if f.where else key
+    return [f.ctx.value(r, path) for r in raws]
+
+
+def _joined(linears, attr):
+    """The row blocks of the per-gate Linears' `attr`, stacked (rnn's JoinTable(2) of their outputs)."""
+    return np.ascontiguousarray(np.concatenate([getattr(lin, attr) for lin in linears]))
+
+
+def _dropout_gates(module, ctx, linears):
+    """rnn's `i2g`/`o2g` of a cell with dropout: Sequential(ConcatTable(Dropouts), ParallelTable(linears),
+    JoinTable(2)), one lazy Dropout per gate's Linear."""
+    drops = [_rnn_dropout(module, ctx) for _ in linears]
+    return nn.Sequential(nn.ConcatTable(*drops), nn.ParallelTable(*linears), nn.JoinTable(1)).astype(module.dtype)
+
+
+def _linears(dtype, parts, weight, grad_weight, bias=None, grad_bias=None):
+    """`parts` Linears (LinearNoBias without `bias`) holding equal row blocks of `weight` (and `bias`), with their
+    gradients: one Linear of all the gates, or rnn's per-gate ones of a cell with dropout."""
+    out = []
+    for k in range(parts):
+        lin = nn.Linear(weight.shape[1], weight.shape[0] // parts, bias=bias is not None).astype(dtype)
+        rows = slice(k * lin.output_size, (k + 1) * lin.output_size)
+        lin.weight, lin.grad_weight = np.ascontiguousarray(weight[rows]), np.ascontiguousarray(grad_weight[rows])
+        if bias is not None:
+            lin.bias, lin.grad_bias = np.array(bias[rows]), np.array(grad_bias[rows])
+        out.append(lin)
+    return out
+
+
 def _recurrent_fields(module, ctx):
     """The AbstractRecurrent state a freshly built rnn module holds."""
     return {"rho": module.rho, "outputs": [], "gradInputs": [], "_gradOutputs": [], "gradOutputs": [], "step": 1,
@@ -46,26 +94,36 @@ def _fast_lstm_model(i2g, o2g, h):
 @register
 class FastLSTM(Entry):
     """Read from its `i2g` (Linear(I, 4H)) and `o2g` (LinearNoBias(H, 4H)), whatever its recurrentModule
-    (nngraph's or the Sequential one); written with the Sequential recurrentModule rnn builds around them."""
+    (nngraph's or the Sequential one); with dropout (`p` > 0, `mono`) rnn makes each a Sequential of a ConcatTable
+    of four lazy Dropouts, a ParallelTable of four per-gate Linears and JoinTable(2), read and written so.
+    Older rnn's o2g is a Linear with a bias: nnlib's bias is then the sum of both. Written with the Sequential
+    recurrentModule rnn builds around them. `bn` (batch norm) is refused."""
     torch_name, module = "nn.FastLSTM", nn.FastLSTM
 
     def build(self, f):
-        if f.float("p", 0.0) != 0:
-            raise f.error("a FastLSTM with dropout (p > 0) is not supported: nnlib's FastLSTM has none")
         if f.bool("bn", False):
             raise f.error("a batch-normalised FastLSTM (bn) is not supported by nnlib's FastLSTM")
-        i2g, o2g = f.child("i2g"), f.child("o2g")
-        if not isinstance(i2g, nn.Linear) or i2g.bias is None or not isinstance(o2g, nn.Linear):
-            raise f.error("fields 'i2g' and 'o2g' should be Linear(inputSize, 4 outputSize) and "
-                          "LinearNoBias(outputSize, 4 outputSize)")
-        module = nn.FastLSTM(i2g.input_size, o2g.input_size, f.int("rho", 9999)).astype(i2g.dtype)
-        if o2g.output_size != 4 * o2g.input_size or i2g.output_size != o2g.output_size:
-            raise f.error(f"i2g ({i2g.input_size} -> {i2g.output_size}) and o2g ({o2g.input_size} -> "
-                          f"{o2g.output_size}) do not make the four gates of one LSTM")
-        for ours, theirs in (("weight_x", i2g.weight), ("weight_h", o2g.weight), ("bias", i2g.bias)):
-            setattr(module, ours, _blocks(theirs, _FROM_FAST))
-        for ours, theirs in (("weight_x", i2g.grad_weight), ("weight_h", o2g.grad_weight), ("bias", i2g.grad_bias)):
-            setattr(module, "grad_" + ours, _blocks(theirs, _FROM_FAST))
+        x_lins, h_lins = _gate_linears(f, "i2g", 4), _gate_linears(f, "o2g", 4)
+        d, h = x_lins[0].input_size, h_lins[0].input_size
+        h_bias = [lin for lin in h_lins if lin.bias is not None]  # older rnn's o2g: a Linear with a bias
+        if any(lin.bias is None or lin.input_size != d for lin in x_lins) or len(h_bias) not in (0, len(h_lins)) or \
+                any(lin.input_size != h for lin in h_lins) or \
+                sum(lin.output_size for lin in x_lins) != 4 * h or sum(lin.output_size for lin in h_lins) != 4 * h:
+            raise f.error(f"fields 'i2g' and 'o2g' should be Linear(inputSize, 4 outputSize) and "
+                          f"LinearNoBias(outputSize, 4 outputSize) (or per gate, with dropout); found i2g "
+                          f"{[(m.input_size, m.output_size) for m in x_lins]}, o2g "
+                          f"{[(m.input_size, m.output_size) for m in h_lins]}")
+        try:
+            module = nn.FastLSTM(d, h, f.int("rho", 9999), p=f.float("p", 0.0), mono=f.bool("mono", False))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.FastLSTM: {e}") from None
+        module.astype(x_lins[0].dtype)
+        for ours, lins, attr in (("weight_x", x_lins, "weight"), ("weight_h", h_lins, "weight"),
+                                 ("bias", x_lins, "bias")):
+            setattr(module, ours, _blocks(_joined(lins, attr), _FROM_FAST))
+            setattr(module, "grad_" + ours, _blocks(_joined(lins, "grad_" + attr), _FROM_FAST))
+        if h_bias:  # the two biases add up: nnlib's one is their sum (its gradient i2g's, the same as o2g's)
+            module.bias = module.bias + _blocks(_joined(h_lins, "bias"), _FROM_FAST)
         remember = f.get("_remember", "neither")
         if remember != "neither":
             module.remember(remember)
@@ -76,25 +134,24 @@ class FastLSTM(Entry):
         return module
 
     def fields(self, module, ctx):
-        if module.p:
-            raise ValueError(f"{module!r}: a FastLSTM with dropout (p > 0) cannot be written to Torch7 yet (rnn "
-                             "builds it from per-gate Dropout modules); write one with p=0")
-        h, dtype = module.output_size, module.dtype
-        i2g = nn.Linear(module.input_size, 4 * h).astype(dtype)
-        o2g = nn.Linear(h, 4 * h, bias=False).astype(dtype)
-        i2g.weight, i2g.bias, o2g.weight = (_blocks(a, _TO_FAST) for a in (module.weight_x, module.bias,
-                                                                              module.weight_h))
-        i2g.grad_weight, i2g.grad_bias, o2g.grad_weight = (_blocks(a, _TO_FAST) for a in (
-            module.grad_weight_x, module.grad_bias, module.grad_weight_h))
+        h, dtype, parts = module.output_size, module.dtype, 4 if module.p else 1
+        wx, b, wh, gwx, gb, gwh = (_blocks(a, _TO_FAST) for a in (
+            module.weight_x, module.bias, module.weight_h, module.grad_weight_x, module.grad_bias,
+            module.grad_weight_h))
+        x_lins, h_lins = _linears(dtype, parts, wx, gwx, b, gb), _linears(dtype, parts, wh, gwh)
+        if module.p:  # rnn's buildModel: a lazy Dropout before each gate's Linear
+            i2g, o2g = _dropout_gates(module, ctx, x_lins), _dropout_gates(module, ctx, h_lins)
+        else:
+            (i2g,), (o2g,) = x_lins, h_lins
         model = _fast_lstm_model(i2g, o2g, h).astype(dtype)
         if module.maskzero:
             model = nn.MaskZero(model, 1)
         empty = np.empty(0, dtype)
         return {**_recurrent_fields(module, ctx), "train": bool(module.train), "output": empty,
                 "gradInput": empty.copy(), "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor",
-                "inputSize": module.input_size, "outputSize": h, "p": 0.0, "mono": False, "cell2gate": True,
-                "affine": True, "i2g": i2g, "o2g": o2g, "recurrentModule": model, "modules": [model],
-                "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": []}
+                "inputSize": module.input_size, "outputSize": h, "p": module.p, "mono": bool(module.mono),
+                "cell2gate": True, "affine": True, "i2g": i2g, "o2g": o2g, "recurrentModule": model,
+                "modules": [model], "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": []}
 
 
 class _WholeSequence(Entry):
@@ -309,10 +366,12 @@ def _raw_linears(raw):
 
 
 def _step_fields(module, model, dtype, **extra):
+    """The fields rnn's LSTM and GRU constructors make (MuFuRu, a GRU subclass, has no dropout: p = 0)."""
     empty = np.empty(0, dtype)
     return {**_recurrent_fields(module, None), "train": bool(module.train), "output": empty, "gradInput": empty.copy(),
             "_type": f"torch.{'Double' if dtype == np.float64 else 'Float'}Tensor", "inputSize": module.input_size,
-            "outputSize": module.output_size, "p": 0.0, "mono": False, "recurrentModule": model, "modules": [model],
+            "outputSize": module.output_size, "p": getattr(module, "p", 0.0),
+            "mono": bool(getattr(module, "mono", False)), "recurrentModule": model, "modules": [model],
             "sharedClones": [model], "zeroTensor": empty.copy(), "cells": [], "gradCells": [], **extra}
 
 
@@ -339,13 +398,12 @@ def _finish_recurrent(module, f):
 class LSTM(Entry):
     """rnn's LSTM (peepholes when `cell2gate`): its `inputGate`, `forgetGate`, `outputGate` and `hiddenLayer`
     each hold a Linear (input), a LinearNoBias (previous output) and, in the three gates with peepholes, a CMul
-    (the cell): nnlib's rows [i | f | o | g] and `weight_c` [i | f | o]. Written with rnn's buildModel."""
+    (the cell): nnlib's rows [i | f | o | g] and `weight_c` [i | f | o]; `p`, `mono`. Written with rnn's buildModel,
+    a lazy Dropout(p, mono) before each of those Linears (rnn makes them whatever p)."""
     torch_name, module = "nn.LSTM", nn.LSTM
     parts = ("inputGate", "forgetGate", "outputGate", "hiddenLayer")
 
     def build(self, f):
-        if f.float("p", 0.0) != 0:
-            raise f.error("an LSTM with dropout (p > 0) is not supported: nnlib's LSTM has none")
         cell2gate = f.bool("cell2gate", True)
         layers = {}
         for key in self.parts:
@@ -356,7 +414,12 @@ class LSTM(Entry):
                 raise f.error(f"field '{key}' should hold rnn's Linear, LinearNoBias{' and CMul' if cell2gate else ''}")
             layers[key] = (linears, cmuls)
         x_lin, h_lin = layers["inputGate"][0]
-        module = nn.LSTM(x_lin.input_size, x_lin.output_size, f.int("rho", 9999), cell2gate).astype(x_lin.dtype)
+        try:
+            module = nn.LSTM(x_lin.input_size, x_lin.output_size, f.int("rho", 9999), cell2gate, f.float("p", 0.0),
+                             f.bool("mono", False))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.LSTM: {e}") from None
+        module.astype(x_lin.dtype)
         order = [layers[k][0] for k in self.parts]
         _set_cell(module, [a.weight for a, _ in order], [b.weight for _, b in order], [a.bias for a, _ in order],
                   ([a.grad_weight for a, _ in order], [b.grad_weight for _, b in order], [a.grad_bias for a, _ in order]))
@@ -376,7 +439,8 @@ class LSTM(Entry):
                 module.weight_x, module.bias, module.weight_h))
             x2g.grad_weight, x2g.grad_bias, h2g.grad_weight = (np.ascontiguousarray(a[rows[k]]) for a in (
                 module.grad_weight_x, module.grad_bias, module.grad_weight_h))
-            para = nn.ParallelTable(nn.Sequential(nn.Dropout(0.0), x2g), nn.Sequential(nn.Dropout(0.0), h2g))
+            para = nn.ParallelTable(nn.Sequential(_rnn_dropout(module, ctx), x2g),
+                                    nn.Sequential(_rnn_dropout(module, ctx), h2g))
             if peep and not tanh:
                 cmul = nn.CMul(h).astype(dtype)
                 cmul.weight, cmul.grad_weight = np.array(module.weight_c[k]), np.array(module.grad_weight_c[k])
@@ -401,46 +465,54 @@ class LSTM(Entry):
 class GRU(Entry):
     """rnn's GRU: `i2g` (Linear(I, 2H), gates [r | z]) and `o2g` (LinearNoBias(H, 2H)), and inside its
     recurrentModule the candidate's Linear(I, H) and LinearNoBias(H, H) (after i2g and o2g, depth first):
-    nnlib's rows [r | z | n]. Written with rnn's buildModel, its SAdd(-1, true) (1 - z) as AddConstant(-1)
-    then MulConstant(-1)."""
+    nnlib's rows [r | z | n]. With dropout (`p` > 0, `mono`) i2g and o2g are rnn's Sequentials of two lazy
+    Dropouts, two per-gate Linears and JoinTable(2), and a Dropout precedes the candidate's Linears. Written with
+    rnn's buildModel, its SAdd(-1, true) (1 - z) as AddConstant(-1) then MulConstant(-1)."""
     torch_name, module = "nn.GRU", nn.GRU
 
     def build(self, f):
-        if f.float("p", 0.0) != 0:
-            raise f.error("a GRU with dropout (p > 0) is not supported: nnlib's GRU has none")
-        raws = [r for r in _raw_linears(f.get("recurrentModule")) if r is not f.get("i2g") and r is not f.get("o2g")]
+        x_gate, h_gate = _gate_linears(f, "i2g", 2), _gate_linears(f, "o2g", 2)
+        inside = {id(r) for r in _raw_linears(f.get("i2g")) + _raw_linears(f.get("o2g"))}
+        raws = [r for r in _raw_linears(f.get("recurrentModule")) if id(r) not in inside]
         if len(raws) != 2:
             raise f.error("its recurrentModule should hold rnn's candidate Linear and LinearNoBias")
         path = f"{f.where}.recurrentModule" if f.where else "recurrentModule"
-        i2g, o2g = f.child("i2g"), f.child("o2g")
         xn, hn = (f.ctx.value(r, path) for r in raws)
-        if i2g.bias is None or o2g.bias is not None or xn.bias is None or hn.bias is not None or \
-                i2g.output_size != 2 * xn.output_size:
+        d, h = xn.input_size, xn.output_size
+        if any(lin.bias is None or lin.input_size != d for lin in x_gate + [xn]) or \
+                any(lin.bias is not None or lin.input_size != h for lin in h_gate + [hn]) or \
+                sum(lin.output_size for lin in x_gate) != 2 * h or sum(lin.output_size for lin in h_gate) != 2 * h:
             raise f.error("i2g, o2g and the candidate's Linears do not make one GRU")
-        module = nn.GRU(i2g.input_size, xn.output_size, f.int("rho", 9999)).astype(i2g.dtype)
-        _set_cell(module, [i2g.weight, xn.weight], [o2g.weight, hn.weight], [i2g.bias, xn.bias],
-                  ([i2g.grad_weight, xn.grad_weight], [o2g.grad_weight, hn.grad_weight], [i2g.grad_bias, xn.grad_bias]))
+        try:
+            module = nn.GRU(d, h, f.int("rho", 9999), f.float("p", 0.0), f.bool("mono", False))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.GRU: {e}") from None
+        module.astype(xn.dtype)
+        _set_cell(module, [_joined(x_gate, "weight"), xn.weight], [_joined(h_gate, "weight"), hn.weight],
+                  [_joined(x_gate, "bias"), xn.bias],
+                  ([_joined(x_gate, "grad_weight"), xn.grad_weight], [_joined(h_gate, "grad_weight"), hn.grad_weight],
+                   [_joined(x_gate, "grad_bias"), xn.grad_bias]))
         return _finish_recurrent(module, f)
 
     def fields(self, module, ctx):
-        h, dtype = module.output_size, module.dtype
-
-        def linear(n_in, n_out, rows, bias):
-            lin = nn.Linear(n_in, n_out, bias=bias).astype(dtype)
-            lin.weight = np.ascontiguousarray((module.weight_x if bias else module.weight_h)[rows])
-            lin.grad_weight = np.ascontiguousarray((module.grad_weight_x if bias else module.grad_weight_h)[rows])
-            if bias:
-                lin.bias, lin.grad_bias = np.array(module.bias[rows]), np.array(module.grad_bias[rows])
-            return lin
-
-        gates_rows, new_rows = slice(0, 2 * h), slice(2 * h, 3 * h)
-        i2g, o2g = linear(module.input_size, 2 * h, gates_rows, True), linear(h, 2 * h, gates_rows, False)
+        h, dtype, p = module.output_size, module.dtype, module.p
+        gates, new = slice(0, 2 * h), slice(2 * h, 3 * h)
+        x_lins = _linears(dtype, 2 if p else 1, module.weight_x[gates], module.grad_weight_x[gates],
+                          module.bias[gates], module.grad_bias[gates])
+        h_lins = _linears(dtype, 2 if p else 1, module.weight_h[gates], module.grad_weight_h[gates])
+        if p:  # rnn's buildModel: a lazy Dropout before each gate's Linear and before the candidate's two
+            i2g, o2g = _dropout_gates(module, ctx, x_lins), _dropout_gates(module, ctx, h_lins)
+        else:
+            (i2g,), (o2g,) = x_lins, h_lins
+        (xn,) = _linears(dtype, 1, module.weight_x[new], module.grad_weight_x[new], module.bias[new],
+                         module.grad_bias[new])
+        (hn,) = _linears(dtype, 1, module.weight_h[new], module.grad_weight_h[new])
         gates = nn.Sequential(nn.ParallelTable(i2g, o2g), nn.CAddTable(), nn.Reshape(2, h), nn.SplitTable(-2),
                               nn.ParallelTable(nn.Sigmoid(), nn.Sigmoid()))
         seq = nn.Sequential(nn.ConcatTable(nn.Identity(), gates), nn.FlattenTable(),  # x, s, r, z
                             nn.ConcatTable(nn.NarrowTable(0, 4), nn.SelectTable(1)), nn.FlattenTable())
-        t1 = nn.Sequential(nn.SelectTable(0), linear(module.input_size, h, new_rows, True))
-        t2 = nn.Sequential(nn.NarrowTable(1, 2), nn.CMulTable(), linear(h, h, new_rows, False))
+        t1 = nn.Sequential(nn.SelectTable(0), *([_rnn_dropout(module, ctx)] if p else []), xn)
+        t2 = nn.Sequential(nn.NarrowTable(1, 2), nn.CMulTable(), *([_rnn_dropout(module, ctx)] if p else []), hn)
         hidden = nn.Sequential(nn.ConcatTable(t1, t2), nn.CAddTable(), nn.Tanh())
         z1 = nn.Sequential(nn.SelectTable(3), nn.AddConstant(-1.0), nn.MulConstant(-1.0))
         z2 = nn.Sequential(nn.NarrowTable(3, 2), nn.CMulTable())
@@ -751,3 +823,89 @@ class RecurrentAttention(Entry):
         return {"rnn": module.rnn, "action": module.action, "modules": [module.rnn, module.action],
                 "nStep": module.n_step, "hiddenSize": [float(s) for s in module.hidden_size], "actions": [],
                 "forwardActions": False, "gradHidden": []}
+
+
+def _mufuru_op(name):
+    """rnn's MuFuRu operation `name`: {s_(t-1), v_t} -> a new state, as Mufuru.lua's _operations build it."""
+    def extreme(cls):
+        return nn.Sequential(nn.MapTable(nn.Unsqueeze(0)), nn.JoinTable(0), cls(0))
+
+    return {"max": lambda: extreme(nn.Max), "min": lambda: extreme(nn.Min), "keep": lambda: nn.SelectTable(0),
+            "replace": lambda: nn.SelectTable(1), "mul": nn.CMulTable, "diff": nn.CSubTable,
+            "forget": lambda: nn.Sequential(nn.SelectTable(0), nn.MulConstant(0.0)),
+            "sqrt_diff": lambda: nn.Sequential(nn.CSubTable(), nn.Abs(), nn.Sqrt(), nn.MulConstant(0.25))}[name]()
+
+
+@register
+class MuFuRu(Entry):
+    """rnn's MuFuRu (a GRU subclass): `ops` (names) and the four Linears of its recurrentModule, depth first:
+    the reset gate's Linear(I, H) and Linear(H, H) (both with a bias), the feature's Linear(I + H, H) on
+    [x, r s] and the op weights' Linear(I + H, J H) on [x, s] (its output viewed (J, H)). nnlib's rows
+    [r | p_0 .. p_{J-1} | v]: `weight_x`/`weight_h` are those Linears' input and state columns.
+
+    rnn's two reset-gate biases are one in nnlib: read as their sum (its gradient the first one's: rnn gives
+    both the same), written as the Linear(I, H)'s bias with the Linear(H, H)'s -0.0 (so that reading the file
+    back gives nnlib's bias bit for bit; a Torch7 file read and written again has the sum in the first and
+    -0.0 in the second, the same forward). Written as rnn's buildModel makes its Sequential recurrentModule,
+    with `operations` the op modules inside it."""
+    torch_name, module = "nn.MuFuRu", nn.MuFuRu
+
+    def build(self, f):
+        ops = f.get("ops")
+        if not isinstance(ops, list) or not all(isinstance(op, str) for op in ops):
+            raise f.error("field 'ops' should be a list of operation names")
+        d, h = f.int("inputSize"), f.int("outputSize")
+        raws = _raw_linears(f.get("recurrentModule"))
+        path = f"{f.where}.recurrentModule" if f.where else "recurrentModule"
+        lins = [f.ctx.value(r, path) for r in raws]
+        shapes = [(d, h, True), (h, h, True), (d + h, h, True), (d + h, len(ops) * h, True)]
+        if [(m.input_size, m.output_size, m.bias is not None) for m in lins] != shapes:
+            raise f.error(f"its recurrentModule should hold rnn's Linears {[s[:2] for s in shapes]} (reset gate, "
+                          f"feature, op weights), found {[(m.input_size, m.output_size) for m in lins]}")
+        try:
+            module = nn.MuFuRu(d, h, tuple(ops), f.int("rho", 9999))
+        except ValueError as e:
+            raise f.error(f"cannot build nn.MuFuRu: {e}") from None
+        module.astype(lins[0].dtype)
+        rx, rh, feature, weights = lins
+
+        def cols(attr):  # the Linears' input (x) and state columns, rows [r | p | v]
+            x = [getattr(rx, attr), getattr(weights, attr)[:, :d], getattr(feature, attr)[:, :d]]
+            s = [getattr(rh, attr), getattr(weights, attr)[:, d:], getattr(feature, attr)[:, d:]]
+            return x, s
+
+        (x, s), (gx, gs) = cols("weight"), cols("grad_weight")
+        _set_cell(module, x, s, [rx.bias + rh.bias, weights.bias, feature.bias],
+                  (gx, gs, [rx.grad_bias, weights.grad_bias, feature.grad_bias]))
+        return _finish_recurrent(module, f)
+
+    def fields(self, module, ctx):
+        d, h, dtype, j = module.input_size, module.output_size, module.dtype, len(module.ops)
+        rows_r, rows_p, rows_v = slice(0, h), slice(h, (j + 1) * h), slice((j + 1) * h, (j + 2) * h)
+
+        def linear(rows, state_only=False):
+            w, g = ((module.weight_h[rows], module.grad_weight_h[rows]) if state_only else
+                    (np.concatenate([module.weight_x[rows], module.weight_h[rows]], 1),
+                     np.concatenate([module.grad_weight_x[rows], module.grad_weight_h[rows]], 1)))
+            (lin,) = _linears(dtype, 1, w, g, module.bias[rows], module.grad_bias[rows])
+            return lin
+
+        (rx,) = _linears(dtype, 1, module.weight_x[rows_r], module.grad_weight_x[rows_r], module.bias[rows_r],
+                         module.grad_bias[rows_r])
+        rh = linear(rows_r, state_only=True)
+        rh.bias = np.full(h, -0.0, dtype)  # the merged bias is rx's: x + (-0.0) == x, bit for bit
+        reset = nn.Sequential(nn.ParallelTable(rx, rh), nn.CAddTable(), nn.Sigmoid())
+        feature = nn.Sequential(nn.ConcatTable(nn.SelectTable(0), nn.Sequential(nn.NarrowTable(1, 2), nn.CMulTable())),
+                                nn.JoinTable(1), linear(rows_v), nn.Sigmoid())
+        weights = nn.Sequential(nn.NarrowTable(0, 2), nn.JoinTable(1), linear(rows_p),
+                                nn.View(j, h).set_num_input_dims(1), nn.Transpose((0, 1)), nn.SoftMax())
+        operations = [_mufuru_op(op) for op in module.ops]
+        activations = nn.Sequential(nn.NarrowTable(0, 2), nn.ConcatTable(*operations), nn.MapTable(nn.Unsqueeze(0)),
+                                    nn.JoinTable(-3))  # rnn's JoinTable(1, 3)
+        combine = nn.Sequential(nn.ConcatTable(activations, nn.SelectTable(2)), nn.CMulTable(), nn.Sum(0, 3))
+        model = nn.Sequential(nn.ConcatTable(nn.SelectTable(0), nn.SelectTable(1), reset),  # {x, s, r}
+                              nn.ConcatTable(nn.SelectTable(1), feature, weights),  # {s, v, p}
+                              combine).astype(dtype)
+        if module.maskzero:
+            model = nn.MaskZero(model, 1)
+        return _step_fields(module, model, dtype, ops=list(module.ops), num_ops=j, operations=operations)
