@@ -1,5 +1,6 @@
 """rnn's modules as rnn saves them: FastLSTM's gate order in i2g/o2g, the recurrentModule written for Torch7,
-SeqLSTM's (I + H, 4H) weight, LookupTableMaskZero's extra row, Sequencer's Recursor."""
+the cells' dropout layout, MuFuRu's Linears, SeqLSTM's (I + H, 4H) weight, LookupTableMaskZero's extra row,
+Sequencer's Recursor, RecurrentAttention."""
 import numpy as np
 import pytest
 
@@ -8,6 +9,8 @@ from nnlib.torch7 import Torch7MappingError, TorchObject
 from nnlib.torch7.mapping import ToTorch, to_nnlib
 from nnlib.torch7.reader import read_bytes
 from nnlib.torch7.writer import write_bytes
+
+from ._trees import assert_matches_torchfile
 
 
 def _sigmoid(z):
@@ -419,3 +422,16 @@ def test_a_mufuru_as_rnn_saves_it_computes_rnns_steps_and_merges_its_reset_biase
     raw.fields["ops"] = ["keep", "fly"]
     with pytest.raises(Torch7MappingError, match="Linears"):
         to_nnlib(raw)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.FastLSTM(3, 4, p=0.25, mono=True), lambda: nn.LSTM(3, 4, p=0.5), lambda: nn.GRU(3, 4, p=0.25),
+    lambda: nn.MuFuRu(3, 4, ("max", "keep", "sqrt_diff")).mask_zero(), lambda: nn.Dictionary(5, 3),
+    lambda: nn.RecurrentAttention(nn.Sequential(nn.JoinTable(-1), nn.Linear(5, 4)), nn.Linear(4, 2), 2, 4)])
+def test_torchfile_reads_the_new_rnn_and_dpnn_entries_as_written(make, tmp_path):
+    """Every tensor of the file (the cells' per-gate Linears included) is what torchfile reads, bit for bit."""
+    torchfile = pytest.importorskip("torchfile")
+    module = make()
+    torch7.save(tmp_path / "m.t7", module)
+    assert_matches_torchfile(torch7.load(tmp_path / "m.t7", strict=False),
+                             torchfile.load(str(tmp_path / "m.t7"), use_list_heuristic=False), torchfile)
