@@ -6,9 +6,11 @@ full training step (forward, loss, backward, parameter update) in nnlib, and
 the same step in PyTorch. Both run in this process, with the same thread count,
 alternating rounds; the figure kept for each is the median round.
 
-    python -m benchmarks.harness --threads 2 --out benchmarks/results/latest.csv
+    python -m benchmarks.harness --threads 1,2 --out benchmarks/results/latest.csv
 
-The CSV records numpy's BLAS kernel family: where the environment pins
+Each library is reported at its fastest of the thread counts given (default 1 and 2), with the
+machine (`benchmarks/machine.py`: CPU model, the ISA numba compiles for, BLAS kernel) printed
+first and recorded in every row. The BLAS kernel family matters: where the environment pins
 OPENBLAS_CORETYPE to an older family (as some shared machines do), numpy's
 GEMMs run slower than the CPU allows; compare like with like, e.g. with
 `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.harness`.
@@ -17,12 +19,13 @@ import argparse
 import csv
 import importlib
 import os
-import platform
 import statistics
 import sys
 import time
 from dataclasses import dataclass
 from typing import Callable, Optional
+
+from benchmarks import machine
 
 CASE_MODULES = ["benchmarks.cases_mlp", "benchmarks.cases_cnn", "benchmarks.cases_rnn",
                 "benchmarks.cases_softmaxtree", "benchmarks.cases_conv", "benchmarks.cases_lm",
@@ -104,21 +107,27 @@ def _torch_available():
     return True
 
 
-def _blas_description():
-    """numpy's BLAS and the kernel family it runs (OPENBLAS_CORETYPE changes it)."""
-    from threadpoolctl import threadpool_info
-    pools = [p for p in threadpool_info() if p["user_api"] == "blas"]
-    return ";".join(f"{p['internal_api']} {p.get('version') or ''} {p.get('architecture') or ''}".strip() for p in pools)
-
-
 def set_threads(n):
-    """Same thread count for nnlib (numba + BLAS) and torch."""
+    """Same thread count for nnlib (numba + BLAS) and torch (torch's inter-op pool is sized once, at the first call)."""
     import nnlib
     nnlib.set_num_threads(n)
     if _torch_available():
         import torch
         torch.set_num_threads(n)
-        torch.set_num_interop_threads(n)
+        if not getattr(set_threads, "interop_set", False):
+            torch.set_num_interop_threads(n)
+            set_threads.interop_set = True
+
+
+def best_of_threads(case, thread_counts, rounds, seconds):
+    """{library: (best units/s, its thread count)}: both libraries timed at each thread count."""
+    best = {}
+    for threads in thread_counts:
+        set_threads(threads)
+        for library, speed in measure(case, rounds, seconds).items():
+            if library not in best or speed > best[library][0]:
+                best[library] = (speed, threads)
+    return best
 
 
 def load_cases(selected=None):
@@ -139,27 +148,39 @@ def load_cases(selected=None):
     return cases
 
 
+def _thread_counts(text):
+    try:
+        counts = [int(t) for t in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected thread counts like 2 or 1,2, got {text!r}")
+    return counts
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", help="case names (default: all)")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=_thread_counts, default=[1, 2],
+                        help="thread counts to try, e.g. 1,2: each library is reported at its fastest (default 1,2)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=0.5, help="length of one timing round")
     parser.add_argument("--out", default="benchmarks/results/latest.csv")
     args = parser.parse_args(argv)
-    set_threads(args.threads)
+    cases = load_cases(args.cases)
+    described = machine.describe()
+    print(machine.header(described), flush=True)
     rows = []
-    for case in load_cases(args.cases):
-        speeds = measure(case, args.rounds, args.seconds)
-        torch_speed = speeds.get("torch")
-        row = {"case": case.name, "unit": case.unit, "threads": args.threads,
-               "nnlib_per_s": round(speeds["nnlib"], 1),
-               "torch_per_s": None if torch_speed is None else round(torch_speed, 1),
-               "ratio": None if torch_speed is None else round(speeds["nnlib"] / torch_speed, 2),
-               "machine": platform.processor() or platform.machine(), "blas": _blas_description()}
+    for case in cases:
+        best = best_of_threads(case, args.threads, args.rounds, args.seconds)
+        (nnlib_speed, nnlib_threads), (torch_speed, torch_threads) = best["nnlib"], best.get("torch", (None, None))
+        row = {"case": case.name, "unit": case.unit, "nnlib_per_s": round(nnlib_speed, 1), "nnlib_threads": nnlib_threads,
+               "torch_per_s": None if torch_speed is None else round(torch_speed, 1), "torch_threads": torch_threads,
+               "ratio": None if torch_speed is None else round(nnlib_speed / torch_speed, 2), **described}
         rows.append(row)
-        print(f"{case.name:32s} nnlib {row['nnlib_per_s']:>10} {case.unit}/s   "
-              f"torch {row['torch_per_s']!s:>10}   ratio {row['ratio']}", flush=True)
+        print(f"{case.name:40s} nnlib {nnlib_speed:>10,.1f} {case.unit}/s ({nnlib_threads} thr)   torch "
+              + ("-" if torch_speed is None else f"{torch_speed:>10,.1f} ({torch_threads} thr)")
+              + f"   ratio {row['ratio']}", flush=True)
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

@@ -24,10 +24,16 @@ def restore_threads():
 
 def test_harness_writes_one_row_per_case(tmp_path, restore_threads):
     out = tmp_path / "bench.csv"
-    harness.main(CHEAP_CASES + ["--threads", "1", "--rounds", "1", "--seconds", "0.01", "--out", str(out)])
+    harness.main(CHEAP_CASES + ["--threads", "1,2", "--rounds", "1", "--seconds", "0.01", "--out", str(out)])
     with open(out) as f:
         rows = list(csv.DictReader(f))
     assert [r["case"] for r in rows] == CHEAP_CASES
     for row in rows:
         assert float(row["nnlib_per_s"]) > 0
-        assert row["blas"]
+        assert row["nnlib_threads"] in ("1", "2")
+        assert row["blas"] and row["cpu"] and row["isa"] in ("AVX-512", "AVX2", "SSE/AVX", "unknown")
+
+
+def test_thread_counts_are_checked():
+    with pytest.raises(SystemExit):
+        harness.main(["--threads", "0,two"])

@@ -73,9 +73,11 @@ def _threadpoolctl_set(counts):
         c.set_num_threads(n)
 
 
-def _external(name, address, real, int_type):
+def _external(name, address, real, int_type, pointer=types.voidptr):
+    """The CBLAS gemm at `address` under the LLVM symbol `name`; its matrices passed as `pointer`s
+    (voidptr, or intp addresses: the same machine word in the C calling convention)."""
     llvm.add_symbol(name, address)
-    i, p = int_type, types.voidptr
+    i, p = int_type, pointer
     return types.ExternalFunction(name, types.void(types.int32, types.int32, types.int32, i, i, i, real, p, i,
                                                    p, i, real, p, i))
 
@@ -89,6 +91,8 @@ if AVAILABLE:
     _tag = "ilp64" if _found[2] == types.int64 else "lp64"  # in the name: cached code links the right ABI
     _sgemm = _external(f"nnlib_cblas_sgemm_{_tag}", _found[0], types.float32, _found[2])
     _dgemm = _external(f"nnlib_cblas_dgemm_{_tag}", _found[1], types.float64, _found[2])
+    _sgemm_at = _external(f"nnlib_cblas_sgemm_{_tag}_at", _found[0], types.float32, _found[2], types.intp)
+    _dgemm_at = _external(f"nnlib_cblas_dgemm_{_tag}_at", _found[1], types.float64, _found[2], types.intp)
 
 
 def xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
@@ -103,6 +107,23 @@ def _xgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
     def impl(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
         gemm(_ROW_MAJOR, _TRANS if trans_a else _NO_TRANS, _TRANS if trans_b else _NO_TRANS, m, n, k,
              real(alpha), a.ctypes, lda, b.ctypes, ldb, real(beta), c.ctypes, ldc)
+    return impl
+
+
+def xgemm_at(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+    """`xgemm` on matrices given by address (intp) and dtype (`double`: float64, else float32), for
+    kernels that take no array arguments and so compile once for every layout and dtype (numba only)."""
+    raise NotImplementedError("xgemm_at is callable from numba kernels only")
+
+
+@overload(xgemm_at)
+def _xgemm_at(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+    def impl(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+        ta, tb = _TRANS if trans_a else _NO_TRANS, _TRANS if trans_b else _NO_TRANS
+        if double:
+            _dgemm_at(_ROW_MAJOR, ta, tb, m, n, k, np.float64(alpha), a, lda, b, ldb, np.float64(beta), c, ldc)
+        else:
+            _sgemm_at(_ROW_MAJOR, ta, tb, m, n, k, np.float32(alpha), a, lda, b, ldb, np.float32(beta), c, ldc)
     return impl
 
 

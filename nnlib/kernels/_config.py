@@ -86,6 +86,23 @@ def pjit(fn, exact=False):
     return numba.njit(parallel=True, **(_EXACT if exact else _COMMON))(fn)
 
 
+def parallel_c_function(symbol, signature):
+    """Compile a parallel kernel once, as a C function other kernels call by its `symbol`.
+
+    A kernel calling another numba kernel links a copy of the callee's code into its own and
+    optimises the whole again, so every caller of a parallel kernel paid for compiling its `prange`
+    loops again (about a second each: the GEMM blocks made a cold process's first MLP step take 25 s).
+    Called as an external function it is compiled (or loaded from the cache) once, at import, for
+    the one `signature` (scalar arguments: pass arrays by address), and runs the same machine code
+    for every caller. It cannot raise. Returns the external function for kernels to call.
+    """
+    def compile(fn):
+        compiled = numba.cfunc(signature, parallel=True, **_COMMON)(fn)
+        llvmlite.binding.add_symbol(symbol, compiled.address)
+        return numba.types.ExternalFunction(symbol, compiled._sig)
+    return compile
+
+
 prange = numba.prange
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from numba.extending import overload
 
 from . import _blas
-from ._config import MAX_BLOCKS, even_block, jit, jit_inline, pjit, prange
+from ._config import MAX_BLOCKS, even_block, jit, jit_inline, parallel_c_function, prange
 from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = 1 << 17
@@ -83,7 +83,10 @@ def _gemm_operand_impl(x):
     return any_layout
 
 
-@pjit
+_ROWS, _COLUMNS, _DEPTH = 0, 1, 2
+
+
+@jit
 def gemm(a, b, out, alpha, beta, min_block_work):
     """out = alpha * a @ b + beta * out (beta 0 ignores out's contents).
 
@@ -104,6 +107,11 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     on the thread count (OpenBLAS may round a block differently from the
     whole, and partial sums along k certainly do), so results repeat bit for
     bit at any thread count.
+
+    This serial part is compiled for each combination of layouts a caller
+    passes; the blocks run in `_gemm_blocks`, which takes addresses and so is
+    compiled once for all of them (a parallel kernel is slow to compile:
+    one per layout made a cold process's first MLP step take 25 s).
     """
     m, n = out.shape
     k = a.shape[1]
@@ -120,31 +128,34 @@ def gemm(a, b, out, alpha, beta, min_block_work):
         return
     trans_a, a_rows = _gemm_operand(a)
     trans_b, b_rows = _gemm_operand(b)
-    lda, ldb = a_rows.shape[1], b_rows.shape[1]
+    double = 1 if out.itemsize == 8 else 0
     depth_blocks = _depth_block_count_jit(m, n, k, min_block_work)
-    blocks = 1 if depth_blocks > 1 else _block_count_jit(m, n, k, min_block_work)
     if depth_blocks > 1:
         # block 0 goes straight into out (with beta), the others into scratch, added after in order
         partial = np.empty((depth_blocks - 1, m, n), out.dtype)
-        for p in prange(depth_blocks):
-            k0, k1 = k * p // depth_blocks, k * (p + 1) // depth_blocks
-            a_part = a_rows[k0:, :] if trans_a else a_rows[:, k0:]
-            b_part = b_rows[:, k0:] if trans_b else b_rows[k0:, :]
-            target, target_beta = (out, beta) if p == 0 else (partial[p - 1], 0.0)
-            _blas.xgemm(trans_a, trans_b, m, n, k1 - k0, alpha, a_part, lda, b_part, ldb, target_beta, target, n)
+        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, float(alpha), _address(a_rows), a_rows.shape[1],
+                     _address(b_rows), b_rows.shape[1], float(beta), _address(out), _address(partial), _DEPTH,
+                     depth_blocks)
         _add_partials(partial, out)
-    elif blocks == 1:
-        _blas.xgemm(trans_a, trans_b, m, n, k, alpha, a_rows, lda, b_rows, ldb, beta, out, n)
-    elif splits_by_columns(m, n):
-        for i in prange(blocks):
-            c0, c1 = _column_split(n, blocks, i), _column_split(n, blocks, i + 1)
-            block = b_rows[c0:, :] if trans_b else b_rows[:, c0:]
-            _blas.xgemm(trans_a, trans_b, m, c1 - c0, k, alpha, a_rows, lda, block, ldb, beta, out[:, c0:], n)
     else:
-        for i in prange(blocks):
-            r0, r1 = even_block(m, blocks, i)
-            block = a_rows[:, r0:] if trans_a else a_rows[r0:, :]
-            _blas.xgemm(trans_a, trans_b, r1 - r0, n, k, alpha, block, lda, b_rows, ldb, beta, out[r0:], n)
+        blocks = _block_count_jit(m, n, k, min_block_work)
+        split = _COLUMNS if blocks > 1 and splits_by_columns(m, n) else _ROWS
+        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, float(alpha), _address(a_rows), a_rows.shape[1],
+                     _address(b_rows), b_rows.shape[1], float(beta), _address(out), _address(out), split, blocks)
+    _keep_alive(a_rows, b_rows)
+
+
+@jit
+def _address(x):
+    """The address of x's first element, as a signed integer (offsets added to it stay integers)."""
+    return np.intp(x.ctypes.data)
+
+
+@jit
+def _keep_alive(a, b):
+    """A use of `a` and `b` after the BLAS calls that read them by address: numba frees an array
+    after its last use, and `_gemm_operand` may have made a copy that nothing else holds."""
+    return a.shape[0] + b.shape[0]
 
 
 @jit
@@ -179,6 +190,39 @@ def _add_partials(partial, out):
 def splits_by_columns(m, n):
     """Whether `gemm` splits an (m, n) output into blocks of columns (else of rows)."""
     return n > m and m < COLUMN_SPLIT_MAX_ROWS
+
+
+@parallel_c_function("nnlib_gemm_blocks", "void(intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, "
+                     "float64, intp, intp, intp, intp)")
+def _gemm_blocks(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, blocks):
+    """The blocks of `gemm` on numba's threads, one single-threaded BLAS call each.
+
+    Matrices by address (intp; row-major, `lda`/`ldb` elements a row; `out` m x n, `partial` the scratch of
+    depth blocks 1.., each m x n), `double` for float64; `split` says along which dimension the
+    `blocks` are taken. A single block runs on the calling thread.
+    """
+    size = 8 if double else 4
+    if blocks == 1:
+        _blas.xgemm_at(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, n)
+        return
+    for p in prange(blocks):
+        if split == _DEPTH:
+            k0, k1 = k * p // blocks, k * (p + 1) // blocks
+            a_block = a + size * (k0 * lda if trans_a else k0)
+            b_block = b + size * (k0 if trans_b else k0 * ldb)
+            target = out if p == 0 else partial + size * (p - 1) * m * n
+            _blas.xgemm_at(double, trans_a, trans_b, m, n, k1 - k0, alpha, a_block, lda, b_block, ldb,
+                           beta if p == 0 else 0.0, target, n)
+        elif split == _COLUMNS:
+            c0, c1 = _column_split(n, blocks, p), _column_split(n, blocks, p + 1)
+            b_block = b + size * (c0 * ldb if trans_b else c0)
+            _blas.xgemm_at(double, trans_a, trans_b, m, c1 - c0, k, alpha, a, lda, b_block, ldb, beta,
+                           out + size * c0, n)
+        else:
+            r0, r1 = even_block(m, blocks, p)
+            a_block = a + size * (r0 if trans_a else r0 * lda)
+            _blas.xgemm_at(double, trans_a, trans_b, r1 - r0, n, k, alpha, a_block, lda, b, ldb, beta,
+                           out + size * r0 * n, n)
 
 
 def output_blocks(m, n, k):

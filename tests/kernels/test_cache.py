@@ -135,7 +135,8 @@ def _kernel_calls():
 # time, rounds once per operation, which no fastmath flag can change).
 NOT_INLINED = {"nnlib.kernels._config.even_block", "nnlib.kernels._gemm._c_order", "nnlib.kernels._gemm._block_count",
                "nnlib.kernels._gemm._depth_block_count", "nnlib.kernels._gemm._column_split",
-               "nnlib.kernels._gemm.splits_by_columns", "nnlib.kernels._gemm.gemm",
+               "nnlib.kernels._gemm.splits_by_columns", "nnlib.kernels._gemm.gemm", "nnlib.kernels._gemm._address",
+               "nnlib.kernels._gemm._keep_alive",
                "nnlib.kernels._transpose.transpose", "nnlib.kernels.criterion_margin._mark_targets",
                "nnlib.kernels.spatial_convolution._per_image_geometry",
                "nnlib.kernels.spatial_convolution._valid_range", "nnlib.kernels.spatial_convolution.image_blocks",
