@@ -8,13 +8,8 @@ recorded when set.
 import os
 import platform
 
+ISA_NAMES = {"avx512": "AVX-512", "avx2": "AVX2", "any": "other"}
 EMULATION_VARIABLES = ("NUMBA_CPU_NAME", "OPENBLAS_CORETYPE", "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS")
-
-
-NAMED_ISA = {**dict.fromkeys(("haswell", "broadwell", "skylake", "znver1", "znver2", "znver3"), "AVX2"),
-             **dict.fromkeys(("skylake-avx512", "cascadelake", "cooperlake", "icelake-server", "icelake-client",
-                              "rocketlake", "tigerlake", "sapphirerapids", "znver4"), "AVX-512")}
-"""The widest vector ISA of the CPU names one sets in NUMBA_CPU_NAME to emulate a machine."""
 
 
 def cpu_model():
@@ -30,16 +25,13 @@ def cpu_model():
 
 
 def compiled_isa():
-    """The CPU numba compiles for (LLVM's name, e.g. `znver3`, or NUMBA_CPU_NAME's) and its widest vector ISA."""
+    """The CPU numba compiles for (LLVM's name, e.g. `znver3`, or NUMBA_CPU_NAME's) and its widest vector ISA,
+    as nnlib's kernels choose their algorithms for it (`nnlib.kernels._choices`)."""
     import llvmlite.binding as llvm
     import numba
-    name = numba.config.CPU_NAME or llvm.get_host_cpu_name()
-    features = numba.config.CPU_FEATURES if numba.config.CPU_FEATURES is not None else llvm.get_host_cpu_features().flatten()
-    if numba.config.CPU_NAME and numba.config.CPU_FEATURES is None:
-        return name, NAMED_ISA.get(name, "unknown")
-    enabled = {f[1:] for f in features.split(",") if f.startswith("+")}
-    widest = "AVX-512" if "avx512f" in enabled else "AVX2" if "avx2" in enabled else "SSE/AVX"
-    return name, widest
+
+    from nnlib.kernels import _choices
+    return numba.config.CPU_NAME or llvm.get_host_cpu_name(), ISA_NAMES[_choices.machine_class()]
 
 
 def blas():

@@ -18,7 +18,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic, overload
 from numba.np.ufunc.parallel import _launch_threads
 
-from . import _cache
+from . import _cache, _choices
 
 
 def _keep_selects_branch_free():
@@ -159,8 +159,8 @@ def cache_dir():
     return numba.njit(cache=True)(_cache_probe).stats.cache_path
 
 
-# Below this many elements a parallel launch costs more than it saves.
-PARALLEL_MIN_SIZE = 65536
+PARALLEL_MIN_SIZE = _choices.choice("elementwise", "parallel_min_size")
+"""Elements below which a parallel launch costs more than it saves."""
 
 MAX_BLOCKS = 8
 """The most blocks a kernel splits one GEMM or one sum over a batch into (`_gemm.gemm`, a

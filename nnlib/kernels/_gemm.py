@@ -19,19 +19,20 @@ import numpy as np
 from numba.extending import overload
 
 from . import _blas
+from ._choices import choice
 from ._config import MAX_BLOCKS, even_block, jit, jit_inline, parallel_c_function, prange
 from ._memory import LINE_ELEMENTS
 
-MIN_BLOCK_WORK = 1 << 17
+MIN_BLOCK_WORK = choice("gemm", "min_block_work")
 """Multiply-adds below which another output block costs more than it gains."""
 
-COLUMN_SPLIT_MAX_ROWS = 128
+COLUMN_SPLIT_MAX_ROWS = choice("gemm", "column_split_max_rows")
 """Outputs with more columns than rows are split by columns below this many rows, by rows from it."""
 
-MIN_SPLIT_DEPTH = 2048
+MIN_SPLIT_DEPTH = choice("gemm", "min_split_depth")
 """Inner dimension from which a product with a smaller output is split along it instead of into output blocks."""
 
-TRANSPOSED_MAX_ROWS = 64
+TRANSPOSED_MAX_ROWS = choice("gemm", "transposed_max_rows")
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
 
 

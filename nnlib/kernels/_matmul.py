@@ -8,16 +8,13 @@ called through `_blas.single_threaded`, like every kernel that calls BLAS.
 """
 import numpy as np
 
+from ._choices import choice
 from ._config import jit_inline
 from ._gemm import MIN_BLOCK_WORK, gemm, transposed_pays
 from ._transpose import transpose
 
-FUSED_MAX_HIDDEN = 32
-"""Hidden sizes up to this multiply by the recurrent weights in inline loops; larger ones call BLAS.
-
-Measured for an LSTM (T 35, N 10 and 32, one thread): the two are within 10%
-up to H 32, BLAS wins from H 48 on.
-"""
+FUSED_MAX_HIDDEN = choice("recurrent", "inline_max_hidden")
+"""Hidden sizes up to this multiply by the recurrent weights in inline loops; larger ones call BLAS."""
 
 
 def inline_products(hidden):

@@ -23,10 +23,11 @@ from functools import partial
 
 import numpy as np
 
+from ._choices import choice
 from ._config import jit_exact, jit_inline, pjit, prange
 
 ROW_BLOCK = 256
-PARALLEL_MIN_VALUES = 1 << 16
+PARALLEL_MIN_VALUES = choice("batch_norm", "parallel_min_values")
 
 
 # The helpers below work on a block of channels [f0, f1) of C-contiguous (N, C*M)

@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _blas
 from ._blas import single_threaded
+from ._choices import choice
 from ._config import MAX_BLOCKS, even_block, jit, jit_inline, pjit, prange, zero_of
 from ._gemm import dot
 
@@ -214,7 +215,7 @@ def nchw_to_rows(grad_output, rows):
             rf[d0 + p] = gf[s0 + p]
 
 
-PER_IMAGE_MIN_PLANE = 256
+PER_IMAGE_MIN_PLANE = choice("spatial_convolution", "per_image_min_plane")
 """Output plane size (oH*oW) from which the GEMMs run image by image."""
 
 

@@ -61,6 +61,7 @@ import numpy as np
 
 from . import _blas
 from ._blas import single_threaded
+from ._choices import choice
 from ._config import MAX_BLOCKS, even_block, jit, pjit, prange, thread_count
 from ._memory import LINE_ELEMENTS, empty_aligned
 from ._transpose import transpose
@@ -190,7 +191,7 @@ def fft_conv_spectra(N, C, O, H, W, kH, kW, dtype):
         empty_aligned((F, 2 * N, C), dtype), empty_aligned((F, 2 * O, C), dtype))
 
 
-MAX_PLANE = 32 * 32
+MAX_PLANE = choice("spatial_convolution", "dft_max_plane")
 """Largest input plane (H*W) convolved through its DFT (the largest measured: 28 x 28)."""
 
 

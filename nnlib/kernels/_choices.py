@@ -1,0 +1,97 @@
+"""The kernels' algorithm choices as data: the measured thresholds, one table per op, per machine class.
+
+A threshold is the shape from which one algorithm beats another (a BLAS call beats an inline loop,
+threads beat one core, a DFT beats im2col). It moves with the machine: vector width, caches and the
+BLAS's kernels. Each entry gives a value for every machine class it was measured on ("avx512": cores
+with AVX-512; "avx2": AVX2 without AVX-512) and "any", the value used elsewhere: the choice that was
+never much worse where measured. `MACHINE` is this process's class, from the CPU numba compiles for
+(so `NUMBA_CPU_NAME=haswell` takes the "avx2" values). Kernel modules bind their constants from
+here at import (tests patch those constants); what each number rests on is its entry's `measured`
+text. The choices depend on shapes and this table only, never on timing or
+on the thread count, so results repeat bit for bit.
+"""
+import llvmlite.binding as llvm
+import numba
+
+AVX512_CPUS = frozenset({"skylake-avx512", "cascadelake", "cooperlake", "icelake-server", "icelake-client",
+                         "rocketlake", "tigerlake", "sapphirerapids", "emeraldrapids", "graniterapids", "znver4",
+                         "znver5"})
+AVX2_CPUS = frozenset({"haswell", "broadwell", "skylake", "alderlake", "raptorlake", "znver1", "znver2", "znver3"})
+
+TABLES = {
+    "gemm": {
+        "min_block_work": {
+            "any": 1 << 17,
+            "measured": "multiply-adds below which one more output block costs more than it gains (a numba "
+                        "launch against the BLAS call), rocketlake"},
+        "column_split_max_rows": {
+            "any": 128,
+            "measured": "outputs wider than tall split by columns below this many rows: 1.15x on a convolution's "
+                        "64 x 490 output, 1.9x on a 20 x 200 layer output; tall ones by rows (the MLP's 200 x 784 "
+                        "weight gradient: its step 0.93x the time), rocketlake"},
+        "min_split_depth": {
+            "any": 2048,
+            "measured": "an output smaller than an inner dimension of at least this splits along it: a first "
+                        "convolution's 25 x 32 weight gradient over 5760 columns ran 3x slower split by rows, "
+                        "rocketlake"},
+        "transposed_max_rows": {
+            "any": 64,
+            "measured": "x @ w.T computed as (w @ x.T).T up to this many rows of x: 1.5-3x faster at 10-20 rows "
+                        "(784 -> 200, 200 -> 10000, 1024 -> 4096), slower from 128 rows, OpenBLAS, rocketlake"},
+    },
+    "recurrent": {
+        "inline_max_hidden": {
+            "any": 32,
+            "measured": "hidden sizes up to this multiply by the recurrent weights in inline loops, larger ones "
+                        "through BLAS: within 10% up to H 32, BLAS ahead from H 48 (LSTM, T 35, N 10 and 32, "
+                        "one thread), rocketlake"},
+    },
+    "elementwise": {
+        "parallel_min_size": {
+            "any": 1 << 16,
+            "measured": "elements from which an element-wise kernel runs on numba's threads (a parallel launch "
+                        "costs more below), rocketlake"},
+    },
+    "batch_norm": {
+        "parallel_min_values": {
+            "any": 1 << 16,
+            "measured": "values (N x C x plane) from which the channel blocks run on numba's threads, rocketlake"},
+    },
+    "spatial_convolution": {
+        "per_image_min_plane": {
+            "any": 256,
+            "measured": "output planes (oH x oW) from which the GEMMs run image by image: the seed CNN's first "
+                        "layer (24 x 24) 1.4x forward and 1.9x weight gradient, its second (7 x 7) 1.2x slower, "
+                        "batch 10, rocketlake"},
+        "dft_max_plane": {
+            "any": 32 * 32,
+            "measured": "largest input plane (H x W) convolved through its DFT (the largest measured: 28 x 28); "
+                        "the rest of the DFT choice is spatial_convolution_fft.fft_pays's cost model, rocketlake"},
+    },
+}
+
+
+def machine_class(cpu_name=None):
+    """"avx512", "avx2" or "any" for an LLVM CPU name (default: the one numba compiles for)."""
+    name = cpu_name or numba.config.CPU_NAME or llvm.get_host_cpu_name()
+    if name in AVX512_CPUS:
+        return "avx512"
+    if name in AVX2_CPUS:
+        return "avx2"
+    if cpu_name is None and not numba.config.CPU_NAME:
+        features = set(llvm.get_host_cpu_features().flatten().split(","))
+        return "avx512" if "+avx512f" in features else "avx2" if "+avx2" in features else "any"
+    return "any"
+
+
+MACHINE = machine_class()
+
+
+def choice(op, name, machine=None):
+    """The value of threshold `name` of `op` for a machine class (default: this process's)."""
+    try:
+        entry = TABLES[op][name]
+    except KeyError:
+        known = {o: sorted(t) for o, t in TABLES.items()}
+        raise KeyError(f"no threshold {op}.{name}; known: {known}") from None
+    return entry.get(machine or MACHINE, entry["any"])
