@@ -1,8 +1,26 @@
-"""Base class for THNN's SoftMax/LogSoftMax frame rule: normalise over the channel axis."""
+"""Base class for THNN's SoftMax/LogSoftMax frame rule: normalise over the channel axis.
+
+THNN's SoftMax and LogSoftMax (and so Torch7's SoftMax, LogSoftMax, SoftMin, SpatialSoftMax and
+SpatialLogSoftMax) see a 1-D (C), 2-D (N, C), 3-D (C, H, W) or 4-D (N, C, H, W) input as
+(frames, C, positions) and normalise the C values of every frame and position.
+"""
+from collections import namedtuple
+
 import numpy as np
 
-from .._checks import check_float_input, check_same_shape
+from ...kernels import softmax as KR
+from ...kernels import spatial_softmax as KS
+from .._checks import check_float_input, check_same_shape, describe
 from ..module import Module
+
+SHAPES = "(C,), (N, C), (C, H, W) or (N, C, H, W)"
+
+# forward / backward on (frames, C) rows, and on (frames, C, positions) for positions > 1
+Kernels = namedtuple("Kernels", "row_forward row_backward spatial_forward spatial_backward")
+SOFTMAX = Kernels(KR.softmax_update_output, KR.softmax_update_grad_input,
+                  KS.spatial_softmax_update_output, KS.spatial_softmax_update_grad_input)
+LOG_SOFTMAX = Kernels(KR.log_softmax_update_output, KR.log_softmax_update_grad_input,
+                      KS.spatial_log_softmax_update_output, KS.spatial_log_softmax_update_grad_input)
 
 
 def frames(shape):
@@ -18,9 +36,15 @@ def frames(shape):
 
 
 class Channelwise(Module):
-    """Applies `_forward_kernel(x3, out3)` / `_backward_kernel(y3, gy3, gx3)` on (frames, C, positions)."""
+    """Runs its `_kernels` on the (frames, C, positions) view of the input: the row kernels when
+    every frame has one position (1-D and 2-D inputs, or H = W = 1), the spatial ones otherwise."""
+
+    _kernels: Kernels  # set by each subclass
 
     def update_output(self, input):
+        if isinstance(input, np.ndarray) and input.ndim not in (1, 2, 3, 4):
+            raise ValueError(f"{describe(self)}: expected a {SHAPES} input (normalised over C), got shape "
+                             f"{input.shape}; reshape it so that the axis to normalise is C")
         check_float_input(self, input, (1, 2, 3, 4))
         shape3 = frames(input.shape)
         out = self._buffer("_out", input.shape)
@@ -36,3 +60,15 @@ class Channelwise(Module):
                               gx.reshape(shape3))
         self.grad_input = gx
         return gx
+
+    def _forward_kernel(self, x, out):
+        if x.shape[2] == 1:
+            self._kernels.row_forward(x[:, :, 0], out[:, :, 0])
+        else:
+            self._kernels.spatial_forward(x, out)
+
+    def _backward_kernel(self, y, gy, gx):
+        if y.shape[2] == 1:
+            self._kernels.row_backward(y[:, :, 0], gy[:, :, 0], gx[:, :, 0])
+        else:
+            self._kernels.spatial_backward(y, gy, gx)

@@ -1,17 +1,16 @@
-"""`LogSoftMax`: y_i = x_i - log(sum_j exp(x_j)) over the last axis."""
-from ...kernels import softmax as K
-from ._rowwise import Rowwise
+"""`LogSoftMax`: y_i = x_i - log(sum_j exp(x_j)) over the channel axis (THNN's rule)."""
+from ._channelwise import LOG_SOFTMAX, Channelwise
 
 
-class LogSoftMax(Rowwise):
-    """Log-probabilities over classes; pair with ClassNLLCriterion.
+class LogSoftMax(Channelwise):
+    """Log-probabilities over classes (Torch7's nn.LogSoftMax); pair with ClassNLLCriterion.
+
+    As THNN's LogSoftMax, the normalised axis C depends on the rank: the last one of a 1-D or 2-D
+    input, the first of a 3-D one (every (h, w) position) and the second of a 4-D one (as
+    SpatialLogSoftMax; pair with SpatialClassNLLCriterion).
 
     Shape:
-        Input: (N, C) or (C,), output as input (log-softmax over the last axis).
+        Input: (C,), (N, C), (C, H, W) or (N, C, H, W); output as input.
     """
 
-    def _forward_kernel(self, x, out):
-        K.log_softmax_update_output(x, out)
-
-    def _backward_kernel(self, y, gy, gx):
-        K.log_softmax_update_grad_input(y, gy, gx)
+    _kernels = LOG_SOFTMAX

@@ -1,17 +1,16 @@
-"""`SoftMax`: y_i = exp(x_i) / sum_j exp(x_j) over the last axis."""
-from ...kernels import softmax as K
-from ._rowwise import Rowwise
+"""`SoftMax`: y_i = exp(x_i) / sum_j exp(x_j) over the channel axis (THNN's rule)."""
+from ._channelwise import SOFTMAX, Channelwise
 
 
-class SoftMax(Rowwise):
-    """Probabilities over classes.
+class SoftMax(Channelwise):
+    """Probabilities over classes (Torch7's nn.SoftMax): exp(x) / sum(exp(x)) over C.
+
+    As THNN's SoftMax, the normalised axis C depends on the rank: the last one of a 1-D or 2-D
+    input, the first of a 3-D one (every (h, w) position, e.g. rnn's MuFuRu op weights (J, N, H)
+    over J) and the second of a 4-D one (as SpatialSoftMax).
 
     Shape:
-        Input: (N, C) or (C,), output as input (softmax over the last axis).
+        Input: (C,), (N, C), (C, H, W) or (N, C, H, W); output as input.
     """
 
-    def _forward_kernel(self, x, out):
-        K.softmax_update_output(x, out)
-
-    def _backward_kernel(self, y, gy, gx):
-        K.softmax_update_grad_input(y, gy, gx)
+    _kernels = SOFTMAX

@@ -2,12 +2,13 @@ import numpy as np
 import pytest
 
 from nnlib import nn
-from nnlib.testing import check_module_gradients
+
+from ._helpers import check_softmax_family
 
 
-@pytest.mark.parametrize("shape", [(5,), (1, 5), (3, 7)])
-def test_gradients(shape):
-    check_module_gradients(nn.SoftMax().astype(np.float64), np.random.default_rng(0).standard_normal(shape))
+def test_gradients_and_torch_on_every_rank():
+    torch = pytest.importorskip("torch")
+    check_softmax_family(nn.SoftMax, lambda dim: torch.nn.Softmax(dim=dim))
 
 
 def test_rows_are_distributions():
@@ -15,3 +16,11 @@ def test_rows_are_distributions():
     y = nn.SoftMax().forward(x)
     np.testing.assert_allclose(y.sum(1), 1, rtol=1e-6)
     assert (y >= 0).all()
+
+
+def test_three_d_normalises_the_first_axis_as_rnns_mufuru_uses_it():
+    """rnn's MuFuRu hands SoftMax its (J, N, H) op weights: every (n, h) gets a distribution over the J ops."""
+    x = np.random.default_rng(2).standard_normal((5, 3, 4)).astype(np.float32) * 3
+    y = nn.SoftMax().forward(x)
+    np.testing.assert_allclose(y.sum(0), 1, rtol=1e-6)
+    np.testing.assert_allclose(y[:, 1, 2], nn.SoftMax().forward(np.ascontiguousarray(x[:, 1, 2])), rtol=1e-6)
