@@ -412,12 +412,8 @@ def test_a_mufuru_as_rnn_saves_it_computes_rnns_steps_and_merges_its_reset_biase
     assert rx["bias"].tobytes() == back.bias[:4].tobytes() and rh["bias"].tobytes() == np.full(4, -0.0).tobytes()
     assert to_nnlib(again).bias.tobytes() == back.bias.tobytes()
     step = to_nnlib(again["recurrentModule"])
-    # Torch7's SoftMax of the (J, N, H) op weights normalises over its first axis, nnlib's SpatialSoftMax's
-    # channel axis (nnlib's SoftMax takes rows only)
-    for m in step.list_modules():
-        for i, c in enumerate(getattr(m, "modules", None) or ()):
-            if type(c) is nn.SoftMax:
-                m.modules[i] = nn.SpatialSoftMax().astype(np.float64)
+    # rnn's step module as read: its SoftMax normalises the (J, N, H) op weights over J, as Torch7's does
+    assert sum(type(m) is nn.SoftMax for m in step.list_modules()) == 1
     np.testing.assert_allclose(_steps(step, xs, [np.zeros((2, 4))]), want, rtol=1e-12, atol=1e-12)
     raw.fields["ops"] = ["keep", "fly"]
     with pytest.raises(Torch7MappingError, match="Linears"):
