@@ -40,6 +40,7 @@ class Channelwise(Module):
     every frame has one position (1-D and 2-D inputs, or H = W = 1), the spatial ones otherwise."""
 
     _kernels: Kernels  # set by each subclass
+    unbatched_ranks = (1, 3)  # (C,) and (C, H, W) are one frame; (N, C) and (N, C, H, W) are batches of them
 
     def update_output(self, input):
         if isinstance(input, np.ndarray) and input.ndim not in (1, 2, 3, 4):

@@ -25,6 +25,13 @@ def _walkable(module):
     return not _has_recurrent(module)
 
 
+def _unbatched_steps(module, x):
+    """Whether the steps of sequence x have a rank at which `module` sees no batch axis (e.g. SoftMax's (C,) and
+    (C, H, W), normalised over their first axis): then T*N rows would mix steps, and the (T, ...) sequence is the
+    batch of those steps the module takes (rnn ran it step by step)."""
+    return x.ndim - 1 in getattr(module, "unbatched_ranks", ())
+
+
 def _output_layer(module, following, x):
     """Whether `module`, `following` is a Linear -> LogSoftMax pair to run fused on (T, N, F) input x."""
     return (type(module) is Linear and type(following) is LogSoftMax and isinstance(x, np.ndarray)
@@ -44,7 +51,8 @@ class Sequencer(Container):
     Like rnn's, it accepts any module, applied at every step, with recurrent modules inside carrying
     their state across steps. The work goes a layer at a time over the whole sequence: a recurrent
     module runs its fused whole-sequence kernel, a Sequential is walked child by child, a module
-    without recurrent parts runs once on the (T*N, ...) input; anything else (e.g. a table container
+    without recurrent parts runs once on the (T*N, ...) input (on the (T, ...) sequence when its steps
+    have no batch axis for it, as SoftMax's (C,) or (C, H, W)); anything else (e.g. a table container
     holding recurrent modules) goes step by step through a `Recursor`. A Linear followed by
     LogSoftMax is one pass that writes the log-probabilities over the logits; fed the gradient of
     SequencerCriterion(ClassNLLCriterion()), its backward uses the labels directly.
@@ -155,6 +163,8 @@ class Sequencer(Container):
             return x
         steps, n = x.shape[:2]
         if not _has_recurrent(m):
+            if _unbatched_steps(m, x):
+                return _check_array(self, m, m.forward(x))
             y = _check_array(self, m, m.forward(x.reshape((steps * n,) + x.shape[2:])))
             return y.reshape((steps, n) + y.shape[1:])
         if mask is not None:
@@ -188,6 +198,8 @@ class Sequencer(Container):
             rec = self._recursors[id(m)]
             grads = [np.array(rec.backward(x[t], gy[t], scale), copy=True) for t in range(steps - 1, -1, -1)]
             return np.stack(grads[::-1])
+        if _unbatched_steps(m, x):
+            return m.backward(x, gy, scale)
         gx = m.backward(x.reshape((steps * n,) + x.shape[2:]), gy.reshape((steps * n,) + gy.shape[2:]), scale)
         return gx.reshape(x.shape) if gx.size == x.size else gx
 

@@ -31,6 +31,20 @@ def test_layer_at_a_time_path_matches_recursor_steps():
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("shape", [(3, 4), (3, 4, 5), (3, 4, 2, 5), (3, 2, 4, 2, 3)])
+def test_softmax_family_normalises_each_step_as_rnn_does(shape):
+    """Steps of (C,) or (C, H, W) are normalised over their first axis (THNN's rule): the T*N rows are
+    not merged, each step is normalised alone, as rnn's step-by-step Sequencer does."""
+    rng = np.random.default_rng(4)
+    x, gy = rng.standard_normal(shape), rng.standard_normal(shape)
+    for make in (nn.SoftMax, nn.LogSoftMax, nn.SoftMin):
+        seq = nn.Sequencer(nn.Sequential(nn.Tanh(), make())).astype(np.float64)
+        y, gx = seq.forward(x), seq.backward(x, gy)
+        steps = [nn.Sequential(nn.Tanh(), make()).astype(np.float64) for _ in x]
+        np.testing.assert_array_equal(y, np.stack([m.forward(xt) for m, xt in zip(steps, x)]))
+        np.testing.assert_array_equal(gx, np.stack([m.backward(xt, gt) for m, xt, gt in zip(steps, x, gy)]))
+
+
 def test_gradients_through_a_stack():
     model = nn.Sequential(nn.Linear(3, 4), nn.GRU(4, 3), nn.Tanh(), nn.LSTM(3, 2)).astype(np.float64)
     check_module_gradients(nn.Sequencer(model), np.random.default_rng(3).standard_normal((3, 1, 3)))
