@@ -65,6 +65,8 @@ DPNN_SAMPLES = {
     "nn.ReinforceCategorical": lambda: (nn.ReinforceCategorical().evaluate(), "probs"),
     "nn.ReinforceNormal": lambda: (nn.ReinforceNormal(0.2).evaluate(), (2, 3)),
     "nn.Dictionary": lambda: (nn.Dictionary(7, 3), None),
+    # normalized evaluation (the full softmax) is deterministic; the sampled training forward is in test_mapping_dpnn
+    "nn.NCEModule": lambda: (_nce(), "nce"),
 }
 
 NN_SAMPLES = {
@@ -166,6 +168,12 @@ NN_SAMPLES = {
 }
 
 
+def _nce():
+    module = nn.NCEModule(3, 5, 2, np.array([3.0, 1.0, 2.0, 0.5, 4.0]), 2.5)
+    module.normalized = True
+    return module.evaluate()
+
+
 def _unpool():
     pool = nn.SpatialMaxPooling(2, 2, 2, 2)
     return nn.Sequential(pool, nn.SpatialMaxUnpooling(pool))
@@ -217,6 +225,10 @@ def make_input(kind, dtype):
         return [[np.array([0, 3]), np.array([4])], [np.array([1.5, -2], dtype), np.array([0.5], dtype)]]
     if kind == "zip":
         return [[x(2), x(2)], [x(2), x(2)]]
+    if kind == "nce":  # NCEModule's [input, 0-based target ids]
+        return [x(2, 3), np.array([4, 0])]
+    if kind == "tree":  # SoftMaxTree's [input, 0-based word ids] (the nnx sample's 5 words)
+        return [x(3, 3), np.array([3, 0, 4])]
     if kind == "zip1n":
         return [x(2), [x(3), x(3)]]
     raise ValueError(kind)

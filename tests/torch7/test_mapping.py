@@ -146,6 +146,8 @@ CRITERION_SAMPLES = {
                                      "parallel"),
     "nn.VRClassReward": lambda: (nn.VRClassReward(nn.Sequential(nn.Linear(3, 2), nn.ReinforceNormal(0.1)), 2.0,
                                                   nn.AbsCriterion()), "reward"),
+    "nn.NCECriterion": lambda: (nn.NCECriterion(False), "nce"),
+    "nn.TreeNLLCriterion": lambda: (nn.TreeNLLCriterion(False), "tree_nll"),
 }
 
 
@@ -180,6 +182,11 @@ def _criterion_data(kind):
         return np.stack([x, x + 1]), x * 2
     if kind == "reward":  # [class scores, baseline], class labels
         return [x, rng.standard_normal(4).astype(np.float32)], np.array([0, 2, 1, 1])
+    if kind == "nce":  # NCEModule's [P_model(target), P_model(noise), P_noise(target), P_noise(noise)]; no target
+        p = rng.uniform(0.05, 0.9, (4, 6)).astype(np.float32)
+        return [p[:, 0].copy(), p[:, 1:3].copy(), p[:, 3].copy(), p[:, 4:].copy()], None
+    if kind == "tree_nll":  # SoftMaxTree's target log-probabilities; no target
+        return -np.abs(x[:, 0]), None
     if kind == "parallel":
         return [x, x[:, :2].copy()], [rng.standard_normal((4, 3)).astype(np.float32), np.zeros((4, 2), np.float32)]
     return x - np.log(np.exp(x).sum(1, keepdims=True)), np.array([0, 2, 1, 1])

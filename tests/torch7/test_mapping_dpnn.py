@@ -128,3 +128,100 @@ def test_an_acc_update_dictionary_is_written_without_a_gradient(tmp_path):
     assert back.acc_update and back.grad_weight.shape == (0, 3) and back.weight.tobytes() == table.weight.tobytes()
     ids = np.array([[1, 4]])
     np.testing.assert_array_equal(back.forward(ids), table.forward(ids))
+
+
+def _raw_nce(weight, bias, unigrams, k, z, **fields):
+    """An NCEModule as dpnn's constructor leaves it (a Linear with k, the normalised unigrams, Z as a one-value
+    tensor, batchnoise and torchx's alias sampler), `fields` on top."""
+    n = weight.shape[0]
+    # nnlib samples from `unigrams` and does not read torchx's table: a uniform one (no aliases) stands in here
+    alias = TorchObject("torch.AliasMultinomial", {"J": np.zeros(n, np.int64), "q": np.ones(n)})
+    return _raw("nn.NCEModule", **{**dict(
+        weight=weight, bias=bias, gradWeight=np.zeros_like(weight), gradBias=np.zeros(n), k=float(k),
+        unigrams=unigrams, Z=np.array([z]), batchnoise=True, aliasmultinomial=alias, output=[np.zeros(0)] * 4,
+        gradInput=[np.zeros(0)] * 2), **fields})
+
+
+@pytest.mark.parametrize("z", [2.5, -1.0])
+def test_an_nce_module_as_dpnn_saves_it_computes_dpnns_forward(z):
+    import nnlib
+    rng = np.random.default_rng(0)
+    weight, bias = rng.standard_normal((6, 3)), rng.standard_normal(6)
+    unigrams = np.array([3.0, 1.0, 2.0, 0.5, 4.0, 1.5])
+    unigrams /= unigrams.sum()
+    module = to_nnlib(_raw_nce(weight, bias, unigrams, 4, z))
+    assert isinstance(module, nn.NCEModule) and (module.input_size, module.output_size, module.k) == (3, 6, 4)
+    x, target = rng.standard_normal((3, 3)), np.array([5, 0, 2])  # dpnn's targets 6, 1, 3
+    nnlib.manual_seed(3)
+    p_mt, p_ms, p_nt, p_ns = module.forward([x, target])
+    noise = module._cache[1]  # the k ids drawn (0-based), shared by the batch: dpnn's batchnoise
+    assert noise.shape == (4,) and ((0 <= noise) & (noise < 6)).all()
+    # NCEModule.lua, batchnoise: Pmt = exp(x . w_t + b_t) / Z, Pms = exp(x w_s' + b_s) / Z (Z <= 0: mean(exp) * V),
+    # Pnt = unigrams[t], Pns = unigrams[s] for every row
+    scores = np.exp(x @ weight[noise].T + bias[noise])
+    want_z = z if z > 0 else scores.mean() * 6
+    assert module.Z == pytest.approx(want_z, rel=1e-12)
+    np.testing.assert_allclose(p_mt, np.exp((x * weight[target]).sum(1) + bias[target]) / want_z, rtol=1e-12)
+    np.testing.assert_allclose(p_ms, scores / want_z, rtol=1e-12)
+    np.testing.assert_array_equal(p_nt, unigrams[target])
+    np.testing.assert_array_equal(p_ns, np.tile(unigrams[noise], (3, 1)))
+    # updateGradInput: (dPmt * Pmt) w_t + (dPms * Pms) w_s
+    d_mt, d_ms = rng.standard_normal(3), rng.standard_normal((3, 4))
+    gx = module.backward([x, target], [d_mt, d_ms, np.zeros(3), np.zeros((3, 4))])[0]
+    np.testing.assert_allclose(gx, (d_mt * p_mt)[:, None] * weight[target] + (d_ms * p_ms) @ weight[noise],
+                               rtol=1e-12)
+    # normalized evaluation: the full (log)softmax over the vocabulary
+    module.evaluate()
+    module.normalized = module.logsoftmax = True
+    logits = x @ weight.T + bias
+    np.testing.assert_allclose(module.forward([x, target]),
+                               logits - np.log(np.exp(logits).sum(1, keepdims=True)), rtol=1e-12)
+
+
+def test_an_nce_module_is_written_with_torchx_alias_sampler_of_its_unigrams(tmp_path):
+    torchfile = pytest.importorskip("torchfile")
+    unigrams = np.array([3.0, 1.0, 2.0, 0.5, 4.0, 1.5, 0.0])
+    module = nn.NCEModule(3, 7, 2, unigrams, 1.5)
+    module.normalized = True
+    torch7.save(tmp_path / "n.t7", module)
+    theirs = torchfile.load(str(tmp_path / "n.t7"), use_list_heuristic=False)
+    assert theirs.torch_typename() == b"nn.NCEModule" and theirs[b"batchnoise"] is True
+    assert theirs[b"k"] == 2 and theirs[b"Z"].tolist() == [1.5] and theirs[b"normalized"] is True
+    np.testing.assert_array_equal(theirs[b"unigrams"], module.unigrams)
+    alias = theirs[b"aliasmultinomial"]
+    assert alias.torch_typename() == b"torch.AliasMultinomial"
+    j, q = alias[b"J"], alias[b"q"]  # torchx draws kk uniformly, keeps it with probability q[kk], else J[kk]
+    assert j.dtype == np.int64 and ((j == 0) <= (q == 1)).all() and j.max() <= 7
+    drawn = q.copy()
+    np.add.at(drawn, j[j > 0] - 1, 1 - q[j > 0])
+    np.testing.assert_allclose(drawn / 7, module.unigrams, rtol=1e-12, atol=1e-15)
+    assert len(theirs[b"output"]) == 4 and len(theirs[b"gradInput"]) == 2
+    back = torch7.load(tmp_path / "n.t7")
+    assert back.unigrams.tobytes() == module.unigrams.tobytes() and back.Z == 1.5 and back.normalized
+
+
+def test_an_nce_module_dpnn_samples_per_row_is_refused():
+    weight = np.zeros((4, 2))
+    with pytest.raises(Torch7MappingError, match="batchnoise"):
+        to_nnlib(_raw_nce(weight, np.zeros(4), np.full(4, 0.25), 2, 1.0, batchnoise=False))
+    with pytest.raises(Torch7MappingError, match="'unigrams' has shape"):
+        to_nnlib(_raw_nce(weight, np.zeros(4), np.full(3, 1 / 3), 2, 1.0))
+
+
+@pytest.mark.parametrize("size_average", [True, False])
+def test_an_nce_criterion_as_dpnn_saves_it_computes_dpnns_loss(size_average):
+    crit = to_nnlib(TorchObject("nn.NCECriterion", {"sizeAverage": size_average, "output": 0.0,
+                                                    "gradInput": [np.zeros(0)] * 4}))
+    assert isinstance(crit, nn.NCECriterion) and crit.size_average is size_average
+    rng = np.random.default_rng(1)
+    p_mt, p_ms, p_nt, p_ns = rng.uniform(0.01, 1, 3), rng.uniform(0.01, 1, (3, 2)), rng.uniform(0.01, 1, 3), \
+        rng.uniform(0.01, 1, (3, 2))
+    k, eps, n = 2, 1e-7, 3 if size_average else 1
+    # NCECriterion.lua: -(sum ln(Pmt / (Pmt + k Pnt + eps)) + sum ln(k Pns / (Pms + k Pns + eps)))
+    loss = -(np.log(p_mt / (p_mt + k * p_nt + eps)).sum() + np.log(k * p_ns / (p_ms + k * p_ns + eps)).sum()) / n
+    table = [p_mt, p_ms, p_nt, p_ns]
+    assert crit.forward(table, None) == pytest.approx(loss, rel=1e-12)
+    grads = crit.backward(table, None)
+    np.testing.assert_allclose(grads[0], -k * p_nt / (p_mt + k * p_nt + eps) / (p_mt + eps) / n, rtol=1e-12)
+    np.testing.assert_allclose(grads[1], p_ms / (p_ms + k * p_ns + eps) / (p_ms + eps) / n, rtol=1e-12)
+    assert not grads[2].any() and not grads[3].any()

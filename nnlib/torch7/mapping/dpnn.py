@@ -1,10 +1,11 @@
 """dpnn's modules: Clip, SpatialGlimpse, SpatialUniformCrop, the Reinforce family (their `stochastic` flag),
-Inception, VRClassReward, Serial and Dictionary."""
+Inception, VRClassReward, Serial, Dictionary, NCEModule and NCECriterion."""
 import numpy as np
 
 from ... import nn
 from ..objects import TorchObject
 from ._base import Entry, adopt_dtype, register
+from .criterion import _Criterion
 from .linear import LookupTable
 
 
@@ -242,3 +243,79 @@ class Dictionary(LookupTable):
             del out["gradWeight"]
         out.update(accUpdate=module.acc_update, inputs={int(k) + 1: 1.0 for k in module._used_rows()})
         return out
+
+
+@register
+class NCEModule(Entry):
+    """dpnn's NCEModule (a Linear subclass): `weight` (V, I), `bias`, their gradients, `k`, `unigrams` (the noise
+    distribution, kept as saved: dpnn normalised it when built), `Z` (a one-value tensor; older files a number;
+    <= 0: estimated at the first training forward), `normalized` and `logsoftmax` (the full softmax in
+    evaluation). Only dpnn's `batchnoise` mode (k noise words shared by the batch) is nnlib's: a file without it
+    (per-row noise, dpnn's other mode and the only one of its older versions) is refused. Torchx's alias sampler
+    `aliasmultinomial` (`J`, `q`) is not read (nnlib samples from `unigrams` itself) and is written as torchx's
+    `AliasMultinomial(unigrams)` builds it; the last forward's samples (`sampleidx`, `_weight`, ...) are work
+    state, neither read nor written."""
+    torch_name, module, parameters = "nn.NCEModule", nn.NCEModule, ("weight", "bias")
+
+    def arguments(self, f):
+        weight = f.array("weight")
+        if weight.ndim != 2:
+            raise f.error(f"field 'weight' should be 2-D (outputSize x inputSize), found shape {weight.shape}")
+        if f.get("batchnoise") is not True:
+            raise f.error("batchnoise is not true: this NCEModule draws k noise words per row, nnlib's draws k "
+                          "shared by the batch (dpnn's batchnoise mode); set `batchnoise = true` on it in Torch7, "
+                          "or on the raw object (torch7.load(..., strict=False)) before torch7.mapping.to_nnlib")
+        unigrams = f.array("unigrams")
+        if unigrams.shape != (weight.shape[0],):
+            raise f.error(f"field 'unigrams' has shape {unigrams.shape}, expected ({weight.shape[0]},), one "
+                          "probability per row of 'weight'")
+        z = f.get("Z", -1.0)
+        if isinstance(z, np.ndarray) and z.size == 1 and z.dtype.kind == "f":
+            z = float(z.ravel()[0])
+        if isinstance(z, bool) or not isinstance(z, (int, float)):
+            raise f.error(f"field 'Z' should be a one-value tensor or a number, found {z!r:.40}")
+        return (weight.shape[1], weight.shape[0], f.int("k"), unigrams, float(z)), {}
+
+    def finish(self, module, f):
+        # the saved distribution as it is: nnlib's constructor would normalise it again (a last-bit change)
+        module.unigrams = np.array(f.array("unigrams"), np.float64)
+        module.normalized = f.bool("normalized", False)
+        module.logsoftmax = f.bool("logsoftmax", False)
+
+    def settings(self, module):
+        dtype = module.dtype
+        J, q = _alias_multinomial(module.unigrams)
+        return {"k": module.k, "unigrams": module.unigrams, "Z": np.array([module.Z], np.float64),
+                "batchnoise": True, "normalized": bool(module.normalized), "logsoftmax": bool(module.logsoftmax),
+                "aliasmultinomial": TorchObject("torch.AliasMultinomial", {"J": J, "q": q,
+                                                                           "dpnn_parameters": ["J", "q"]}),
+                "output": [np.empty(0, dtype) for _ in range(4)], "gradInput": [np.empty(0, dtype) for _ in range(2)]}
+
+
+def _alias_multinomial(probs):
+    """torchx's AliasMultinomial:setup(probs): the alias table `J` (1-based, LongTensor) and the keep
+    probabilities `q`, computed as torchx does (its stack order, in float64), so Torch7 samples as if built there.
+    Runs once per save, O(V) in Python."""
+    K = probs.size
+    q = probs * K
+    J = np.zeros(K, np.int64)
+    smaller = [i for i in range(K) if q[i] < 1]
+    larger = [i for i in range(K) if q[i] >= 1]
+    while smaller and larger:
+        small, large = smaller.pop(), larger.pop()
+        J[small] = large + 1
+        q[large] = q[large] - (1.0 - q[small])
+        (smaller if q[large] < 1.0 else larger).append(large)
+    if q.max() > 1:
+        q /= q.max()
+    q[J <= 0] = 1  # torchx: an outcome left without an alias is always kept
+    return J, q
+
+
+@register
+class NCECriterion(_Criterion):
+    """dpnn's NCECriterion: `sizeAverage`; its `gradInput`, a table of four tensors."""
+    torch_name, module = "nn.NCECriterion", nn.NCECriterion
+
+    def settings(self, module):
+        return {"gradInput": [np.empty(0, module.dtype) for _ in range(4)]}
