@@ -124,8 +124,8 @@ def test_bad_settings_are_refused():
         nn.FastLSTM(3, 4, 10, 1e-5)
 
 
-def test_torch7_refuses_to_write_a_fast_lstm_with_dropout(tmp_path):
+def test_torch7_files_keep_a_fast_lstms_dropout(tmp_path):
     import nnlib.torch7
-    with pytest.raises(ValueError, match="dropout"):
-        nnlib.torch7.save(tmp_path / "m.t7", nn.FastLSTM(3, 4, p=0.5))
-    nnlib.torch7.save(tmp_path / "ok.t7", nn.FastLSTM(3, 4))
+    nnlib.torch7.save(tmp_path / "m.t7", nn.FastLSTM(3, 4, p=0.5, mono=True))
+    loaded = nnlib.torch7.load(tmp_path / "m.t7")
+    assert (loaded.p, loaded.mono) == (0.5, True)
