@@ -316,12 +316,13 @@ def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, pad
     """out = conv(x, weight) + bias.
 
     `weight` is (O, C*kH*kW); `cols` (C*kH*kW, N*oH*oW) receives the columns of
-    x (kept for acc_grad_parameters); `tmp` is (O, N*oH*oW) scratch, unused
-    (None) when `per_image_pays(oH*oW)`; `out` is (N, O, oH, oW).
+    x (kept for acc_grad_parameters); `tmp` is the (O, N*oH*oW) output of one
+    GEMM over the batch, or None for one GEMM per image (`per_image_pays`
+    says which is faster); `out` is (N, O, oH, oW).
     """
     oH, oW = out.shape[2], out.shape[3]
     im2col(x, kW, kH, dW, dH, padW, padH, oH, oW, cols)
-    if per_image_pays(oH * oW):
+    if tmp is None:
         single_threaded(_forward_per_image, np.ascontiguousarray(weight), cols, bias, out)
     else:
         dot(weight, cols, tmp)
@@ -330,9 +331,9 @@ def spatial_convolution_update_output(x, weight, bias, kW, kH, dW, dH, padW, pad
 
 def grad_output_operand(grad_output, rows):
     """grad_output as the backward GEMMs take it: itself (C-contiguous; it must have the weights'
-    dtype) when they run per image, else reordered into `rows` (O, N*oH*oW), which is returned
-    (None is allowed per image)."""
-    if per_image_pays(grad_output.shape[2] * grad_output.shape[3]):
+    dtype) when they run per image (`rows` None), else reordered into `rows` (O, N*oH*oW), which is
+    returned."""
+    if rows is None:
         return np.ascontiguousarray(grad_output)
     nchw_to_rows(np.ascontiguousarray(grad_output), rows)
     return rows
@@ -356,12 +357,12 @@ def _add_transposed(src_t, dst):
             dst[i, j] += src_t[j, i]
 
 
-def weight_gradient_scratch_shape(gy, depth):
-    """Shape of `acc_grad_parameters`' scratch for a `gy` from `grad_output_operand` and C*kH*kW = depth:
-    one transposed partial sum per block of images when the GEMMs run per image."""
-    if gy.ndim == 4:
-        return (image_blocks(gy.shape[0]), depth, gy.shape[1])
-    return (depth, gy.shape[0])
+def weight_gradient_scratch_shape(per_image, n_img, depth, n_out):
+    """Shape of `acc_grad_parameters`' scratch, C*kH*kW = depth: one transposed partial sum per block of
+    images when the GEMMs run per image, else one."""
+    if per_image:
+        return (image_blocks(n_img), depth, n_out)
+    return (depth, n_out)
 
 
 def spatial_convolution_acc_grad_parameters(cols, gy, grad_weight, grad_bias, scale, grad_weight_t):

@@ -38,8 +38,8 @@ class Module(TorchNames):
     `zeroGradParameters`...) raise an AttributeError naming the snake_case one.
     """
 
-    # the names of the `_buffer` work arrays (for clear_state); not saved
-    transient_attributes = ("_work_arrays",)
+    # the names of the work state (`_buffer` arrays, the plan) for clear_state; none of it is saved
+    transient_attributes = ("_work_arrays", "_plan", "_plan_key")
 
     def __init_subclass__(cls, **kwargs):
         """Route every class's own gradient-accumulating methods through the freezing check."""
@@ -449,11 +449,22 @@ class Module(TorchNames):
         if a is None or a.shape != tuple(shape) or a.dtype != dtype:
             a = empty_aligned(shape, dtype)
             setattr(self, attr, a)
-            work = self.__dict__.get("_work_arrays")
-            if work is None:
-                work = self.__dict__["_work_arrays"] = set()
-            work.add(attr)
+            self._mark_work(attr)
         return a
+
+    def _plan_for(self, key, build):
+        """This module's plan (`nnlib.plans`) for the input geometry `key`, built by `build()` when the key
+        changes. Like `_buffer`'s arrays it is work state: dropped by clear_state, never saved."""
+        if self.__dict__.get("_plan_key") != key:
+            self._plan, self._plan_key = build(), key
+            self._mark_work("_plan", "_plan_key")
+        return self._plan
+
+    def _mark_work(self, *attrs):
+        """Note attributes as work state (dropped by clear_state, never saved)."""
+        if self.__dict__.get("_work_arrays") is None:  # also None after a load (transient)
+            self.__dict__["_work_arrays"] = set()
+        self.__dict__["_work_arrays"].update(attrs)
 
     # -- printing -----------------------------------------------------------
     def extra_repr(self):

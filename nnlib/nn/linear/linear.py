@@ -2,7 +2,7 @@
 import numpy as np
 
 from ...kernels import linear as K
-from ...kernels._gemm import transposed_pays
+from ...plans import LinearPlan
 from .._checks import check_float_input, check_same_shape, describe
 from .._init import reset_uniform
 from ..module import Module
@@ -46,11 +46,8 @@ class Linear(Module):
     def update_output(self, input):
         check_float_input(self, input, (1, 2), self.input_size)
         x = input.reshape(1, -1) if input.ndim == 1 else input
-        n = x.shape[0]
-        out = self._buffer("_out2d", (n, self.output_size))
-        out_t = self._buffer("_out_t", (self.output_size, n)) if transposed_pays(n, self.output_size) else None
         self._check_parameters("weight", "bias")
-        K.linear_update_output(x, self.weight, self.bias, out, out_t)
+        out = self._plan_of(x.shape[0]).forward(x, self.weight, self.bias)
         self.output = out[0] if input.ndim == 1 else out
         return self.output
 
@@ -60,9 +57,8 @@ class Linear(Module):
             self.grad_input = None
             return None
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
-        gx = self._buffer("_gx2d", (gy.shape[0], self.input_size))
         self._check_parameters("weight", "bias")
-        K.linear_update_grad_input(gy, self.weight, gx)
+        gx = self._plan_of(gy.shape[0]).grad_input(gy, self.weight)
         self.grad_input = gx[0] if input.ndim == 1 else gx
         return self.grad_input
 
@@ -70,7 +66,10 @@ class Linear(Module):
         x = input.reshape(1, -1) if input.ndim == 1 else input
         gy = grad_output.reshape(1, -1) if grad_output.ndim == 1 else grad_output
         self._check_parameters("grad_weight", "grad_bias")
-        K.linear_acc_grad_parameters(x, gy, self.grad_weight, self.grad_bias, self.dtype.type(scale))
+        self._plan_of(x.shape[0]).acc_grad(x, gy, self.grad_weight, self.grad_bias, scale)
+
+    def _plan_of(self, rows):
+        return self._plan_for((rows, self.dtype), lambda: LinearPlan(rows, self.input_size, self.output_size, self.dtype))
 
     def _check_parameters(self, *names):
         """A weight, bias or gradient replaced by one of another shape or dtype is a ValueError, not a

@@ -31,7 +31,7 @@ def test_gradients_through_the_dft(args, shape, monkeypatch):
     conv = nn.SpatialConvolution(*args).astype(np.float64)
     x = np.random.default_rng(0).standard_normal(shape)
     conv.forward(x)
-    assert conv._spectra is not None
+    assert conv._plan.algorithm == "dft"
     check_module_gradients(conv, x)
 
 
@@ -55,12 +55,12 @@ def test_dft_path_agrees_with_im2col():
     x = rng.standard_normal((10, 32, 11, 11))
     gy = rng.standard_normal((10, 64, 7, 7))
     dft = _all_passes(conv, x, gy)
-    assert conv._spectra is not None
+    assert conv._plan.algorithm == "dft"
     separate = _all_passes(conv, x, gy, separate=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(FK, "fft_pays", lambda *geometry: False)
-        im2col = _all_passes(conv, x, gy)
-        assert conv._spectra is None
+        im2col = _all_passes(conv.clear_state(), x, gy)  # clear_state drops the plan: chosen again
+        assert conv._plan.algorithm == "batched"
     for a, b, c in zip(dft, separate, im2col):
         np.testing.assert_allclose(a, c, rtol=1e-9, atol=1e-9)
         np.testing.assert_allclose(b, c, rtol=1e-9, atol=1e-9)
@@ -84,12 +84,12 @@ def test_dft_work_follows_shape_and_dtype():
     conv = nn.SpatialConvolution(8, 8, 5, 5)
     x = rng.standard_normal((6, 8, 11, 11)).astype(np.float32)
     first = conv.forward(x).copy()
-    assert conv._spectra.xs.dtype == np.float32
+    assert conv._plan.spectra.xs.dtype == np.float32
     assert conv.forward(x[:4]).shape == (4, 8, 7, 7)
     np.testing.assert_array_equal(conv.forward(x), first)
     conv.astype(np.float64)
     np.testing.assert_allclose(conv.forward(x.astype(np.float64)), first, rtol=1e-5, atol=1e-5)
-    assert conv._spectra.xs.dtype == np.float64
+    assert conv._plan.spectra.xs.dtype == np.float64
 
 
 def test_large_planes_run_per_image_with_the_same_result():
@@ -100,9 +100,11 @@ def test_large_planes_run_per_image_with_the_same_result():
     assert K.per_image_pays(24 * 24)
     gy = rng.standard_normal((3, 4, 24, 24))
     per_image = _all_passes(conv, x, gy)
+    assert conv._plan.algorithm == "per_image"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(K, "PER_IMAGE_MIN_PLANE", 1 << 60)
-        batched = _all_passes(conv, x, gy)
+        batched = _all_passes(conv.clear_state(), x, gy)
+        assert conv._plan.algorithm == "batched"
     for a, b in zip(per_image, batched):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
