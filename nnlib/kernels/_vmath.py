@@ -1,9 +1,10 @@
-"""exp, log, sigmoid, tanh and a maximum that LLVM vectorises: the one implementation every kernel uses.
+"""exp, expm1, log, log1p, sigmoid, tanh and a maximum that LLVM vectorises: the one implementation
+every kernel uses.
 
 numba compiles `math.exp` / `math.tanh` to calls of the C library's scalar
 functions (SIMD versions need Intel's SVML), so a loop over them runs one
-element at a time. `vexp`, `vsigmoid` and `vtanh` are for use inside kernels:
-on float32 they (and `vlog`) are straight-line LLVM IR (no calls, no branches), inlined
+element at a time. `vexp`, `vexpm1`, `vlog`, `vlog1p`, `vsigmoid` and `vtanh` are for use inside
+kernels: on float32 they are straight-line LLVM IR (no calls, no branches), inlined
 into the caller's loop, which LLVM then vectorises (AVX2, AVX-512); on float64
 (gradient checks, not hot paths) they are the C library's functions.
 
@@ -19,10 +20,18 @@ reorder it and a vector lane rounds exactly as the scalar loop remainder:
 results depend on the input alone (tests/kernels/test_vmath.py: within 1 ulp
 of correctly rounded exp over the float32 range, special values included).
 
+float32 expm1 shares exp's reduction: expm1(x) = 2^n expm1(r) + (2^n - 1), one
+fused multiply-add, where 2^n - 1 is exact (n <= 24; beyond, it is exp's
+formula, and below -80 the result is -1); expm1(r) is exp's polynomial
+without its final + 1, so tiny x give x itself.
+
 float32 log, Cephes' `logf`: x = m 2^e with m in [sqrt(1/2), sqrt(2)) read
 from the bit fields (denormals scaled by 2^23 first), log(m) by a degree-9
 polynomial in m - 1, plus e ln2 in the same two parts; 0 gives -inf, inf
-itself, negative numbers and NaN give NaN.
+itself, negative numbers and NaN give NaN. float32 log1p is log(u) + (x - (u - 1)) / u
+with u = 1 + x rounded: the second term corrects for u's rounding (u - 1 is
+exact wherever that matters), so small x keep their digits; x itself where u is 1.
+All within 1 ulp of the correctly rounded result (sigmoid 2), signed zeros kept.
 
 tanh (Cephes' `tanhf`): an odd polynomial below |x| = 0.625, else
 1 - 2 / (exp(2|x|) + 1) with x's sign. sigmoid is 1 / (1 + e) for x >= 0 and
@@ -41,6 +50,8 @@ _I32 = ir.IntType(32)
 _LOG2E = 1.44269504088896341
 _LN2_HI, _LN2_LO = 0.693359375, -2.12194440e-4
 _EXP_LO, _EXP_HI = -104.0, 89.0
+_EXPM1_LO = -80.0  # below (from -17.4 on in fact), expm1 is -1 in float32; 2^n stays a normal number
+_EXPM1_LARGE_N = 24  # from 2^25 on, 2^n - 1 rounds to 2^n
 _EXP_POLY = (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1)
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
              -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1)
@@ -89,29 +100,53 @@ def _horner(builder, x, coefficients):
     return p
 
 
+def _i(value):
+    return ir.Constant(_I32, value)
+
+
 def _pow2(builder, n):
     """2^n as float32 for an int32 n in [-126, 127], through the exponent field."""
     return builder.bitcast(builder.shl(builder.add(n, ir.Constant(_I32, 127)), ir.Constant(_I32, 23)), _F32)
 
 
-def _emit_exp(builder, x):
-    """exp(x) of a float32 IR value (see the module docstring)."""
-    xc = builder.select(_fcmp(builder, ">", x, _f(_EXP_LO)), x, _f(_EXP_LO))  # NaN -> the low bound
-    xc = builder.select(_fcmp(builder, "<", xc, _f(_EXP_HI)), xc, _f(_EXP_HI))
+def _exp_reduce(builder, x, low, high):
+    """(n, expm1(r)) with x = n ln2 + r, |r| <= ln2 / 2, for x clamped to [low, high] (NaN -> low)."""
+    xc = builder.select(_fcmp(builder, ">", x, _f(low)), x, _f(low))
+    xc = builder.select(_fcmp(builder, "<", xc, _f(high)), xc, _f(high))
     rint = builder.module.declare_intrinsic("llvm.rint", [_F32])
     nf = builder.call(rint, [_fmul(builder, xc, _f(_LOG2E))])
     r = _fma(builder, nf, _f(-_LN2_HI), xc)
     r = _fma(builder, nf, _f(-_LN2_LO), r)
     p = _horner(builder, r, _EXP_POLY)
-    y = _fadd(builder, _fma(builder, p, _fmul(builder, r, r), r), _f(1.0))
-    n = builder.fptosi(nf, _I32)
+    return builder.fptosi(nf, _I32), _fma(builder, p, _fmul(builder, r, r), r)
+
+
+def _scale2(builder, y, n):
+    """y 2^n for n in [-252, 254], as two factors 2^(n/2) (a result in the denormals rounds once)."""
     n1 = builder.ashr(n, ir.Constant(_I32, 1))
-    y = _fmul(builder, _fmul(builder, y, _pow2(builder, n1)), _pow2(builder, builder.sub(n, n1)))
+    return _fmul(builder, _fmul(builder, y, _pow2(builder, n1)), _pow2(builder, builder.sub(n, n1)))
+
+
+def _keep_nan(builder, x, y):
     return builder.select(builder.fcmp_unordered("uno", x, x, flags=_INERT), x, y)
 
 
-def _i(value):
-    return ir.Constant(_I32, value)
+def _emit_exp(builder, x):
+    """exp(x) of a float32 IR value (see the module docstring)."""
+    n, q = _exp_reduce(builder, x, _EXP_LO, _EXP_HI)
+    return _keep_nan(builder, x, _scale2(builder, _fadd(builder, q, _f(1.0)), n))
+
+
+def _emit_expm1(builder, x):
+    """exp(x) - 1 of a float32 IR value: 2^n expm1(r) + (2^n - 1) in one rounding (see the module docstring)."""
+    n, q = _exp_reduce(builder, x, _EXPM1_LO, _EXP_HI)
+    s = _pow2(builder, builder.select(builder.icmp_signed("<", n, _i(127)), n, _i(127)))
+    y = _fma(builder, s, q, builder.fsub(s, _f(1.0), flags=_INERT))
+    large = _scale2(builder, _fadd(builder, q, _f(1.0)), n)  # 2^n - 1 == 2^n in float32, and 2^128 overflows
+    y = builder.select(builder.icmp_signed(">", n, _i(_EXPM1_LARGE_N)), large, y)
+    y = builder.select(builder.icmp_signed("==", n, _i(0)), q, y)
+    y = builder.select(_fcmp(builder, "==", x, _f(0.0)), x, y)  # -0 stays -0
+    return _keep_nan(builder, x, y)
 
 
 def _emit_log(builder, x):
@@ -135,6 +170,19 @@ def _emit_log(builder, x):
     return builder.select(builder.fcmp_unordered("<", x, _f(0.0), flags=_INERT), _f(np.nan), y)  # x < 0, NaN
 
 
+def _emit_log1p(builder, x):
+    """log(1 + x) of a float32 IR value: log(u) + (x - (u - 1)) / u with u = 1 + x rounded, the second
+    term the first-order correction for the rounding of u (u - 1 is exact where it matters)."""
+    u = _fadd(builder, x, _f(1.0))
+    log_u = _emit_log(builder, u)
+    c = _fdiv(builder, builder.fsub(x, builder.fsub(u, _f(1.0), flags=_INERT), flags=_INERT), u)
+    y = _fadd(builder, log_u, c)
+    # u = 0 (x = -1) or inf: the correction is 0 / 0 or inf / inf; log(u) is the answer (-inf, inf)
+    edge = builder.or_(_fcmp(builder, "==", u, _f(0.0)), _fcmp(builder, "==", u, _f(np.inf)))
+    y = builder.select(edge, log_u, y)
+    return builder.select(_fcmp(builder, "==", u, _f(1.0)), x, y)  # |x| < 2^-24: x itself, -0 included
+
+
 def _emit_sigmoid(builder, x):
     fabs = builder.module.declare_intrinsic("llvm.fabs", [_F32])
     e = _emit_exp(builder, builder.fneg(builder.call(fabs, [x])))
@@ -151,6 +199,7 @@ def _emit_tanh(builder, x):
     large = builder.call(copysign, [large, x])
     z = _fmul(builder, x, x)
     small = _fma(builder, _fmul(builder, _horner(builder, z, _TANH_POLY), z), x, x)
+    small = builder.select(_fcmp(builder, "==", x, _f(0.0)), x, small)  # -0 stays -0
     # NaN: |x| < 0.625 is false, and the large branch carries the NaN through exp
     return builder.select(_fcmp(builder, "<", a, _f(_TANH_SMALL)), small, large)
 
@@ -168,7 +217,9 @@ def _float32_intrinsic(emit):
 
 
 _exp32 = _float32_intrinsic(_emit_exp)
+_expm132 = _float32_intrinsic(_emit_expm1)
 _log32 = _float32_intrinsic(_emit_log)
+_log1p32 = _float32_intrinsic(_emit_log1p)
 _sigmoid32 = _float32_intrinsic(_emit_sigmoid)
 _tanh32 = _float32_intrinsic(_emit_tanh)
 
@@ -203,6 +254,16 @@ def vlog(x):
     raise NotImplementedError("vlog is callable from numba kernels only")
 
 
+def vexpm1(x):
+    """exp(x) - 1 for kernels, accurate near 0: vectorisable on float32, the C library's on float64 (numba only)."""
+    raise NotImplementedError("vexpm1 is callable from numba kernels only")
+
+
+def vlog1p(x):
+    """log(1 + x) for kernels, accurate near 0: vectorisable on float32, the C library's on float64 (numba only)."""
+    raise NotImplementedError("vlog1p is callable from numba kernels only")
+
+
 def vsigmoid(x):
     """1 / (1 + exp(-x)) for kernels, in x's precision (numba only)."""
     raise NotImplementedError("vsigmoid is callable from numba kernels only")
@@ -231,6 +292,8 @@ def _by_precision(float32_fn, float64_impl):
 
 
 overload(vexp, inline="always")(_by_precision(_exp32, lambda x: math.exp(x)))
+overload(vexpm1, inline="always")(_by_precision(_expm132, lambda x: math.expm1(x)))
 overload(vlog, inline="always")(_by_precision(_log32, lambda x: math.log(x)))
+overload(vlog1p, inline="always")(_by_precision(_log1p32, lambda x: math.log1p(x)))
 overload(vsigmoid, inline="always")(_by_precision(_sigmoid32, _float64_sigmoid))
 overload(vtanh, inline="always")(_by_precision(_tanh32, lambda x: math.tanh(x)))

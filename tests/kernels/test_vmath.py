@@ -1,4 +1,4 @@
-"""The vectorised exp, sigmoid and tanh (`kernels/_vmath.py`) against numpy over the float32 range.
+"""The vectorised exp, expm1, log, log1p, sigmoid and tanh (`kernels/_vmath.py`) against numpy over the float32 range.
 
 Errors are counted in ulps of the float32 result: the distance between the
 kernel's result and numpy's float64 result rounded to float32, measured on
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib.kernels._config import FASTMATH
-from nnlib.kernels._vmath import vexp, vlog, vmax, vsigmoid, vtanh
+from nnlib.kernels._vmath import vexp, vexpm1, vlog, vlog1p, vmax, vsigmoid, vtanh
 
 
 def jit(fn):
@@ -28,9 +28,21 @@ def _exp_loop(x, out):
 
 
 @jit
+def _expm1_loop(x, out):
+    for i in range(x.size):
+        out[i] = vexpm1(x[i])
+
+
+@jit
 def _log_loop(x, out):
     for i in range(x.size):
         out[i] = vlog(x[i])
+
+
+@jit
+def _log1p_loop(x, out):
+    for i in range(x.size):
+        out[i] = vlog1p(x[i])
 
 
 @jit
@@ -61,8 +73,14 @@ def _log64(x):
         return np.log(x)
 
 
-CASES = {"exp": (_exp_loop, np.exp), "log": (_log_loop, _log64), "sigmoid": (_sigmoid_loop, _sigmoid64), "tanh": (_tanh_loop, np.tanh)}
-MAX_ULPS = {"exp": 1, "log": 1, "sigmoid": 2, "tanh": 1}
+def _log1p64(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log1p(x)
+
+
+CASES = {"exp": (_exp_loop, np.exp), "expm1": (_expm1_loop, np.expm1), "log": (_log_loop, _log64),
+         "log1p": (_log1p_loop, _log1p64), "sigmoid": (_sigmoid_loop, _sigmoid64), "tanh": (_tanh_loop, np.tanh)}
+MAX_ULPS = {"exp": 1, "expm1": 1, "log": 1, "log1p": 1, "sigmoid": 2, "tanh": 1}
 
 
 def _ordered(y):
@@ -81,14 +99,18 @@ def _ulps(y, reference64):
 
 def _float32_sweep():
     """Every 1021st float32 bit pattern (all signs, exponents and denormals), dense runs over the
-    range where exp's result is neither 0 nor inf, and the special values."""
+    range where exp's result is neither 0 nor inf, around 0 and -1 (where expm1 and log1p differ
+    from exp - 1 and log(1 + x)), and the special values."""
     patterns = np.arange(0, 1 << 32, 1021, dtype=np.uint64).astype(np.uint32).view(np.float32)
     dense = np.linspace(-105.0, 90.0, 500_001, dtype=np.float32)
     small = np.linspace(-1.0, 1.0, 100_001, dtype=np.float32)
+    near_zero = np.logspace(-12, 0, 100_001, dtype=np.float32)
+    near_minus_one = -1.0 + np.logspace(-7.2, -1, 10_001, dtype=np.float32)
     edges = np.array([88.72283, 88.722839, 88.72284, 88.7229, -87.33655, -103.278, -103.972, -103.973, -104.0, 89.0,
                       0.625, -0.625, np.nextafter(0.625, 1, dtype=np.float32), 1e-30, -1e-30, 1e-45, 0.0, -0.0,
+                      -1.0, np.nextafter(-1, 0, dtype=np.float32), 16.6, 17.0, 88.38, -17.4, -80.0, -80.1,
                       np.finfo(np.float32).max, -np.finfo(np.float32).max, np.inf, -np.inf, np.nan], np.float32)
-    return np.concatenate([patterns, dense, small, edges])
+    return np.concatenate([patterns, dense, small, near_zero, -near_zero, near_minus_one, edges])
 
 
 SWEEP = _float32_sweep()
@@ -107,13 +129,20 @@ def test_float32_within_ulps_of_numpy(name):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_special_values(name):
+    """inf, -inf, NaN, zeros and saturated results exactly (a zero's sign included); 1, -1 and the
+    smallest denormal within the function's ulps."""
     kernel, reference = CASES[name]
-    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 200.0, -200.0, 1.0, 1e-45], np.float32)
+    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 200.0, -200.0, 1.0, -1.0, 1e-45], np.float32)
     y = np.empty_like(x)
     kernel(x, y)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        expected = reference(x.astype(np.float64)).astype(np.float32)
-    np.testing.assert_array_equal(y, expected)
+        reference64 = reference(x.astype(np.float64))
+        expected = reference64.astype(np.float32)
+    special = ~np.isfinite(x) | (x == 0) | (np.abs(x) == 200) | ~np.isfinite(expected)
+    np.testing.assert_array_equal(y[special], expected[special])
+    zero = expected == 0
+    np.testing.assert_array_equal(np.signbit(y[zero]), np.signbit(expected[zero]), "the sign of a zero")
+    assert _ulps(y, reference64).max() <= MAX_ULPS[name]
 
 
 def test_exp_underflow_and_overflow_exactly():
@@ -140,7 +169,7 @@ def test_vector_and_scalar_paths_round_alike():
 def test_float64_is_the_c_library(name):
     kernel, reference = CASES[name]
     x = np.random.default_rng(1).uniform(-30, 30, 999)
-    if name == "log":
+    if name.startswith("log"):
         x = np.abs(x)
     y = np.empty_like(x)
     kernel(x, y)
@@ -154,12 +183,12 @@ def _float32_asm(kernel):
     return kernel.inspect_asm(signature)
 
 
-@pytest.mark.parametrize("loop", [_exp_loop, _log_loop, _tanh_loop])
+@pytest.mark.parametrize("loop", [_exp_loop, _expm1_loop, _log_loop, _log1p_loop, _sigmoid_loop, _tanh_loop])
 def test_float32_loop_is_vectorised_without_calls(loop):
     """On the host CPU the loops become packed FMAs on vector registers, with no call to the C library."""
     asm = _float32_asm(loop)
     assert "vfmadd" in asm and ("ymm" in asm or "zmm" in asm)
-    assert "expf" not in asm and "logf" not in asm and "tanhf" not in asm
+    assert "expf" not in asm and "logf" not in asm and "tanhf" not in asm and "log1pf" not in asm and "expm1f" not in asm
 
 
 def test_math_exp_is_the_scalar_c_library_call():
