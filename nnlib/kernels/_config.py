@@ -145,6 +145,19 @@ def _zero_of(array):
     return lambda array: dtype(0)
 
 
+def as_dtype_of(array, value):
+    """`value` converted to the array's dtype (kernels only), so arithmetic with a float32 array's
+    elements stays float32 (a Python float argument is float64): Torch7's float kernels convert
+    their real arguments so too."""
+    raise NotImplementedError("as_dtype_of is callable from numba kernels only")
+
+
+@overload(as_dtype_of)
+def _as_dtype_of(array, value):
+    dtype = array.dtype
+    return lambda array, value: dtype(value)
+
+
 def _cache_probe():
     """Never called: a function of this package for numba's cache locator to place."""
 

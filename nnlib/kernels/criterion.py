@@ -5,11 +5,9 @@ on (N, C) scores with 0-based labels and per-class weights, its rows in
 parallel on large inputs with `_vmath.vexp` (the loss summed in row order, so
 it does not depend on the thread count).
 """
-import math
-
 import numpy as np
 
-from ._config import auto_parallel, jit, prange, zero_of
+from ._config import as_dtype_of, auto_parallel, jit, prange, zero_of
 from ._vmath import vexp, vlog, vmax
 
 
@@ -34,14 +32,17 @@ def mse_update_grad_input(input, target, size_average, grad_input):
 
 @jit
 def bce_update_output(input, target, weights, eps, size_average):
-    """-sum w_j * (t log(x + eps) + (1 - t) log(1 - x + eps)); / element count when size_average."""
+    """-sum w_j * (t log(x + eps) + (1 - t) log(1 - x + eps)); / element count when size_average.
+
+    The logs in the input's precision (`_vmath.vlog`, vectorised on float32), summed in float64."""
     n, d = input.shape
+    eps, one = as_dtype_of(input, eps), as_dtype_of(input, 1.0)
     s = 0.0
     for i in range(n):
         for j in range(d):
             x = input[i, j]
             t = target[i, j]
-            s -= weights[j] * (t * math.log(x + eps) + (1.0 - t) * math.log(1.0 - x + eps))
+            s -= weights[j] * (t * vlog(x + eps) + (one - t) * vlog(one - x + eps))
     if size_average and input.size > 0:
         s /= input.size
     return s

@@ -5,9 +5,8 @@ divided by the element count when size_average) and
 `<op>_update_grad_input(..., size_average, grad_input)`, writing every element
 of `grad_input`. The logistic losses are evaluated in their overflow-free form.
 """
-import math
-
 from ._config import jit, jit_inline
+from ._vmath import vexp, vlog, vlog1p, vsigmoid
 
 
 @jit_inline
@@ -23,17 +22,8 @@ def _mean(s, n, size_average):
 
 @jit_inline
 def _softplus(z):
-    """log(1 + exp(z)) without overflow."""
-    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
-
-
-@jit_inline
-def _sigmoid(z):
-    """1 / (1 + exp(-z)) without overflow."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+    """log(1 + exp(z)) without overflow (`_vmath`'s exp and log1p, vectorised on float32)."""
+    return max(z, 0.0) + vlog1p(vexp(-abs(z)))
 
 
 @jit
@@ -102,7 +92,7 @@ def soft_margin_update_grad_input(input, target, size_average, grad_input):
     """-t sigmoid(-x t)."""
     g = _scale(input.size, size_average)
     for i in range(input.size):
-        grad_input[i] = -g * target[i] * _sigmoid(-input[i] * target[i])
+        grad_input[i] = -g * target[i] * vsigmoid(-input[i] * target[i])
 
 
 @jit
@@ -112,7 +102,7 @@ def dist_kl_div_update_output(input, target, size_average):
     for i in range(input.size):
         t = target[i]
         if t > 0:
-            s += t * (math.log(t) - input[i])
+            s += t * (vlog(t) - input[i])
     return _mean(s, input.size, size_average)
 
 
@@ -180,7 +170,7 @@ def multi_label_soft_margin_update_grad_input(input, target, weights, size_avera
     g = _scale(input.size, size_average)
     for i in range(n):
         for j in range(d):
-            grad_input[i, j] = g * weights[j] * (_sigmoid(input[i, j]) - target[i, j])
+            grad_input[i, j] = g * weights[j] * (vsigmoid(input[i, j]) - target[i, j])
 
 
 @jit
@@ -220,6 +210,6 @@ def distance_ratio_update_grad_input(close, far, rows, size_average, grad_close,
     """d/dX = sigmoid(X - Y) = -d/dY."""
     g = _scale(rows, size_average)
     for i in range(close.size):
-        p = g * _sigmoid(close[i] - far[i])
+        p = g * vsigmoid(close[i] - far[i])
         grad_close[i] = p
         grad_far[i] = -p

@@ -1,10 +1,12 @@
 """Element-wise math of torch/nn's simple layers (Abs, Exp, Log, Square, Sqrt, Power) on flat
-(1-D) arrays. Exact arithmetic splits across threads on large arrays (`auto_parallel`);
-`exp`/`log`/`sqrt`/`pow` stay serial, as in `activation.py`.
+(1-D) arrays. Exact arithmetic splits across threads on large arrays (`auto_parallel`), and so do
+exp and log: `_vmath`'s (vectorised on float32) give each element a result that depends on that
+element alone, as tanh and sigmoid in `activation.py`; `sqrt`/`pow` stay serial.
 """
 import math
 
 from ._config import auto_parallel, jit, prange
+from ._vmath import vexp, vlog
 
 
 @auto_parallel
@@ -20,10 +22,10 @@ def abs_update_grad_input(x, grad_output, grad_input):
         grad_input[i] = grad_output[i] if x[i] >= 0 else -grad_output[i]
 
 
-@jit
+@auto_parallel
 def exp_update_output(x, out):
-    for i in range(x.size):
-        out[i] = math.exp(x[i])
+    for i in prange(x.size):
+        out[i] = vexp(x[i])
 
 
 @auto_parallel
@@ -32,12 +34,12 @@ def exp_update_grad_input(output, grad_output, grad_input):
         grad_input[i] = grad_output[i] * output[i]
 
 
-@jit
+@auto_parallel
 def log_update_output(x, out):
     """Natural log; -inf at 0 and NaN below, as Torch7 (no check: a NaN must show)."""
-    for i in range(x.size):
+    for i in prange(x.size):
         v = x[i]
-        out[i] = math.log(v) if v > 0 else (-math.inf if v == 0 else math.nan)
+        out[i] = vlog(v) if v > 0 else (-math.inf if v == 0 else math.nan)
 
 
 @auto_parallel

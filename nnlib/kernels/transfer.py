@@ -3,14 +3,14 @@ Threshold, HardTanh, HardShrink, SoftShrink, SoftPlus, SoftSign, LogSigmoid, ELU
 PReLU, RReLU and GatedLinear), on flat (1-D) arrays unless stated.
 
 Selects are exact wherever an element is computed, so they split across numba's threads on
-large arrays (`auto_parallel`); functions with `exp`/`log`/`tanh` stay serial, as in
-`activation.py` (vectorised and scalar code may round differently). `out` may be the input
+large arrays (`auto_parallel`); functions with `exp`/`log`/`tanh` use `_vmath`'s (vectorised on
+float32) and stay serial, as the gradients in `activation.py` (the arithmetic around them may be
+contracted differently in a loop's vector body and its remainder). `out` may be the input
 array itself and `grad_input` may be `grad_output` (Torch7's in-place mode): every element is
 read before it is written.
 """
-import math
-
-from ._config import auto_parallel, jit, prange
+from ._config import as_dtype_of, auto_parallel, jit, prange
+from ._vmath import vexp, vexpm1, vlog1p, vsigmoid, vtanh
 
 
 @auto_parallel
@@ -65,18 +65,21 @@ def soft_shrink_update_output(x, lam, out):
 
 @jit
 def soft_plus_update_output(x, beta, threshold, out):
-    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (no overflow)."""
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (no overflow); beta and
+    the threshold in x's precision, as Torch7."""
+    beta, threshold = as_dtype_of(x, beta), as_dtype_of(x, threshold)
     for i in range(x.size):
         v = x[i]
-        out[i] = v if v * beta > threshold else math.log1p(math.exp(v * beta)) / beta
+        out[i] = v if v * beta > threshold else vlog1p(vexp(v * beta)) / beta
 
 
 @jit
 def soft_plus_update_grad_input(output, beta, threshold, grad_output, grad_input):
     """Through the output, as Torch7: dy/dx = 1 - exp(-beta y)."""
+    beta, threshold = as_dtype_of(output, beta), as_dtype_of(output, threshold)
     for i in range(output.size):
         by = output[i] * beta
-        grad_input[i] = grad_output[i] if by > threshold else grad_output[i] * -math.expm1(-by)
+        grad_input[i] = grad_output[i] if by > threshold else grad_output[i] * -vexpm1(-by)
 
 
 @auto_parallel
@@ -98,27 +101,22 @@ def log_sigmoid_update_output(x, out):
     """log(1 / (1 + exp(-x))), stable for both signs."""
     for i in range(x.size):
         v = x[i]
-        out[i] = v - math.log1p(math.exp(v)) if v < 0 else -math.log1p(math.exp(-v))
+        out[i] = v - vlog1p(vexp(v)) if v < 0 else -vlog1p(vexp(-v))
 
 
 @jit
 def log_sigmoid_update_grad_input(x, grad_output, grad_input):
-    """d/dx log sigmoid(x) = sigmoid(-x), computed without overflow."""
+    """d/dx log sigmoid(x) = sigmoid(-x) (`vsigmoid` has no overflow)."""
     for i in range(x.size):
-        v = x[i]
-        if v < 0:
-            s = 1.0 / (1.0 + math.exp(v))
-        else:
-            e = math.exp(-v)
-            s = e / (1.0 + e)
-        grad_input[i] = grad_output[i] * s
+        grad_input[i] = grad_output[i] * vsigmoid(-x[i])
 
 
 @jit
 def elu_update_output(x, alpha, out):
+    alpha = as_dtype_of(x, alpha)
     for i in range(x.size):
         v = x[i]
-        out[i] = math.expm1(v) * alpha if v <= 0 else v
+        out[i] = vexpm1(v) * alpha if v <= 0 else v
 
 
 @auto_parallel
@@ -132,13 +130,13 @@ def elu_update_grad_input(output, alpha, grad_output, grad_input):
 @jit
 def tanh_shrink_update_output(x, out):
     for i in range(x.size):
-        out[i] = x[i] - math.tanh(x[i])
+        out[i] = x[i] - vtanh(x[i])
 
 
 @jit
 def tanh_shrink_update_grad_input(x, grad_output, grad_input):
     for i in range(x.size):
-        t = math.tanh(x[i])
+        t = vtanh(x[i])
         grad_input[i] = grad_output[i] * t * t
 
 
@@ -204,7 +202,7 @@ def glu_update_output(x, out):
     outer, _, inner = x.shape
     for a in range(outer):
         for k in range(inner):
-            out[a, k] = x[a, 0, k] / (1.0 + math.exp(-x[a, 1, k]))
+            out[a, k] = x[a, 0, k] * vsigmoid(x[a, 1, k])
 
 
 @jit
@@ -212,7 +210,7 @@ def glu_update_grad_input(x, grad_output, grad_input):
     outer, _, inner = x.shape
     for a in range(outer):
         for k in range(inner):
-            s = 1.0 / (1.0 + math.exp(-x[a, 1, k]))
+            s = vsigmoid(x[a, 1, k])
             g = grad_output[a, k]
             grad_input[a, 0, k] = s * g
             grad_input[a, 1, k] = (1.0 - s) * s * g * x[a, 0, k]

@@ -38,12 +38,31 @@ def test_against_numpy(name, dtype, size):
     np.testing.assert_allclose(gx, ref_b(x64, g), rtol=5 * tol, atol=5 * tol)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exp_log_special_values(dtype):
+    """inf, -inf and NaN propagate; exp overflows to inf and underflows to 0; log is -inf at 0, NaN below."""
+    x = np.array([0.0, -1.0, 1.0, np.inf, -np.inf, np.nan, 1000.0, -1000.0], dtype)
+    y = np.empty_like(x)
+    K.log_update_output(x, y)
+    np.testing.assert_array_equal(y[:6], np.array([-np.inf, np.nan, 0.0, np.inf, np.nan, np.nan], dtype))
+    K.exp_update_output(x, y)
+    np.testing.assert_array_equal(y, np.array([1.0, np.exp(-1.0), np.e, np.inf, 0.0, np.nan, np.inf, 0.0], dtype))
+
+
 def test_edges():
     y = np.empty(3)
-    K.log_update_output(np.array([0.0, -1.0, 1.0]), y)
-    assert y[0] == -np.inf and np.isnan(y[1]) and y[2] == 0
     K.sqrt_update_output(np.array([0.0, -1.0, 4.0]), 0.0, y)
     assert y[0] == 0 and np.isnan(y[1]) and y[2] == 2
     gx = np.empty(3)
     K.sqrt_update_grad_input(np.array([0.0, 1.0, 2.0]), np.ones(3), gx)
     np.testing.assert_array_equal(gx, [0, 0.5, 0.25])
+
+
+@pytest.mark.parametrize("kernel", [K.exp_update_output, K.log_update_output], ids=["exp", "log"])
+def test_threads_split_gives_the_serial_bits(kernel):
+    """Exp and Log split large arrays across threads; each element rounds the same wherever it falls."""
+    x = np.abs(np.random.default_rng(3).standard_normal(PARALLEL_MIN_SIZE + 5) * 4).astype(np.float32)
+    serial, parallel = np.empty_like(x), np.empty_like(x)
+    kernel.serial(x, serial)
+    kernel.parallel(x, parallel)
+    np.testing.assert_array_equal(parallel, serial)
