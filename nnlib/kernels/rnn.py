@@ -5,13 +5,12 @@ pre = xproj + start on a row's first step ("fresh": no state yet) and
 pre = xproj + h_prev W_h^T + b_h afterwards. A masked step (mask 0) outputs
 zeros and makes the row fresh again, so the next step restarts the sequence.
 """
-import math
-
 import numpy as np
 
 from ._config import jit, jit_inline
 from ._blas import single_threaded
 from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._vmath import vsigmoid, vtanh
 from .sequence_products import acc_recurrent_weight
 
 
@@ -30,7 +29,7 @@ def rnn_step_update_output(xproj_t, rec, b_h, start, fresh, mask_t, transfer, h_
         used_start_t[n] = 1 if first else 0
         for k in range(hidden):
             v = xproj_t[n, k] + (start[k] if first else rec[n, k] + b_h[k])
-            h_t[n, k] = 1.0 / (1.0 + math.exp(-v)) if transfer == 0 else math.tanh(v)
+            h_t[n, k] = vsigmoid(v) if transfer == 0 else vtanh(v)
         fresh[n] = 0
 
 

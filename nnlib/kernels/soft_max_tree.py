@@ -11,12 +11,13 @@ The tree is compiled once (see `nn.SoftMaxTree`) into flat int arrays:
   next path element among that node's children.
 Per sample, `log_probs[i]` keeps the log-softmax of every node on the path,
 packed one node after the other (depth order), for the backward kernels.
+exp and log are `_vmath`'s (no C library call; a node's exponentials vectorised on
+float32) and a node's sum of exponentials is in the arrays' precision, as in `softmax.py`.
 """
-import math
-
 import numpy as np
 
-from ._config import pjit, prange
+from ._config import as_dtype_of, pjit, prange, zero_of
+from ._vmath import vexp, vlog, vmax
 
 
 @pjit
@@ -32,18 +33,17 @@ def soft_max_tree_update_output(x, target, weight, bias, path_node, path_child, 
             p = path_node[w, d]
             r0 = node_offset[p]
             k = node_nchild[p]
-            m = -np.inf
+            m = as_dtype_of(log_probs, -np.inf)
             for j in range(k):
                 s = bias[r0 + j]
                 for c in range(f):
                     s += weight[r0 + j, c] * x[i, c]
                 log_probs[i, off + j] = s
-                if s > m:
-                    m = s
-            acc = 0.0
+                m = vmax(m, s)
+            acc = zero_of(log_probs)
             for j in range(k):
-                acc += math.exp(log_probs[i, off + j] - m)
-            shift = m + math.log(acc)
+                acc += vexp(log_probs[i, off + j] - m)
+            shift = m + vlog(acc)
             for j in range(k):
                 log_probs[i, off + j] -= shift
             total += log_probs[i, off + path_child[w, d]]
@@ -68,7 +68,7 @@ def soft_max_tree_update_grad_input(grad_output, target, weight, log_probs, path
             k = node_nchild[p]
             child = path_child[w, d]
             for j in range(k):
-                gj = -math.exp(log_probs[i, off + j]) * g
+                gj = -vexp(log_probs[i, off + j]) * g
                 if j == child:
                     gj += g
                 for c in range(f):
@@ -151,7 +151,7 @@ def soft_max_tree_acc_grad_parameters(x, grad_output, target, log_probs, path_no
             gb = 0.0
             for e in range(start[p], start[p + 1]):
                 i = visit_sample[e]
-                gj = -math.exp(log_probs[i, visit_offset[e] + j])
+                gj = -vexp(log_probs[i, visit_offset[e] + j])
                 if j == visit_child[e]:
                     gj += 1.0
                 gj *= grad_output[i] * scale
@@ -199,14 +199,13 @@ def soft_max_tree_log_prob_all(logits, node_offset, node_nchild, row_child, node
         for p in range(node_offset.size):
             r0 = node_offset[p]
             k = node_nchild[p]
-            m = -np.inf
+            m = as_dtype_of(logits, -np.inf)
             for j in range(k):
-                if logits[i, r0 + j] > m:
-                    m = logits[i, r0 + j]
-            acc = 0.0
+                m = vmax(m, logits[i, r0 + j])
+            acc = zero_of(logits)
             for j in range(k):
-                acc += math.exp(logits[i, r0 + j] - m)
-            shift = m + math.log(acc) - node_log_prob[i, p]
+                acc += vexp(logits[i, r0 + j] - m)
+            shift = m + vlog(acc) - node_log_prob[i, p]
             for j in range(k):
                 v = logits[i, r0 + j] - shift
                 c = row_child[r0 + j]
@@ -232,18 +231,17 @@ def soft_max_tree_sample(x, weight, bias, node_offset, node_nchild, row_child, n
         while True:
             r0 = node_offset[p]
             k = node_nchild[p]
-            m = -np.inf
+            m = as_dtype_of(scratch, -np.inf)
             for j in range(k):
                 s = bias[r0 + j]
                 for c in range(f):
                     s += weight[r0 + j, c] * x[i, c]
                 scratch[i, j] = s
-                if s > m:
-                    m = s
+                m = vmax(m, s)
             total = 0.0
             pick = 0
             for j in range(k):
-                scratch[i, j] = math.exp(scratch[i, j] - m)
+                scratch[i, j] = vexp(scratch[i, j] - m)
                 total += scratch[i, j]
                 if scratch[i, j] > 0.0:
                     pick = j

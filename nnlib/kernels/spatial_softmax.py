@@ -2,13 +2,14 @@
 LogSoftMax on (C, H, W) and (N, C, H, W) inputs, each pixel normalised over its channels.
 
 One frame per prange iteration (each writes its own slab), so results do not depend on
-the thread count. The inner loops run over positions, the contiguous axis.
+the thread count. The inner loops run over positions, the contiguous axis; exp and log are
+`_vmath`'s and the channel maximum `vmax` (vectorised on float32; a NaN still propagates
+through the exponentials).
 """
-import math
-
 import numpy as np
 
 from ._config import auto_parallel, prange
+from ._vmath import vexp, vlog, vmax
 
 
 @auto_parallel
@@ -21,11 +22,10 @@ def spatial_softmax_update_output(x, out):
             m[p] = x[b, 0, p]
         for j in range(1, c):
             for p in range(s):
-                if x[b, j, p] > m[p]:
-                    m[p] = x[b, j, p]
+                m[p] = vmax(m[p], x[b, j, p])
         for j in range(c):
             for p in range(s):
-                e = math.exp(x[b, j, p] - m[p])
+                e = vexp(x[b, j, p] - m[p])
                 out[b, j, p] = e
                 total[p] += e
         for j in range(c):
@@ -56,13 +56,12 @@ def spatial_log_softmax_update_output(x, out):
             m[p] = x[b, 0, p]
         for j in range(1, c):
             for p in range(s):
-                if x[b, j, p] > m[p]:
-                    m[p] = x[b, j, p]
+                m[p] = vmax(m[p], x[b, j, p])
         for j in range(c):
             for p in range(s):
-                total[p] += math.exp(x[b, j, p] - m[p])
+                total[p] += vexp(x[b, j, p] - m[p])
         for p in range(s):
-            m[p] += math.log(total[p])
+            m[p] += vlog(total[p])
         for j in range(c):
             for p in range(s):
                 out[b, j, p] = x[b, j, p] - m[p]
@@ -78,4 +77,4 @@ def spatial_log_softmax_update_grad_input(output, grad_output, grad_input):
                 total[p] += grad_output[b, j, p]
         for j in range(c):
             for p in range(s):
-                grad_input[b, j, p] = grad_output[b, j, p] - math.exp(output[b, j, p]) * total[p]
+                grad_input[b, j, p] = grad_output[b, j, p] - vexp(output[b, j, p]) * total[p]

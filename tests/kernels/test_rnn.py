@@ -5,6 +5,7 @@ from nnlib.kernels import rnn as K
 from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
 
 from ._recurrent_refs import random_mask, rnn_backward, rnn_forward, sig
+from ._ulp import ulps
 
 TRANSFERS = {0: (sig, lambda y: y * (1 - y)), 1: (np.tanh, lambda y: 1 - y * y)}
 
@@ -50,3 +51,19 @@ def test_rnn_parameter_gradients_split_start_and_feedback(hidden):
     np.testing.assert_allclose(gw, 2 * np.einsum("tnj,tnk->jk", dpre * fb, h_prev), rtol=1e-10)
     np.testing.assert_allclose(gb, 2 * (dpre * fb).sum((0, 1)), rtol=1e-12)
     np.testing.assert_allclose(gs, 2 * (dpre * used[:, :, None]).sum((0, 1)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("transfer", [0, 1])
+def test_rnn_float32_transfer_within_ulps(transfer):
+    """float32 steps use `_vmath`'s sigmoid (2 ulps) and tanh (1 ulp): a first step from a zero start is
+    f(xproj) exactly, checked in ulps over a wide range, inf, -inf and NaN included."""
+    x = np.concatenate([np.linspace(-100, 100, 4001), [np.inf, -np.inf, np.nan, 0.0, 1e-30]]).astype(np.float32)
+    n, hidden = 5, x.size // 5
+    xproj = x[: n * hidden].reshape(1, n, hidden)
+    zeros = np.zeros(hidden, np.float32)
+    h, used = np.empty_like(xproj), np.empty((1, n), np.uint8)
+    K.rnn_update_output(xproj, np.zeros((hidden, hidden), np.float32), zeros, zeros, np.zeros((n, hidden), np.float32),
+                        np.ones(n, np.uint8), np.ones((1, n), np.uint8), transfer, h, used)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = TRANSFERS[transfer][0](xproj.astype(np.float64))
+    assert ulps(h, reference).max() <= (2 if transfer == 0 else 1)
