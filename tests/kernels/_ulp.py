@@ -17,3 +17,16 @@ def ulps(y, reference64):
     both_nan = np.isnan(y) & np.isnan(ref)
     assert np.array_equal(np.isnan(y), np.isnan(ref)), "NaN where the reference has none, or the reverse"
     return np.where(both_nan, 0, np.abs(_ordered(y) - _ordered(ref)))
+
+
+def _ordered64(y):
+    bits = y.view(np.int64)
+    return np.where(bits < 0, -(bits & 0x7FFFFFFFFFFFFFFF), bits)
+
+
+def ulps64(y, reference):
+    """As `ulps` for a float64 `y` against a more precise reference (np.longdouble) rounded to float64."""
+    with np.errstate(over="ignore"):
+        ref = reference.astype(np.float64)
+    assert np.array_equal(np.isnan(y), np.isnan(ref)), "NaN where the reference has none, or the reverse"
+    return np.where(np.isnan(y) & np.isnan(ref), 0, np.abs(_ordered64(y) - _ordered64(ref)))

@@ -1,4 +1,5 @@
-"""The vectorised exp, expm1, log, log1p, sigmoid and tanh (`kernels/_vmath.py`) against numpy over the float32 range.
+"""The vectorised exp, expm1, log, log1p, sigmoid and tanh (`kernels/_vmath.py`) against numpy over the float32
+range, and their float64 versions over the float64 range against long double.
 
 Errors are counted in ulps of the float32 result (`_ulp.ulps`).
 """
@@ -11,7 +12,7 @@ import pytest
 from nnlib.kernels._config import FASTMATH
 from nnlib.kernels._vmath import vexp, vexpm1, vlog, vlog1p, vmax, vsigmoid, vtanh
 
-from ._ulp import ulps
+from ._ulp import ulps, ulps64
 
 
 def jit(fn):
@@ -148,6 +149,42 @@ def test_vector_and_scalar_paths_round_alike():
         part = np.empty(x.size - start, np.float32)
         _exp_loop(x[start:], part)
         np.testing.assert_array_equal(part, whole[start:])
+
+
+MAX_ULPS_FLOAT64 = {"exp": 1, "expm1": 1, "log": 1, "log1p": 1, "sigmoid": 2, "tanh": 2}  # the C library's (glibc)
+
+
+def _float64_sweep():
+    """Random float64 bit patterns of both signs (all exponents, denormals), dense runs where exp is finite,
+    near 0 and -1, and the special values."""
+    patterns = np.random.default_rng(4).integers(0, 1 << 63, 300_000, dtype=np.int64).view(np.float64)
+    edges = [0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, -5e-324, 709.78, 709.79, -745.13, -745.14, -1.0,
+             np.finfo(np.float64).max, -np.finfo(np.float64).max]
+    return np.concatenate([patterns, -patterns, np.linspace(-750, 720, 200_001), np.linspace(-1, 1, 20_001),
+                           np.logspace(-300, 0, 20_001), -1 + np.logspace(-16, -1, 2_001), edges])
+
+
+def _sigmoid_long(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+LONG_REFERENCES = {"exp": np.exp, "expm1": np.expm1, "log": np.log, "log1p": np.log1p, "sigmoid": _sigmoid_long,
+                   "tanh": np.tanh}
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant <= 52, reason="needs a long double more precise than float64")
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float64_within_ulps(name):
+    """float64 (the C library's functions, vsigmoid's formula) over the whole range against long double."""
+    kernel = CASES[name][0]
+    x = _float64_sweep()
+    y = np.empty_like(x)
+    kernel(x, y)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        errors = ulps64(y, LONG_REFERENCES[name](x.astype(np.longdouble)))
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= MAX_ULPS_FLOAT64[name], f"{name}({x[worst]!r}) = {y[worst]!r}: {errors[worst]} ulps"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
