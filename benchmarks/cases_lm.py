@@ -28,7 +28,8 @@ import numpy as np
 
 from benchmarks.cases_rnn import CASES as RNN_CASES
 from benchmarks.cases_softmaxtree import INPUT_SIZE, _data, tree_step
-from benchmarks.harness import Case, measure, set_threads
+from benchmarks import machine
+from benchmarks.harness import Case, best_of_threads, measure, set_threads
 
 LR = 0.1
 WORD = dict(vocab=10000, hidden=200, batch=32, bptt=35)
@@ -177,28 +178,6 @@ LM_CASE_NAMES = ["lstm_lm_v10000_h200_b32_bptt35"] + [c.name for c in CASES]
 """The issue's language-model cases: cases_rnn's word LSTM LM and this module's."""
 
 
-def _switch_threads(n):
-    """nnlib's and torch's thread counts (torch's inter-op pool is sized once, by `set_threads`, at start)."""
-    import nnlib
-    nnlib.set_num_threads(n)
-    try:
-        import torch
-    except ImportError:
-        return
-    torch.set_num_threads(n)
-
-
-def best_of_threads(case, thread_counts, rounds, seconds):
-    """{library: (best units/s, its thread count)} over the thread counts, both libraries timed in each."""
-    best = {}
-    for threads in thread_counts:
-        _switch_threads(threads)
-        for library, speed in measure(case, rounds, seconds).items():
-            if library not in best or speed > best[library][0]:
-                best[library] = (speed, threads)
-    return best
-
-
 def sgemm_rate(size=2048, seconds=1.0):
     """The machine's float32 GEMM rate (flop/s) at the current thread count: nnlib's GEMM on square matrices."""
     import time
@@ -232,7 +211,7 @@ def main(argv=None):
     parser.add_argument("--gemm-share", action="store_true",
                         help="also report the output layer's GEMM rate against the machine's sgemm rate")
     args = parser.parse_args(argv)
-    set_threads(max(args.threads))
+    print(machine.header(), flush=True)
     known = {c.name: c for c in RNN_CASES + CASES}
     names = args.cases or LM_CASE_NAMES
     unknown = set(names) - set(known)
@@ -246,11 +225,11 @@ def main(argv=None):
         print(f"{name:45s} {line}   ratio {ratio:.2f}", flush=True)
     if args.gemm_share:
         for threads in args.threads:
-            _switch_threads(threads)
+            set_threads(threads)
             for v in VOCABS:
-                layer, machine = output_layer_gemm_share(v, args.rounds, args.seconds)
+                layer, sgemm = output_layer_gemm_share(v, args.rounds, args.seconds)
                 print(f"output layer V {v:>6} at {threads} thr: GEMMs {layer / 1e9:.1f} Gflop/s over the whole step, "
-                      f"sgemm {machine / 1e9:.1f} Gflop/s: {layer / machine:.0%}", flush=True)
+                      f"sgemm {sgemm / 1e9:.1f} Gflop/s: {layer / sgemm:.0%}", flush=True)
     print("(best of each library over the thread counts; timings on a shared machine are noisy)")
 
 

@@ -14,7 +14,7 @@ import contextlib
 import numpy as np
 
 from benchmarks import cases_cnn, machine
-from benchmarks.harness import Case, _thread_counts, best_of_threads, nnlib_sgd_step
+from benchmarks.harness import Case, parse_thread_counts, best_of_threads, nnlib_sgd_step
 
 
 def _patched(module, name, value):
@@ -96,7 +96,7 @@ def choice_cases():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=_thread_counts, default=[1, 2])
+    parser.add_argument("--threads", type=parse_thread_counts, default=[1, 2])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=0.5)
     args = parser.parse_args(argv)

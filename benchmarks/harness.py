@@ -148,7 +148,7 @@ def load_cases(selected=None):
     return cases
 
 
-def _thread_counts(text):
+def parse_thread_counts(text):
     try:
         counts = [int(t) for t in text.split(",")]
     except ValueError:
@@ -161,7 +161,7 @@ def _thread_counts(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", help="case names (default: all)")
-    parser.add_argument("--threads", type=_thread_counts, default=[1, 2],
+    parser.add_argument("--threads", type=parse_thread_counts, default=[1, 2],
                         help="thread counts to try, e.g. 1,2: each library is reported at its fastest (default 1,2)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=0.5, help="length of one timing round")
