@@ -51,6 +51,25 @@ def cnn():
     return _steps(models.seed_cnn(), nn.ClassNLLCriterion(), x, y)
 
 
+def conv3d():
+    """VolumetricConvolution on planes large enough to run volume by volume (blocks of volumes)."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((6, 2, 4, 16, 16)).astype(np.float32)
+    y = rng.standard_normal((6, 4, 4, 16, 16)).astype(np.float32)
+    model = nn.Sequential(nn.VolumetricConvolution(2, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1), nn.Tanh())
+    return _steps(model, nn.MSECriterion(), x, y)
+
+
+def dilated_full():
+    """SpatialDilatedConvolution and SpatialFullConvolution, both volume by volume at these sizes."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((5, 3, 16, 16)).astype(np.float32)
+    y = rng.standard_normal((5, 2, 32, 32)).astype(np.float32)
+    model = nn.Sequential(nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 2, 2, 2, 2), nn.Tanh(),
+                          nn.SpatialFullConvolution(4, 2, 4, 4, 2, 2, 1, 1))
+    return _steps(model, nn.MSECriterion(), x, y)
+
+
 def lstm_lm():
     rng = np.random.default_rng(4)
     vocab, steps, batch = 1000, 10, 16
@@ -67,7 +86,8 @@ def seq10():
     return [r["nll"] for r in rows], model.get_parameters()[0]
 
 
-WORKLOADS = {"seq10": seq10, "mlp": mlp, "batchnorm_mlp": batchnorm_mlp, "cnn": cnn, "lstm_lm": lstm_lm}
+WORKLOADS = {"seq10": seq10, "mlp": mlp, "batchnorm_mlp": batchnorm_mlp, "cnn": cnn, "lstm_lm": lstm_lm,
+             "conv3d": conv3d, "dilated_full": dilated_full}
 
 
 def digest(workload):

@@ -141,15 +141,15 @@ class _VolumeConvolution(Module):
         kk = math.prod(self._k)
         geometry = (self._k, self._d, self._pad, self._dil)
         if self.full:
-            positions = n * math.prod(x.shape[2:])
-            rows = V.input_rows(x, self._buffer("_x_rows", (self.n_in, positions)))
-            gcols = self._buffer("_gcols", (self.n_out * kk, positions))
+            plane = math.prod(x.shape[2:])
+            rows = V.input_operand(x, self._buffer("_x_rows", V.input_operand_shape(x.shape)))
+            gcols = self._buffer("_gcols", V.grad_columns_shape(V.columns_shape(n, self.n_out * kk, plane)))
             V.volumetric_full_convolution_update_output(rows, self._weight_matrix(), self.bias, *geometry,
                                                         x.shape[2:], gcols, out)
         else:
-            positions = n * math.prod(o)
-            cols = self._buffer("_cols", (self.n_in * kk, positions))
-            tmp = self._buffer("_tmp", (self.n_out, positions))
+            cols_shape = V.columns_shape(n, self.n_in * kk, math.prod(o))
+            cols = self._buffer("_cols", cols_shape)
+            tmp = None if len(cols_shape) == 3 else self._buffer("_tmp", (self.n_out, cols_shape[1]))
             V.volumetric_convolution_update_output(x, self._weight_matrix(), self.bias, *geometry, cols, tmp, out)
         self._in_shape = x.shape
         self.output = self._as_input_layout(out, input)
@@ -160,13 +160,12 @@ class _VolumeConvolution(Module):
         geometry = (self._k, self._d, self._pad, self._dil)
         gx = self._buffer("_gx", self._in_shape)
         if self.full:
-            positions = self._x_rows.shape[1]
-            cols = self._buffer("_gy_cols", (self.n_out * math.prod(self._k), positions))
-            V.volumetric_full_convolution_update_grad_input(
-                gy, self._weight_matrix(), *geometry, cols, self._buffer("_gx_rows", (self.n_in, positions)),
-                np.zeros(self.n_in, self.dtype), gx)
+            cols = self._buffer("_gy_cols", self._gy_cols_shape())
+            tmp = None if len(cols.shape) == 3 else self._buffer("_gx_rows", (self.n_in, cols.shape[1]))
+            V.volumetric_full_convolution_update_grad_input(gy, self._weight_matrix(), *geometry, cols, tmp,
+                                                            np.zeros(self.n_in, self.dtype), gx)
         else:
-            gcols = self._buffer("_gcols", self._cols.shape)
+            gcols = self._buffer("_gcols", V.grad_columns_shape(self._cols.shape))
             V.volumetric_convolution_update_grad_input(gy, self._weight_matrix(), *geometry, self._out.shape[2:],
                                                        gcols, gx)
         self.grad_input = self._as_input_layout(gx, input)
@@ -174,25 +173,34 @@ class _VolumeConvolution(Module):
             self.grad_input = [self.grad_input, np.zeros_like(target)]
         return self.grad_input
 
+    def _gy_cols_shape(self):
+        """A full convolution's columns of grad_output: C_out*k rows over the input's positions."""
+        n, plane = self._in_shape[0], math.prod(self._in_shape[2:])
+        return V.columns_shape(n, self.n_out * math.prod(self._k), plane)
+
     def _acc_from(self, gy, scale, gy_cols_ready=False):
         target = self._grad_weight_target()
-        scratch = self._buffer("_grad_weight_t", target.shape[::-1])
         if self.full:
-            cols = self._buffer("_gy_cols", (self.n_out * math.prod(self._k), self._x_rows.shape[1]))
+            cols = self._buffer("_gy_cols", self._gy_cols_shape())
             if not gy_cols_ready:
                 V.vol2col(np.ascontiguousarray(gy), self._k, self._d, self._pad, self._dil, self._in_shape[2:], cols)
+            scratch = self._buffer("_grad_weight_t", V.weight_gradient_scratch_shape(self._x_rows, target.shape[1]))
             V.volumetric_full_convolution_acc_grad_parameters(self._x_rows, cols, gy, target, self.grad_bias, scale,
                                                               scratch)
         else:
+            scratch = self._buffer("_grad_weight_t", V.weight_gradient_scratch_shape(gy, target.shape[1]))
             V.volumetric_convolution_acc_grad_parameters(self._cols, gy, target, self.grad_bias, scale, scratch)
         self._finish_grad_weight(target)
 
     def _operand(self, grad_output):
-        """grad_output as the passes take it: 5-D for a full convolution, as rows (O, N*P) otherwise."""
+        """grad_output as the passes take it: 5-D for a full convolution, else `V.grad_output_operand`'s."""
         gy = self._grad_output(grad_output)
         if self.full:
             return np.ascontiguousarray(gy)
-        return V.grad_output_rows(gy, self._buffer("_gy_rows", (self.n_out, gy.shape[0] * math.prod(gy.shape[2:]))))
+        rows = None
+        if not V.per_volume_pays(gy.shape[0], math.prod(gy.shape[2:])):
+            rows = self._buffer("_gy_rows", (self.n_out, gy.shape[0] * math.prod(gy.shape[2:])))
+        return V.grad_output_operand(gy, rows)
 
     def update_grad_input(self, input, grad_output):
         return self._grad_input_from(input, self._operand(grad_output))

@@ -13,7 +13,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("args, shape", CASES)
-def test_forward_matches_torch(args, shape):
+def test_forward_matches_torch(args, shape, per_volume):
     torch = pytest.importorskip("torch")
     m = nn.SpatialDilatedConvolution(*args).astype(np.float64)
     x = np.random.default_rng(0).standard_normal(shape)
@@ -25,7 +25,7 @@ def test_forward_matches_torch(args, shape):
 
 
 @pytest.mark.parametrize("args, shape", CASES)
-def test_gradients(args, shape):
+def test_gradients(args, shape, per_volume):
     m = nn.SpatialDilatedConvolution(*args).astype(np.float64)
     check_module_gradients(m, np.random.default_rng(1).standard_normal(shape))
 

@@ -13,7 +13,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("args, shape", CASES)
-def test_forward_matches_torch(args, shape):
+def test_forward_matches_torch(args, shape, per_volume):
     torch = pytest.importorskip("torch")
     m = nn.SpatialFullConvolution(*args).astype(np.float64)
     x = np.random.default_rng(0).standard_normal(shape)
@@ -24,12 +24,12 @@ def test_forward_matches_torch(args, shape):
 
 
 @pytest.mark.parametrize("args, shape", CASES)
-def test_gradients(args, shape):
+def test_gradients(args, shape, per_volume):
     m = nn.SpatialFullConvolution(*args).astype(np.float64)
     check_module_gradients(m, np.random.default_rng(1).standard_normal(shape))
 
 
-def test_separate_passes_equal_backward():
+def test_separate_passes_equal_backward(per_volume):
     rng = np.random.default_rng(2)
     m = nn.SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1, 1, 1).astype(np.float64)
     x = rng.standard_normal((2, 2, 4, 3))
