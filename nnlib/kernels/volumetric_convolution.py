@@ -21,6 +21,11 @@ convolution's forward pass, with the weight (C_in, C_out*k):
 vol2col runs in parallel over rows of `cols`, col2vol over (volume, channel)
 planes of its output (each summed by one thread in a fixed order), so results
 never depend on thread timing. Geometry tuples are (T, H, W) ordered.
+
+A batch whose volumes have enough GEMM columns each (`per_volume_pays`) runs
+volume by volume instead, the same products per volume with `cols` laid out
+(N, C*k, P): each volume's columns are built, multiplied and scattered while
+in cache, and the GEMMs read and write the NCDHW arrays in place.
 """
 import math
 
@@ -29,6 +34,7 @@ import numpy as np
 from . import _blas
 from . import spatial_convolution as K
 from ._blas import single_threaded
+from ._choices import choice
 from ._config import even_block, jit_inline, pjit, prange
 from ._gemm import dot
 
@@ -210,8 +216,8 @@ def _col2vol_plane(cf, c0, row_step, c, gf, g0, size, k, d, pad, dil, o):
                 _add_volume_columns(cf, c0 + r * row_step, gf, g0, size, (a, i, j), d, pad, dil, o)
 
 
-PER_VOLUME_MIN_PLANE = 256
-"""Positions per volume (the GEMMs' columns) from which a batch runs volume by volume."""
+PER_VOLUME_MIN_PLANE = choice("volumetric_convolution", "per_volume_min_plane")
+"""Positions per volume (the GEMMs' columns) from which a batch runs volume by volume (see `_choices`)."""
 
 
 def per_volume_pays(n_img, plane):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from nnlib.kernels import _choices, _config, _gemm, _matmul, batch_norm, spatial_convolution
+from nnlib.kernels import _choices, _config, _gemm, _matmul, batch_norm, spatial_convolution, volumetric_convolution
 
 
 def test_every_entry_has_a_fallback_and_says_what_was_measured():
@@ -21,6 +21,8 @@ def test_kernel_modules_take_their_thresholds_from_the_table():
     assert _config.PARALLEL_MIN_SIZE == _choices.choice("elementwise", "parallel_min_size")
     assert batch_norm.PARALLEL_MIN_VALUES == _choices.choice("batch_norm", "parallel_min_values")
     assert spatial_convolution.PER_IMAGE_MIN_PLANE == _choices.choice("spatial_convolution", "per_image_min_plane")
+    assert volumetric_convolution.PER_VOLUME_MIN_PLANE == _choices.choice("volumetric_convolution",
+                                                                          "per_volume_min_plane")
 
 
 @pytest.mark.parametrize("cpu, machine", [("haswell", "avx2"), ("znver3", "avx2"), ("rocketlake", "avx512"),
