@@ -42,9 +42,12 @@ TABLES = {
     "recurrent": {
         "inline_max_hidden": {
             "any": 32,
+            "avx2": 12,
             "measured": "hidden sizes up to this multiply by the recurrent weights in inline loops, larger ones "
                         "through BLAS: within 10% up to H 32, BLAS ahead from H 48 (LSTM, T 35, N 10 and 32, "
-                        "one thread), rocketlake"},
+                        "one thread), rocketlake; znver3 (benchmarks/choices.py, quiet): an LSTM LM step "
+                        "(V 1000, N 32, T 35) ran 1.1-1.2x faster through BLAS at H 16, 24 and 32 (1.06x at H 8), "
+                        "seq10 (H 12, N 10) 1.2x faster inline, at 1 and 2 threads"},
     },
     "elementwise": {
         "parallel_min_size": {
