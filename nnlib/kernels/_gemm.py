@@ -193,8 +193,6 @@ def splits_by_columns(m, n):
     return n > m and m < COLUMN_SPLIT_MAX_ROWS
 
 
-@parallel_c_function("nnlib_gemm_blocks", "void(intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, "
-                     "float64, intp, intp, intp, intp)")
 def _gemm_blocks(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, blocks):
     """The blocks of `gemm` on numba's threads, one single-threaded BLAS call each.
 
@@ -224,6 +222,12 @@ def _gemm_blocks(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta,
             a_block = a + size * (r0 if trans_a else r0 * lda)
             _blas.xgemm_at(double, trans_a, trans_b, r1 - r0, n, k, alpha, a_block, lda, b, ldb, beta,
                            out + size * r0 * n, n)
+
+
+if _blas.AVAILABLE:  # else there is no gemm to call: `dot` uses numpy
+    _gemm_blocks = parallel_c_function(
+        "nnlib_gemm_blocks", "void(intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, float64, intp, "
+        "intp, intp, intp)")(_gemm_blocks)
 
 
 def output_blocks(m, n, k):
