@@ -10,6 +10,8 @@ the machine (CPU, ISA numba compiles for, BLAS kernel).
 """
 import argparse
 import contextlib
+import functools
+from unittest import mock
 
 import numpy as np
 
@@ -18,16 +20,8 @@ from benchmarks.harness import Case, parse_thread_counts, best_of_threads, nnlib
 
 
 def _patched(module, name, value):
-    """A context setting module.name = value for its duration."""
-    @contextlib.contextmanager
-    def context():
-        old = getattr(module, name)
-        setattr(module, name, value)
-        try:
-            yield
-        finally:
-            setattr(module, name, old)
-    return context
+    """A factory of contexts setting module.name = value for their duration."""
+    return functools.partial(mock.patch.object, module, name, value)
 
 
 def _under(context, make_step):
