@@ -5,10 +5,10 @@ channel's statistics run over N*M values, accumulated in float64.
 
 Arrays must be C-contiguous. Work is split into blocks of channels of about
 `ROW_BLOCK` values of one sample (many channels when M is small, one channel
-when M is large), so inner loops run over contiguous memory for any M. Inputs
-of at least `PARALLEL_MIN_VALUES` values run the blocks on numba's threads
-(`prange`); smaller ones run the same blocks in a serial loop, since thread
-start-up would cost more than it saves. The blocks depend only on the shape,
+when M is large), so inner loops run over contiguous memory for any M. The
+blocks run on numba's threads (`prange`) or in a serial loop, as the caller
+says (`parallel`): `parallel_pays` gives the measured choice, made once per
+geometry by `nnlib.plans.BatchNormPlan`. The blocks depend only on the shape,
 so results are bitwise identical on either path and for any thread count
 (block boundaries matter). The kernels are exact (no fastmath): the block helpers are
 inlined into the serial and the parallel kernel, and with fastmath LLVM contracted
@@ -270,30 +270,40 @@ def _rows(a, name):
     return a.reshape(a.shape[0], -1)
 
 
-def _blocks(shape):
-    """(channels per block, whether to run the blocks on threads)."""
+def channel_block(shape):
+    """Channels per block of a (N, C, M) shape: about ROW_BLOCK values of one sample."""
     n, c, m = shape
-    size = max(1, min(c, ROW_BLOCK // m))
-    return size, n * c * m >= PARALLEL_MIN_VALUES and size < c
+    return max(1, min(c, ROW_BLOCK // m))
+
+
+def parallel_pays(shape):
+    """Whether the channel blocks of a (N, C, M) input run on numba's threads: at least
+    PARALLEL_MIN_VALUES values, and more than one block."""
+    n, c, m = shape
+    return n * c * m >= PARALLEL_MIN_VALUES and channel_block(shape) < c
+
+
+SCRATCH_ROWS = 5
+"""Rows of the (SCRATCH_ROWS, C) float64 scratch every pass takes (per-channel sums and factors)."""
 
 
 def batch_norm_update_output(input, output, weight, bias, running_mean, running_var,
-                             save_mean, save_invstd, train, momentum, eps):
+                             save_mean, save_invstd, train, momentum, eps, scratch, parallel):
     """output = (input - mean) * invstd * weight + bias, per channel.
 
     In training the batch mean and biased variance normalise, and the running
     averages move towards the batch mean and the UNBIASED batch variance
     (Torch7): running = (1 - momentum) * running + momentum * batch.
+    `scratch` is float64 (SCRATCH_ROWS, C); `parallel` runs the channel blocks on threads.
     """
     m = input.shape[2]
     x, y = _rows(input, "input"), _rows(output, "output")
-    scratch = np.empty((4, input.shape[1]))
     args = (x, y, m, weight, bias, running_mean, running_var, save_mean, save_invstd, train, momentum, eps, scratch)
-    size, parallel = _blocks(input.shape)
-    (_update_output_parallel if parallel else _update_output_serial)(*args, size)
+    (_update_output_parallel if parallel else _update_output_serial)(*args, channel_block(input.shape))
 
 
-def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_mean, save_invstd, train):
+def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_mean, save_invstd, train, scratch,
+                                 parallel):
     """Gradient w.r.t. the input.
 
     In training the statistics depend on the input:
@@ -302,15 +312,14 @@ def batch_norm_update_grad_input(input, grad_output, grad_input, weight, save_me
     """
     m = input.shape[2]
     args = (_rows(input, "input"), _rows(grad_output, "grad_output"), _rows(grad_input, "grad_input"), m,
-            weight, save_mean, save_invstd, train, np.empty((5, input.shape[1])))
-    size, parallel = _blocks(input.shape)
-    (_update_grad_input_parallel if parallel else _update_grad_input_serial)(*args, size)
+            weight, save_mean, save_invstd, train, scratch)
+    (_update_grad_input_parallel if parallel else _update_grad_input_serial)(*args, channel_block(input.shape))
 
 
-def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, save_mean, save_invstd, scale):
+def batch_norm_acc_grad_parameters(input, grad_output, grad_weight, grad_bias, save_mean, save_invstd, scale,
+                                   scratch, parallel):
     """grad_weight += scale * sum(gy * x_hat); grad_bias += scale * sum(gy), per channel."""
     m = input.shape[2]
     args = (_rows(input, "input"), _rows(grad_output, "grad_output"), m, grad_weight, grad_bias,
-            save_mean, save_invstd, float(scale), np.empty((3, input.shape[1])))
-    size, parallel = _blocks(input.shape)
-    (_acc_grad_parameters_parallel if parallel else _acc_grad_parameters_serial)(*args, size)
+            save_mean, save_invstd, float(scale), scratch)
+    (_acc_grad_parameters_parallel if parallel else _acc_grad_parameters_serial)(*args, channel_block(input.shape))

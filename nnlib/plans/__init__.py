@@ -7,7 +7,8 @@ grad-input and acc-grad calls into the kernels. Modules check their arguments, p
 hold the work, kernels compute. The choice depends on the geometry and the thresholds table only,
 never on timing or the thread count, so results repeat bit for bit.
 """
+from .batch_norm import BatchNormPlan
 from .linear import LinearPlan
 from .spatial_convolution import SpatialConvolutionPlan
 
-__all__ = ["LinearPlan", "SpatialConvolutionPlan"]
+__all__ = ["BatchNormPlan", "LinearPlan", "SpatialConvolutionPlan"]

@@ -1,7 +1,7 @@
 """`BatchNormalization`: Torch7's nn.BatchNormalization on (N, C) input."""
 import numpy as np
 
-from ...kernels import batch_norm as K
+from ...plans import BatchNormPlan
 from .._checks import check_float_input, check_same_shape
 from ..module import Module
 
@@ -17,7 +17,8 @@ class BatchNormalization(Module):
     weight from U(0, 1), which only rescales the features at random).
 
     Kernels work on a (N, C, M) view of the input, so a subclass accepting
-    (N, C, H, W) only changes `input_ndims` (SpatialBatchNormalization).
+    (N, C, H, W) only changes `input_ndims` (SpatialBatchNormalization); each
+    such geometry has its plan (`nnlib.plans.BatchNormPlan`).
 
     `num_batches_tracked` counts the training forwards (PyTorch's buffer of
     that name, kept for `state_dict`; the update itself uses `momentum`).
@@ -69,8 +70,9 @@ class BatchNormalization(Module):
         out = self._buffer("_out", input.shape)
         save_mean = self._buffer("_save_mean", (self.n_output,))
         save_invstd = self._buffer("_save_invstd", (self.n_output,))
-        K.batch_norm_update_output(x, self._ncm(out), self.weight, self.bias, self.running_mean, self.running_var,
-                                   save_mean, save_invstd, self.train, self.momentum, self.eps)
+        plan = self._plan_for((x.shape, self.dtype), lambda: BatchNormPlan(x.shape, self.dtype))
+        plan.forward(x, self._ncm(out), self.weight, self.bias, self.running_mean, self.running_var,
+                     save_mean, save_invstd, self.train, self.momentum, self.eps)
         if self.train:
             self.num_batches_tracked += 1
         self.output = out
@@ -79,15 +81,15 @@ class BatchNormalization(Module):
     def update_grad_input(self, input, grad_output):
         check_same_shape(self, self.output, grad_output)
         gx = self._buffer("_gx", input.shape)
-        K.batch_norm_update_grad_input(self._ncm(input), self._ncm(grad_output), self._ncm(gx), self.weight,
-                                       self._save_mean, self._save_invstd, self.train)
+        self._plan.grad_input(self._ncm(input), self._ncm(grad_output), self._ncm(gx), self.weight,
+                              self._save_mean, self._save_invstd, self.train)
         self.grad_input = gx
         return gx
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
         if self.affine:
-            K.batch_norm_acc_grad_parameters(self._ncm(input), self._ncm(grad_output), self.grad_weight,
-                                             self.grad_bias, self._save_mean, self._save_invstd, scale)
+            self._plan.acc_grad(self._ncm(input), self._ncm(grad_output), self.grad_weight, self.grad_bias,
+                                self._save_mean, self._save_invstd, scale)
 
     def extra_repr(self):
         extra = [str(self.n_output)]
