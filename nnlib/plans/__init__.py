@@ -9,6 +9,7 @@ never on timing or the thread count, so results repeat bit for bit.
 """
 from .batch_norm import BatchNormPlan
 from .linear import LinearPlan
+from .softmax import SoftMaxPlan
 from .spatial_convolution import SpatialConvolutionPlan
 
-__all__ = ["BatchNormPlan", "LinearPlan", "SpatialConvolutionPlan"]
+__all__ = ["BatchNormPlan", "LinearPlan", "SoftMaxPlan", "SpatialConvolutionPlan"]

@@ -4,23 +4,13 @@ THNN's SoftMax and LogSoftMax (and so Torch7's SoftMax, LogSoftMax, SoftMin, Spa
 SpatialLogSoftMax) see a 1-D (C), 2-D (N, C), 3-D (C, H, W) or 4-D (N, C, H, W) input as
 (frames, C, positions) and normalise the C values of every frame and position.
 """
-from collections import namedtuple
-
 import numpy as np
 
-from ...kernels import softmax as KR
-from ...kernels import spatial_softmax as KS
+from ...plans import SoftMaxPlan
 from .._checks import check_float_input, check_same_shape, describe
 from ..module import Module
 
 SHAPES = "(C,), (N, C), (C, H, W) or (N, C, H, W)"
-
-# forward / backward on (frames, C) rows, and on (frames, C, positions) for positions > 1
-Kernels = namedtuple("Kernels", "row_forward row_backward spatial_forward spatial_backward")
-SOFTMAX = Kernels(KR.softmax_update_output, KR.softmax_update_grad_input,
-                  KS.spatial_softmax_update_output, KS.spatial_softmax_update_grad_input)
-LOG_SOFTMAX = Kernels(KR.log_softmax_update_output, KR.log_softmax_update_grad_input,
-                      KS.spatial_log_softmax_update_output, KS.spatial_log_softmax_update_grad_input)
 
 
 def frames(shape):
@@ -36,11 +26,16 @@ def frames(shape):
 
 
 class Channelwise(Module):
-    """Runs its `_kernels` on the (frames, C, positions) view of the input: the row kernels when
-    every frame has one position (1-D and 2-D inputs, or H = W = 1), the spatial ones otherwise."""
+    """Softmax (`_log` False) or log-softmax (`_log` True) on the (frames, C, positions) view of the input,
+    through the plan of that geometry (`nnlib.plans.SoftMaxPlan`: the row kernels when every frame has
+    one position, the spatial ones otherwise; serial or threaded)."""
 
-    _kernels: Kernels  # set by each subclass
+    _log: bool  # set by each subclass
     unbatched_ranks = (1, 3)  # (C,) and (C, H, W) are one frame; (N, C) and (N, C, H, W) are batches of them
+
+    def softmax_plan(self, shape3):
+        """The plan of a (frames, C, positions) input of this module's dtype."""
+        return self._plan_for((shape3, self.dtype), lambda: SoftMaxPlan(shape3, self.dtype, self._log))
 
     def update_output(self, input):
         if isinstance(input, np.ndarray) and input.ndim not in (1, 2, 3, 4):
@@ -63,13 +58,7 @@ class Channelwise(Module):
         return gx
 
     def _forward_kernel(self, x, out):
-        if x.shape[2] == 1:
-            self._kernels.row_forward(x[:, :, 0], out[:, :, 0])
-        else:
-            self._kernels.spatial_forward(x, out)
+        self.softmax_plan(x.shape).forward(x, out)
 
     def _backward_kernel(self, y, gy, gx):
-        if y.shape[2] == 1:
-            self._kernels.row_backward(y[:, :, 0], gy[:, :, 0], gx[:, :, 0])
-        else:
-            self._kernels.spatial_backward(y, gy, gx)
+        self.softmax_plan(y.shape).grad_input(y, gy, gx)

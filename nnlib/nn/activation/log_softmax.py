@@ -1,5 +1,5 @@
 """`LogSoftMax`: y_i = x_i - log(sum_j exp(x_j)) over the channel axis (THNN's rule)."""
-from ._channelwise import LOG_SOFTMAX, Channelwise
+from ._channelwise import Channelwise
 
 
 class LogSoftMax(Channelwise):
@@ -13,4 +13,4 @@ class LogSoftMax(Channelwise):
         Input: (C,), (N, C), (C, H, W) or (N, C, H, W); output as input.
     """
 
-    _kernels = LOG_SOFTMAX
+    _log = True

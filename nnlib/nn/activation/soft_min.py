@@ -1,7 +1,7 @@
 """`SoftMin`: y = softmax(-x) over the channel axis (THNN's rule)."""
 import numpy as np
 
-from ._channelwise import SOFTMAX, Channelwise
+from ._channelwise import Channelwise
 
 
 class SoftMin(Channelwise):
@@ -14,7 +14,7 @@ class SoftMin(Channelwise):
         Input: (C,), (N, C), (C, H, W) or (N, C, H, W); output as input.
     """
 
-    _kernels = SOFTMAX
+    _log = False
 
     def _forward_kernel(self, x, out):
         neg = self._buffer("_neg", x.shape)

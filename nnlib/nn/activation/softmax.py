@@ -1,5 +1,5 @@
 """`SoftMax`: y_i = exp(x_i) / sum_j exp(x_j) over the channel axis (THNN's rule)."""
-from ._channelwise import SOFTMAX, Channelwise
+from ._channelwise import Channelwise
 
 
 class SoftMax(Channelwise):
@@ -13,4 +13,4 @@ class SoftMax(Channelwise):
         Input: (C,), (N, C), (C, H, W) or (N, C, H, W); output as input.
     """
 
-    _kernels = SOFTMAX
+    _log = False

@@ -1,5 +1,5 @@
 """`SpatialLogSoftMax`: log-softmax over the channels of every pixel."""
-from ._channelwise import LOG_SOFTMAX, Channelwise
+from ._channelwise import Channelwise
 
 
 class SpatialLogSoftMax(Channelwise):
@@ -11,4 +11,4 @@ class SpatialLogSoftMax(Channelwise):
         Input: (N, C, H, W) or (C, H, W); also (N, C) and (C,), as THNN's LogSoftMax. Output as input.
     """
 
-    _kernels = LOG_SOFTMAX
+    _log = True

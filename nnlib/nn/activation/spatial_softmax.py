@@ -1,5 +1,5 @@
 """`SpatialSoftMax`: softmax over the channels of every pixel."""
-from ._channelwise import SOFTMAX, Channelwise
+from ._channelwise import Channelwise
 
 
 class SpatialSoftMax(Channelwise):
@@ -11,4 +11,4 @@ class SpatialSoftMax(Channelwise):
         Input: (N, C, H, W) or (C, H, W); also (N, C) and (C,), as THNN's SoftMax. Output as input.
     """
 
-    _kernels = SOFTMAX
+    _log = False

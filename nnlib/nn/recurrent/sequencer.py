@@ -2,7 +2,6 @@
 import numpy as np
 
 from . import _fused_output
-from ...kernels import softmax as KS
 from .abstract_recurrent import AbstractRecurrent, as_mask, check_remember_mode
 from ..activation.log_softmax import LogSoftMax
 from ..container.container import Container
@@ -208,7 +207,7 @@ class Sequencer(Container):
         steps, n = x.shape[:2]
         self._inputs[id(linear)] = x
         logits = linear.forward(x.reshape(steps * n, x.shape[2]))
-        KS.log_softmax_update_output(logits, logits)
+        log_softmax.softmax_plan(logits.shape + (1,)).forward(logits[:, :, None], logits[:, :, None])
         log_softmax.output = logits
         y = logits.reshape(steps, n, logits.shape[1])
         self._inputs[id(log_softmax)] = y
@@ -219,7 +218,7 @@ class Sequencer(Container):
         """The logits' gradient of ClassNLL(LogSoftMax(logits)) from the log-probabilities (see the class docstring)."""
         y = log_softmax.output
         gx = log_softmax._buffer("_gx", y.shape)
-        KS.log_softmax_class_nll_grad(y, target, row_scale, gx)
+        log_softmax.softmax_plan(y.shape + (1,)).class_nll_grad(y, target, row_scale, gx)
         log_softmax.grad_input = gx
         return gx.reshape(shape)
 
