@@ -11,5 +11,6 @@ from .batch_norm import BatchNormPlan
 from .linear import LinearPlan
 from .softmax import SoftMaxPlan
 from .spatial_convolution import SpatialConvolutionPlan
+from .window_pooling import WindowPoolingPlan
 
-__all__ = ["BatchNormPlan", "LinearPlan", "SoftMaxPlan", "SpatialConvolutionPlan"]
+__all__ = ["BatchNormPlan", "LinearPlan", "SoftMaxPlan", "SpatialConvolutionPlan", "WindowPoolingPlan"]

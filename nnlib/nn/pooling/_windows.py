@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from ...kernels import window_pooling as K
 from ...kernels.spatial_pooling import pooled_size
+from ...plans import WindowPoolingPlan
 from .._checks import check_same_shape, describe
 from ..padding._index_map import PlaneModule
 
@@ -82,7 +82,8 @@ class WindowPooling(PlaneModule):
     """Pooling over `dims` trailing axes (2 or 3) of a batch (ndim dims+2) or single sample (dims+1).
 
     Subclasses build `AxisWindows` for those axes (`_windows(sizes)`), and call
-    `_max_forward`/`_max_backward` or `_sum_forward`/`_sum_backward`.
+    `_max_forward`/`_max_backward` or `_sum_forward`/`_sum_backward`, which run the plan of the
+    geometry (`nnlib.plans.WindowPoolingPlan`).
     """
 
     transient_attributes = ("indices", "_win")
@@ -108,7 +109,7 @@ class WindowPooling(PlaneModule):
         out = self._buffer("_out", (x.shape[0],) + tuple(w.size for w in full))
         idx = self._buffer("_indices", out.shape, np.int64)
         args = [a for w in full for a in (w.first, w.count)]
-        K.window_max_pooling_update_output(x, *args, *dilations, out, idx)
+        self.window_plan(x, out).max_forward(x, args, dilations, out, idx)
         self.indices = idx
         return out
 
@@ -127,21 +128,21 @@ class WindowPooling(PlaneModule):
         n_planes = self._out.shape[0]
         gy = np.ascontiguousarray(grad_output).reshape(n_planes, -1)
         gx = self._buffer("_gx", (n_planes, math.prod(input_shape) // n_planes))
-        K.window_max_pooling_update_grad_input(gy, self.indices.reshape(n_planes, -1), gx)
+        self.window_plan(gx, gy).max_grad_input(gy, self.indices.reshape(n_planes, -1), gx)
         return gx.reshape(input_shape)
 
     def _sum_forward(self, x, windows):
         """Window sums (P, oT, oH, oW) of planes x (P, T, H, W), divided by the windows' divisors."""
         full = self._full(windows)
         out = self._buffer("_out", (x.shape[0],) + tuple(w.size for w in full))
-        K.window_average_pooling_update_output(x, *self._sum_args(full), out)
+        self.window_plan(x, out).average_forward(x, self._sum_args(full), out)
         return out
 
     def _sum_backward(self, grad_output, windows, plane_shape):
         full = self._full(windows)
         gy = np.ascontiguousarray(grad_output).reshape(self._out.shape)
         gx = self._buffer("_gx", (gy.shape[0],) + tuple(plane_shape))
-        K.window_average_pooling_update_grad_input(gy, *self._sum_args(full), gx)
+        self.window_plan(gx, gy).average_grad_input(gy, self._sum_args(full), gx)
         return gx
 
     def _lp_forward(self, x, windows, p):
@@ -163,6 +164,13 @@ class WindowPooling(PlaneModule):
         gx = self._sum_backward(scaled, windows, x.shape[1:])
         gx *= x if p == 2 else np.power(x, p - 1)
         return gx
+
+    def window_plan(self, inputs, outputs):
+        """The plan of the pooling of input planes `inputs` (P, ...) into output planes `outputs` (P, ...)
+        (or of their gradients) in this module's dtype."""
+        planes, in_size, out_size = inputs.shape[0], math.prod(inputs.shape[1:]), math.prod(outputs.shape[1:])
+        return self._plan_for((planes, in_size, out_size, self.dtype),
+                              lambda: WindowPoolingPlan(planes, in_size, out_size, self.dtype))
 
     def _sum_args(self, full):
         return [a for w in full for a in (w.first, w.count, np.ascontiguousarray(w.div, self.dtype))]

@@ -1,7 +1,7 @@
 """`SpatialMaxUnpooling`: the inverse of a SpatialMaxPooling, by its saved argmax positions."""
 import numpy as np
 
-from ...kernels import window_pooling as K
+from ...plans import WindowPoolingPlan
 from .._checks import check_float_input, check_same_shape, describe
 from ..module import Module
 from .spatial_max_pooling import SpatialMaxPooling
@@ -53,7 +53,9 @@ class SpatialMaxUnpooling(Module):
         planes, indices = self._check(input)
         out_size = self._output_size()
         out = self._buffer("_out", (planes, int(np.prod(out_size))))
-        K.window_max_pooling_update_grad_input(np.ascontiguousarray(input).reshape(planes, -1), indices, out)
+        plan = self._plan_for((planes, out.shape[1], indices.shape[1], self.dtype),
+                              lambda: WindowPoolingPlan(planes, out.shape[1], indices.shape[1], self.dtype))
+        plan.max_grad_input(np.ascontiguousarray(input).reshape(planes, -1), indices, out)
         self.output = out.reshape(input.shape[:-self.dims] + out_size)
         return self.output
 
