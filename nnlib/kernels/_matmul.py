@@ -6,11 +6,9 @@ hidden sizes, where even a BLAS call costs more than the arithmetic) or a
 `_gemm.gemm` call on numba's threads. The recurrent kernels are therefore
 called through `_blas.single_threaded`, like every kernel that calls BLAS.
 """
-import numpy as np
-
 from ._choices import choice
 from ._config import jit_inline
-from ._gemm import MIN_BLOCK_WORK, gemm, transposed_pays
+from ._gemm import MIN_BLOCK_WORK, gemm
 from ._transpose import transpose
 
 FUSED_MAX_HIDDEN = choice("recurrent", "inline_max_hidden")
@@ -18,20 +16,15 @@ FUSED_MAX_HIDDEN = choice("recurrent", "inline_max_hidden")
 
 
 def inline_products(hidden):
-    """Whether a recurrence with this hidden size multiplies in inline loops rather than through BLAS."""
+    """Whether a recurrence with this hidden size multiplies in inline loops rather than through BLAS (the
+    choice `nnlib.plans.RecurrentPlan` makes once per geometry and passes to the kernels as `inline`)."""
     return hidden <= FUSED_MAX_HIDDEN
-
-
-def nt_scratch(rows, cols, dtype, inline):
-    """Scratch for `step_product_nt` of a (rows, k) by (cols, k) product: (cols, rows) where x @ w.T is
-    faster computed as (w @ x.T).T (`_gemm.transposed_pays`), else empty."""
-    transposed = not inline and transposed_pays(rows, cols)
-    return np.empty((cols, rows) if transposed else (0, 0), dtype=dtype)
 
 
 @jit_inline
 def step_product_nt(x, w, out, inline, scratch):
-    """out = x @ w.T for x (N, K), w (M, K), out (N, M) C-contiguous; `scratch` from `nt_scratch`."""
+    """out = x @ w.T for x (N, K), w (M, K), out (N, M) C-contiguous; `scratch` (M, N) where that is faster
+    computed as (w @ x.T).T, else (0, 0) (`nnlib.plans.RecurrentPlan.product_scratch`)."""
     if inline:
         matmul_nt(x, w, out)
     elif scratch.shape[0] == 0:

@@ -17,7 +17,7 @@ import numpy as np
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._blas import single_threaded
-from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._matmul import step_product_nn, step_product_nt
 from .recurrent_dropout import dropped_product_nn, dropped_product_nt
 
 
@@ -124,25 +124,26 @@ def _gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh
             dropped_product_nn(dgates[t][:, :2 * hidden], w_rz, hmask[:2], part, dh, True, inline)
 
 
-def gru_update_output(xg, w_h, h0, mask, gates, rh, h, hmask=None):
+def gru_update_output(xg, w_h, h0, mask, gates, rh, h, hmask, inline, work):
     """Forward over (T, N, 3H) input projections, all steps in one call; `hmask` None or (3, N, H) per-gate
-    dropout masks."""
+    dropout masks. `inline`: the step products in inline loops, else BLAS; `work`: (rec (N, 2H), rec_n,
+    dropped, part (N, H) each, the scratch of the (N, H) by (2H, H) and by (H, H) products), as
+    `nnlib.plans.GRUPlan` holds them."""
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
     hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
-    inline = inline_products(hidden)
-    rec, rec_n = np.empty((n, 2 * hidden), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
+    rec, rec_n, dropped, part, scratch, scratch_n = work
     single_threaded(_gru_update_output, xg, w_rz, w_n, h0, mask, gates, rh, h, rec, rec_n, hmask,
-                    np.empty_like(h0), np.empty_like(h0), inline, nt_scratch(n, 2 * hidden, h0.dtype, inline),
-                    nt_scratch(n, hidden, h0.dtype, inline))
+                    dropped, part, inline, scratch, scratch_n)
 
 
-def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates, hmask=None):
+def gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates, hmask, inline, work):
     """BPTT into dgates (T, N, 3H), all steps in one call; `dh` carries the state gradient (in: from later
-    steps, out: initial state). `hmask` as in gru_update_output."""
+    steps, out: initial state). `hmask` and `inline` as in gru_update_output; `work`: (gh, drh, part),
+    (N, H) each."""
     n, hidden = h0.shape
     w_rz, w_n = w_h[:2 * hidden], w_h[2 * hidden:]
     hmask = np.empty((0, n, hidden), dtype=h0.dtype) if hmask is None else hmask
-    gh, drh = np.empty_like(h0), np.empty_like(h0)
+    gh, drh, part = work
     single_threaded(_gru_update_grad_input, grad_h, dh, gates, h0, h, mask, w_rz, w_n, dgates, gh, drh, hmask,
-                    np.empty_like(h0), inline_products(hidden))
+                    part, inline)

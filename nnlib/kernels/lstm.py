@@ -18,7 +18,7 @@ import numpy as np
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._blas import single_threaded
-from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._matmul import step_product_nn, step_product_nt
 from .recurrent_dropout import dropped_product_nn, dropped_product_nt
 
 
@@ -123,27 +123,29 @@ def _no_masks(h0):
     return np.empty((0,) + h0.shape, dtype=h0.dtype)
 
 
-def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, hmask=None):
+def lstm_update_output(gates, w_h, h0, c0, peep, w_p, mask, h, c, r, hmask, inline, work):
     """Forward over (T, N, 4H) gates (input projection on entry, activations on exit), all steps in one call.
 
     `w_p` is the (P, H) projection, or a (0, H) array for none; then `r` is `h`.
-    `hmask`: None, or (4, N, H) per-gate dropout masks on h_prev.
+    `hmask`: None, or (4, N, H) per-gate dropout masks on h_prev. `inline`: the step products in
+    inline loops, else BLAS; `work`: (rec (N, 4H), dropped (N, P), part (N, H), the (N, H) by (4H, H)
+    product's scratch), as `nnlib.plans.LSTMPlan` holds them.
     """
     hmask = _no_masks(h0) if hmask is None else hmask
-    n, hidden = c0.shape
-    inline = inline_products(hidden)
-    rec = np.empty((n, w_h.shape[0]), dtype=h0.dtype)
+    rec, dropped, part, scratch = work
     single_threaded(_lstm_update_output, gates, w_h, h0, c0, peep, w_p, mask, h, c, r, rec, hmask,
-                    np.empty_like(h0), np.empty_like(c0), inline, nt_scratch(n, w_h.shape[0], h0.dtype, inline))
+                    dropped, part, inline, scratch)
 
 
-def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, hmask=None):
+def lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh, hmask, inline, work):
     """BPTT into dgates (T, N, 4H), all steps in one call; dh, dc carry the state gradients (in: from later
     steps, out: initial state).
 
     `gh` (T, N, P) receives the total gradient w.r.t. each step's output h_t
-    (the projection's weight gradient needs it). `hmask` as in lstm_update_output.
+    (the projection's weight gradient needs it). `hmask` and `inline` as in lstm_update_output;
+    `work`: (dr (N, H), part (N, P)).
     """
     hmask = _no_masks(dh) if hmask is None else hmask
+    dr, part = work
     single_threaded(_lstm_update_grad_input, grad_h, dh, dc, gates, c0, c, peep, w_p, mask, w_h, dgates, gh,
-                    np.empty(c0.shape, dtype=c0.dtype), hmask, np.empty_like(dh), inline_products(c0.shape[1]))
+                    dr, hmask, part, inline)

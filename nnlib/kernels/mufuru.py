@@ -17,12 +17,10 @@ A masked step (mask 0) outputs zeros and zeroes the row's state.
 """
 import math
 
-import numpy as np
-
 from ._config import jit, jit_inline
 from ._vmath import vexp, vsigmoid
 from ._blas import single_threaded
-from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._matmul import step_product_nn, step_product_nt
 
 OPS = {"keep": 0, "replace": 1, "mul": 2, "diff": 3, "forget": 4, "sqrt_diff": 5, "max": 6, "min": 7}
 
@@ -181,23 +179,24 @@ def _mufuru_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dg
         step_product_nn(dgates[t][:, :vcol], w_rp, dh, True, inline)
 
 
-def mufuru_update_output(xg, w_h, h0, ops, mask, gates, rs, h):
-    """Forward over (T, N, (J+2)H) input projections, all steps in one call; `ops` the (J,) int64 op codes."""
+def mufuru_update_output(xg, w_h, h0, ops, mask, gates, rs, h, inline, work):
+    """Forward over (T, N, (J+2)H) input projections, all steps in one call; `ops` the (J,) int64 op codes.
+    `inline`: the step products in inline loops, else BLAS; `work`: (rec (N, (J+1)H), rec_v (N, H), the
+    scratch of the (N, H) by ((J+1)H, H) and by (H, H) products), as `nnlib.plans.MuFuRuPlan` holds them."""
     n, hidden = h0.shape
     vcol = (ops.size + 1) * hidden
     w_rp, w_v = w_h[:vcol], w_h[vcol:]
-    inline = inline_products(hidden)
-    rec, rec_v = np.empty((n, vcol), dtype=h0.dtype), np.empty((n, hidden), dtype=h0.dtype)
+    rec, rec_v, scratch, scratch_v = work
     single_threaded(_mufuru_update_output, xg, w_rp, w_v, h0, ops, mask, gates, rs, h, rec, rec_v, inline,
-                    nt_scratch(n, vcol, h0.dtype, inline), nt_scratch(n, hidden, h0.dtype, inline))
+                    scratch, scratch_v)
 
 
-def mufuru_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_h, dgates):
+def mufuru_update_grad_input(grad_h, dh, gates, h0, h, ops, mask, w_h, dgates, inline, work):
     """BPTT into dgates (T, N, (J+2)H), all steps in one call; `dh` carries the state gradient (in: from later
-    steps, out: initial state)."""
+    steps, out: initial state). `inline` as in mufuru_update_output; `work`: (gh, drs), (N, H) each."""
     n, hidden = h0.shape
     vcol = (ops.size + 1) * hidden
     w_rp, w_v = w_h[:vcol], w_h[vcol:]
-    gh, drs = np.empty_like(h0), np.empty_like(h0)
+    gh, drs = work
     single_threaded(_mufuru_update_grad_input, grad_h, dh, gates, h0, h, ops, mask, w_rp, w_v, dgates, gh, drs,
-                    inline_products(hidden))
+                    inline)

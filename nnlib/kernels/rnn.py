@@ -9,7 +9,7 @@ import numpy as np
 
 from ._config import jit, jit_inline
 from ._blas import single_threaded
-from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._matmul import step_product_nn, step_product_nt
 from ._vmath import vsigmoid, vtanh
 from .sequence_products import acc_recurrent_weight
 
@@ -71,22 +71,22 @@ def _rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre,
         zero_fresh_rows(dh, used_start[t], mask[t])
 
 
-def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start):
-    """Forward over (T, N, H), all steps in one call; `fresh` (N,) uint8 is updated to the final state."""
-    n, hidden = h0.shape
-    inline = inline_products(hidden)
+def rnn_update_output(xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start, inline, work):
+    """Forward over (T, N, H), all steps in one call; `fresh` (N,) uint8 is updated to the final state.
+    `inline`: the step products in inline loops, else BLAS; `work`: (rec (N, H), the (N, H) by (H, H)
+    product's scratch), as `nnlib.plans.RecurrentPlan` holds them."""
+    rec, scratch = work
     single_threaded(_rnn_update_output, xproj, w_h, b_h, start, h0, fresh, mask, transfer, h, used_start,
-                    np.empty_like(h0), inline, nt_scratch(n, w_h.shape[0], h0.dtype, inline))
+                    rec, inline, scratch)
 
 
-def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre):
+def rnn_update_grad_input(grad_h, dh, h, used_start, mask, transfer, w_h, dpre, inline):
     """BPTT, all steps in one call: dpre (T, N, H) gets the pre-activation gradients.
 
     `dh` (N, H) holds on entry the gradient w.r.t. the last state coming from
-    later steps, on exit the gradient w.r.t. the initial state.
+    later steps, on exit the gradient w.r.t. the initial state. `inline` as in rnn_update_output.
     """
-    single_threaded(_rnn_update_grad_input, grad_h, dh, h, used_start, mask, transfer, w_h, dpre,
-                    inline_products(h.shape[2]))
+    single_threaded(_rnn_update_grad_input, grad_h, dh, h, used_start, mask, transfer, w_h, dpre, inline)
 
 
 @jit
@@ -106,13 +106,14 @@ def rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad
                     grad_w_h[j, k] += d * h_prev[k]
 
 
-def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start):
+def rnn_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, grad_b_h, grad_start, inline):
     """Feedback weight/bias gradients from steps that used the state, start gradient from first steps.
 
-    `grad_b_h` is None for a feedback Linear without bias.
+    `grad_b_h` is None for a feedback Linear without bias. `inline`: one fused loop over the steps
+    (the inline step products' sizes), else a GEMM.
     """
     hidden = h.shape[2]
-    if inline_products(hidden):
+    if inline:
         bias = np.zeros(hidden, dtype=dpre.dtype) if grad_b_h is None else grad_b_h
         rnn_fused_acc_grad_parameters(dpre, h0, h, used_start, scale, grad_w_h, bias, grad_start)
         return

@@ -8,12 +8,11 @@ both (N, 3H) in gate order reset, update, new [r | z | n]:
 product per step.) `gates[t]` keeps r, z, n and `hn[t]` keeps hg_n for backward.
 A masked step (mask 0) outputs zeros and zeroes the row's state.
 """
-import numpy as np
 
 from ._config import jit, jit_inline
 from ._vmath import vsigmoid, vtanh
 from ._blas import single_threaded
-from ._matmul import inline_products, nt_scratch, step_product_nn, step_product_nt
+from ._matmul import step_product_nn, step_product_nt
 
 
 @jit_inline
@@ -90,17 +89,15 @@ def _torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, d
         step_product_nn(dhg[t], w_h, dh, True, inline)
 
 
-def torch_gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h):
-    """Forward over (T, N, 3H) input projections, all steps in one call."""
-    n, hidden = h0.shape
-    inline = inline_products(hidden)
-    rec = np.empty((n, w_h.shape[0]), dtype=h0.dtype)
-    single_threaded(_torch_gru_update_output, xg, w_h, b_h, h0, mask, gates, hn, h, rec, inline,
-                    nt_scratch(n, w_h.shape[0], h0.dtype, inline))
+def torch_gru_update_output(xg, w_h, b_h, h0, mask, gates, hn, h, inline, work):
+    """Forward over (T, N, 3H) input projections, all steps in one call. `inline`: the step products in
+    inline loops, else BLAS; `work`: (rec (N, 3H), the (N, H) by (3H, H) product's scratch), as
+    `nnlib.plans.RecurrentPlan` holds them."""
+    rec, scratch = work
+    single_threaded(_torch_gru_update_output, xg, w_h, b_h, h0, mask, gates, hn, h, rec, inline, scratch)
 
 
-def torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg):
+def torch_gru_update_grad_input(grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg, inline):
     """BPTT into dxg, dhg (T, N, 3H), all steps in one call; `dh` carries the state gradient (in: from later
-    steps, out: initial state)."""
-    single_threaded(_torch_gru_update_grad_input, grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg,
-                    inline_products(h0.shape[1]))
+    steps, out: initial state). `inline` as in torch_gru_update_output."""
+    single_threaded(_torch_gru_update_grad_input, grad_h, dh, gates, hn, h0, h, mask, w_h, dxg, dhg, inline)

@@ -9,8 +9,10 @@ never on timing or the thread count, so results repeat bit for bit.
 """
 from .batch_norm import BatchNormPlan
 from .linear import LinearPlan
+from .recurrent import GRUPlan, LSTMPlan, MuFuRuPlan, RecurrentPlan, TorchGRUPlan
 from .softmax import SoftMaxPlan
 from .spatial_convolution import SpatialConvolutionPlan
 from .window_pooling import WindowPoolingPlan
 
-__all__ = ["BatchNormPlan", "LinearPlan", "SoftMaxPlan", "SpatialConvolutionPlan", "WindowPoolingPlan"]
+__all__ = ["BatchNormPlan", "GRUPlan", "LinearPlan", "LSTMPlan", "MuFuRuPlan", "RecurrentPlan", "SoftMaxPlan",
+           "SpatialConvolutionPlan", "TorchGRUPlan", "WindowPoolingPlan"]

@@ -165,6 +165,7 @@ RECURRENT_PROBE = """
 import hashlib, sys
 import numpy as np
 from nnlib.kernels import rnn
+from nnlib.plans import RecurrentPlan
 f = np.float32
 rng = np.random.default_rng(0)
 T, N, H = 7, 10, 12
@@ -175,8 +176,9 @@ if sys.argv[1] == "step-first":  # the step kernel alone first: its own machine 
 xproj, h0 = rng.standard_normal((T, N, H)).astype(f), rng.standard_normal((N, H)).astype(f)
 w, b, start = rng.standard_normal((H, H)).astype(f), rng.standard_normal(H).astype(f), rng.standard_normal(H).astype(f)
 h = np.empty((T, N, H), f)
+plan = RecurrentPlan(N, H, f)
 rnn.rnn_update_output(xproj, w, b, start, h0, np.zeros(N, np.uint8), np.ones((T, N), np.uint8), 0, h,
-                      np.zeros((T, N), np.uint8))
+                      np.zeros((T, N), np.uint8), plan.inline, plan.forward_work)
 print(hashlib.sha256(h.tobytes()).hexdigest())
 """
 

@@ -3,6 +3,7 @@ import pytest
 
 from nnlib.kernels import gru as K
 from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
+from nnlib.plans import GRUPlan
 
 from ._recurrent_refs import random_mask, rnn_gru_backward, rnn_gru_forward
 
@@ -17,13 +18,14 @@ def test_rnn_gru_kernels_match_numpy(hidden):
     mask = random_mask(rng, steps, n)
     h_ref, g_ref, rh_ref = rnn_gru_forward(xg, w_h, h0, mask)
     gates, rh, h = np.empty_like(xg), np.empty((steps, n, hidden)), np.empty((steps, n, hidden))
-    K.gru_update_output(xg, w_h, h0, mask, gates, rh, h)
+    plan = GRUPlan(n, hidden, np.float64)  # the step products' choice and work arrays
+    K.gru_update_output(xg, w_h, h0, mask, gates, rh, h, None, plan.inline, plan.forward_work)
     for got, ref in ((h, h_ref), (gates, g_ref), (rh, rh_ref)):
         np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
 
     grad_h = rng.standard_normal((steps, n, hidden))
     dg_ref, dh_ref = rnn_gru_backward(grad_h, g_ref, h0, h_ref, mask, w_h)
     dgates, dh = np.empty_like(xg), np.zeros((n, hidden))
-    K.gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates)
+    K.gru_update_grad_input(grad_h, dh, gates, h0, h, mask, w_h, dgates, None, plan.inline, plan.grad_work)
     for got, ref in ((dgates, dg_ref), (dh, dh_ref)):
         np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)

@@ -3,6 +3,7 @@ import pytest
 
 from nnlib.kernels import lstm as K
 from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
+from nnlib.plans import LSTMPlan
 
 from ._recurrent_refs import lstm_backward, lstm_forward, random_mask
 
@@ -24,13 +25,15 @@ def test_lstm_kernels_match_numpy(hidden, peepholes, projection):
     gates, h, c = xproj.copy(), np.empty((steps, n, out_size)), np.empty((steps, n, hidden))
     r = h if w_p is None else np.empty_like(c)
     k_wp = np.zeros((0, hidden)) if w_p is None else w_p
-    K.lstm_update_output(gates, w_h, h0, c0, peep, k_wp, mask, h, c, r)
+    plan = LSTMPlan(n, hidden, np.float64, out_size)  # the step products' choice and work arrays
+    K.lstm_update_output(gates, w_h, h0, c0, peep, k_wp, mask, h, c, r, None, plan.inline, plan.forward_work)
     for got, ref in ((h, h_ref), (c, c_ref), (gates, g_ref), (r, r_ref)):
         np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
 
     grad_h = rng.standard_normal((steps, n, out_size))
     dg_ref, dh_ref, dc_ref = lstm_backward(grad_h, g_ref, h0, c0, h_ref, c_ref, mask, w_h, peep, w_p)
     dgates, dh, dc = np.empty_like(gates), np.zeros((n, out_size)), np.zeros((n, hidden))
-    K.lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, k_wp, mask, w_h, dgates, np.empty_like(h))
+    K.lstm_update_grad_input(grad_h, dh, dc, gates, c0, c, peep, k_wp, mask, w_h, dgates, np.empty_like(h), None,
+                             plan.inline, plan.grad_work)
     for got, ref in ((dgates, dg_ref), (dh, dh_ref), (dc, dc_ref)):
         np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)

@@ -3,6 +3,7 @@ import pytest
 
 from nnlib.kernels import mufuru as K
 from nnlib.kernels._matmul import FUSED_MAX_HIDDEN
+from nnlib.plans import MuFuRuPlan
 
 from ._recurrent_refs import random_mask, sig
 
@@ -46,13 +47,14 @@ def test_kernels_match_numpy(hidden, ops):
     mask = random_mask(rng, steps, n)
     codes = np.array([K.OPS[op] for op in ops], dtype=np.int64)
     gates, rs, h = np.empty_like(xg), np.empty((steps, n, hidden)), np.empty((steps, n, hidden))
-    K.mufuru_update_output(xg, w_h, h0, codes, mask, gates, rs, h)
+    plan = MuFuRuPlan(n, hidden, np.float64, len(ops))  # the step products' choice and work arrays
+    K.mufuru_update_output(xg, w_h, h0, codes, mask, gates, rs, h, plan.inline, plan.forward_work)
     np.testing.assert_allclose(h, mufuru_forward(xg, w_h, h0, mask, ops), rtol=1e-10, atol=1e-12)
 
     # backward: the gradients w.r.t. the projections and h0 of sum(h * grad_h), against central differences
     grad_h = rng.standard_normal((steps, n, hidden))
     dgates, dh = np.empty_like(xg), np.zeros((n, hidden))
-    K.mufuru_update_grad_input(grad_h, dh, gates, h0, h, codes, mask, w_h, dgates)
+    K.mufuru_update_grad_input(grad_h, dh, gates, h0, h, codes, mask, w_h, dgates, plan.inline, plan.grad_work)
     eps = 1e-6
     for array, analytic in ((xg, dgates), (h0, dh)):
         picks = [tuple(rng.integers(0, d) for d in array.shape) for _ in range(25)]

@@ -1,7 +1,7 @@
 """`GRU`: rnn's gated recurrent units (reset gate before the hidden product), fused numba kernels."""
 import numpy as np
 
-from ...kernels import gru as K
+from ...plans import GRUPlan
 from .._init import reset_uniform
 from ._cell_dropout import CellDropout
 
@@ -50,6 +50,10 @@ class GRU(CellDropout):
         reset_uniform(stdv, self.output_size, self.weight_h)
         return self
 
+    def _cell_plan(self, n):
+        """The plan of a batch of n (`nnlib.plans.GRUPlan`: inline or BLAS step products, work arrays)."""
+        return self._plan_for((n, self.dtype), lambda: GRUPlan(n, self.output_size, self.dtype))
+
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         self._check_state_batch(n)
@@ -60,7 +64,7 @@ class GRU(CellDropout):
         gates = np.empty_like(xg)
         rh = np.empty((steps, n, self.output_size), dtype=self.dtype)
         h = np.empty_like(rh)
-        K.gru_update_output(xg, self.weight_h, h0, mask, gates, rh, h, h_masks)
+        self._cell_plan(n).forward(xg, self.weight_h, h0, mask, gates, rh, h, h_masks)
         self._state = h[-1]
         return dict(x=x, mask=mask, h0=h0, gates=gates, rh=rh, h=h, x_masks=x_masks, h_masks=h_masks)
 
@@ -68,8 +72,8 @@ class GRU(CellDropout):
         x, h, hidden = cache["x"], cache["h"], self.output_size
         dgates = np.empty_like(cache["gates"])
         h_masks = cache["h_masks"]
-        K.gru_update_grad_input(grad_output, dh, cache["gates"], cache["h0"], h, cache["mask"], self.weight_h, dgates,
-                                h_masks)
+        self._cell_plan(h.shape[1]).grad_input(grad_output, dh, cache["gates"], cache["h0"], h, cache["mask"],
+                                               self.weight_h, dgates, h_masks)
         dx = self._project_backward(x, dgates, scale, cache["x_masks"])
         self._dropout_used()
         if scale != 0:

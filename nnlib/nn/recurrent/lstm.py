@@ -1,7 +1,7 @@
 """`LSTM`: rnn's LSTM (peephole connections by default) with fused numba cell kernels."""
 import numpy as np
 
-from ...kernels import lstm as K
+from ...plans import LSTMPlan
 from .._init import reset_uniform
 from ._cell_dropout import CellDropout
 
@@ -85,6 +85,10 @@ class LSTM(CellDropout):
                     np.zeros((n, self.hidden_size), dtype=self.dtype))
         return self._state
 
+    def _cell_plan(self, n):
+        """The plan of a batch of n (`nnlib.plans.LSTMPlan`: inline or BLAS step products, work arrays)."""
+        return self._plan_for((n, self.dtype), lambda: LSTMPlan(n, self.hidden_size, self.dtype, self.output_size))
+
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         h0, c0 = self._initial_state(n)
@@ -95,7 +99,7 @@ class LSTM(CellDropout):
         c = np.empty((steps, n, self.hidden_size), dtype=self.dtype)
         w_p = self._projection()
         r = h if w_p.shape[0] == 0 else np.empty_like(c)
-        K.lstm_update_output(gates, self.weight_h, h0, c0, self._peepholes(), w_p, mask, h, c, r, h_masks)
+        self._cell_plan(n).forward(gates, self.weight_h, h0, c0, self._peepholes(), w_p, mask, h, c, r, h_masks)
         self._state = (h[-1], c[-1])
         return dict(x=x, mask=mask, h0=h0, c0=c0, gates=gates, h=h, c=c, r=r, x_masks=x_masks, h_masks=h_masks)
 
@@ -103,8 +107,9 @@ class LSTM(CellDropout):
         x, h, c, gates = cache["x"], cache["h"], cache["c"], cache["gates"]
         dgates = np.empty_like(gates)
         gh = np.empty_like(h)
-        K.lstm_update_grad_input(grad_output, dh, dc, gates, cache["c0"], c, self._peepholes(), self._projection(),
-                                 cache["mask"], self.weight_h, dgates, gh, cache["h_masks"])
+        self._cell_plan(h.shape[1]).grad_input(grad_output, dh, dc, gates, cache["c0"], c, self._peepholes(),
+                                               self._projection(), cache["mask"], self.weight_h, dgates, gh,
+                                               cache["h_masks"])
         dx = self._project_backward(x, dgates, scale, cache["x_masks"])
         self._dropout_used()
         if scale != 0:

@@ -4,6 +4,7 @@ import numpy as np
 from ...kernels import mufuru as K
 from ...kernels._gemm import dot
 from ...kernels.sequence_products import project_input, project_input_backward
+from ...plans import MuFuRuPlan
 from ...random import get_rng
 from .._init import uniform_bound
 from ._fused_cell import FusedCell
@@ -66,6 +67,10 @@ class MuFuRu(FusedCell):
     def _op_codes(self):
         return np.array([K.OPS[op] for op in self.ops], dtype=np.int64)
 
+    def _cell_plan(self, n):
+        """The plan of a batch of n (`nnlib.plans.MuFuRuPlan`: inline or BLAS step products, work arrays)."""
+        return self._plan_for((n, self.dtype), lambda: MuFuRuPlan(n, self.output_size, self.dtype, len(self.ops)))
+
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         self._check_state_batch(n)
@@ -75,15 +80,15 @@ class MuFuRu(FusedCell):
         gates = np.empty_like(xg)
         rs = np.empty((steps, n, self.output_size), dtype=self.dtype)
         h = np.empty_like(rs)
-        K.mufuru_update_output(xg, self.weight_h, h0, self._op_codes(), mask, gates, rs, h)
+        self._cell_plan(n).forward(xg, self.weight_h, h0, self._op_codes(), mask, gates, rs, h)
         self._state = h[-1]
         return dict(x=x, mask=mask, h0=h0, gates=gates, rs=rs, h=h)
 
     def _run_backward(self, cache, grad_output, dh, scale):
         x, h, hidden = cache["x"], cache["h"], self.output_size
         dgates = np.empty_like(cache["gates"])
-        K.mufuru_update_grad_input(grad_output, dh, cache["gates"], cache["h0"], h, self._op_codes(), cache["mask"],
-                                   self.weight_h, dgates)
+        self._cell_plan(h.shape[1]).grad_input(grad_output, dh, cache["gates"], cache["h0"], h, self._op_codes(),
+                                               cache["mask"], self.weight_h, dgates)
         dx = project_input_backward(x, self.weight_x, dgates, self.grad_weight_x, self.grad_bias, scale)
         if scale != 0:
             rows, vcol = h.shape[0] * h.shape[1], (len(self.ops) + 1) * hidden

@@ -1,7 +1,7 @@
 """`Recurrent`: rnn's generalised recurrent container, with a fused fast path."""
 import numpy as np
 
-from ...kernels import rnn as K
+from ...plans import RecurrentPlan
 from .abstract_recurrent import AbstractRecurrent, as_mask, parameter_signature, shared_clone
 from ..linear.add import Add
 from ..table.c_add_table import CAddTable
@@ -54,6 +54,10 @@ class Recurrent(AbstractRecurrent):
 
     def children(self):
         return [self.input_module, self.feedback_module, self.start, self.transfer, self.merge]
+
+    def _cell_plan(self, n, hidden):
+        """The plan of a batch of n (`nnlib.plans.RecurrentPlan`: inline or BLAS step products, work arrays)."""
+        return self._plan_for((n, hidden, self.dtype), lambda: RecurrentPlan(n, hidden, self.dtype))
 
     def _fast_transfer(self):
         """The kernel's transfer code when the step modules have the standard form, else None."""
@@ -137,7 +141,8 @@ class Recurrent(AbstractRecurrent):
         h = np.empty((steps, n, hidden), dtype=self.dtype)
         used_start = np.empty((steps, n), dtype=np.uint8)
         m = as_mask(self, mask, steps, n)
-        K.rnn_update_output(xproj, fb.weight, b_h, self.start.bias, h0, fresh, m, transfer, h, used_start)
+        self._cell_plan(n, hidden).forward(xproj, fb.weight, b_h, self.start.bias, h0, fresh, m, transfer, h,
+                                           used_start)
         self._state = (h[-1], fresh)
         self._seq_cache = dict(h0=h0, h=h, used_start=used_start, mask=m, transfer=transfer)
         self.output = h
@@ -155,13 +160,13 @@ class Recurrent(AbstractRecurrent):
         fb = self.feedback_module
         dpre = np.empty_like(h)
         dh = np.zeros((n, hidden), dtype=self.dtype)
-        K.rnn_update_grad_input(np.ascontiguousarray(grad_output), dh, h, cache["used_start"], cache["mask"],
-                                cache["transfer"], fb.weight, dpre)
+        plan = self._cell_plan(n, hidden)
+        plan.grad_input(np.ascontiguousarray(grad_output), dh, h, cache["used_start"], cache["mask"], cache["transfer"],
+                        fb.weight, dpre)
         if scale != 0:  # the kernel writes the children's gradients: a frozen child's go to scratch
-            K.rnn_acc_grad_parameters(dpre, cache["h0"], h, cache["used_start"], self.dtype.type(scale),
-                                      *[g if g is None or m.requires_grad else np.zeros_like(g)
-                                        for m, g in ((fb, fb.grad_weight), (fb, fb.grad_bias),
-                                                     (self.start, self.start.grad_bias))])
+            plan.acc_grad(dpre, cache["h0"], h, cache["used_start"], self.dtype.type(scale),
+                          *[g if g is None or m.requires_grad else np.zeros_like(g)
+                            for m, g in ((fb, fb.grad_weight), (fb, fb.grad_bias), (self.start, self.start.grad_bias))])
         gx = self.input_module.backward(input.reshape((steps * n,) + input.shape[2:]),
                                         dpre.reshape(steps * n, hidden), scale)
         self.grad_input = gx.reshape(input.shape) if gx.size == input.size else gx

@@ -3,8 +3,8 @@ import math
 
 import numpy as np
 
-from ...kernels import torch_gru as K
 from ...kernels.sequence_products import acc_recurrent_weight, project_input, project_input_backward
+from ...plans import TorchGRUPlan
 from ...random import get_rng
 from ._fused_cell import FusedCell
 
@@ -50,6 +50,10 @@ class TorchGRU(FusedCell):
             p[...] = rng.uniform(-s, s, p.shape)
         return self
 
+    def _cell_plan(self, n):
+        """The plan of a batch of n (`nnlib.plans.TorchGRUPlan`: inline or BLAS step products, work arrays)."""
+        return self._plan_for((n, self.dtype), lambda: TorchGRUPlan(n, self.output_size, self.dtype))
+
     def _run_forward(self, x, mask):
         steps, n, _ = x.shape
         self._check_state_batch(n)
@@ -59,7 +63,7 @@ class TorchGRU(FusedCell):
         gates = np.empty_like(xg)
         hn = np.empty((steps, n, self.output_size), dtype=self.dtype)
         h = np.empty_like(hn)
-        K.torch_gru_update_output(xg, self.weight_h, self.bias_h, h0, mask, gates, hn, h)
+        self._cell_plan(n).forward(xg, self.weight_h, self.bias_h, h0, mask, gates, hn, h)
         self._state = h[-1]
         return dict(x=x, mask=mask, h0=h0, gates=gates, hn=hn, h=h)
 
@@ -67,8 +71,8 @@ class TorchGRU(FusedCell):
         x, h = cache["x"], cache["h"]
         dxg = np.empty_like(cache["gates"])
         dhg = np.empty_like(dxg)
-        K.torch_gru_update_grad_input(grad_output, dh, cache["gates"], cache["hn"], cache["h0"], h, cache["mask"],
-                                self.weight_h, dxg, dhg)
+        self._cell_plan(h.shape[1]).grad_input(grad_output, dh, cache["gates"], cache["hn"], cache["h0"], h,
+                                               cache["mask"], self.weight_h, dxg, dhg)
         dx = project_input_backward(x, self.weight_x, dxg, self.grad_weight_x, self.grad_bias_x, scale)
         if scale != 0:
             acc_recurrent_weight(cache["h0"], h, dhg, self.grad_weight_h, scale)
