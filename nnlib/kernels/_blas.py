@@ -25,6 +25,8 @@ from numba import types
 from numba.extending import overload
 from threadpoolctl import ThreadpoolController
 
+from ._config import link_c_functions
+
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 
 # (symbol prefix, symbol suffix, integer type) in the order they are tried
@@ -132,7 +134,10 @@ def single_threaded(kernel, *args):
 
     Every kernel that calls `xgemm` on numba's threads is called this way: two
     thread pools busy-waiting on two cores made a seed-CNN step 10-40x slower.
+    Those are the kernels that call the GEMM's C functions, so they are linked first
+    (`_config.link_c_functions`: a kernel loaded from the cache needs their symbols).
     """
+    link_c_functions()
     previous = get_threads()
     set_threads(1)
     try:

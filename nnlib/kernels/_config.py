@@ -14,7 +14,9 @@ import types
 import llvmlite.binding
 import numba
 from llvmlite import ir
-from numba.core import cgutils
+from numba.core import cgutils, sigutils
+from numba.core.compiler_lock import global_compiler_lock
+from numba.core.typing.typeof import typeof_impl
 from numba.extending import intrinsic, overload
 from numba.np.ufunc.parallel import _launch_threads
 
@@ -86,21 +88,64 @@ def pjit(fn, exact=False):
     return numba.njit(parallel=True, **(_EXACT if exact else _COMMON))(fn)
 
 
-def parallel_c_function(symbol, signature):
-    """Compile a parallel kernel once, as a C function other kernels call by its `symbol`.
+class CFunction:
+    """A kernel compiled as a C function that other kernels call by its `symbol`, on first need.
 
     A kernel calling another numba kernel links a copy of the callee's code into its own and
     optimises the whole again, so every caller of a parallel kernel paid for compiling its `prange`
     loops again (about a second each: the GEMM blocks made a cold process's first MLP step take 25 s).
-    Called as an external function it is compiled (or loaded from the cache) once, at import, for
-    the one `signature` (scalar arguments: pass arrays by address), and runs the same machine code
-    for every caller. It cannot raise. Returns the external function for kernels to call.
+    Called as an external function it is compiled (or loaded from the cache) once, for the one
+    `signature` (scalar arguments: pass arrays by address), and runs the same machine code for
+    every caller. It cannot raise.
+
+    Nothing is compiled at import. Typing a kernel that names a C function compiles it (`link`,
+    from numba's `typeof` of the global below); a kernel loaded from the cache is not typed, and
+    LLVM must resolve the symbols its machine code names when numba loads it, so every C function
+    is linked (`link_c_functions`) before such a kernel first runs: `_blas.single_threaded`, through
+    which every kernel calling the GEMM runs, does so. A C function calling another links the
+    other first.
     """
-    def compile(fn):
-        compiled = numba.cfunc(signature, parallel=True, **_COMMON)(fn)
-        llvmlite.binding.add_symbol(symbol, compiled.address)
-        return numba.types.ExternalFunction(symbol, compiled._sig)
-    return compile
+
+    def __init__(self, fn, symbol, signature, parallel):
+        args, result = sigutils.normalize_signature(signature)
+        self.py_func, self.symbol, self.parallel = fn, symbol, parallel
+        self.type = numba.types.ExternalFunction(symbol, result(*args))
+        self.compiled = None
+        _UNLINKED.append(self)
+
+    def link(self):
+        """Compile it (or load it from the cache) and register its symbol, once; returns its numba type."""
+        if self.compiled is None:
+            with global_compiler_lock:  # numba's: a kernel typed on another thread may be linking it
+                if self.compiled is None:
+                    for name in self.py_func.__code__.co_names:
+                        callee = self.py_func.__globals__.get(name)
+                        if isinstance(callee, CFunction):
+                            callee.link()
+                    compiled = numba.cfunc(self.type.sig, parallel=self.parallel, **_COMMON)(self.py_func)
+                    llvmlite.binding.add_symbol(self.symbol, compiled.address)
+                    self.compiled = compiled
+                    _UNLINKED.remove(self)
+        return self.type
+
+
+_UNLINKED = []
+
+
+@typeof_impl.register(CFunction)
+def _typeof_c_function(value, context):
+    return value.link()
+
+
+def link_c_functions():
+    """Link every C function not linked yet (see `CFunction`); nothing to do after the first time."""
+    for function in list(_UNLINKED):  # a copy: another thread may be linking one
+        function.link()
+
+
+def c_function(symbol, signature, parallel=False):
+    """Compile a kernel as a `CFunction` called by `symbol` (`parallel`: its `prange` loops on numba's threads)."""
+    return lambda fn: CFunction(fn, symbol, signature, parallel)
 
 
 prange = numba.prange
@@ -126,7 +171,7 @@ def thread_count(typingctx):
 _launch_threads()
 
 
-@jit
+@jit_inline
 def even_block(count, blocks, b):
     """Items [first, last) of block b when `count` items are split into `blocks` contiguous blocks
     as even as they come (sizes differ by at most one): each thread's share of a prange over blocks."""

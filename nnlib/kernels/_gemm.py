@@ -20,7 +20,7 @@ from numba.extending import overload
 
 from . import _blas
 from ._choices import choice
-from ._config import MAX_BLOCKS, even_block, jit, jit_inline, parallel_c_function, prange
+from ._config import MAX_BLOCKS, c_function, even_block, jit, jit_inline, prange
 from ._memory import LINE_ELEMENTS
 
 MIN_BLOCK_WORK = choice("gemm", "min_block_work")
@@ -36,11 +36,13 @@ TRANSPOSED_MAX_ROWS = choice("gemm", "transposed_max_rows")
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
 
 
-@jit
+@jit_inline
 def _c_order(x):
-    """Whether the matrix x is laid out row-major (numpy's C-contiguity: axes of length 1 may have any stride)."""
+    """Whether the matrix x is laid out row-major (numpy's C-contiguity: axes of length 1 may have any stride).
+
+    `&` and `|`, not `and` and `or`: inlined, short-circuit branches made numba warn about its own IR."""
     item = x.itemsize
-    return (x.shape[0] <= 1 or x.strides[0] == x.shape[1] * item) and (x.shape[1] <= 1 or x.strides[1] == item)
+    return ((x.shape[0] <= 1) | (x.strides[0] == x.shape[1] * item)) & ((x.shape[1] <= 1) | (x.strides[1] == item))
 
 
 def _block_count(m, n, k, min_block_work):
@@ -49,7 +51,7 @@ def _block_count(m, n, k, min_block_work):
     return max(1, min(MAX_BLOCKS, max(m, n), m * n * k // min_block_work))
 
 
-_block_count_jit = jit(_block_count)
+_block_count_jit = jit_inline(_block_count)
 
 
 def _depth_block_count(m, n, k, min_block_work):
@@ -60,7 +62,7 @@ def _depth_block_count(m, n, k, min_block_work):
     return max(1, min(MAX_BLOCKS, k // (MIN_SPLIT_DEPTH // 2), m * n * k // min_block_work))
 
 
-_depth_block_count_jit = jit(_depth_block_count)
+_depth_block_count_jit = jit_inline(_depth_block_count)
 
 
 def _gemm_operand(x):
@@ -68,7 +70,7 @@ def _gemm_operand(x):
     raise NotImplementedError("_gemm_operand is callable from numba kernels only")
 
 
-@overload(_gemm_operand)
+@overload(_gemm_operand, inline="always")
 def _gemm_operand_impl(x):
     if x.layout == "C":
         return lambda x: (False, x)
@@ -87,7 +89,7 @@ def _gemm_operand_impl(x):
 _ROWS, _COLUMNS, _DEPTH = 0, 1, 2
 
 
-@jit
+@jit_inline
 def gemm(a, b, out, alpha, beta, min_block_work):
     """out = alpha * a @ b + beta * out (beta 0 ignores out's contents).
 
@@ -109,14 +111,28 @@ def gemm(a, b, out, alpha, beta, min_block_work):
     whole, and partial sums along k certainly do), so results repeat bit for
     bit at any thread count.
 
-    This serial part is compiled for each combination of layouts a caller
-    passes; the blocks run in `_gemm_blocks`, which takes addresses and so is
-    compiled once for all of them (a parallel kernel is slow to compile:
-    one per layout made a cold process's first MLP step take 25 s).
+    Inlined into each caller, it only takes each operand as a row-major array and a transpose flag;
+    `_gemm_rows` does the rest, compiled once per dtype whatever layouts the callers pass, and the
+    blocks run in `_gemm_blocks`, which takes addresses and so is compiled once for all (a parallel
+    kernel is slow to compile: one per layout made a cold process's first MLP step take 25 s).
     """
+    trans_a, a_rows = _gemm_operand(a)
+    trans_b, b_rows = _gemm_operand(b)
+    # `!= 0` makes the flags plain booleans: literal ones would compile _gemm_rows once per layout again
+    _gemm_rows(trans_a != 0, a_rows, trans_b != 0, b_rows, out, np.float64(alpha), np.float64(beta),
+               min_block_work)
+
+
+@jit
+def _gemm_rows(trans_a, a_rows, trans_b, b_rows, out, alpha, beta, min_block_work):
+    """`gemm` on op(a_rows) @ op(b_rows), op transposing where the flag is set (a_rows, b_rows row-major).
+
+    The BLAS calls read the operands by address; as arguments they stay alive for the whole call
+    (numba frees an array after its last use, and `_gemm_operand` may have made a copy)."""
     m, n = out.shape
-    k = a.shape[1]
-    if a.shape[0] != m or b.shape[0] != k or b.shape[1] != n:
+    a_m, k = (a_rows.shape[1], a_rows.shape[0]) if trans_a else a_rows.shape
+    b_k, b_n = (b_rows.shape[1], b_rows.shape[0]) if trans_b else b_rows.shape
+    if a_m != m or b_k != k or b_n != n:
         raise ValueError("gemm: the shapes of a @ b do not give out's")
     if m == 0 or n == 0:
         return
@@ -127,39 +143,29 @@ def gemm(a, b, out, alpha, beta, min_block_work):
             for j in range(n):
                 out[i, j] = 0.0 if beta == 0 else beta * out[i, j]
         return
-    trans_a, a_rows = _gemm_operand(a)
-    trans_b, b_rows = _gemm_operand(b)
     double = 1 if out.itemsize == 8 else 0
     depth_blocks = _depth_block_count_jit(m, n, k, min_block_work)
     if depth_blocks > 1:
         # block 0 goes straight into out (with beta), the others into scratch, added after in order
         partial = np.empty((depth_blocks - 1, m, n), out.dtype)
-        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, float(alpha), _address(a_rows), a_rows.shape[1],
-                     _address(b_rows), b_rows.shape[1], float(beta), _address(out), _address(partial), _DEPTH,
+        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, alpha, _address(a_rows), a_rows.shape[1],
+                     _address(b_rows), b_rows.shape[1], beta, _address(out), _address(partial), _DEPTH,
                      depth_blocks)
         _add_partials(partial, out)
     else:
         blocks = _block_count_jit(m, n, k, min_block_work)
         split = _COLUMNS if blocks > 1 and splits_by_columns(m, n) else _ROWS
-        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, float(alpha), _address(a_rows), a_rows.shape[1],
-                     _address(b_rows), b_rows.shape[1], float(beta), _address(out), _address(out), split, blocks)
-    _keep_alive(a_rows, b_rows)
+        _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, alpha, _address(a_rows), a_rows.shape[1],
+                     _address(b_rows), b_rows.shape[1], beta, _address(out), _address(out), split, blocks)
 
 
-@jit
+@jit_inline
 def _address(x):
     """The address of x's first element, as a signed integer (offsets added to it stay integers)."""
     return np.intp(x.ctypes.data)
 
 
-@jit
-def _keep_alive(a, b):
-    """A use of `a` and `b` after the BLAS calls that read them by address: numba frees an array
-    after its last use, and `_gemm_operand` may have made a copy that nothing else holds."""
-    return a.shape[0] + b.shape[0]
-
-
-@jit
+@jit_inline
 def _column_split(n, blocks, i):
     """Start of column block i of `blocks` over n columns (n at i == blocks).
 
@@ -187,47 +193,53 @@ def _add_partials(partial, out):
                 out[i, j] += partial[p, i, j]
 
 
-@jit
+@jit_inline
 def splits_by_columns(m, n):
     """Whether `gemm` splits an (m, n) output into blocks of columns (else of rows)."""
     return n > m and m < COLUMN_SPLIT_MAX_ROWS
 
 
+_SIGNATURE = "intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, float64, intp, intp, intp, intp"
+
+
+@c_function("nnlib_gemm_block", f"void(intp, {_SIGNATURE})")
+def _gemm_block(p, double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, blocks):
+    """Block p of `_gemm_blocks`: one single-threaded BLAS call (serial code, quick to compile)."""
+    size = 8 if double else 4
+    if split == _DEPTH:
+        k0, k1 = k * p // blocks, k * (p + 1) // blocks
+        a_block = a + size * (k0 * lda if trans_a else k0)
+        b_block = b + size * (k0 if trans_b else k0 * ldb)
+        target = out if p == 0 else partial + size * (p - 1) * m * n
+        _blas.xgemm_at(double, trans_a, trans_b, m, n, k1 - k0, alpha, a_block, lda, b_block, ldb,
+                       beta if p == 0 else 0.0, target, n)
+    elif split == _COLUMNS:
+        c0, c1 = _column_split(n, blocks, p), _column_split(n, blocks, p + 1)
+        b_block = b + size * (c0 * ldb if trans_b else c0)
+        _blas.xgemm_at(double, trans_a, trans_b, m, c1 - c0, k, alpha, a, lda, b_block, ldb, beta,
+                       out + size * c0, n)
+    else:
+        r0, r1 = even_block(m, blocks, p)
+        a_block = a + size * (r0 if trans_a else r0 * lda)
+        _blas.xgemm_at(double, trans_a, trans_b, r1 - r0, n, k, alpha, a_block, lda, b, ldb, beta,
+                       out + size * r0 * n, n)
+
+
+@c_function("nnlib_gemm_blocks", f"void({_SIGNATURE})", parallel=True)
 def _gemm_blocks(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, blocks):
-    """The blocks of `gemm` on numba's threads, one single-threaded BLAS call each.
+    """The blocks of `gemm` on numba's threads, each `_gemm_block`.
 
     Matrices by address (intp; row-major, `lda`/`ldb` elements a row; `out` m x n, `partial` the scratch of
     depth blocks 1.., each m x n), `double` for float64; `split` says along which dimension the
-    `blocks` are taken. A single block runs on the calling thread.
+    `blocks` are taken. A single block runs on the calling thread. The `prange` body is one call of
+    a C function: numba compiles a parallel loop's body again for its threads, and the BLAS calls
+    inline made that take 2.3 s (0.4 s so).
     """
-    size = 8 if double else 4
     if blocks == 1:
-        _blas.xgemm_at(double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, n)
+        _gemm_block(0, double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, 1)
         return
     for p in prange(blocks):
-        if split == _DEPTH:
-            k0, k1 = k * p // blocks, k * (p + 1) // blocks
-            a_block = a + size * (k0 * lda if trans_a else k0)
-            b_block = b + size * (k0 if trans_b else k0 * ldb)
-            target = out if p == 0 else partial + size * (p - 1) * m * n
-            _blas.xgemm_at(double, trans_a, trans_b, m, n, k1 - k0, alpha, a_block, lda, b_block, ldb,
-                           beta if p == 0 else 0.0, target, n)
-        elif split == _COLUMNS:
-            c0, c1 = _column_split(n, blocks, p), _column_split(n, blocks, p + 1)
-            b_block = b + size * (c0 * ldb if trans_b else c0)
-            _blas.xgemm_at(double, trans_a, trans_b, m, c1 - c0, k, alpha, a, lda, b_block, ldb, beta,
-                           out + size * c0, n)
-        else:
-            r0, r1 = even_block(m, blocks, p)
-            a_block = a + size * (r0 if trans_a else r0 * lda)
-            _blas.xgemm_at(double, trans_a, trans_b, r1 - r0, n, k, alpha, a_block, lda, b, ldb, beta,
-                           out + size * r0 * n, n)
-
-
-if _blas.AVAILABLE:  # else there is no gemm to call: `dot` uses numpy
-    _gemm_blocks = parallel_c_function(
-        "nnlib_gemm_blocks", "void(intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, float64, intp, "
-        "intp, intp, intp)")(_gemm_blocks)
+        _gemm_block(p, double, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, out, partial, split, blocks)
 
 
 def output_blocks(m, n, k):

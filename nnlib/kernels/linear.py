@@ -17,11 +17,12 @@ from ._gemm import MIN_BLOCK_WORK, gemm
 def _update_output(x, weight, bias, out, out_t):
     """out = x @ weight.T + bias, for x of shape (N, in); bias may be None.
 
-    With `out_t`, a (out, N) scratch array (else None), the product is
-    computed as weight @ x.T (for the shapes `_gemm.transposed_pays` picks).
+    With `out_t` a (out, N) scratch array (else an empty one: an array either way, so one
+    compilation serves both), the product is computed as weight @ x.T (for the shapes
+    `_gemm.transposed_pays` picks).
     """
     n, n_out = out.shape
-    if out_t is None:
+    if out_t.size == 0:
         gemm(x, weight.T, out, 1.0, 0.0, MIN_BLOCK_WORK)
         if bias is not None:
             for i in range(n):
@@ -76,7 +77,9 @@ def parameters_fit(weight, bias, n_in, dtype):
 
 
 def linear_update_output(x, weight, bias, out, out_t):
-    """out = x @ weight.T + bias (see `_update_output`)."""
+    """out = x @ weight.T + bias, through weight @ x.T into `out_t` unless that is None (see `_update_output`)."""
+    if out_t is None:
+        out_t = np.empty((0, 0), out.dtype)
     single_threaded(_update_output, x, weight, bias, out, out_t)
 
 

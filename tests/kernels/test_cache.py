@@ -56,6 +56,7 @@ def cold_copy(tmp_path):
 
 def _start(directory, threads, numba_threads):
     env = dict(os.environ, PYTHONPATH=str(directory), NUMBA_NUM_THREADS=str(numba_threads))
+    env.pop("NUMBA_CACHE_DIR", None)  # the copy's cache beside its sources, where the tests look
     return subprocess.Popen([sys.executable, "workload.py", str(threads)], cwd=directory, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -131,12 +132,9 @@ def _kernel_calls():
 
 # Kernels called by others and not inlined: their code does no floating-point arithmetic that a
 # caller's optimisation could round differently (index arithmetic, comparisons, copies, BLAS calls;
-# gemm's own arithmetic, beta * out for an empty inner dimension and the partial sums added one at a
-# time, rounds once per operation, which no fastmath flag can change).
-NOT_INLINED = {"nnlib.kernels._config.even_block", "nnlib.kernels._gemm._c_order", "nnlib.kernels._gemm._block_count",
-               "nnlib.kernels._gemm._depth_block_count", "nnlib.kernels._gemm._column_split",
-               "nnlib.kernels._gemm.splits_by_columns", "nnlib.kernels._gemm.gemm", "nnlib.kernels._gemm._address",
-               "nnlib.kernels._gemm._keep_alive",
+# gemm's own arithmetic in _gemm_rows, beta * out for an empty inner dimension and the partial sums
+# added one at a time, rounds once per operation, which no fastmath flag can change).
+NOT_INLINED = {"nnlib.kernels._gemm._gemm_rows",
                "nnlib.kernels._transpose.transpose", "nnlib.kernels.criterion_margin._mark_targets",
                "nnlib.kernels.spatial_convolution._per_image_geometry",
                "nnlib.kernels.spatial_convolution._valid_range", "nnlib.kernels.spatial_convolution.image_blocks",
