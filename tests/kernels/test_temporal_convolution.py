@@ -38,6 +38,7 @@ def test_passes(shape, dtype, threads):
         ref_gx[:, t * dW:t * dW + kW] += gcols[:, t]
     np.testing.assert_allclose(gx, ref_gx, rtol=tol, atol=tol)
     gw, gb = np.ones_like(w), np.ones_like(b)
-    K.temporal_convolution_acc_grad_parameters(cols, gy, gw, gb, 0.5)
+    K.temporal_convolution_acc_grad_parameters(cols, gy, gw, gb, 0.5,
+                                               np.empty(K.weight_gradient_scratch_shape(n, O, kW * F), dtype))
     np.testing.assert_allclose(gw, 1 + 0.5 * gy.reshape(-1, O).T @ windows, rtol=tol, atol=tol)
     np.testing.assert_allclose(gb, 1 + 0.5 * gy.sum(axis=(0, 1)), rtol=tol, atol=tol)

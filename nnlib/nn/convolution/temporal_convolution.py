@@ -64,8 +64,9 @@ class TemporalConvolution(Module):
         return self.grad_input
 
     def acc_grad_parameters(self, input, grad_output, scale=1.0):
-        K.temporal_convolution_acc_grad_parameters(self._cols, self._grad_output(grad_output), self.grad_weight,
-                                                   self.grad_bias, scale)
+        gy = self._grad_output(grad_output)
+        partial = self._buffer("_gw_blocks", K.weight_gradient_scratch_shape(gy.shape[0], *self.grad_weight.shape))
+        K.temporal_convolution_acc_grad_parameters(self._cols, gy, self.grad_weight, self.grad_bias, scale, partial)
 
     def extra_repr(self):
         return f"{self.input_frame_size} -> {self.output_frame_size}, {self.kW}" + (
