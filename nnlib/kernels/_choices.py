@@ -79,6 +79,13 @@ TABLES = {
                         "faster on the 3x3x3 VolumetricConvolution (2048), 1.2-1.3x on the dilated 3x3 (256), "
                         "1.1-1.35x on the 4x4 stride-2 SpatialFullConvolution (64) and 1.1-1.25x on the dilated 3x3 "
                         "at 36 and 64, 0.87x at 16 (batch 32); batches 2, 8, 32, one thread, znver3 (machine shared)"},
+        "column_block_entries": {
+            "any": 1 << 16,
+            "measured": "column entries (rows x positions, 256 KB of float32) of one block of output rows in the "
+                        "per-volume grad-input pass: the 3x3x3 VolumetricConvolution's (216 rows x 2048 positions "
+                        "a volume, batch 8) took 2.1 ms in blocks of 2^16 against 3.3 ms whole, 2.7 ms at 2^15, "
+                        "2.4 ms at 2^17; haswell emulation on the same cores 2.3 / 2.5 / 2.9 / 2.1 ms; one thread, "
+                        "znver4 (machine shared, load 4-6, CPU time)"},
     },
 }
 

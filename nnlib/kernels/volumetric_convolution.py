@@ -25,7 +25,11 @@ never depend on thread timing. Geometry tuples are (T, H, W) ordered.
 A batch whose volumes have enough GEMM columns each (`per_volume_pays`) runs
 volume by volume instead, the same products per volume with `cols` laid out
 (N, C*k, P): each volume's columns are built, multiplied and scattered while
-in cache, and the GEMMs read and write the NCDHW arrays in place.
+in cache, and the GEMMs read and write the NCDHW arrays in place. The
+grad-input pass takes each volume in blocks of output rows whose columns fit
+`COLUMN_BLOCK_ENTRIES` (a 16 x 16 x 8 volume's 216 rows of columns are 1.7 MB,
+more than a core's L2 cache): each block is multiplied and scattered before
+the next.
 """
 import math
 
@@ -52,6 +56,54 @@ def full_output_size(size, k, stride, pad, dilation=1, adj=0):
 
 
 @jit_inline
+def _tap_window(size, off, d, pad, dil, o):
+    """Where tap `off` = (a, i, j) of the kernel reads: for each axis T, H, W in turn, the output
+    positions [lo, hi) whose voxel is inside the (T, H, W) = `size` volume and the shift s such that
+    output position q reads voxel q*stride + s (one flat tuple: numba's parfor analysis fails on
+    nested ones)."""
+    T, H, W = size
+    a, i, j = off
+    dT, dH, dW = d
+    sT, sH, sW = a * dil[0] - pad[0], i * dil[1] - pad[1], j * dil[2] - pad[2]
+    oT, oH, oW = o
+    t_lo, t_hi = K._valid_range(oT, a * dil[0], dT, pad[0], T)
+    h_lo, h_hi = K._valid_range(oH, i * dil[1], dH, pad[1], H)
+    w_lo, w_hi = K._valid_range(oW, j * dil[2], dW, pad[2], W)
+    return t_lo, t_hi, sT, h_lo, h_hi, sH, w_lo, w_hi, sW
+
+
+@jit_inline
+def _slice_rows(ot, oH, rows, h_lo, h_hi):
+    """Output rows of depth slice `ot` in the block `rows` = (g0, g1) of rows g = ot*oH + oh:
+    (r_lo, lo, hi, r_hi) with [r_lo, r_hi) the block's rows of the slice and [lo, hi) those inside
+    the tap's valid [h_lo, h_hi)."""
+    r_lo = max(rows[0] - ot * oH, 0)
+    r_hi = min(rows[1] - ot * oH, oH)
+    lo = min(max(h_lo, r_lo), r_hi)
+    return r_lo, lo, max(lo, min(h_hi, r_hi)), r_hi
+
+
+@jit_inline
+def _zero_edge(cf, start, stop):
+    """cf[start:stop] = 0 for the few entries of a row's edge: up to 4 as single stores, as a zeroing
+    loop compiles to a call of memset, which for the 1 or 2 entries of a padded edge cost more than
+    the row's copy (8% of a 3x3x3 convolution's step went to memset)."""
+    count = stop - start
+    if count > 4:
+        for p in range(start, stop):
+            cf[p] = 0.0
+        return
+    if count > 0:
+        cf[start] = 0.0
+    if count > 1:
+        cf[start + 1] = 0.0
+    if count > 2:
+        cf[start + 2] = 0.0
+    if count > 3:
+        cf[start + 3] = 0.0
+
+
+@jit_inline
 def _volume_columns(xf, x0, size, off, d, pad, dil, o, cf, c0):
     """cf[c0 + (ot*oH + oh)*oW + ow] = the voxel that output (ot, oh, ow) sees through kernel tap
     `off` = (a, i, j), in the (T, H, W) = `size` volume at xf[x0:] (0 outside): one row of one
@@ -59,15 +111,10 @@ def _volume_columns(xf, x0, size, off, d, pad, dil, o, cf, c0):
     the voxels of consecutive output rows are one run of memory, as the rows are in cf, each
     depth slice is one copy, the columns outside set to 0 after (rows of 16 copied one by one
     cost more in loop overhead than in copying)."""
-    T, H, W = size
-    a, i, j = off
+    H, W = size[1], size[2]
     dT, dH, dW = d
-    pT, pH, pW = pad
-    lT, lH, lW = dil
     oT, oH, oW = o
-    t_lo, t_hi = K._valid_range(oT, a * lT, dT, pT, T)
-    h_lo, h_hi = K._valid_range(oH, i * lH, dH, pH, H)
-    w_lo, w_hi = K._valid_range(oW, j * lW, dW, pW, W)
+    t_lo, t_hi, sT, h_lo, h_hi, sH, w_lo, w_hi, sW = _tap_window(size, off, d, pad, dil, o)
     uoW, u_lo, u_hi, udW = _U(oW), _U(w_lo), _U(w_hi), _U(dW)
     linear = dW == 1 and dH * W == oW and w_hi > w_lo
     dst = _U(c0)
@@ -78,20 +125,17 @@ def _volume_columns(xf, x0, size, off, d, pad, dil, o, cf, c0):
         for p in range(dst, dst + _U(h_lo) * uoW):
             cf[p] = 0.0
         dst += _U(h_lo) * uoW
-        src = _U(x0 + ((ot * dT - pT + a * lT) * H + h_lo * dH - pH + i * lH) * W + w_lo * dW - pW + j * lW)
+        src = _U(x0 + ((ot * dT + sT) * H + h_lo * dH + sH) * W + w_lo * dW + sW)
         if linear and h_hi > h_lo:
             for q in range(_U(h_hi - h_lo - 1) * uoW + u_hi - u_lo):
                 cf[dst + u_lo + q] = xf[src + q]
             for oh in range(h_lo, h_hi):
-                for p in range(dst, dst + u_lo):
-                    cf[p] = 0.0
-                for p in range(dst + u_hi, dst + uoW):
-                    cf[p] = 0.0
+                _zero_edge(cf, dst, dst + u_lo)
+                _zero_edge(cf, dst + u_hi, dst + uoW)
                 dst += uoW
         else:
             for oh in range(h_lo, h_hi):
-                for p in range(dst, dst + u_lo):
-                    cf[p] = 0.0
+                _zero_edge(cf, dst, dst + u_lo)
                 d0 = dst + u_lo
                 if dW == 1:
                     for q in range(u_hi - u_lo):
@@ -99,8 +143,7 @@ def _volume_columns(xf, x0, size, off, d, pad, dil, o, cf, c0):
                 else:
                     for q in range(u_hi - u_lo):
                         cf[d0 + q] = xf[src + q * udW]
-                for p in range(dst + u_hi, dst + uoW):
-                    cf[p] = 0.0
+                _zero_edge(cf, dst + u_hi, dst + uoW)
                 dst += uoW
                 src += _U(dH * W)
         for p in range(dst, dst + _U(oH - h_hi) * uoW):
@@ -111,39 +154,33 @@ def _volume_columns(xf, x0, size, off, d, pad, dil, o, cf, c0):
 
 
 @jit_inline
-def _add_volume_columns(cf, c0, gf, g0, size, off, d, pad, dil, o):
+def _add_volume_columns(cf, c0, gf, g0, size, off, d, pad, dil, o, rows):
     """The adjoint of `_volume_columns`: gf[g0 + voxel] += cf[c0 + position] for each output position
-    whose tap `off` is inside the volume, positions in increasing order. Where the voxels of
-    consecutive rows are one run of memory, the entries of cf whose tap falls outside are set to 0
-    (as vol2col makes them) and added too: one long loop instead of one per row; a voxel then
-    gains + 0.0, which changes nothing but the sign of a -0.0."""
-    T, H, W = size
-    a, i, j = off
+    of the block `rows` whose tap `off` is inside the volume, positions in increasing order. Where
+    the voxels of consecutive rows are one run of memory, the entries of cf whose tap falls outside
+    are set to 0 (as vol2col makes them) and added too: one long loop instead of one per row; a
+    voxel then gains + 0.0, which changes nothing but the sign of a -0.0."""
+    H, W = size[1], size[2]
     dT, dH, dW = d
-    pT, pH, pW = pad
-    lT, lH, lW = dil
-    oT, oH, oW = o
-    t_lo, t_hi = K._valid_range(oT, a * lT, dT, pT, T)
-    h_lo, h_hi = K._valid_range(oH, i * lH, dH, pH, H)
-    w_lo, w_hi = K._valid_range(oW, j * lW, dW, pW, W)
+    oH, oW = o[1], o[2]
+    t_lo, t_hi, sT, h_lo, h_hi, sH, w_lo, w_hi, sW = _tap_window(size, off, d, pad, dil, o)
     width, udW, uoW = _U(w_hi - w_lo), _U(dW), _U(oW)
-    linear = dW == 1 and dH * W == oW and w_hi > w_lo and h_hi > h_lo
-    for ot in range(t_lo, t_hi):
-        src = _U(c0 + (ot * oH + h_lo) * oW + w_lo)
-        dst = _U(g0 + ((ot * dT - pT + a * lT) * H + h_lo * dH - pH + i * lH) * W + w_lo * dW - pW + j * lW)
-        if linear:
+    linear = dW == 1 and dH * W == oW and w_hi > w_lo
+    for ot in range(max(t_lo, rows[0] // oH), min(t_hi, (rows[1] + oH - 1) // oH)):
+        r_lo, lo, hi, r_hi = _slice_rows(ot, oH, rows, h_lo, h_hi)
+        src = _U(c0 + (ot * oH + lo - rows[0]) * oW + w_lo)
+        dst = _U(g0 + ((ot * dT + sT) * H + lo * dH + sH) * W + w_lo * dW + sW)
+        if linear and hi > lo:
             # the entries outside set to 0, then one sum from the first voxel inside to the last
             row = src - _U(w_lo)
-            for oh in range(h_lo, h_hi):
-                for p in range(row, row + _U(w_lo)):
-                    cf[p] = 0.0
-                for p in range(row + _U(w_hi), row + uoW):
-                    cf[p] = 0.0
+            for oh in range(lo, hi):
+                _zero_edge(cf, row, row + _U(w_lo))
+                _zero_edge(cf, row + _U(w_hi), row + uoW)
                 row += uoW
-            for q in range(_U(h_hi - h_lo - 1) * uoW + width):
+            for q in range(_U(hi - lo - 1) * uoW + width):
                 gf[dst + q] += cf[src + q]
             continue
-        for oh in range(h_lo, h_hi):
+        for oh in range(lo, hi):
             if dW == 1:
                 for q in range(width):
                     gf[dst + q] += cf[src + q]
@@ -152,6 +189,12 @@ def _add_volume_columns(cf, c0, gf, g0, size, off, d, pad, dil, o):
                     gf[dst + q * udW] += cf[src + q]
             src += uoW
             dst += _U(dH * W)
+
+
+@jit_inline
+def _block_rows(q, per_block, o):
+    """Output rows (g0, g1) of block q of `per_block` rows (g = ot*oH + oh; the last block may be shorter)."""
+    return q * per_block, min((q + 1) * per_block, o[0] * o[1])
 
 
 @jit_inline
@@ -198,26 +241,30 @@ def col2vol(cols, k, d, pad, dil, o, grad_input):
     row_step, image_step = _column_steps(cols, n_img, plane)
     cf, gf = cols.reshape(-1), grad_input.reshape(-1)
     for t in prange(n_img * n_ch):
+        for p in range(_U(t * T * H * W), _U((t + 1) * T * H * W)):
+            gf[p] = 0.0
         _col2vol_plane(cf, t // n_ch * image_step, row_step, t % n_ch, gf, t * T * H * W, (T, H, W), k, d, pad, dil,
-                       o)
+                       o, (0, oT * oH))
 
 
 @jit_inline
-def _col2vol_plane(cf, c0, row_step, c, gf, g0, size, k, d, pad, dil, o):
-    """gf[g0:] = channel c's plane of one volume, summed from the columns at cf[c0:] (rows row_step apart)."""
-    T, H, W = size
+def _col2vol_plane(cf, c0, row_step, c, gf, g0, size, k, d, pad, dil, o, rows):
+    """gf[g0:] += channel c's plane of one volume from the columns of the output rows `rows` = (g0, g1)
+    at cf[c0:] (rows of the columns row_step apart), kernel taps in order."""
     kT, kH, kW = k
-    for p in range(_U(g0), _U(g0 + T * H * W)):
-        gf[p] = 0.0
     for a in range(kT):
         for i in range(kH):
             for j in range(kW):
                 r = ((c * kT + a) * kH + i) * kW + j
-                _add_volume_columns(cf, c0 + r * row_step, gf, g0, size, (a, i, j), d, pad, dil, o)
+                _add_volume_columns(cf, c0 + r * row_step, gf, g0, size, (a, i, j), d, pad, dil, o, rows)
 
 
 PER_VOLUME_MIN_PLANE = choice("volumetric_convolution", "per_volume_min_plane")
 """Positions per volume (the GEMMs' columns) from which a batch runs volume by volume (see `_choices`)."""
+
+COLUMN_BLOCK_ENTRIES = choice("volumetric_convolution", "column_block_entries")
+"""Most column entries (rows x positions) of one block of a volume's output rows in the per-volume
+grad-input pass (see `_choices`)."""
 
 
 def per_volume_pays(n_img, plane):
@@ -237,11 +284,22 @@ def columns_shape(n_img, depth, plane):
     return (n_img, depth, plane) if per_volume_pays(n_img, plane) else (depth, n_img * plane)
 
 
-def grad_columns_shape(cols_shape):
-    """Shape of the grad-input pass's column scratch for columns of `cols_shape`: one volume's
-    columns per block of volumes when per volume, else the whole batch's."""
+def _row_blocks(depth, o):
+    """(blocks, rows per block) of a volume's output rows (ot, oh) in the per-volume grad-input pass:
+    as few blocks as keep each block's columns within `COLUMN_BLOCK_ENTRIES` entries (at least one
+    row each), their rows as even as they come (the last block may have fewer)."""
+    rows = o[0] * o[1]
+    per_block = -(-rows // -(-rows // max(1, COLUMN_BLOCK_ENTRIES // (depth * o[2]))))
+    return -(-rows // per_block), per_block
+
+
+def grad_columns_shape(cols_shape, o):
+    """Shape of the grad-input pass's column scratch for columns of `cols_shape` over the output
+    geometry `o`: per volume, the columns of one block of output rows (`_row_blocks`) per block of
+    volumes, else the whole batch's."""
     if len(cols_shape) == 3:
-        return (K.image_blocks(cols_shape[0]),) + tuple(cols_shape[1:])
+        depth = cols_shape[1]
+        return K.image_blocks(cols_shape[0]), depth, _row_blocks(depth, o)[1] * o[2]
     return tuple(cols_shape)
 
 
@@ -270,22 +328,31 @@ def _forward_per_volume(x, weight, bias, k, d, pad, dil, o, cols, out):
 
 
 @pjit
-def _grad_input_per_volume(weight, gy, k, d, pad, dil, o, gcols, grad_input):
-    """grad_input[n] = col2vol(weight.T @ gy[n]) for `gy` (N, O, P), through one volume's columns
-    per block of volumes (`gcols` (blocks, C*k, P)); blocks of volumes on numba's threads."""
+def _grad_input_per_volume(weight, gy, k, d, pad, dil, o, row_blocks, gcols, grad_input):
+    """grad_input[n] = col2vol(weight.T @ gy[n]) for `gy` (N, O, P), each volume by the blocks of output
+    rows `row_blocks` = (blocks, rows per block) of `_row_blocks`, through one block's columns per block
+    of volumes (`gcols` of `grad_columns_shape`): a block's columns are scattered while in cache.
+    Blocks of volumes on numba's threads."""
     n_img, n_ch, T, H, W = grad_input.shape
     n_out, plane = gy.shape[1], gy.shape[2]
-    depth = weight.shape[1]
-    blocks = gcols.shape[0]
+    blocks, depth, width = gcols.shape
+    n_blocks, per_block = row_blocks
     gf = grad_input.reshape(-1)
     for b in prange(blocks):
         first, last = even_block(n_img, blocks, b)
         scratch = gcols[b]
         sf = scratch.reshape(-1)
         for n in range(first, last):
-            _blas.xgemm(True, False, depth, plane, n_out, 1.0, weight, depth, gy[n], plane, 0.0, scratch, plane)
-            for c in range(n_ch):
-                _col2vol_plane(sf, 0, plane, c, gf, (n * n_ch + c) * T * H * W, (T, H, W), k, d, pad, dil, o)
+            for p in range(_U(n * n_ch * T * H * W), _U((n + 1) * n_ch * T * H * W)):
+                gf[p] = 0.0
+            for q in range(n_blocks):
+                rows = _block_rows(q, per_block, o)
+                p0, count = rows[0] * o[2], (rows[1] - rows[0]) * o[2]
+                _blas.xgemm(True, False, depth, count, n_out, 1.0, weight, depth, gy[n, :, p0:], plane, 0.0, scratch,
+                            width)
+                for c in range(n_ch):
+                    _col2vol_plane(sf, 0, width, c, gf, (n * n_ch + c) * T * H * W, (T, H, W), k, d, pad, dil, o,
+                                   rows)
 
 
 @pjit
@@ -359,8 +426,8 @@ def volumetric_convolution_update_grad_input(gy, weight, k, d, pad, dil, o, gcol
     """grad_input = col2vol(weight.T @ gy); `gy` from `grad_output_operand`, `o` the output (oT, oH, oW),
     `gcols` scratch of `grad_columns_shape`."""
     if gy.ndim == 3:
-        single_threaded(_grad_input_per_volume, np.ascontiguousarray(weight), gy, k, d, pad, dil, o, gcols,
-                        grad_input)
+        single_threaded(_grad_input_per_volume, np.ascontiguousarray(weight), gy, k, d, pad, dil, o,
+                        _row_blocks(weight.shape[1], o), gcols, grad_input)
     else:
         dot(weight.T, gy, gcols)
         col2vol(gcols, k, d, pad, dil, o, grad_input)
@@ -420,8 +487,8 @@ def volumetric_full_convolution_update_output(x_op, weight, bias, k, d, pad, dil
 
     `x_op` from `input_operand`, P_in = iT*iH*iW with `in_geometry` =
     (iT, iH, iW); `weight` (C_in, C_out*kT*kH*kW); `gcols` scratch of
-    `grad_columns_shape(columns_shape(N, C_out*k, P_in))`; `out` (N, C_out, T, H, W), the size whose
-    convolution with these settings has (iT, iH, iW) positions.
+    `grad_columns_shape(columns_shape(N, C_out*k, P_in), in_geometry)`; `out` (N, C_out, T, H, W), the
+    size whose convolution with these settings has (iT, iH, iW) positions.
     """
     volumetric_convolution_update_grad_input(x_op, weight, k, d, pad, dil, in_geometry, gcols, out)
     if bias is not None:

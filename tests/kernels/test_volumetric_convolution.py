@@ -20,11 +20,14 @@ def reference_columns(x, k, d, pad, dil):
     return win.transpose(1, 5, 6, 7, 0, 2, 3, 4).reshape(x.shape[1] * np.prod(k), -1)
 
 
-@pytest.fixture(params=[False, True], ids=["batched", "per_volume"])
+@pytest.fixture(params=[0, 1 << 62, 1, 40], ids=["batched", "per_volume", "per_volume_rows", "per_volume_blocks"])
 def per_volume(request, monkeypatch):
-    """Run the passes batched and volume by volume (any plane size pays then; a batch of one stays batched)."""
+    """Run the passes batched and volume by volume (any plane size pays then; a batch of one stays batched),
+    the grad-input pass over each volume in one block of output rows, one row a block, or blocks of a
+    few rows (`V.COLUMN_BLOCK_ENTRIES` 40)."""
     monkeypatch.setattr(V, "PER_VOLUME_MIN_PLANE", 1 if request.param else 1 << 62)
-    return request.param
+    monkeypatch.setattr(V, "COLUMN_BLOCK_ENTRIES", request.param or 1 << 62)
+    return bool(request.param)
 
 
 def _by_volume(cols, n):
@@ -107,7 +110,7 @@ def test_convolution_passes(shape, dtype, per_volume, threads):
     gy_op = V.grad_output_operand(gy, np.empty((o, n * plane), dtype))
     gx = np.empty_like(x)
     V.volumetric_convolution_update_grad_input(gy_op, w.reshape(o, -1), k, d, pad, dil, out,
-                                               np.empty(V.grad_columns_shape(cols.shape), dtype), gx)
+                                               np.empty(V.grad_columns_shape(cols.shape, out), dtype), gx)
     ref_gcols = w.reshape(o, -1).T @ gy.swapaxes(0, 1).reshape(o, -1)
     ref_gx = np.zeros_like(x)
     V.col2vol(ref_gcols.astype(dtype), k, d, pad, dil, out, ref_gx)  # col2vol itself is checked above
@@ -130,8 +133,8 @@ def test_full_convolution_is_the_adjoint(shape, per_volume, threads):
     depth, plane = c_out * np.prod(k), np.prod(in_geometry)
     x_op = V.input_operand(x, np.empty(V.input_operand_shape(x.shape)))
     y = np.empty((n, c_out) + size)
-    V.volumetric_full_convolution_update_output(x_op, w.reshape(c_in, -1), None, k, d, pad, dil, in_geometry,
-                                                np.empty(V.grad_columns_shape(V.columns_shape(n, depth, plane))), y)
+    gcols = np.empty(V.grad_columns_shape(V.columns_shape(n, depth, plane), in_geometry))
+    V.volumetric_full_convolution_update_output(x_op, w.reshape(c_in, -1), None, k, d, pad, dil, in_geometry, gcols, y)
     probe = rng.standard_normal(y.shape)
     conv = _conv_reference(probe, w, np.zeros(c_in), d, pad, dil)
     np.testing.assert_allclose(np.sum(y * probe), np.sum(x * conv), rtol=1e-12)

@@ -143,7 +143,8 @@ class _VolumeConvolution(Module):
         if self.full:
             plane = math.prod(x.shape[2:])
             rows = V.input_operand(x, self._buffer("_x_rows", V.input_operand_shape(x.shape)))
-            gcols = self._buffer("_gcols", V.grad_columns_shape(V.columns_shape(n, self.n_out * kk, plane)))
+            gcols_shape = V.grad_columns_shape(V.columns_shape(n, self.n_out * kk, plane), x.shape[2:])
+            gcols = self._buffer("_gcols", gcols_shape)
             V.volumetric_full_convolution_update_output(rows, self._weight_matrix(), self.bias, *geometry,
                                                         x.shape[2:], gcols, out)
         else:
@@ -165,7 +166,7 @@ class _VolumeConvolution(Module):
             V.volumetric_full_convolution_update_grad_input(gy, self._weight_matrix(), *geometry, cols, tmp,
                                                             np.zeros(self.n_in, self.dtype), gx)
         else:
-            gcols = self._buffer("_gcols", V.grad_columns_shape(self._cols.shape))
+            gcols = self._buffer("_gcols", V.grad_columns_shape(self._cols.shape, self._out.shape[2:]))
             V.volumetric_convolution_update_grad_input(gy, self._weight_matrix(), *geometry, self._out.shape[2:],
                                                        gcols, gx)
         self.grad_input = self._as_input_layout(gx, input)
