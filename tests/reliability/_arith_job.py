@@ -70,6 +70,15 @@ def dilated_full():
     return _steps(model, nn.MSECriterion(), x, y)
 
 
+def temporal():
+    """TemporalConvolution: its weight gradient sums one product per block of sequences."""
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((5, 20, 6)).astype(np.float32)
+    y = rng.standard_normal((5, 16, 4)).astype(np.float32)
+    model = nn.Sequential(nn.TemporalConvolution(6, 4, 5), nn.Tanh())
+    return _steps(model, nn.MSECriterion(), x, y)
+
+
 def lstm_lm():
     rng = np.random.default_rng(4)
     vocab, steps, batch = 1000, 10, 16
@@ -87,7 +96,7 @@ def seq10():
 
 
 WORKLOADS = {"seq10": seq10, "mlp": mlp, "batchnorm_mlp": batchnorm_mlp, "cnn": cnn, "lstm_lm": lstm_lm,
-             "conv3d": conv3d, "dilated_full": dilated_full}
+             "conv3d": conv3d, "dilated_full": dilated_full, "temporal": temporal}
 
 
 def digest(workload):

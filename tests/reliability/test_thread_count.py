@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB = Path(__file__).with_name("_arith_job.py")
-WORKLOADS = ("mlp", "batchnorm_mlp", "cnn", "lstm_lm", "seq10", "conv3d", "dilated_full")
+WORKLOADS = ("mlp", "batchnorm_mlp", "cnn", "lstm_lm", "seq10", "conv3d", "dilated_full", "temporal")
 
 
 def digests(threads, *args):
