@@ -1,19 +1,25 @@
 """Row-wise (log-)softmax over the last axis of a 2-D (N, C) array, and class NLL.
 
-Rows are independent: on large inputs the row loops run in parallel, each row
-written by one thread, so results do not depend on the thread count. The
-exponentials are `_vmath.vexp` (vectorised on float32) and row sums
+The exponentials are `_vmath.vexp` (vectorised on float32) and row sums
 accumulate in the arrays' precision (float64 sums of float32 terms ran at
 a quarter of the speed). `out` may be `x` itself (in place).
+
+The row-sum kernels run serially. Their sums vectorise only with `reassoc`, and a threaded
+kernel's loop exists twice in a process: compiled on its own, and linked into the kernel's code and
+optimised once more (see `_config.jit_inline`). A process that compiled the kernel ran the first,
+one that loaded it from numba's cache the second, and on znver4 the two summed a row in different
+orders: a language model's numbers depended on whether the cache was cold
+(tests/reliability/test_cache_state.py). The gradient of the fused output layer, element by
+element, stays threaded.
 """
 from ._config import auto_parallel, jit, prange, zero_of
 from ._vmath import vexp, vlog, vmax
 
 
-@auto_parallel
+@jit
 def log_softmax_update_output(x, out):
     n, c = x.shape
-    for i in prange(n):
+    for i in range(n):
         m = x[i, 0]
         for j in range(1, c):
             m = vmax(m, x[i, j])
@@ -25,10 +31,10 @@ def log_softmax_update_output(x, out):
             out[i, j] = x[i, j] - shift
 
 
-@auto_parallel
+@jit
 def log_softmax_update_grad_input(output, grad_output, grad_input):
     n, c = output.shape
-    for i in prange(n):
+    for i in range(n):
         s = zero_of(grad_output)
         for j in range(c):
             s += grad_output[i, j]
@@ -36,10 +42,10 @@ def log_softmax_update_grad_input(output, grad_output, grad_input):
             grad_input[i, j] = grad_output[i, j] - vexp(output[i, j]) * s
 
 
-@auto_parallel
+@jit
 def softmax_update_output(x, out):
     n, c = x.shape
-    for i in prange(n):
+    for i in range(n):
         m = x[i, 0]
         for j in range(1, c):
             m = vmax(m, x[i, j])
@@ -53,10 +59,10 @@ def softmax_update_output(x, out):
             out[i, j] *= inv
 
 
-@auto_parallel
+@jit
 def softmax_update_grad_input(output, grad_output, grad_input):
     n, c = output.shape
-    for i in prange(n):
+    for i in range(n):
         dot = zero_of(output)
         for j in range(c):
             dot += grad_output[i, j] * output[i, j]

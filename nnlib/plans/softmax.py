@@ -12,10 +12,11 @@ from ._threads import threads_pay, twin
 class SoftMaxPlan:
     """(Log-)softmax of one (frames, C, positions) shape and dtype: which kernels, serial or threaded.
 
-    Frames of one position run the row kernels on (frames, C), others the spatial ones on
-    (frames, C, positions); either runs on numba's threads from the elementwise threshold on
-    (`_threads.threads_pay` of the input's size), else serially. Each row (or position) is written
-    by one loop iteration, so both give the same bits.
+    Frames of one position run the row kernels on (frames, C), serially (`kernels.softmax` says
+    why); others the spatial ones on (frames, C, positions), on numba's threads from the
+    elementwise threshold on (`_threads.threads_pay` of the input's size), else serially, as does
+    the fused output layer's gradient. Each row (or position) is written by one loop iteration, so
+    both give the same bits.
 
     Args:
         shape: (frames, C, positions), Torch7's view of the input (`nn.activation._channelwise.frames`).
@@ -32,8 +33,7 @@ class SoftMaxPlan:
     def forward(self, x, out):
         """out = (log-)softmax of x over axis 1 of (frames, C, positions); out may be x."""
         if self.rows:
-            kernel = KR.log_softmax_update_output if self.log else KR.softmax_update_output
-            twin(kernel, self.parallel)(x[:, :, 0], out[:, :, 0])
+            (KR.log_softmax_update_output if self.log else KR.softmax_update_output)(x[:, :, 0], out[:, :, 0])
         else:
             kernel = KS.spatial_log_softmax_update_output if self.log else KS.spatial_softmax_update_output
             twin(kernel, self.parallel)(x, out)
@@ -42,7 +42,7 @@ class SoftMaxPlan:
         """grad_input from the forward output y and grad_output, all (frames, C, positions)."""
         if self.rows:
             kernel = KR.log_softmax_update_grad_input if self.log else KR.softmax_update_grad_input
-            twin(kernel, self.parallel)(y[:, :, 0], grad_output[:, :, 0], grad_input[:, :, 0])
+            kernel(y[:, :, 0], grad_output[:, :, 0], grad_input[:, :, 0])
         else:
             kernel = KS.spatial_log_softmax_update_grad_input if self.log else KS.spatial_softmax_update_grad_input
             twin(kernel, self.parallel)(y, grad_output, grad_input)

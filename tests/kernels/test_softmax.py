@@ -104,10 +104,8 @@ def test_nan_in_a_row_spreads_over_that_row_only(first):
         assert np.isnan(y[1]).all() and np.isfinite(y[[0, 2]]).all()
 
 
-def test_parallel_rows_give_the_serial_bits():
-    x = (np.random.default_rng(6).standard_normal((7, 10007)) * 3).astype(np.float32)
-    for kernel in (K.log_softmax_update_output, K.softmax_update_output):
-        serial, parallel = np.empty_like(x), np.empty_like(x)
-        kernel.serial(x, serial)
-        kernel.parallel(x, parallel)
-        np.testing.assert_array_equal(parallel, serial)
+def test_row_kernels_run_serially():
+    """A threaded row sum rounded differently when its kernel came from numba's cache (kernels.softmax)."""
+    for kernel in (K.log_softmax_update_output, K.softmax_update_output, K.log_softmax_update_grad_input,
+                   K.softmax_update_grad_input):
+        assert not kernel.targetoptions.get("parallel")
