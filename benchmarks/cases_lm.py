@@ -127,12 +127,14 @@ def output_layer_nnlib_step(vocab):
 def output_layer_torch_step(vocab):
     import torch
     x, y = (torch.from_numpy(a) for a in _output_layer_data(vocab))
+    x.requires_grad_(True)  # an LM's output layer passes its input's gradient on, as nnlib's computes it
     layer = torch.nn.Linear(INPUT_SIZE, vocab)
     optimizer = torch.optim.SGD(layer.parameters(), lr=LR)
     loss_fn = torch.nn.NLLLoss()
 
     def step():
         optimizer.zero_grad()
+        x.grad = None
         out = torch.log_softmax(layer(x), dim=-1)
         (loss_fn(out.reshape(-1, vocab), y.reshape(-1)) * x.shape[0]).backward()
         optimizer.step()
@@ -150,10 +152,11 @@ def torch_adaptive_step(vocab, batch=320):
     _, x, y = _data(vocab, batch)
     layer = torch.nn.AdaptiveLogSoftmaxWithLoss(INPUT_SIZE, vocab, adaptive_cutoffs(vocab), div_value=4.0)
     optimizer = torch.optim.SGD(layer.parameters(), lr=LR)
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
+    x, y = torch.from_numpy(x).requires_grad_(True), torch.from_numpy(y)  # as the tree's input gradient
 
     def step():
         optimizer.zero_grad()
+        x.grad = None
         layer(x, y).loss.backward()
         optimizer.step()
     return step

@@ -59,11 +59,11 @@ def full_step(vocab, batch=BATCH):
 
 
 def torch_full_step(vocab, batch=BATCH):
-    """PyTorch CPU: Linear + LogSoftmax + NLLLoss, plain SGD."""
+    """PyTorch CPU: Linear + LogSoftmax + NLLLoss, plain SGD, with the input's gradient (nnlib computes it)."""
     import torch
     _, x, y = _data(vocab, batch)
     model = torch.nn.Sequential(torch.nn.Linear(INPUT_SIZE, vocab), torch.nn.LogSoftmax(dim=1))
-    return torch_sgd_step(model, torch.nn.NLLLoss(), x, y, LR)
+    return torch_sgd_step(model, torch.nn.NLLLoss(), x, y, LR, input_grad=True)
 
 
 CASES = [case for v in VOCABS for case in (

@@ -60,14 +60,18 @@ def nnlib_sgd_step(model, criterion, x, y, lr):
     return step
 
 
-def torch_sgd_step(model, loss_fn, x, y, lr):
-    """The same step in PyTorch (numpy inputs converted once): zero_grad, loss, backward, SGD."""
+def torch_sgd_step(model, loss_fn, x, y, lr, input_grad=False):
+    """The same step in PyTorch (numpy inputs converted once): zero_grad, loss, backward, SGD.
+
+    `input_grad` also computes the gradient w.r.t. x, as nnlib does for a module that is not a first
+    layer (an LM's output layer: its input comes from the recurrent layers)."""
     import torch
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
+    x, y = torch.from_numpy(x).requires_grad_(input_grad), torch.from_numpy(y)
 
     def step():
         optimizer.zero_grad()
+        x.grad = None
         loss_fn(model(x), y).backward()
         optimizer.step()
     return step

@@ -24,11 +24,33 @@ TABLES = {
             "any": 1 << 17,
             "measured": "multiply-adds below which one more output block costs more than it gains (a numba "
                         "launch against the BLAS call), rocketlake"},
+        "max_output_blocks": {
+            "any": 4,
+            "measured": "most blocks of rows or columns one output splits into: each block is a BLAS call that packs "
+                        "its shared operand again, and 8 row blocks ran 1.4-2.1x slower than 2 (the MLP's 128 x 784 x "
+                        "200 forward, a 320 x 200 x 10000 output layer: 2 threads; 1 thread alike), while 4 column "
+                        "blocks of the MLP's 20 x 784 x 200 forward ran 2.2x faster than 1 or 2 (OpenBLAS's small-"
+                        "matrix kernels below 1e6 multiply-adds); OpenBLAS 0.3.31 SkylakeX and Haswell kernels, znver4"},
+        "min_block_rows": {
+            "any": 64,
+            "measured": "rows a row block keeps at least in a product above small_product: 128 x 784 x 200 and "
+                        "128 x 200 x 200 ran 1.6-1.9x faster in 2 row blocks than in 4 or 8, znver4"},
+        "small_product": {
+            "any": 1 << 22,
+            "measured": "multiply-adds up to which row blocks may be of any height: the MLP's 200 x 20 x 784 weight "
+                        "gradient ran 1.4x faster in 4 row blocks (each below OpenBLAS's small-matrix bound) than in "
+                        "2, znver4"},
         "column_split_max_rows": {
             "any": 128,
             "measured": "outputs wider than tall split by columns below this many rows: 1.15x on a convolution's "
                         "64 x 490 output, 1.9x on a 20 x 200 layer output; tall ones by rows (the MLP's 200 x 784 "
                         "weight gradient: its step 0.93x the time), rocketlake"},
+        "column_split_min_b": {
+            "any": 1 << 18,
+            "measured": "elements of b (1 MB of float32, a core's L2) above which a wider than tall output splits by "
+                        "columns whatever its rows: every row block packs all of b again, from memory: the 320 x 200 "
+                        "x 10000 output layer ran 1.35x faster in 4 column blocks than in 4 row blocks (1 thread), "
+                        "OpenBLAS SkylakeX and Haswell kernels, znver4"},
         "min_split_depth": {
             "any": 2048,
             "measured": "an output smaller than an inner dimension of at least this splits along it: a first "

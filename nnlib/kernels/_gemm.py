@@ -29,8 +29,20 @@ MIN_BLOCK_WORK = choice("gemm", "min_block_work")
 COLUMN_SPLIT_MAX_ROWS = choice("gemm", "column_split_max_rows")
 """Outputs with more columns than rows are split by columns below this many rows, by rows from it."""
 
+COLUMN_SPLIT_MIN_B = choice("gemm", "column_split_min_b")
+"""Elements of `b` above which a wider than tall output splits by columns whatever its rows."""
+
 MIN_SPLIT_DEPTH = choice("gemm", "min_split_depth")
 """Inner dimension from which a product with a smaller output is split along it instead of into output blocks."""
+
+MAX_OUTPUT_BLOCKS = choice("gemm", "max_output_blocks")
+"""The most blocks of rows or columns one product's output is split into."""
+
+MIN_BLOCK_ROWS = choice("gemm", "min_block_rows")
+"""Rows a block of a product above SMALL_PRODUCT keeps at least, when split by rows."""
+
+SMALL_PRODUCT = choice("gemm", "small_product")
+"""Multiply-adds up to which a product may split into row blocks of any height."""
 
 TRANSPOSED_MAX_ROWS = choice("gemm", "transposed_max_rows")
 """`dot_nt` computes x @ w.T as (w @ x.T).T up to this many rows of x (see `transposed_pays`)."""
@@ -46,9 +58,17 @@ def _c_order(x):
 
 
 def _block_count(m, n, k, min_block_work):
-    """Output blocks for an (m, k) @ (k, n) product: up to MAX_BLOCKS, each at least `min_block_work`
-    multiply-adds (shapes alone decide, never the thread count)."""
-    return max(1, min(MAX_BLOCKS, max(m, n), m * n * k // min_block_work))
+    """Output blocks for an (m, k) @ (k, n) product: a power of two up to MAX_OUTPUT_BLOCKS (so 1, 2 or 4
+    threads share them evenly), each at least `min_block_work` multiply-adds; above SMALL_PRODUCT,
+    row blocks keep at least MIN_BLOCK_ROWS rows (each row block packs all of b again). The shapes
+    alone decide, never the thread count."""
+    limit = min(MAX_OUTPUT_BLOCKS, max(m, n), m * n * k // min_block_work)
+    if m * n * k > SMALL_PRODUCT and not splits_by_columns(m, n, k):
+        limit = min(limit, m // MIN_BLOCK_ROWS)
+    blocks = 1
+    while 2 * blocks <= limit:
+        blocks *= 2
+    return blocks
 
 
 _block_count_jit = jit_inline(_block_count)
@@ -95,13 +115,12 @@ def gemm(a, b, out, alpha, beta, min_block_work):
 
     All three are matrices of one float dtype (callers check; `dot` does);
     shapes that do not fit raise ValueError. `out` is row-major; `a` and `b` are row- or column-major (else copied).
-    `out` is split into blocks of at least `min_block_work` multiply-adds,
-    at most MAX_BLOCKS, which numba's threads share out: blocks of rows, or of columns when it has
-    more columns than rows and fewer than COLUMN_SPLIT_MAX_ROWS (each thread
-    then packs only its part of `b`: measured 1.15x faster on a
-    convolution's 64 x 490 output, 1.9x on a 20 x 200 layer output). Taller
-    outputs split by rows keep each thread's block one run of memory: the
-    MLP's 200 x 784 weight gradient so, its training step at batch 20 took
+    `out` is split into blocks (`_block_count`: 1, 2 or 4, each at least `min_block_work`
+    multiply-adds), which numba's threads share out: blocks of rows, or of columns when it has
+    more columns than rows and fewer than COLUMN_SPLIT_MAX_ROWS rows or a `b` larger than
+    COLUMN_SPLIT_MIN_B (`splits_by_columns`: each block packs its part of `b` and all of `a`, each
+    row block all of `b`). Other outputs split by rows keep each thread's block one run of memory:
+    the MLP's 200 x 784 weight gradient so, its training step at batch 20 took
     0.93x the time. An output smaller than a
     long inner dimension (a first convolution's weight gradient over a
     batch, 25 x 32 from 5760 columns) is split along the inner dimension
@@ -154,7 +173,7 @@ def _gemm_rows(trans_a, a_rows, trans_b, b_rows, out, alpha, beta, min_block_wor
         _add_partials(partial, out)
     else:
         blocks = _block_count_jit(m, n, k, min_block_work)
-        split = _COLUMNS if blocks > 1 and splits_by_columns(m, n) else _ROWS
+        split = _COLUMNS if blocks > 1 and splits_by_columns(m, n, k) else _ROWS
         _gemm_blocks(double, int(trans_a), int(trans_b), m, n, k, alpha, _address(a_rows), a_rows.shape[1],
                      _address(b_rows), b_rows.shape[1], beta, _address(out), _address(out), split, blocks)
 
@@ -194,9 +213,9 @@ def _add_partials(partial, out):
 
 
 @jit_inline
-def splits_by_columns(m, n):
-    """Whether `gemm` splits an (m, n) output into blocks of columns (else of rows)."""
-    return n > m and m < COLUMN_SPLIT_MAX_ROWS
+def splits_by_columns(m, n, k):
+    """Whether `gemm` splits the (m, n) output of an (m, k) @ (k, n) product into blocks of columns (else of rows)."""
+    return n > m and (m < COLUMN_SPLIT_MAX_ROWS or k * n > COLUMN_SPLIT_MIN_B)
 
 
 _SIGNATURE = "intp, intp, intp, intp, intp, intp, float64, intp, intp, intp, intp, float64, intp, intp, intp, intp"

@@ -5,7 +5,6 @@ import pytest
 
 import nnlib
 from nnlib.kernels import _blas, _gemm
-from nnlib.kernels._config import MAX_BLOCKS
 from nnlib.kernels._memory import LINE_ELEMENTS
 
 
@@ -80,20 +79,36 @@ def test_column_blocks_cover_the_output_and_start_on_cache_lines_when_wide(n, bl
 
 
 def test_wide_outputs_split_by_columns_only_while_short():
-    assert not _gemm.splits_by_columns(13, 5)
-    assert _gemm.splits_by_columns(20, 200) and _gemm.splits_by_columns(64, 490)
-    assert not _gemm.splits_by_columns(_gemm.COLUMN_SPLIT_MAX_ROWS, 784)  # an MLP's weight gradient: rows
-    assert not _gemm.splits_by_columns(200, 784)
+    assert not _gemm.splits_by_columns(13, 5, 100)
+    assert _gemm.splits_by_columns(20, 200, 784) and _gemm.splits_by_columns(64, 490, 800)
+    assert not _gemm.splits_by_columns(_gemm.COLUMN_SPLIT_MAX_ROWS, 784, 20)  # an MLP's weight gradient: rows
+    assert not _gemm.splits_by_columns(200, 784, 128)
+
+
+def test_wide_outputs_of_a_large_b_split_by_columns_whatever_their_rows():
+    # an output layer's logits, 320 x 10000 from a 200 x 10000 b: row blocks would each pack all of b
+    assert _gemm.splits_by_columns(320, 10000, 200)
+    assert not _gemm.splits_by_columns(10000, 320, 200)  # taller than wide: rows
 
 
 def test_output_blocks_follow_the_work_not_the_threads():
     for threads in (1, 2):
         nnlib.set_num_threads(threads)
-        assert _gemm.output_blocks(20, 200, 784) == MAX_BLOCKS
+        assert _gemm.output_blocks(20, 200, 784) == _gemm.MAX_OUTPUT_BLOCKS
         assert _gemm.output_blocks(1, 200, 784) == 1
         assert _gemm.output_blocks(1, 400, 784) == 2  # one row: split by columns
         assert _gemm.output_blocks(1, 1, 100000) == 1
         assert _gemm.output_blocks(4, 4, 4) == 1
+
+
+def test_output_blocks_are_powers_of_two_and_row_blocks_of_large_products_keep_their_rows():
+    for m, n, k in [(3, 3000, 3000), (5, 7, 100000), (200, 784, 20), (300, 300, 300), (1120, 800, 200), (7, 9, 11)]:
+        blocks = _gemm.output_blocks(m, n, k)
+        assert blocks & (blocks - 1) == 0 and 1 <= blocks <= _gemm.MAX_OUTPUT_BLOCKS
+    # the MLP's batch-128 forward: each row block packs all of b again, so two blocks of 64 rows
+    assert not _gemm.splits_by_columns(128, 200, 784) and _gemm.output_blocks(128, 200, 784) == 2
+    # a small product (below SMALL_PRODUCT) may take thinner row blocks: the MLP's weight gradient at batch 20
+    assert 200 * 784 * 20 <= _gemm.SMALL_PRODUCT and _gemm.output_blocks(200, 784, 20) == 4
 
 
 def test_non_contiguous_operands_and_empty_products():
