@@ -6,6 +6,8 @@ from nnlib import nn
 from nnlib.kernels import _config
 from nnlib.plans import SoftMaxPlan
 
+from ._choices import assert_serial_and_threaded_agree
+
 
 @pytest.mark.parametrize("shape, rows, parallel", [
     ((10, 10, 1), True, False),                                  # a small batch of rows
@@ -37,12 +39,7 @@ def test_either_choice_gives_the_same_bits(make, shape, monkeypatch):
         m = make().double()
         return m.forward(x).copy(), m.backward(x, gy).copy(), m._plan.parallel
 
-    serial = run()
-    monkeypatch.setattr(_config, "PARALLEL_MIN_SIZE", 0)
-    parallel = run()
-    assert (serial[2], parallel[2]) == (False, True)
-    for a, b in zip(serial[:2], parallel[:2]):
-        np.testing.assert_array_equal(a, b)
+    assert_serial_and_threaded_agree(run, monkeypatch)
 
 
 def test_a_module_builds_one_plan_per_geometry():

@@ -6,6 +6,8 @@ from nnlib import nn
 from nnlib.kernels import _config
 from nnlib.plans import WindowPoolingPlan
 
+from ._choices import assert_serial_and_threaded_agree
+
 LIMIT = _config.PARALLEL_MIN_SIZE
 
 
@@ -41,12 +43,7 @@ def test_either_choice_gives_the_same_bits(make, shape, monkeypatch):
         gx = m.backward(x, np.linspace(-1, 1, y.size).reshape(y.shape)).copy()
         return y, gx, m._plan.parallel
 
-    serial = run()
-    monkeypatch.setattr(_config, "PARALLEL_MIN_SIZE", 0)
-    parallel = run()
-    assert (serial[2], parallel[2]) == (False, True)
-    for a, b in zip(serial[:2], parallel[:2]):
-        np.testing.assert_array_equal(a, b)
+    assert_serial_and_threaded_agree(run, monkeypatch)
 
 
 def test_a_module_builds_one_plan_per_geometry():
