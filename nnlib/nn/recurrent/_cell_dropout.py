@@ -100,8 +100,7 @@ class CellDropout(FusedCell):
         """
         rows = states.shape[0] * states.shape[1]
         if masks is None:
-            dot(np.ascontiguousarray(dgates.reshape(rows, -1).T), states.reshape(rows, -1), grad_weight,
-                alpha=scale, beta=1.0)
+            dot(dgates.reshape(rows, -1).T, states.reshape(rows, -1), grad_weight, alpha=scale, beta=1.0)
             return
         block = dgates.shape[2] // masks.shape[0]
         for g, sel in enumerate(_blocks(masks.shape[0], block)):
