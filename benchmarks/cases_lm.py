@@ -29,7 +29,7 @@ import numpy as np
 from benchmarks.cases_rnn import CASES as RNN_CASES
 from benchmarks.cases_softmaxtree import INPUT_SIZE, _data, tree_step
 from benchmarks import machine
-from benchmarks.harness import Case, best_of_threads, measure, set_threads
+from benchmarks.harness import Case, best_of_threads, measure, set_threads, torch_sgd_step
 
 LR = 0.1
 WORD = dict(vocab=10000, hidden=200, batch=32, bptt=35)
@@ -125,20 +125,16 @@ def output_layer_nnlib_step(vocab):
 
 
 def output_layer_torch_step(vocab):
+    """Linear -> LogSoftmax, NLLLoss summed over the steps (as SequencerCriterion), plain SGD, with the
+    input's gradient: an LM's output layer passes it on, as nnlib's computes it."""
     import torch
-    x, y = (torch.from_numpy(a) for a in _output_layer_data(vocab))
-    x.requires_grad_(True)  # an LM's output layer passes its input's gradient on, as nnlib's computes it
-    layer = torch.nn.Linear(INPUT_SIZE, vocab)
-    optimizer = torch.optim.SGD(layer.parameters(), lr=LR)
-    loss_fn = torch.nn.NLLLoss()
+    x, y = _output_layer_data(vocab)
+    model = torch.nn.Sequential(torch.nn.Linear(INPUT_SIZE, vocab), torch.nn.LogSoftmax(dim=-1))
+    nll = torch.nn.NLLLoss()
 
-    def step():
-        optimizer.zero_grad()
-        x.grad = None
-        out = torch.log_softmax(layer(x), dim=-1)
-        (loss_fn(out.reshape(-1, vocab), y.reshape(-1)) * x.shape[0]).backward()
-        optimizer.step()
-    return step
+    def loss_fn(out, target):
+        return nll(out.reshape(-1, vocab), target.reshape(-1)) * out.shape[0]
+    return torch_sgd_step(model, loss_fn, x, y, LR, input_grad=True)
 
 
 def adaptive_cutoffs(vocab):
